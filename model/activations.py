@@ -1,0 +1,48 @@
+"""The activation functions a hidden layer can use, with their on-screen names."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from torch import nn
+
+from model.errors import NetmorphError
+
+
+@dataclass(frozen=True)
+class Activation:
+    """One activation: how to build it in torch and how to label it on screen."""
+
+    name: str  # the name users type, e.g. "leaky_relu"
+    label: str  # short on-screen name, e.g. "leaky ReLU"
+    formula: str  # on-screen formula in z, plain Unicode (no LaTeX)
+    make: Callable[[], nn.Module]  # builds the torch module
+
+
+# Leaky ReLU uses slope 0.1, not torch's 0.01: at 0.01 the leak is invisible on screen.
+LEAKY_SLOPE = 0.1
+
+ACTIVATIONS: dict[str, Activation] = {
+    a.name: a
+    for a in (
+        Activation("relu", "ReLU", "max(0, z)", nn.ReLU),
+        Activation("tanh", "tanh", "tanh(z)", nn.Tanh),
+        Activation("gelu", "GELU", "z·Φ(z)", nn.GELU),
+        Activation("sigmoid", "sigmoid", "1 / (1 + e⁻ᶻ)", nn.Sigmoid),
+        Activation(
+            "leaky_relu",
+            "leaky ReLU",
+            f"max({LEAKY_SLOPE}z, z)",
+            lambda: nn.LeakyReLU(LEAKY_SLOPE),
+        ),
+        Activation("silu", "SiLU", "z·sigmoid(z)", nn.SiLU),
+    )
+}
+
+
+def check_activation(name: object) -> Activation:
+    """The activation called ``name``, or a NetmorphError listing the valid names."""
+    if not isinstance(name, str) or name not in ACTIVATIONS:
+        raise NetmorphError(f"unknown activation {name!r}: choose one of {', '.join(ACTIVATIONS)}")
+    return ACTIVATIONS[name]

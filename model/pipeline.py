@@ -1,0 +1,80 @@
+"""From a config to everything a scene draws: data → network → trace → view, in one call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from model.config import Config
+from model.data import grid_lines, load_dataset
+from model.store import load_or_train
+from model.trace import Stage, trace
+from model.train import TrainedNetwork, accuracy
+from model.view import Area, MorphPath
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where each drawn set sits in the concatenated point array that is traced."""
+
+    classes: tuple[slice, ...]  # one slice per class of plotted points
+    grid: slice  # the grid lines' samples, flattened
+    grid_shape: tuple[int, int]  # (n_lines, n_samples)
+
+    def split(self, points: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
+        """Per-class (n_k, d) arrays and the grid as (n_lines, n_samples, d)."""
+        classes = [points[s] for s in self.classes]
+        grid = points[self.grid].reshape(*self.grid_shape, points.shape[1])
+        return classes, grid
+
+
+@dataclass(frozen=True)
+class Morph:
+    """A trained network traced on the plotted data and grid, ready to draw."""
+
+    network: TrainedNetwork  # the network and how it was trained
+    checkpoint: Path  # where the cache keeps it
+    accuracy: float  # training accuracy, 0..1
+    stages: list[Stage]  # input first, softmax last
+    layout: Layout  # how to split a stage's rows into classes and grid
+    path: MorphPath  # scene coordinates at any moment
+
+
+def prepare(
+    config: Config,
+    cache_dir: Path | str,
+    *,
+    area: Area | None = None,
+    density: int = 1,
+    grid_lines_per_side: int = 21,
+    grid_samples: int = 161,
+    progress: bool = True,
+) -> Morph:
+    """Train or load ``config``'s network and trace the plotted points and grid through it.
+
+    ``density`` multiplies the number of plotted points and grid lines (for scale tests).
+    """
+    data = load_dataset(config.dataset, density)
+    network, checkpoint = load_or_train(config, cache_dir, progress=progress)
+    lo, hi = data.bounds()
+    side = max(1, round(np.sqrt(density)))
+    grid = grid_lines(lo, hi, (grid_lines_per_side - 1) * side + 1, grid_samples)
+    sets = [*data.x_plot, grid.reshape(-1, 2)]
+    ends = np.cumsum([len(s) for s in sets])
+    starts = ends - [len(s) for s in sets]
+    layout = Layout(
+        classes=tuple(slice(a, b) for a, b in zip(starts[:-1], ends[:-1])),
+        grid=slice(starts[-1], ends[-1]),
+        grid_shape=grid.shape[:2],
+    )
+    stages = trace(network.net, np.concatenate(sets))
+    return Morph(
+        network=network,
+        checkpoint=checkpoint,
+        accuracy=accuracy(network.net, config.dataset),
+        stages=stages,
+        layout=layout,
+        path=MorphPath(stages, area),
+    )

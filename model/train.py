@@ -1,0 +1,284 @@
+"""Train a netmorph network to 100 % training accuracy, fast and reliably.
+
+Many candidate seeds train at once as one batched tensor (full batch, Adam); the first candidate
+to reach 100 % training accuracy, after a few settling steps, is kept. A seed that gets stuck
+(three ReLU units die easily) costs nothing extra, and the result says which seeds were passed
+over. Equal configs give equal weights.
+
+Examples::
+
+    python -m model.train --activation relu
+    python -m model.train --activation tanh --hidden 3,3,3 --seed 4
+    python -m model.train --activation relu,tanh --no-cache
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from model.activations import ACTIVATIONS
+from model.cli import user_errors
+from model.config import Config
+from model.data import DATASETS, load_dataset
+from model.errors import NetmorphError
+from model.network import init_network
+
+
+@dataclass
+class TrainedNetwork:
+    """A trained network, the config that rebuilds it, and how training went."""
+
+    config: Config  # what was asked for
+    net: nn.Sequential  # the trained network (float32, eval mode)
+    seed_used: int  # the candidate seed that was kept
+    steps: int  # optimiser steps taken
+    accuracy: float  # training accuracy of the kept network, 0..1
+    seconds: float  # wall time of training
+    stuck_seeds: list[int] = field(default_factory=list)  # lower seeds not at 100 % when kept
+    cached: bool = False  # True when loaded from the checkpoint cache
+
+    def summary(self) -> str:
+        """One human line about the result."""
+        origin = "loaded from cache" if self.cached else f"trained in {self.seconds:.2f} s"
+        line = f"accuracy {self.accuracy:.1%} after {self.steps} steps ({origin})"
+        line += f", seed {self.seed_used}"
+        if self.stuck_seeds:
+            line += (
+                f"; seeds {_ranges(self.stuck_seeds)} were stuck, so seed {self.seed_used} was kept"
+            )
+        return line
+
+
+def _ranges(seeds: list[int]) -> str:
+    """'0–3, 5' for [0, 1, 2, 3, 5]."""
+    parts: list[str] = []
+    for s in sorted(seeds):
+        if parts and s == parts[-1][1] + 1:
+            parts[-1][1] = s
+        else:
+            parts.append([s, s])
+    return ", ".join(f"{a}" if a == b else f"{a}–{b}" for a, b in parts)
+
+
+class _Candidates:
+    """``k`` networks with the same layout, stacked so one step trains them all."""
+
+    def __init__(self, config: Config, seeds: list[int]) -> None:
+        nets = [init_network(config, s) for s in seeds]
+        self.template = nets[0]
+        self.linears = [i for i, m in enumerate(self.template) if isinstance(m, nn.Linear)]
+        # Per affine layer: weights (k, out, in) and biases (k, out).
+        self.weights = [
+            torch.stack([net[i].weight.detach() for net in nets]).requires_grad_()
+            for i in self.linears
+        ]
+        self.biases = [
+            torch.stack([net[i].bias.detach() for net in nets]).requires_grad_()
+            for i in self.linears
+        ]
+
+    def parameters(self) -> list[torch.Tensor]:
+        return self.weights + self.biases
+
+    def logits(self, x: torch.Tensor) -> torch.Tensor:
+        """(k, n, n_classes) pre-softmax outputs for inputs x of shape (n, 2)."""
+        h = x.expand(self.weights[0].shape[0], *x.shape)
+        layer = 0
+        for module in self.template[:-1]:  # the softmax is folded into the loss
+            if isinstance(module, nn.Linear):
+                w, b = self.weights[layer], self.biases[layer]
+                h = torch.baddbmm(b.unsqueeze(1), h, w.transpose(1, 2))
+                layer += 1
+            else:
+                h = module(h)
+        return h
+
+    def norms(self) -> torch.Tensor:
+        """(k,) the recipe's ‖θ‖₂ of each candidate: all its parameters together, not squared."""
+        squares = sum(p.pow(2).flatten(1).sum(1) for p in self.parameters())
+        return squares.sqrt()
+
+    def export(self, k: int) -> nn.Sequential:
+        """Candidate ``k`` as an ordinary network."""
+        net = copy.deepcopy(self.template)
+        for layer, i in enumerate(self.linears):
+            net[i].weight.data.copy_(self.weights[layer][k].detach())
+            net[i].bias.data.copy_(self.biases[layer][k].detach())
+        return net.eval()
+
+
+def train(config: Config, *, progress: bool = True) -> TrainedNetwork:
+    """Train ``config``'s network to 100 % training accuracy; raise NetmorphError if no seed can."""
+    data = load_dataset(config.dataset)
+    x = torch.as_tensor(data.x_train, dtype=torch.float32)
+    y = torch.as_tensor(data.y_train)
+    start = time.perf_counter()
+    total_steps = 0
+    stuck: list[int] = []
+    with _progress_bar(progress, config) as advance:
+        for round_index in range(config.rounds):
+            first = config.seed + round_index * config.candidates
+            seeds = list(range(first, first + config.candidates))
+            kept, steps, hits = _train_round(config, seeds, x, y, advance)
+            total_steps += steps
+            if kept is not None:
+                k, net = kept
+                stuck += [s for s, hit in zip(seeds[:k], hits[:k]) if hit < 0]
+                return TrainedNetwork(
+                    config=config,
+                    net=net,
+                    seed_used=seeds[k],
+                    steps=total_steps,
+                    accuracy=1.0,
+                    seconds=time.perf_counter() - start,
+                    stuck_seeds=stuck,
+                )
+            stuck += seeds
+    raise NetmorphError(
+        f"no seed from {config.seed} to {config.seed + config.rounds * config.candidates - 1} "
+        f"reached 100 % accuracy in {config.max_steps} steps: try another --seed, more "
+        "--max-steps or wider --hidden layers"
+    )
+
+
+def _train_round(
+    config: Config, seeds: list[int], x: torch.Tensor, y: torch.Tensor, advance
+) -> tuple[tuple[int, nn.Sequential] | None, int, np.ndarray]:
+    """Train one batch of candidate seeds.
+
+    Returns (index, network) of the kept candidate or None, the steps taken, and each
+    candidate's first step at 100 % (-1 for never).
+    """
+    cands = _Candidates(config, seeds)
+    optimiser = torch.optim.Adam(cands.parameters(), lr=config.lr)
+    k = len(seeds)
+    first_hit = np.full(k, -1)
+    y_all = y.repeat(k)
+    for step in range(config.max_steps):
+        logits = cands.logits(x)  # (k, n, classes)
+        ce = F.cross_entropy(logits.flatten(0, 1), y_all, reduction="none").view(k, -1).mean(1)
+        loss = (ce + config.penalty * cands.norms()).sum()
+        with torch.no_grad():
+            perfect = (logits.argmax(-1) == y).all(1).numpy() & torch.isfinite(ce).numpy()
+        first_hit[(first_hit < 0) & perfect] = step
+        settled = (first_hit >= 0) & perfect & (step - first_hit >= config.settle_steps)
+        if settled.any():
+            # Earliest to reach 100 % wins; ties go to the lowest seed.
+            order = np.lexsort((np.arange(k), np.where(settled, first_hit, np.iinfo(int).max)))
+            advance(config.max_steps - step)
+            return (int(order[0]), cands.export(int(order[0]))), step, first_hit
+        optimiser.zero_grad(set_to_none=True)
+        loss.backward()
+        optimiser.step()
+        advance(1)
+    return None, config.max_steps, first_hit
+
+
+class _progress_bar:
+    """A rich progress bar over training steps (rich comes with manim), or nothing."""
+
+    def __init__(self, enabled: bool, config: Config) -> None:
+        self.enabled = enabled
+        self.config = config
+
+    def __enter__(self):
+        if not self.enabled:
+            return lambda n: None
+        from rich.progress import Progress
+
+        self._progress = Progress(transient=True)
+        self._progress.start()
+        acts = "/".join(self.config.activations) or "linear"
+        task = self._progress.add_task(
+            f"training {acts} {self.config.dataset}",
+            total=self.config.max_steps * self.config.rounds,
+        )
+        return lambda n: self._progress.advance(task, n)
+
+    def __exit__(self, *exc) -> None:
+        if self.enabled:
+            self._progress.stop()
+
+
+def accuracy(net: nn.Module, dataset_name: str) -> float:
+    """Training accuracy of ``net`` on the named dataset, 0..1."""
+    data = load_dataset(dataset_name)
+    with torch.no_grad():
+        probs = net(torch.as_tensor(data.x_train, dtype=torch.float32))
+    return float((probs.argmax(-1).numpy() == data.y_train).mean())
+
+
+def _parse_hidden(text: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(w) for w in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"bad widths {text!r}: give comma-separated whole numbers, e.g. 3,3,3"
+        ) from None
+
+
+class _OneLineParser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line naming the fix (exit 2)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The ``python -m model.train`` command line."""
+    from model.store import DEFAULT_CACHE_DIR, load_or_train
+
+    parser = _OneLineParser(
+        prog="python -m model.train",
+        description="Train (or load from the cache) a netmorph network and report on it.",
+    )
+    parser.add_argument(
+        "--activation",
+        default="relu",
+        help=f"one of {', '.join(ACTIVATIONS)}, or one per activated layer, comma-separated",
+    )
+    parser.add_argument("--dataset", default="circles", choices=DATASETS)
+    parser.add_argument("--hidden", type=_parse_hidden, default=(3, 3, 3), help="e.g. 3,3,3")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--max-steps", type=int, default=Config.max_steps)
+    parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE_DIR)
+    parser.add_argument("--no-cache", action="store_true", help="train afresh, write nothing")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    args = parser.parse_args(argv)
+    with user_errors():
+        if args.max_steps < 1:
+            raise NetmorphError(f"--max-steps must be at least 1, got {args.max_steps}")
+        acts = args.activation.split(",")
+        config = Config(
+            dataset=args.dataset,
+            hidden=args.hidden,
+            activation=acts[0] if len(acts) == 1 else tuple(acts),
+            seed=args.seed,
+            max_steps=args.max_steps,
+        )
+        if args.no_cache:
+            result, path = train(config, progress=not args.quiet), None
+        else:
+            result, path = load_or_train(config, args.cache_dir, progress=not args.quiet)
+        print(f"accuracy: {result.accuracy:.1%}")
+        print(f"steps: {result.steps}")
+        print(f"time: {result.seconds:.2f} s" + (" (cache hit)" if result.cached else ""))
+        print(f"seed: {result.seed_used}")
+        if result.stuck_seeds:
+            print(f"stuck seeds: {_ranges(result.stuck_seeds)} (kept seed {result.seed_used})")
+        print(f"checkpoint: {path if path else '(not saved)'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,45 @@
+"""The one animation netmorph needs: points and grid following a precomputed path."""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import Animation, VGroup
+
+from model.pipeline import Layout
+from model.view import MorphPath
+from scenes import style
+from scenes.mobjects import DotCloud, Polylines
+
+
+class MorphPicture(VGroup):
+    """The grid lines and one dot cloud per class, positioned from one (n, 3) array."""
+
+    def __init__(self, layout: Layout, positions: np.ndarray) -> None:
+        classes, grid = layout.split(positions)
+        self.layout = layout
+        self.grid = Polylines(grid, style.GRID_COLOR, style.GRID_WIDTH, style.GRID_OPACITY)
+        self.clouds = [
+            DotCloud(points, style.DOT_RADIUS, color, style.CLASS_OPACITY)
+            for points, color in zip(classes, style.CLASS_COLORS)
+        ]
+        super().__init__(self.grid, *self.clouds)
+
+    def show(self, positions: np.ndarray) -> MorphPicture:
+        """Move every dot and grid vertex to ``positions`` (rows in the layout's order)."""
+        classes, grid = self.layout.split(positions)
+        self.grid.move_to_positions(grid)
+        for cloud, points in zip(self.clouds, classes):
+            cloud.move_to_positions(points)
+        return self
+
+
+class FollowPath(Animation):
+    """Move a :class:`MorphPicture` through one step of a :class:`MorphPath`."""
+
+    def __init__(self, picture: MorphPicture, path: MorphPath, step: int, **kwargs) -> None:
+        self.path = path
+        self.step = step
+        super().__init__(picture, **kwargs)
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        self.mobject.show(self.path.scene_at(self.step, self.rate_func(alpha)))

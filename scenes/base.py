@@ -1,0 +1,107 @@
+"""The one parametrised scene: a trained network morphing the plane, step by step.
+
+Subclass it and set class attributes to make a video (see :mod:`scenes.morph`)::
+
+    from scenes.morph import MorphScene
+
+    class WideTanh(MorphScene):
+        activation = "tanh"
+        hidden = (3, 5, 3)
+
+then ``manim -qh my_scenes.py WideTanh``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from manim import DOWN, UP, FadeIn, FadeOut, Scene, Text, VGroup, config, smooth
+
+from model.cli import user_errors
+from model.config import Config
+from model.pipeline import Morph, prepare
+from model.trace import Stage
+from scenes import style
+from scenes.animations import FollowPath, MorphPicture
+from scenes.camera import FastCamera
+
+
+class MorphScene(Scene):
+    """Class-coloured points and a bending grid carried through every step of a network.
+
+    Class attributes choose the network; equal attributes give the same weights and frames.
+    A render trains the network (about a second) or loads it from ``<media_dir>/checkpoints``.
+    """
+
+    activation: str | tuple[str, ...] = "relu"  # one name, or one per activated hidden layer
+    dataset: str = "circles"  # built-in dataset
+    hidden: tuple[int, ...] = (3, 3, 3)  # hidden widths; the recipe's 2→3→3→3→2
+    seed: int = 0  # first training seed tried
+    density: int = 1  # multiplies the plotted points and grid lines
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("camera_class", FastCamera)
+        super().__init__(**kwargs)
+
+    def network_config(self) -> Config:
+        """The :class:`Config` these class attributes describe."""
+        return Config(
+            dataset=self.dataset,
+            hidden=tuple(self.hidden),
+            activation=self.activation,
+            seed=self.seed,
+        )
+
+    def setup(self) -> None:
+        # A user's mistake (bad activation, widths…) ends the render with one line, exit 2,
+        # before any frame is written.
+        with user_errors():
+            self.morph: Morph = prepare(
+                self.network_config(),
+                Path(config.media_dir) / "checkpoints",
+                density=self.density,
+            )
+
+    def construct(self) -> None:
+        path, stages = self.morph.path, self.morph.stages
+
+        # 1. The input: two classes and the straight grid.
+        self.next_section("input")
+        picture = MorphPicture(self.morph.layout, path.scene_at(0, 0.0))
+        label = self.get_label(stages[0])
+        self.add(picture, label)
+        self.wait(style.HOLD_INPUT)
+
+        # 2. Every affine, activation and softmax step, one section each.
+        for step in range(1, path.n_steps + 1):
+            self.next_section(stages[step].step.name)
+            new_label = self.get_label(stages[step])
+            self.play(FadeOut(label), FadeIn(new_label), run_time=style.LABEL_SWAP)
+            label = new_label
+            self.play(FollowPath(picture, path, step, rate_func=smooth), run_time=style.MORPH)
+            self.wait(style.HOLD_END if step == path.n_steps else style.HOLD_STEP)
+
+    def get_label(self, stage: Stage) -> VGroup:
+        """The step's name at the top, with a note on what the picture shows."""
+        title = Text(
+            stage.step.label,
+            font=style.FONT,
+            font_size=style.LABEL_FONT_SIZE,
+            color=style.LABEL_COLOR,
+        )
+        lines = [title]
+        note = self.get_note(stage)
+        if note:
+            lines.append(
+                Text(note, font=style.FONT, font_size=style.NOTE_FONT_SIZE, color=style.NOTE_COLOR)
+            )
+        group = VGroup(*lines).arrange(DOWN, buff=0.12)
+        return group.to_edge(UP, buff=style.LABEL_TOP_BUFF)
+
+    def get_note(self, stage: Stage) -> str:
+        """A one-line caption: which coordinates are drawn, or the final accuracy."""
+        if stage.step.kind == "softmax":
+            return f"class probabilities · training accuracy {self.morph.accuracy:.0%}"
+        if stage.width > 2:
+            return f"showing coordinates 1–2 of {stage.width}"
+        return ""

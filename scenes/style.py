@@ -1,0 +1,25 @@
+"""Colours, sizes and timings shared by every scene: one place to restyle the videos.
+
+Colours are chosen to read on dark and light slides alike.
+"""
+
+from __future__ import annotations
+
+CLASS_COLORS = ("#E5484D", "#3E83F8")  # class 0 (inner disk) red, class 1 (outer ring) blue
+CLASS_OPACITY = 0.75  # dots overlap; slight transparency keeps the density readable
+DOT_RADIUS = 0.028  # scene units (≈ 3.8 px at 1080p)
+GRID_COLOR = "#8A8F98"  # neutral gray, visible on black and white
+GRID_OPACITY = 0.55
+GRID_WIDTH = 1.6  # Manim stroke width units
+FONT = "Sans"  # Pango resolves it to the system sans-serif (DejaVu Sans on Debian)
+LABEL_COLOR = "#F2F2F2"
+LABEL_FONT_SIZE = 34
+NOTE_COLOR = "#A0A4AB"
+NOTE_FONT_SIZE = 20
+LABEL_TOP_BUFF = 0.35  # scene units between the label and the top edge
+
+HOLD_INPUT = 1.0  # seconds the input is shown before the first step
+LABEL_SWAP = 0.4  # seconds to cross-fade a step's label
+MORPH = 2.0  # seconds per step's morph
+HOLD_STEP = 0.5  # seconds each stage is held
+HOLD_END = 2.0  # seconds the softmax stage is held at the end

@@ -1,0 +1,49 @@
+"""Shared fixtures: every test writes under a temporary folder, never into media/."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(tmp_path, monkeypatch):
+    """Send Manim's media_dir to a temp folder for every test."""
+    from manim import tempconfig
+
+    monkeypatch.chdir(tmp_path)
+    with tempconfig({"media_dir": str(tmp_path / "media")}):
+        yield
+
+
+@pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory) -> Path:
+    """One checkpoint cache for the session, so each network trains once."""
+    return tmp_path_factory.mktemp("checkpoints")
+
+
+@pytest.fixture(scope="session")
+def trained(shared_cache):
+    """A function: config keywords -> TrainedNetwork, cached across the session."""
+    from model.config import Config
+    from model.store import load_or_train
+
+    def get(**kwargs):
+        return load_or_train(Config(**kwargs), shared_cache, progress=False)[0]
+
+    return get
+
+
+def run(args: list[str], cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess:
+    """Run a command with the venv's executables first on PATH, capturing text output."""
+    env = dict(os.environ)
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    return subprocess.run(
+        args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )

@@ -1,0 +1,87 @@
+"""The real ``manim`` CLI end to end, at a tiny resolution."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import pytest
+from manim import get_video_metadata
+from PIL import Image
+
+from tests.conftest import REPO, run
+
+TINY = ["-r", "160,90", "--fps", "5"]
+
+
+def manim(*args, cwd=REPO):
+    return run(["manim", "--config_file", str(REPO / "manim.cfg"), *args], cwd)
+
+
+@pytest.mark.cli
+def test_gif_and_sections_through_the_real_cli(tmp_path):
+    result = manim(
+        *TINY,
+        "--format",
+        "gif",
+        "--save_sections",
+        "--media_dir",
+        str(tmp_path),
+        "scenes/morph.py",
+        "ReluMorph",
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    # One clip per step, named after it, and Manim's JSON index.
+    index = json.loads(next(tmp_path.rglob("sections/ReluMorph.json")).read_text())
+    assert [s["name"] for s in index] == [
+        "input",
+        "dense1_2to3",
+        "dense2_3to3",
+        "relu2",
+        "dense3_3to3",
+        "relu3",
+        "dense4_3to2",
+        "softmax",
+    ]
+    for section in index:
+        assert next(tmp_path.rglob("sections")).joinpath(section["video"]).is_file()
+        assert int(section["nb_frames"]) >= 5
+    gifs = list((tmp_path / "videos" / "morph").rglob("ReluMorph*.gif"))
+    assert len(gifs) == 1
+    meta = get_video_metadata(gifs[0])
+    assert (meta["width"], meta["height"]) == (160, 90)
+    assert int(meta["nb_frames"]) > 50  # every step is animated, not just keyframes
+    assert (tmp_path / "checkpoints").is_dir()  # trained on its own, cached beside the media
+
+
+@pytest.mark.cli
+def test_last_frame_png(tmp_path):
+    result = manim(*TINY, "-s", "--media_dir", str(tmp_path), "scenes/morph.py", "TanhMorph")
+    assert result.returncode == 0, result.stderr[-2000:]
+    pngs = list((tmp_path / "images" / "morph").rglob("TanhMorph*.png"))
+    assert len(pngs) == 1
+    assert Image.open(pngs[0]).size == (160, 90)
+
+
+@pytest.mark.cli
+def test_user_subclass_and_its_mistake(tmp_path):
+    (tmp_path / "mine.py").write_text(
+        textwrap.dedent("""
+        from scenes.morph import MorphScene
+
+        class WideTanh(MorphScene):
+            activation = "tanh"
+            hidden = (3, 4, 3)
+
+        class Typo(MorphScene):
+            activation = "tahn"
+    """)
+    )
+    good = manim(*TINY, "--media_dir", str(tmp_path / "media"), "mine.py", "WideTanh", cwd=tmp_path)
+    assert good.returncode == 0, good.stderr[-2000:]
+    assert list((tmp_path / "media").rglob("WideTanh.mp4"))
+    bad = manim(*TINY, "--media_dir", str(tmp_path / "bad"), "mine.py", "Typo", cwd=tmp_path)
+    assert bad.returncode == 2
+    assert "unknown activation 'tahn'" in bad.stderr
+    assert "Traceback" not in bad.stderr + bad.stdout
+    assert not list((tmp_path / "bad").rglob("*.mp4"))

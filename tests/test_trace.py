@@ -1,0 +1,83 @@
+"""The trace equals the torch forward pass at every stage (torch is the oracle)."""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pytest
+import torch
+from scipy.special import erf
+
+from model.data import circles, grid_lines
+from model.errors import NetmorphError
+from model.trace import trace
+
+NUMPY_ACTIVATIONS = {
+    "relu": lambda z: np.maximum(z, 0),
+    "tanh": np.tanh,
+    "gelu": lambda z: 0.5 * z * (1 + erf(z / np.sqrt(2))),
+}
+
+
+def _points():
+    data = circles()
+    grid = grid_lines(*data.bounds()).reshape(-1, 2)
+    return np.concatenate([*data.x_plot, grid])
+
+
+@pytest.mark.parametrize("activation", ["relu", "tanh", "gelu"])
+def test_every_stage_equals_torch_prefix(trained, activation):
+    net = trained(activation=activation).net
+    points = _points()
+    stages = trace(net, points)
+    assert len(stages) == len(net) + 1
+    x = torch.as_tensor(points, dtype=torch.float64)
+    net64 = copy.deepcopy(net).double()
+    with torch.no_grad():
+        for k, stage in enumerate(stages):
+            expected = net64[:k](x).numpy() if k else points
+            np.testing.assert_allclose(stage.values, expected, rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("activation", ["relu", "tanh", "gelu"])
+def test_every_stage_equals_numpy(trained, activation):
+    """An independent computation: Wx + b, σ(z) and softmax written out in numpy."""
+    net = trained(activation=activation).net
+    params = [
+        (m.weight.double().detach().numpy(), m.bias.double().detach().numpy())
+        for m in net
+        if isinstance(m, torch.nn.Linear)
+    ]
+    sigma = NUMPY_ACTIVATIONS[activation]
+    h = _points()
+    expected = [h]
+    for i, (w, b) in enumerate(params):
+        h = h @ w.T + b
+        expected.append(h)
+        if 0 < i < len(params) - 1:
+            h = sigma(h)
+            expected.append(h)
+    e = np.exp(h - h.max(axis=1, keepdims=True))
+    expected.append(e / e.sum(axis=1, keepdims=True))
+    stages = trace(net, _points())
+    assert [s.step.kind for s in stages] == [
+        "input",
+        "affine",
+        "affine",
+        "activation",
+        "affine",
+        "activation",
+        "affine",
+        "softmax",
+    ]
+    for stage, values in zip(stages, expected):
+        np.testing.assert_allclose(stage.values, values, rtol=1e-10, atol=1e-12)
+
+
+def test_non_finite_stage_is_a_clear_error(trained):
+    net = copy.deepcopy(trained(activation="tanh").net)
+    with torch.no_grad():
+        net[1].weight[0, 0] = float("nan")
+    with pytest.raises(NetmorphError, match="non-finite"):
+        trace(net, _points())
