@@ -37,6 +37,7 @@ class Dataset:
     y_train: np.ndarray  # (n_train,) int64 class index (0 = red, 1 = blue)
     x_plot: tuple[np.ndarray, ...]  # per class, (n_k, 2) points drawn in the video
     class_names: tuple[str, ...]  # legend names, one per class
+    description: str = ""  # one line shown under the input stage
 
     @property
     def n_classes(self) -> int:
@@ -65,7 +66,14 @@ def circles(density: int = 1) -> Dataset:
         circle_coords(1e-3, 1 / 3, N * side, N * side),
         circle_coords(2 / 3, 1, N * side, 5 * N * side),
     )
-    return Dataset("circles", x_train, y_train, x_plot, ("label1", "label2"))
+    return Dataset(
+        "circles",
+        x_train,
+        y_train,
+        x_plot,
+        ("label1", "label2"),
+        "two classes: red inner disk, blue outer ring",
+    )
 
 
 def load_dataset(name: str, density: int = 1) -> Dataset:

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from model.config import Config
-from model.data import grid_lines, load_dataset
+from model.data import Dataset, grid_lines, load_dataset
 from model.store import load_or_train
 from model.trace import Stage, trace
 from model.train import TrainedNetwork, accuracy
@@ -34,6 +34,7 @@ class Layout:
 class Morph:
     """A trained network traced on the plotted data and grid, ready to draw."""
 
+    dataset: Dataset  # the data drawn
     network: TrainedNetwork  # the network and how it was trained
     checkpoint: Path  # where the cache keeps it
     accuracy: float  # training accuracy, 0..1
@@ -71,6 +72,7 @@ def prepare(
     )
     stages = trace(network.net, np.concatenate(sets))
     return Morph(
+        dataset=data,
         network=network,
         checkpoint=checkpoint,
         accuracy=accuracy(network.net, config.dataset),

@@ -99,9 +99,11 @@ class MorphScene(Scene):
         return group.to_edge(UP, buff=style.LABEL_TOP_BUFF)
 
     def get_note(self, stage: Stage) -> str:
-        """A one-line caption: which coordinates are drawn, or the final accuracy."""
+        """A one-line caption: the data, which coordinates are drawn, or the final accuracy."""
         if stage.step.kind == "softmax":
             return f"class probabilities · training accuracy {self.morph.accuracy:.0%}"
+        if stage.step.kind == "input":
+            return self.morph.dataset.description
         if stage.width > 2:
             return f"showing coordinates 1–2 of {stage.width}"
         return ""
