@@ -1,0 +1,105 @@
+"""Scenes used only by the benchmark: Manim's start-up, scale variants, and the naive way.
+
+The naive scene draws the same kind of video the way tutorials and existing neural-network morph
+scenes do: one ``Dot`` per point, a ``NumberPlane`` for the grid, and one
+``ApplyPointwiseFunction`` per step. Its network has 2-wide hidden layers so that every step is a
+function of the drawn 2-D position (the recipe's 3-wide stages are not); the arithmetic per point
+is the same, only the way of drawing differs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import torch
+from manim import (
+    ApplyPointwiseFunction,
+    Dot,
+    FadeIn,
+    FadeOut,
+    NumberPlane,
+    Scene,
+    Text,
+    VGroup,
+    config,
+)
+
+from model.config import Config
+from model.data import load_dataset
+from model.store import load_or_train
+from scenes import style
+from scenes.morph import ReluMorph
+
+NAIVE_CONFIG = Config(activation="relu", hidden=(2, 2, 2))
+
+
+class Startup(Scene):
+    """One frame of nothing: Manim's own start-up and teardown cost."""
+
+    def construct(self) -> None:
+        self.wait(1 / config.frame_rate)
+
+
+class ReluMorphX4(ReluMorph):
+    density = 4
+
+
+class ReluMorphX16(ReluMorph):
+    density = 16
+
+
+class NaiveMorph(Scene):
+    """The naive way: thousands of ``Dot`` mobjects and a ``NumberPlane``."""
+
+    def construct(self) -> None:
+        data = load_dataset(NAIVE_CONFIG.dataset)
+        trained, _ = load_or_train(NAIVE_CONFIG, Path(config.media_dir) / "checkpoints")
+        scale = 2.5  # data units -> scene units, fixed: the naive way does not refit
+        plane = NumberPlane(
+            x_range=(-1.5, 1.5, 0.1), y_range=(-1.5, 1.5, 0.1), x_length=7.5, y_length=7.5
+        ).prepare_for_nonlinear_transform()
+        dots = VGroup(
+            *(
+                Dot(np.r_[p * scale, 0], radius=style.DOT_RADIUS, color=color)
+                for points, color in zip(data.x_plot, style.CLASS_COLORS)
+                for p in points
+            )
+        )
+        label = Text("input", font_size=style.LABEL_FONT_SIZE).to_edge(np.array([0, 1, 0]))
+        self.add(plane, dots, label)
+        self.wait(style.HOLD_INPUT)
+        for i, module in enumerate(trained.net):
+            new_label = Text(f"step {i + 1}", font_size=style.LABEL_FONT_SIZE).move_to(label)
+            self.play(FadeOut(label), FadeIn(new_label), run_time=style.LABEL_SWAP)
+            label = new_label
+            self.play(
+                ApplyPointwiseFunction(_pointwise(module, scale), VGroup(plane, dots)),
+                run_time=style.MORPH,
+            )
+            self.wait(style.HOLD_STEP)
+        self.wait(style.HOLD_END - style.HOLD_STEP)
+
+
+def _pointwise(module: torch.nn.Module, scale: float):
+    """The step as a numpy function of one drawn point, as ApplyPointwiseFunction wants it."""
+    if isinstance(module, torch.nn.Linear):
+        w = module.weight.detach().double().numpy()
+        b = module.bias.detach().double().numpy()
+
+        def step(z):
+            return w @ z + b
+    elif isinstance(module, torch.nn.Softmax):
+
+        def step(z):
+            e = np.exp(z - z.max())
+            return e / e.sum()
+    else:
+
+        def step(z):
+            return module(torch.as_tensor(z)).numpy()
+
+    def apply(point: np.ndarray) -> np.ndarray:
+        return np.r_[step(point[:2] / scale) * scale, 0.0]
+
+    return apply
