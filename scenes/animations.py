@@ -41,5 +41,9 @@ class FollowPath(Animation):
         self.step = step
         super().__init__(picture, **kwargs)
 
+    def create_starting_mobject(self) -> MorphPicture:
+        # Every frame comes from the path, never from a starting copy: skip Manim's deep copy.
+        return self.mobject
+
     def interpolate_mobject(self, alpha: float) -> None:
         self.mobject.show(self.path.scene_at(self.step, self.rate_func(alpha)))

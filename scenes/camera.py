@@ -1,14 +1,10 @@
 """A Cairo camera that lets a mobject draw itself in one pass (see :mod:`scenes.mobjects`).
 
-Two hooks, looked up on each VMobject:
-
-- ``paint_cairo(ctx, points)``: the mobject paints itself completely (dot clouds stamp one
-  pre-rendered dot per point);
-- ``write_cairo_path(ctx, points)``: the mobject writes its own path, which Manim then strokes and
-  fills as usual (polylines).
-
-``points`` are the mobject's points after the camera's own projection (identity in 2-D, the
-perspective projection in a ``ThreeDCamera``), in frame units; ``ctx`` maps frame units to pixels.
+A VMobject with a ``paint_cairo(ctx, points)`` method paints itself completely (dot clouds stamp
+one pre-rendered dot per point; polylines stroke line by line); every other mobject is drawn as
+Manim draws it. ``points`` are the mobject's points after the camera's own projection (identity
+in 2-D, the perspective projection in a ``ThreeDCamera``), in frame units; ``ctx`` maps frame
+units to pixels.
 """
 
 from __future__ import annotations
@@ -17,7 +13,7 @@ from manim import Camera
 
 
 class OwnDrawingMixin:
-    """Give mobjects with ``paint_cairo``/``write_cairo_path`` their one-pass drawing."""
+    """Let mobjects with ``paint_cairo`` draw themselves in one pass."""
 
     def display_vectorized(self, vmobject, ctx):
         paint = getattr(vmobject, "paint_cairo", None)
@@ -26,16 +22,6 @@ class OwnDrawingMixin:
         points = self.transform_points_pre_display(vmobject, vmobject.points)
         if len(points):
             paint(ctx, points)
-        return self
-
-    def set_cairo_context_path(self, ctx, vmobject):
-        write = getattr(vmobject, "write_cairo_path", None)
-        if write is None:
-            return super().set_cairo_context_path(ctx, vmobject)
-        ctx.new_path()
-        points = self.transform_points_pre_display(vmobject, vmobject.points)
-        if len(points):
-            write(ctx, points)
         return self
 
 
