@@ -31,7 +31,7 @@ import numpy as np
 import scipy.linalg
 
 from model.errors import NetmorphError
-from model.rotations import rotation_log
+from model.rotations import Turn, rotation_log
 
 AFFINE_PATHS = ("linear", "polar")
 
@@ -78,7 +78,7 @@ def square_up(weight: np.ndarray) -> np.ndarray:
 class PolarPath:
     """The affine step x ↦ Wx + b as a turn, a stretch and a slide, in D = max(m, d) dims."""
 
-    log_rotation: np.ndarray  # (D, D) skew-symmetric: R_t = expm(t·log_rotation)
+    rotation: Turn  # R_t = expm(t·log R), (D, D)
     stretch: np.ndarray  # (D, D) symmetric PSD: S_t = (1−t)·I + t·S
     mirror: np.ndarray | None  # (D,) unit axis v of a reflection (det W < 0), else None
     bias: np.ndarray  # (D,) b padded with zeros
@@ -98,7 +98,7 @@ class PolarPath:
             mirror = np.linalg.svd(rotation + np.eye(len(rotation)))[2][-1]
             rotation = rotation @ (np.eye(len(rotation)) - 2 * np.outer(mirror, mirror))
         return cls(
-            log_rotation=rotation_log(rotation),
+            rotation=Turn(rotation_log(rotation)),
             stretch=(stretch + stretch.T) / 2,
             mirror=mirror,
             bias=pad(np.asarray(bias, dtype=np.float64)[None], max(m, d))[0],
@@ -114,7 +114,7 @@ class PolarPath:
     def linear_at(self, t: float) -> np.ndarray:
         """(D, D) linear part at time t: identity at 0, the squared-up W at 1 (extra rows 0)."""
         eye = np.eye(self.dim)
-        linear = scipy.linalg.expm(t * self.log_rotation)
+        linear = self.rotation.at(t)
         if self.mirror is not None:
             linear = linear @ (eye - 2 * t * np.outer(self.mirror, self.mirror))
         linear = linear @ ((1 - t) * eye + t * self.stretch)

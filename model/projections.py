@@ -27,11 +27,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.linalg
 
 from model.errors import NetmorphError
 from model.paths import pad
-from model.rotations import procrustes, rotation_log
+from model.rotations import Turn, procrustes, rotation_log
 from model.trace import Stage
 
 VIEWS = ("first2", "pca", "3d")
@@ -102,8 +101,30 @@ def fit_frames(stages: list[Stage], view: str) -> list[np.ndarray]:
             reference = project(stages[len(frames) - 1].values, frames[-1])
         else:
             reference = pad(stage.values, max(stage.width, p))[:, :p]
-        frames.append(align(principal_axes(stage.values, p), stage.values, reference))
+        frame = align(principal_axes(stage.values, p), stage.values, reference)
+        if frames and len(frame) == len(frames[-1]) == p:
+            frame = keep_orientation(frame, stage.values, frames[-1])
+        frames.append(frame)
     return frames
+
+
+def keep_orientation(frame: np.ndarray, values: np.ndarray, previous: np.ndarray) -> np.ndarray:
+    """``frame`` (p, p), mirrored across its picture's flat direction if that avoids a mirror
+    between it and the ``previous`` (p, p) frame.
+
+    Two square frames of opposite orientation cannot be turned into each other. When the picture
+    is flat in some direction (e.g. softmax outputs on the line p₁ + p₂ = 1), mirroring across
+    that direction only shifts the picture, so the choice is free: take the one the camera can
+    turn into.
+    """
+    if np.linalg.det(frame) * np.linalg.det(previous) > 0:
+        return frame
+    picture = project(values, frame)  # (n, p)
+    _, spread, directions = np.linalg.svd(picture - picture.mean(axis=0))
+    if spread.size == frame.shape[1] and spread[-1] > 1e-9 * max(spread[0], 1e-300):
+        return frame  # a real mirror: the picture has spread in every direction
+    flat = directions[-1]  # (p,) unit direction with no spread
+    return frame @ (np.eye(len(flat)) - 2 * np.outer(flat, flat))
 
 
 def project(values: np.ndarray, frame: np.ndarray) -> np.ndarray:
@@ -130,22 +151,21 @@ class FramePath:
 
     Optionally the camera first rides along a rotation of the points (``log_carry``, e.g. the
     turn of a polar affine path), then turns the rest of the way: frame(t) = T_t·C_t·start with
-    C_t = expm(t·log_carry), T_t = expm(t·log_turn), T·C·start = end. Riding along cancels a turn
+    C_t = expm(t·log C), T_t = expm(t·log T), T·C·start = end. Riding along cancels a turn
     of the points that the aligned pictures do not show, so the picture does not spin for it.
     """
 
     start: np.ndarray  # (D, p)
     end: np.ndarray  # (D, p)
-    log_turn: np.ndarray | None  # (D, D) skew-symmetric, None when the frames mirror each other
-    log_carry: np.ndarray | None = None  # (D, D) skew-symmetric rotation ridden along, or None
+    turn: Turn | None  # T_t, (D, D); None when the frames mirror each other
+    carry: Turn | None = None  # C_t, (D, D): a rotation of the points ridden along, or None
 
     @classmethod
-    def between(
-        cls, start: np.ndarray, end: np.ndarray, log_carry: np.ndarray | None = None
-    ) -> FramePath:
+    def between(cls, start: np.ndarray, end: np.ndarray, carry: Turn | None = None) -> FramePath:
         """The path whose final turn T (T·C·start = end) moves the unseen directions least."""
-        carried = start if log_carry is None else scipy.linalg.expm(log_carry) @ start
-        return cls(start, end, turn_log(carried, end), log_carry)
+        carried = start if carry is None else carry.at(1.0) @ start
+        log = turn_log(carried, end)
+        return cls(start, end, None if log is None else Turn(log), carry)
 
     def at(self, t: float) -> np.ndarray:
         """(D, p) frame at time t ∈ [0, 1]: exactly ``start`` at 0 and ``end`` at 1."""
@@ -153,13 +173,11 @@ class FramePath:
             return self.start
         if t >= 1:
             return self.end
-        frame = self.start
-        if self.log_carry is not None:
-            frame = scipy.linalg.expm(t * self.log_carry) @ frame
-        if self.log_turn is None:
+        frame = self.start if self.carry is None else self.carry.at(t) @ self.start
+        if self.turn is None:
             # A mirror cannot be turned into: blend, flattening the picture at one instant.
             return (1 - t) * frame + t * self.end
-        return scipy.linalg.expm(t * self.log_turn) @ frame
+        return self.turn.at(t) @ frame
 
 
 def turn_log(start: np.ndarray, end: np.ndarray) -> np.ndarray | None:

@@ -53,3 +53,28 @@ def procrustes(a: np.ndarray, b: np.ndarray, det: float = 1.0) -> np.ndarray:
     # det(u·vt) is ±1; it is the sign the unconstrained optimum would have.
     signs[-1] = np.sign(det) * np.sign(np.linalg.det(u @ vt))
     return (u * signs) @ vt
+
+
+class Turn:
+    """The one-parameter rotation t ↦ expm(t·L) of a skew-symmetric (d, d) L, cheap at any t.
+
+    i·L is Hermitian, so one ``eigh`` gives L = V·diag(−i·w)·Vᴴ and expm(t·L) =
+    V·diag(e^(−i·t·w))·Vᴴ: a small matrix product a frame, where ``scipy.linalg.expm`` costs
+    milliseconds even for 3×3.
+    """
+
+    def __init__(self, log: np.ndarray) -> None:
+        self.log = np.asarray(log, dtype=np.float64)  # (d, d) skew-symmetric
+        self._freqs, self._vectors = np.linalg.eigh(1j * self.log)
+
+    @classmethod
+    def padded(cls, turn: Turn, dim: int) -> Turn:
+        """The same turn in a space with extra, unmoved, coordinates: (dim, dim)."""
+        log = np.zeros((dim, dim))
+        log[: len(turn.log), : len(turn.log)] = turn.log
+        return cls(log)
+
+    def at(self, t: float) -> np.ndarray:
+        """(d, d) rotation expm(t·L): the identity at 0, expm(L) at 1."""
+        phases = np.exp(-1j * t * self._freqs)
+        return ((self._vectors * phases) @ self._vectors.conj().T).real

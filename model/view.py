@@ -37,6 +37,7 @@ from torch import nn
 from model.errors import NetmorphError
 from model.paths import PolarPath, check_affine_path, pad
 from model.projections import FramePath, check_view, fit_frames, pad_rows, project, view_dims
+from model.rotations import Turn
 from model.trace import Stage
 
 
@@ -177,9 +178,7 @@ class MorphPath:
             dim = self.step_dim(step)
             carry = None
             if step in self.weights and self.view != "first2":
-                log_rotation = self.polar_path(step).log_rotation  # (D', D'), D' ≤ dim
-                carry = np.zeros((dim, dim))
-                carry[: len(log_rotation), : len(log_rotation)] = log_rotation
+                carry = Turn.padded(self.polar_path(step).rotation, dim)
             self._turns[step] = FramePath.between(
                 pad_rows(self.frames[step - 1], dim), pad_rows(self.frames[step], dim), carry
             )

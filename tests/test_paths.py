@@ -10,7 +10,7 @@ from model.config import Config
 from model.network import init_network
 from model.orient import orient_hidden_units
 from model.paths import PolarPath, square_up
-from model.rotations import procrustes, rotation_log
+from model.rotations import Turn, procrustes, rotation_log
 
 TIMES = np.linspace(0, 1, 101)
 
@@ -110,3 +110,11 @@ def test_every_layer_of_an_oriented_network_moves_without_flattening(hidden):
         assert all(np.linalg.det(path.linear_at(t)) > 0 for t in TIMES[:-1])
         m, d = w.shape
         np.testing.assert_allclose(path.linear_at(1.0)[:m, :d], w, atol=1e-10)
+
+
+def test_turn_is_expm_of_its_log_at_every_time():
+    log = rotation_log(_rotation(np.random.default_rng(3), 5))
+    turn = Turn(log)
+    np.testing.assert_allclose(turn.at(0.0), np.eye(5), atol=1e-14)
+    for t in (0.3, 1.0, 1.7):
+        np.testing.assert_allclose(turn.at(t), scipy.linalg.expm(t * log), atol=1e-12)

@@ -126,3 +126,14 @@ def test_identical_frames_do_not_turn():
 def test_unknown_view_names_the_choices():
     with pytest.raises(NetmorphError, match="'first2', 'pca', '3d'"):
         check_view("pca3")
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_flat_softmax_picture_never_forces_a_mirror(seed):
+    # Probabilities lie on the line p₁ + p₂ = 1: mirroring across their flat direction is free,
+    # so the logits' and the probabilities' square frames can always be turned into each other.
+    stages = _stages((3, 3, 3), activation="relu", seed=seed)
+    frames = fit_frames(stages, "pca")
+    assert stages[-1].step.kind == "softmax" and _rank(stages[-1].values) <= 1
+    assert np.linalg.det(frames[-1]) * np.linalg.det(frames[-2]) > 0
+    assert FramePath.between(frames[-2], frames[-1]).turn is not None
