@@ -1,16 +1,30 @@
 """Views: from stage values to scene coordinates, fitted to the frame at every moment.
 
-A :class:`MorphPath` holds one 2-D keyframe per stage (the recipe's view: a stage's first two
-coordinates) and moves between consecutive keyframes along straight lines, which is exactly the
-interpolation (1−t)·z + t·f(z) of the step f in the plane of the view. Its framing lerps the
-keyframes' bounding boxes with the same t, so every interpolated point stays inside the framed box
-(a convex combination of points inside two boxes lies inside their lerp) and the zoom moves
-continuously.
+A :class:`MorphPath` gives every point's scene position at any moment of the morph. Three choices
+shape it:
+
+- ``view`` (see :mod:`model.projections`): how a stage becomes a picture. ``"first2"`` (the
+  recipe's first two coordinates), ``"pca"`` (two aligned principal axes, any width) or ``"3d"``
+  (true 3-D positions, wider layers on three aligned principal axes).
+- ``affine_path`` (see :mod:`model.paths`): how an affine step moves the points. ``"linear"`` (the
+  recipe's straight line) or ``"polar"`` (turn + stretch + slide; needs the network's weights).
+  Activation and softmax steps always move along straight lines (1−t)·z + t·f(z).
+- the fitting region: an :class:`Area` of the 2-D frame, or a :class:`Ball` for the 3-D view
+  (centred, so a camera can orbit it).
+
+At time t of a step the points' full-width state is interpolated first, then seen through a frame
+that turns continuously from the stage before to the stage after, so the motion is continuous even
+when the two stages are projected differently, and lands exactly on each stage's picture.
+
+Framing lerps the two keyframes' bounding boxes with the same t, grown where a curved path leaves
+them, so every point stays inside the framed box and the zoom moves continuously. For straight
+paths in a fixed frame the lerp already holds every point (a convex combination of points in two
+boxes lies in their lerp), which is the recipe's framing.
 
 Consecutive stages can differ in size by 40× or more (logits → probabilities). Lerping the box
 then does nearly all the zooming in the last instants of a step, so the path's parameter is
 re-timed to make the picture's extent change geometrically: the zoom runs at a steady rate, and
-every frame still shows exactly an interpolated state (1−u)·a + u·b, only reached at another time.
+every frame still shows exactly an interpolated state, only reached at another time.
 """
 
 from __future__ import annotations
@@ -18,7 +32,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from torch import nn
 
+from model.errors import NetmorphError
+from model.paths import PolarPath, check_affine_path, pad
+from model.projections import FramePath, check_view, fit_frames, pad_rows, project, view_dims
+from model.rotations import Turn
 from model.trace import Stage
 
 
@@ -31,46 +50,173 @@ def first2(values: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Area:
-    """The part of the frame the picture is fitted into, in scene units."""
+    """The part of the frame a 2-D picture is fitted into, in scene units."""
 
     center: tuple[float, float] = (0.0, -0.45)  # scene coordinates of the area's middle
     width: float = 12.4  # scene units
     height: float = 6.2  # scene units (leaves the top 1.2 units to the step's label)
 
 
+@dataclass(frozen=True)
+class Ball:
+    """The ball a 3-D picture is fitted into: it stays inside seen from any side."""
+
+    center: tuple[float, float, float] = (0.0, 0.0, 0.0)  # scene coordinates of the middle
+    radius: float = 3.0  # scene units: the picture's bounding box's half-diagonal
+
+
 def bounding_box(points: np.ndarray) -> np.ndarray:
-    """(2, 2) [lo, hi] of (n, 2) points."""
+    """(2, p) [lo, hi] of (n, p) points."""
     return np.stack([points.min(axis=0), points.max(axis=0)])
 
 
-class MorphPath:
-    """Scene coordinates of every point at any moment of the morph through ``stages``."""
+def affine_weights(
+    net: nn.Sequential | None, stages: list[Stage]
+) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    """(W, b) of each affine step of ``stages``, by step number, checked against the stages."""
+    if net is None:
+        raise NetmorphError(
+            "affine_path='polar' needs the network's weights: pass net=<the network the stages "
+            "were traced from>, or use affine_path='linear'"
+        )
+    layers = [module for module in net if isinstance(module, nn.Linear)]
+    steps = [k for k, stage in enumerate(stages) if stage.step.kind == "affine"]
+    if len(layers) != len(steps):
+        raise NetmorphError(
+            f"the network has {len(layers)} affine layers but the stages {len(steps)}: "
+            "pass the network the stages were traced from"
+        )
+    weights = {}
+    for layer, k in zip(layers, steps):
+        w = layer.weight.detach().double().numpy().copy()  # (m, d)
+        b = (
+            layer.bias.detach().double().numpy().copy()
+            if layer.bias is not None
+            else np.zeros(layer.out_features)
+        )
+        before, after = stages[k - 1].values, stages[k].values
+        if w.shape != (after.shape[1], before.shape[1]) or not np.allclose(
+            before @ w.T + b, after, rtol=1e-6, atol=1e-6 * (1 + np.abs(after).max())
+        ):
+            raise NetmorphError(
+                f"step {k} ({stages[k].step.name}) was not computed by this network: trace the "
+                "same network you pass as net= (after orient_hidden_units, if you use it)"
+            )
+        weights[k] = (w, b)
+    return weights
 
-    def __init__(self, stages: list[Stage], area: Area | None = None) -> None:
-        self.area = area or Area()
-        self.keyframes = [first2(stage.values) for stage in stages]  # each (n, 2)
-        self.boxes = [bounding_box(k) for k in self.keyframes]  # each (2, 2)
+
+class MorphPath:
+    """Scene coordinates of every point at any moment of the morph through ``stages``.
+
+    Parameters
+    ----------
+    stages
+        The trace, input first (:func:`model.trace.trace`).
+    area
+        Where the picture is fitted: an :class:`Area` for ``"first2"``/``"pca"`` (default
+        ``Area()``), a :class:`Ball` for ``"3d"`` (default ``Ball()``).
+    view
+        ``"first2"`` (default, the recipe's), ``"pca"`` or ``"3d"``.
+    affine_path
+        ``"linear"`` (default, the recipe's) or ``"polar"``.
+    net
+        The network the stages were traced from; needed by ``affine_path="polar"``.
+    """
+
+    def __init__(
+        self,
+        stages: list[Stage],
+        area: Area | Ball | None = None,
+        *,
+        view: str = "first2",
+        affine_path: str = "linear",
+        net: nn.Sequential | None = None,
+    ) -> None:
+        self.view = check_view(view)
+        self.affine_path = check_affine_path(affine_path)
+        self.dims = view_dims(view)  # p: 2 or 3
+        region = Ball if self.dims == 3 else Area
+        self.area = area or region()
+        if not isinstance(self.area, region):
+            raise NetmorphError(
+                f"view={view!r} fits its picture into a {region.__name__}: "
+                f"pass area={region.__name__}(...)"
+            )
+        self.stages = stages
+        self.frames = fit_frames(stages, view)  # each (max(width, p), p)
+        self.keyframes = [project(s.values, f) for s, f in zip(stages, self.frames)]  # (n, p)
+        self.boxes = [bounding_box(k) for k in self.keyframes]  # each (2, p)
         self.extents = [self.extent(box) for box in self.boxes]
+        self.weights = affine_weights(net, stages) if affine_path == "polar" else {}
+        self._polar: dict[int, PolarPath] = {}
+        self._turns: dict[int, FramePath] = {}
 
     @property
     def n_steps(self) -> int:
         """Transitions between stages (one per step of the chain)."""
         return len(self.keyframes) - 1
 
-    def plane_at(self, step: int, t: float) -> tuple[np.ndarray, np.ndarray]:
-        """View-plane points (n, 2) and their framing box (2, 2) at time t ∈ [0, 1] of ``step``.
+    def step_dim(self, step: int) -> int:
+        """D, the width step ``step`` moves in: both stages' widths and the picture's fit."""
+        return max(self.stages[step - 1].width, self.stages[step].width, self.dims)
+
+    def polar_path(self, step: int) -> PolarPath:
+        """The polar path of affine step ``step`` (built once)."""
+        if step not in self._polar:
+            self._polar[step] = PolarPath.of(*self.weights[step])
+        return self._polar[step]
+
+    def frame_path(self, step: int) -> FramePath:
+        """The camera's turn during ``step`` (built once).
+
+        In the aligned views ("pca", "3d") the camera rides along a polar step's rotation: the
+        aligned keyframes already leave that turn out, so showing it would spin the picture away
+        and back. "first2" keeps its camera on the coordinates and shows the turn.
+        """
+        if step not in self._turns:
+            dim = self.step_dim(step)
+            carry = None
+            if step in self.weights and self.view != "first2":
+                carry = Turn.padded(self.polar_path(step).rotation, dim)
+            self._turns[step] = FramePath.between(
+                pad_rows(self.frames[step - 1], dim), pad_rows(self.frames[step], dim), carry
+            )
+        return self._turns[step]
+
+    def state_at(self, step: int, u: float) -> np.ndarray:
+        """(n, D) full-width positions at parameter u of ``step`` (stages padded with zeros)."""
+        dim = self.step_dim(step)
+        before = self.stages[step - 1].values
+        if step in self.weights:
+            return pad(self.polar_path(step).apply(before, u), dim)
+        after = self.stages[step].values
+        return (1 - u) * pad(before, dim) + u * pad(after, dim)
+
+    def picture_at(self, step: int, u: float) -> tuple[np.ndarray, np.ndarray]:
+        """View points (n, p) and their framing box (2, p) at parameter u ∈ [0, 1] of ``step``.
 
         ``step`` counts from 1 (step 1 moves stage 0 to stage 1); step 0 is the input held still.
         """
-        if step == 0:
-            return self.keyframes[0], self.boxes[0]
-        a, b = self.keyframes[step - 1], self.keyframes[step]
-        box_a, box_b = self.boxes[step - 1], self.boxes[step]
-        return (1 - t) * a + t * b, (1 - t) * box_a + t * box_b
+        if step == 0 or u <= 0:
+            k = max(step - 1, 0)
+            return self.keyframes[k], self.boxes[k]
+        if u >= 1:
+            return self.keyframes[step], self.boxes[step]
+        picture = self.state_at(step, u) @ self.frame_path(step).at(u)
+        box = (1 - u) * self.boxes[step - 1] + u * self.boxes[step]
+        tight = bounding_box(picture)
+        return picture, np.stack([np.minimum(box[0], tight[0]), np.maximum(box[1], tight[1])])
+
+    def plane_at(self, step: int, t: float) -> tuple[np.ndarray, np.ndarray]:
+        """The recipe's name for :meth:`picture_at`."""
+        return self.picture_at(step, t)
 
     def extent(self, box: np.ndarray) -> float:
-        """How much of the area ``box`` needs: 1 when it just fits, by its tighter side."""
+        """How much of the area ``box`` needs: 1 when it just fits (tighter side, or diagonal)."""
         size = box[1] - box[0]
+        if isinstance(self.area, Ball):
+            return max(float(np.linalg.norm(size)) / 2 / self.area.radius, 1e-12)
         return max(size[0] / self.area.width, size[1] / self.area.height, 1e-12)
 
     def retime(self, step: int, t: float) -> float:
@@ -84,22 +230,26 @@ class MorphPath:
         return float(np.clip((target - e_a) / (e_b - e_a), 0.0, 1.0))
 
     def scene_at(self, step: int, t: float) -> np.ndarray:
-        """(n, 3) scene coordinates at time t of ``step``, fitted into the area."""
-        plane, box = self.plane_at(step, self.retime(step, t))
+        """(n, 3) scene coordinates at time t of ``step``, fitted into the area (or ball)."""
+        picture, box = self.picture_at(step, self.retime(step, t))
         scale, offset = self.fit(box)
-        out = np.zeros((plane.shape[0], 3))
-        out[:, :2] = plane * scale + offset
+        out = np.zeros((picture.shape[0], 3))
+        out[:, : self.dims] = picture * scale + offset
         return out
 
     def fit(self, box: np.ndarray) -> tuple[float, np.ndarray]:
-        """Uniform scale and offset that fit ``box`` into the area, centred, shape kept.
+        """Uniform scale and offset that fit ``box`` into the area or ball, centred, shape kept.
 
-        A box that is flat in one direction is fitted by the other; a box that is a single
+        A box that is flat in one direction is fitted by the others; a box that is a single
         point (everything collapsed) gets a finite scale instead of a division by zero.
         """
         size = box[1] - box[0]
-        floor = max(float(size.max()) * 1e-3, 1e-9)
-        size = np.maximum(size, floor)
-        scale = min(self.area.width / size[0], self.area.height / size[1])
         middle = (box[0] + box[1]) / 2
+        if isinstance(self.area, Ball):
+            half_diagonal = max(float(np.linalg.norm(size)) / 2, 1e-9)
+            scale = self.area.radius / half_diagonal
+        else:
+            floor = max(float(size.max()) * 1e-3, 1e-9)
+            size = np.maximum(size, floor)
+            scale = min(self.area.width / size[0], self.area.height / size[1])
         return scale, np.asarray(self.area.center) - middle * scale

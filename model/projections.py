@@ -1,0 +1,203 @@
+"""Projections: how a stage of any width becomes a 2-D or 3-D picture, and how the camera moves.
+
+Every stage gets a *frame*: a (max(width, p), p) matrix with orthonormal columns, p = 2 or 3; its
+picture is ``pad(values) @ frame`` (n, p). Views choose the frames:
+
+- ``"first2"``: the recipe's: the first two coordinates.
+- ``"pca"``: the stage's two principal axes, aligned to the previous stage's picture.
+- ``"3d"``: stages up to 3 wide as they are (2-D ones in the z = 0 plane), wider ones on their
+  three principal axes, aligned the same way.
+
+Alignment. A principal axis has no preferred sign, so a fresh PCA would flip or spin the picture
+from one stage to the next for no reason in the network. Each PCA frame is first oriented so its
+picture matches the previous picture without a mirror (the cross-covariance has det ≥ 0; the
+orientation carried along the chain from the input), then turned by the proper rotation
+(det +1, Kabsch/Procrustes) that best matches the previous picture. Procrustes minimises the
+squared distance between the two pictures, i.e. the total travel of a straight-line morph.
+Stage 0 is aligned to its own coordinates, so a 2-D input is drawn as it is.
+
+Between two stages the camera turns rigidly: :class:`FramePath` finds a rotation G of the step's
+whole space with G·frame_a = frame_b, disturbing the unseen directions as little as possible, and
+moves along expm(t·log G) (optionally after riding along the points' own turn). The projection
+stays orthonormal (no shear) and lands exactly on each stage's frame.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from model.errors import NetmorphError
+from model.paths import pad
+from model.rotations import Turn, procrustes, rotation_log
+from model.trace import Stage
+
+VIEWS = ("first2", "pca", "3d")
+
+
+def check_view(name: object) -> str:
+    """``name`` if it is a known view, else a NetmorphError listing them."""
+    if name not in VIEWS:
+        raise NetmorphError(f"unknown view {name!r}: choose one of {', '.join(map(repr, VIEWS))}")
+    return name
+
+
+def view_dims(view: str) -> int:
+    """p, the dimension of the pictures ``view`` draws."""
+    return 3 if view == "3d" else 2
+
+
+def standard_frame(width: int, p: int) -> np.ndarray:
+    """(max(width, p), p) frame of the first p coordinates."""
+    return np.eye(max(width, p), p)
+
+
+def principal_axes(values: np.ndarray, p: int) -> np.ndarray:
+    """(D, p) top-p principal axes of (n, width) values, D = max(width, p).
+
+    Directions the data does not span (rank < p) are filled with the first standard axes made
+    orthogonal to the others: they carry no spread, so they change the picture only by a shift.
+    """
+    points = pad(values, max(values.shape[1], p))  # (n, D)
+    dim = points.shape[1]
+    _, spread, axes = np.linalg.svd(points - points.mean(axis=0), full_matrices=False)
+    rank = int((spread > 1e-9 * spread[0]).sum()) if spread.size and spread[0] > 0 else 0
+    frame = axes[: min(rank, p)].T  # (D, r)
+    for axis in np.eye(dim):
+        if frame.shape[1] == p:
+            break
+        rest = axis - frame @ (frame.T @ axis)
+        norm = np.linalg.norm(rest)
+        if norm > 1e-6:
+            frame = np.c_[frame, rest / norm]
+    return frame
+
+
+def align(frame: np.ndarray, values: np.ndarray, reference: np.ndarray) -> np.ndarray:
+    """``frame`` (D, p) oriented and turned so its picture best matches ``reference`` (n, p).
+
+    Returns ``oriented_frame @ rotation`` with det(rotation) = +1, see the module docstring.
+    """
+    picture = pad(values, frame.shape[0]) @ frame
+    picture = picture - picture.mean(axis=0)
+    target = reference - reference.mean(axis=0)
+    frame = frame.copy()
+    if np.linalg.det(picture.T @ target) < 0:
+        frame[:, -1] *= -1
+        picture[:, -1] *= -1
+    return frame @ procrustes(picture, target, det=1.0)
+
+
+def fit_frames(stages: list[Stage], view: str) -> list[np.ndarray]:
+    """One frame per stage, each (max(width, p), p), for ``view``."""
+    p = view_dims(check_view(view))
+    frames: list[np.ndarray] = []
+    for stage in stages:
+        if view == "first2" or (view == "3d" and stage.width <= 3):
+            frames.append(standard_frame(stage.width, p))
+            continue
+        if frames:
+            reference = project(stages[len(frames) - 1].values, frames[-1])
+        else:
+            reference = pad(stage.values, max(stage.width, p))[:, :p]
+        frame = align(principal_axes(stage.values, p), stage.values, reference)
+        if frames and len(frame) == len(frames[-1]) == p:
+            frame = keep_orientation(frame, stage.values, frames[-1])
+        frames.append(frame)
+    return frames
+
+
+def keep_orientation(frame: np.ndarray, values: np.ndarray, previous: np.ndarray) -> np.ndarray:
+    """``frame`` (p, p), mirrored across its picture's flat direction if that avoids a mirror
+    between it and the ``previous`` (p, p) frame.
+
+    Two square frames of opposite orientation cannot be turned into each other. When the picture
+    is flat in some direction (e.g. softmax outputs on the line p₁ + p₂ = 1), mirroring across
+    that direction only shifts the picture, so the choice is free: take the one the camera can
+    turn into.
+    """
+    if np.linalg.det(frame) * np.linalg.det(previous) > 0:
+        return frame
+    picture = project(values, frame)  # (n, p)
+    _, spread, directions = np.linalg.svd(picture - picture.mean(axis=0))
+    if spread.size == frame.shape[1] and spread[-1] > 1e-9 * max(spread[0], 1e-300):
+        return frame  # a real mirror: the picture has spread in every direction
+    flat = directions[-1]  # (p,) unit direction with no spread
+    return frame @ (np.eye(len(flat)) - 2 * np.outer(flat, flat))
+
+
+def project(values: np.ndarray, frame: np.ndarray) -> np.ndarray:
+    """(n, p) picture of (n, width) values in a (D ≥ width, p) frame."""
+    return pad(values, frame.shape[0]) @ frame
+
+
+def pad_rows(frame: np.ndarray, dim: int) -> np.ndarray:
+    """The (dim, p) frame of a (D ≤ dim, p) frame in a space padded with zero coordinates."""
+    out = np.zeros((dim, frame.shape[1]))
+    out[: frame.shape[0]] = frame
+    return out
+
+
+def complement(frame: np.ndarray) -> np.ndarray:
+    """(D, D − p) orthonormal basis of the directions a (D, p) frame does not see."""
+    full = np.linalg.qr(frame, mode="complete")[0]  # (D, D)
+    return full[:, frame.shape[1] :]
+
+
+@dataclass(frozen=True)
+class FramePath:
+    """A camera moving from frame ``start`` to frame ``end`` (both (D, p)) by rigid turns.
+
+    Optionally the camera first rides along a rotation of the points (``log_carry``, e.g. the
+    turn of a polar affine path), then turns the rest of the way: frame(t) = T_t·C_t·start with
+    C_t = expm(t·log C), T_t = expm(t·log T), T·C·start = end. Riding along cancels a turn
+    of the points that the aligned pictures do not show, so the picture does not spin for it.
+    """
+
+    start: np.ndarray  # (D, p)
+    end: np.ndarray  # (D, p)
+    turn: Turn | None  # T_t, (D, D); None when the frames mirror each other
+    carry: Turn | None = None  # C_t, (D, D): a rotation of the points ridden along, or None
+
+    @classmethod
+    def between(cls, start: np.ndarray, end: np.ndarray, carry: Turn | None = None) -> FramePath:
+        """The path whose final turn T (T·C·start = end) moves the unseen directions least."""
+        carried = start if carry is None else carry.at(1.0) @ start
+        log = turn_log(carried, end)
+        return cls(start, end, None if log is None else Turn(log), carry)
+
+    def at(self, t: float) -> np.ndarray:
+        """(D, p) frame at time t ∈ [0, 1]: exactly ``start`` at 0 and ``end`` at 1."""
+        if t <= 0:
+            return self.start
+        if t >= 1:
+            return self.end
+        frame = self.start if self.carry is None else self.carry.at(t) @ self.start
+        if self.turn is None:
+            # A mirror cannot be turned into: blend, flattening the picture at one instant.
+            return (1 - t) * frame + t * self.end
+        return self.turn.at(t) @ frame
+
+
+def turn_log(start: np.ndarray, end: np.ndarray) -> np.ndarray | None:
+    """log G of a turn G ∈ SO(D) with G·start = end ((D, p) frames), or None if none exists.
+
+    With D > p the unseen directions are matched as closely as a turn allows (Procrustes), so G
+    is small when the frames are close. With D = p, G = end·startᵀ is forced, and it is a turn
+    only if the frames have the same orientation.
+    """
+    dim, p = start.shape
+    if np.array_equal(start, end):
+        return np.zeros((dim, dim))
+    if dim == p:
+        turn = end @ start.T
+        return None if np.linalg.det(turn) < 0 else rotation_log(turn)
+    hidden_start = complement(start)  # (D, D − p)
+    if np.linalg.det(np.c_[start, hidden_start]) < 0:
+        hidden_start[:, 0] *= -1
+    hidden_end = complement(end)
+    sign = np.sign(np.linalg.det(np.c_[end, hidden_end]))
+    hidden_end = hidden_end @ procrustes(hidden_end, hidden_start, det=sign)
+    turn = np.c_[end, hidden_end] @ np.c_[start, hidden_start].T  # (D, D), det +1
+    return rotation_log(turn)
