@@ -6,13 +6,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from torch import nn
 
 from model.config import Config
 from model.data import Dataset, grid_lines, load_dataset
+from model.orient import orient_hidden_units
 from model.store import load_or_train
 from model.trace import Stage, trace
 from model.train import TrainedNetwork, accuracy
-from model.view import Area, MorphPath
+from model.view import Area, Ball, MorphPath
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class Morph:
 
     dataset: Dataset  # the data drawn
     network: TrainedNetwork  # the network and how it was trained
+    net: nn.Sequential  # the network traced: ``network.net`` or a reordering that computes the same
     checkpoint: Path  # where the cache keeps it
     accuracy: float  # training accuracy, 0..1
     stages: list[Stage]  # input first, softmax last
@@ -47,7 +50,9 @@ def prepare(
     config: Config,
     cache_dir: Path | str,
     *,
-    area: Area | None = None,
+    area: Area | Ball | None = None,
+    view: str = "first2",
+    affine_path: str = "linear",
     density: int = 1,
     grid_lines_per_side: int = 21,
     grid_samples: int = 161,
@@ -55,6 +60,8 @@ def prepare(
 ) -> Morph:
     """Train or load ``config``'s network and trace the plotted points and grid through it.
 
+    ``view`` and ``affine_path`` are :class:`MorphPath`'s; a polar path traces a copy of the
+    network with its hidden units reordered so no square layer mirrors the plane (same function).
     ``density`` multiplies the number of plotted points and grid lines (for scale tests).
     """
     data = load_dataset(config.dataset, density)
@@ -70,13 +77,15 @@ def prepare(
         grid=slice(starts[-1], ends[-1]),
         grid_shape=grid.shape[:2],
     )
-    stages = trace(network.net, np.concatenate(sets))
+    net = orient_hidden_units(network.net) if affine_path == "polar" else network.net
+    stages = trace(net, np.concatenate(sets))
     return Morph(
         dataset=data,
         network=network,
+        net=net,
         checkpoint=checkpoint,
         accuracy=accuracy(network.net, config.dataset),
         stages=stages,
         layout=layout,
-        path=MorphPath(stages, area),
+        path=MorphPath(stages, area, view=view, affine_path=affine_path, net=net),
     )

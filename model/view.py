@@ -253,3 +253,46 @@ class MorphPath:
             size = np.maximum(size, floor)
             scale = min(self.area.width / size[0], self.area.height / size[1])
         return scale, np.asarray(self.area.center) - middle * scale
+
+    def axes_at(self, step: int, t: float) -> np.ndarray | None:
+        """(k, 2, 3) scene segments along the stage's own coordinate axes, through its origin.
+
+        Each axis is clipped to the framed box, so it spans the picture and never leaves it; an
+        axis that misses the box, or one seen end-on, has zero length. Returns None for stages
+        wider than 3, whose axes would only clutter the picture.
+        """
+        u = self.retime(step, t)
+        if step == 0 or u <= 0 or u >= 1:
+            k = max(step - 1, 0) if (step == 0 or u <= 0) else step
+            frame, box = self.frames[k][: self.stages[k].width], self.boxes[k]
+        else:
+            frame = self.frame_path(step).at(u)
+            _, box = self.picture_at(step, u)
+        if frame.shape[0] > 3:
+            return None
+        scale, offset = self.fit(box)
+        segments = np.zeros((frame.shape[0], 2, 3))
+        for i, direction in enumerate(frame):  # the image of axis e_i in the picture, (p,)
+            ends = _clip_line(direction, box)
+            if ends is not None:
+                segments[i, :, : self.dims] = ends * scale + offset
+            else:
+                segments[i, :, : self.dims] = offset  # zero length, at the origin
+        return segments
+
+
+def _clip_line(direction: np.ndarray, box: np.ndarray) -> np.ndarray | None:
+    """The (2, p) part of the line s·direction (through the origin) inside ``box``, or None."""
+    if not np.any(np.abs(direction) > 1e-12):
+        return None
+    lo_s, hi_s = -np.inf, np.inf
+    for d, lo, hi in zip(direction, box[0], box[1]):
+        if abs(d) <= 1e-12:
+            if not lo <= 0 <= hi:
+                return None
+            continue
+        a, b = sorted((lo / d, hi / d))
+        lo_s, hi_s = max(lo_s, a), min(hi_s, b)
+    if lo_s >= hi_s:
+        return None
+    return np.stack([lo_s * direction, hi_s * direction])

@@ -10,23 +10,32 @@ from model.view import MorphPath
 from scenes import style
 from scenes.mobjects import DotCloud, Polylines
 
+NO_AXES = np.zeros((0, 2, 3))
+
 
 class MorphPicture(VGroup):
-    """The grid lines and one dot cloud per class, positioned from one (n, 3) array."""
+    """The stage's axes, the grid lines and one dot cloud per class, drawn in that order."""
 
-    def __init__(self, layout: Layout, positions: np.ndarray) -> None:
+    def __init__(self, layout: Layout, positions: np.ndarray, axes: np.ndarray | None) -> None:
         classes, grid = layout.split(positions)
         self.layout = layout
+        self.axes = Polylines(
+            NO_AXES if axes is None else axes,
+            style.AXIS_COLOR,
+            style.AXIS_WIDTH,
+            style.AXIS_OPACITY,
+        )
         self.grid = Polylines(grid, style.GRID_COLOR, style.GRID_WIDTH, style.GRID_OPACITY)
         self.clouds = [
             DotCloud(points, style.DOT_RADIUS, color, style.CLASS_OPACITY)
             for points, color in zip(classes, style.CLASS_COLORS)
         ]
-        super().__init__(self.grid, *self.clouds)
+        super().__init__(self.axes, self.grid, *self.clouds)
 
-    def show(self, positions: np.ndarray) -> MorphPicture:
+    def show(self, positions: np.ndarray, axes: np.ndarray | None) -> MorphPicture:
         """Move every dot and grid vertex to ``positions`` (rows in the layout's order)."""
         classes, grid = self.layout.split(positions)
+        self.axes.move_to_positions(NO_AXES if axes is None else axes)
         self.grid.move_to_positions(grid)
         for cloud, points in zip(self.clouds, classes):
             cloud.move_to_positions(points)
@@ -46,4 +55,5 @@ class FollowPath(Animation):
         return self.mobject
 
     def interpolate_mobject(self, alpha: float) -> None:
-        self.mobject.show(self.path.scene_at(self.step, self.rate_func(alpha)))
+        t = self.rate_func(alpha)
+        self.mobject.show(self.path.scene_at(self.step, t), self.path.axes_at(self.step, t))

@@ -15,12 +15,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from manim import DOWN, UP, FadeIn, FadeOut, Scene, Text, VGroup, config, smooth
+from manim import (
+    DOWN,
+    UP,
+    BackgroundRectangle,
+    FadeIn,
+    FadeOut,
+    Mobject,
+    Scene,
+    Text,
+    VGroup,
+    config,
+    smooth,
+)
 
 from model.cli import user_errors
 from model.config import Config
 from model.pipeline import Morph, prepare
 from model.trace import Stage
+from model.view import Area, Ball
 from scenes import style
 from scenes.animations import FollowPath, MorphPicture
 from scenes.camera import FastCamera
@@ -29,18 +42,22 @@ from scenes.camera import FastCamera
 class MorphScene(Scene):
     """Class-coloured points and a bending grid carried through every step of a network.
 
-    Class attributes choose the network; equal attributes give the same weights and frames.
-    A render trains the network (about a second) or loads it from ``<media_dir>/checkpoints``.
+    Class attributes choose the network and the view; equal attributes give the same weights and
+    frames. A render trains the network (about a second) or loads it from
+    ``<media_dir>/checkpoints``.
     """
 
     activation: str | tuple[str, ...] = "relu"  # one name, or one per activated hidden layer
     dataset: str = "circles"  # built-in dataset
     hidden: tuple[int, ...] = (3, 3, 3)  # hidden widths; the recipe's 2→3→3→3→2
     seed: int = 0  # first training seed tried
+    view: str = "first2"  # "first2" (the recipe's), "pca" (aligned, any width) or "3d"
+    affine_path: str = "polar"  # "polar" (turn + stretch, never flat) or "linear" (the recipe's)
     density: int = 1  # multiplies the plotted points and grid lines
+    camera_type: type = FastCamera  # a camera with one-pass dot clouds
 
     def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("camera_class", FastCamera)
+        kwargs.setdefault("camera_class", self.camera_type)
         super().__init__(**kwargs)
 
     def network_config(self) -> Config:
@@ -53,50 +70,69 @@ class MorphScene(Scene):
         )
 
     def setup(self) -> None:
-        # A user's mistake (bad activation, widths…) ends the render with one line, exit 2,
+        # A user's mistake (bad activation, widths, view…) ends the render with one line, exit 2,
         # before any frame is written.
         with user_errors():
             self.morph: Morph = prepare(
                 self.network_config(),
                 Path(config.media_dir) / "checkpoints",
+                area=Ball() if self.view == "3d" else Area(),
+                view=self.view,
+                affine_path=self.affine_path,
                 density=self.density,
             )
 
     def construct(self) -> None:
         path, stages = self.morph.path, self.morph.stages
 
-        # 1. The input: two classes and the straight grid.
+        # 1. The input: two classes, the straight grid and the plane's axes.
         self.next_section("input")
-        picture = MorphPicture(self.morph.layout, path.scene_at(0, 0.0))
+        picture = MorphPicture(self.morph.layout, path.scene_at(0, 0.0), path.axes_at(0, 0.0))
         label = self.get_label(stages[0])
-        self.add(picture, label)
+        self.add(picture)
+        self.add_label(label)
         self.wait(style.HOLD_INPUT)
 
         # 2. Every affine, activation and softmax step, one section each.
         for step in range(1, path.n_steps + 1):
             self.next_section(stages[step].step.name)
             new_label = self.get_label(stages[step])
-            self.play(FadeOut(label), FadeIn(new_label), run_time=style.LABEL_SWAP)
+            self.add_label(new_label, FadeOut(label), FadeIn(new_label))
             label = new_label
             self.play(FollowPath(picture, path, step, rate_func=smooth), run_time=style.MORPH)
             self.wait(style.HOLD_END if step == path.n_steps else style.HOLD_STEP)
 
+    def add_label(self, label: Mobject, *animations) -> None:
+        """Show a label at once, or by playing ``animations`` (3-D pins it to the frame)."""
+        if animations:
+            self.play(*animations, run_time=style.LABEL_SWAP)
+        else:
+            self.add(label)
+
     def get_label(self, stage: Stage) -> VGroup:
-        """The step's name at the top, with a note on what the picture shows."""
-        title = Text(
-            stage.step.label,
-            font=style.FONT,
-            font_size=style.LABEL_FONT_SIZE,
-            color=style.LABEL_COLOR,
-        )
-        lines = [title]
+        """The step's name at the top, with a note on what the picture shows, on a dark plate."""
+        lines = [
+            Text(
+                stage.step.label,
+                font=style.FONT,
+                font_size=style.LABEL_FONT_SIZE,
+                color=style.LABEL_COLOR,
+            )
+        ]
         note = self.get_note(stage)
         if note:
             lines.append(
                 Text(note, font=style.FONT, font_size=style.NOTE_FONT_SIZE, color=style.NOTE_COLOR)
             )
-        group = VGroup(*lines).arrange(DOWN, buff=0.12)
-        return group.to_edge(UP, buff=style.LABEL_TOP_BUFF)
+        text = VGroup(*lines).arrange(DOWN, buff=0.12)
+        plate = BackgroundRectangle(
+            text,
+            color=style.LABEL_PLATE_COLOR,
+            fill_opacity=style.LABEL_PLATE_OPACITY,
+            buff=0.12,
+            corner_radius=0.08,
+        )
+        return VGroup(plate, text).to_edge(UP, buff=style.LABEL_TOP_BUFF)
 
     def get_note(self, stage: Stage) -> str:
         """A one-line caption: the data, which coordinates are drawn, or the final accuracy."""
@@ -104,6 +140,11 @@ class MorphScene(Scene):
             return f"class probabilities · training accuracy {self.morph.accuracy:.0%}"
         if stage.step.kind == "input":
             return self.morph.dataset.description
-        if stage.width > 2:
-            return f"showing coordinates 1–2 of {stage.width}"
+        shown = {
+            "first2": "coordinates 1–2",
+            "pca": "2 aligned principal axes",
+            "3d": "3 aligned principal axes" if stage.width > 3 else "",
+        }[self.view]
+        if shown and stage.width > (3 if self.view == "3d" else 2):
+            return f"showing {shown} of {stage.width}"
         return ""

@@ -77,7 +77,7 @@ class Polylines(VMobject):
 
     def move_to_positions(self, lines: np.ndarray) -> Polylines:
         """Put the vertices at ``lines`` of shape (n_lines, n_samples, 3)."""
-        self.samples_per_line = lines.shape[1]
+        self.samples_per_line = max(lines.shape[1], 1)
         self.points = np.asarray(lines, dtype=np.float64).reshape(-1, 3)
         return self
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from manim import tempconfig
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -47,3 +48,49 @@ def run(args: list[str], cwd: Path, timeout: float = 300) -> subprocess.Complete
     return subprocess.run(
         args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
     )
+
+
+TINY = {
+    "pixel_width": 160,
+    "pixel_height": 90,
+    "frame_rate": 5,
+    "dry_run": True,
+    "disable_caching": True,
+}
+
+
+def render_recording(scene_class, shared_cache):
+    """Render ``scene_class`` dry (tiny frames); record the drawn dots after every step."""
+
+    from scenes.animations import FollowPath
+
+    class Recording(scene_class):
+        def setup(self):
+            self.recorded = []
+            super().setup()
+
+        def play(self, *animations, **kwargs):
+            super().play(*animations, **kwargs)
+            for anim in animations:
+                if isinstance(anim, FollowPath):
+                    picture = anim.mobject
+                    self.recorded.append(
+                        (
+                            anim.step,
+                            [c.points.copy() for c in picture.clouds],
+                            picture.grid.points.copy(),
+                        )
+                    )
+
+    media = shared_cache.parent / "scene-media"
+    media.mkdir(exist_ok=True)
+    (media / "checkpoints").mkdir(exist_ok=True)
+    for f in shared_cache.glob("*.safetensors"):  # reuse networks trained by other tests
+        target = media / "checkpoints" / f.name
+        if not target.exists():
+            target.write_bytes(f.read_bytes())
+    with tempconfig({**TINY, "media_dir": str(media)}):
+        scene = Recording()
+        scene.render()
+        frame = scene.renderer.get_frame()
+    return scene, frame

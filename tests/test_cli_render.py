@@ -71,7 +71,8 @@ def test_user_subclass_and_its_mistake(tmp_path):
 
         class WideTanh(MorphScene):
             activation = "tanh"
-            hidden = (3, 4, 3)
+            hidden = (8, 8)
+            view = "pca"
 
         class Typo(MorphScene):
             activation = "tahn"
@@ -85,3 +86,10 @@ def test_user_subclass_and_its_mistake(tmp_path):
     assert "unknown activation 'tahn'" in bad.stderr
     assert "Traceback" not in bad.stderr + bad.stdout
     assert not list((tmp_path / "bad").rglob("*.mp4"))
+
+
+@pytest.mark.cli
+def test_3d_last_frame(tmp_path):
+    result = manim(*TINY, "-s", "--media_dir", str(tmp_path), "scenes/morph3d.py", "ReluMorph3D")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert len(list((tmp_path / "images").rglob("ReluMorph3D*.png"))) == 1

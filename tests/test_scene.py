@@ -2,63 +2,22 @@
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 import pytest
 import torch
 from manim import tempconfig
 
 from model.data import circles
-from scenes.animations import FollowPath
 from scenes.morph import GeluMorph, MorphScene, ReluMorph, TanhMorph
-
-TINY = {
-    "pixel_width": 160,
-    "pixel_height": 90,
-    "frame_rate": 5,
-    "dry_run": True,
-    "disable_caching": True,
-}
-
-
-def _render(scene_class, tmp_path, shared_cache):
-    """Render ``scene_class`` dry, recording the drawn dots after every step."""
-
-    class Recording(scene_class):
-        def setup(self):
-            self.recorded = []
-            super().setup()
-
-        def play(self, *animations, **kwargs):
-            super().play(*animations, **kwargs)
-            for anim in animations:
-                if isinstance(anim, FollowPath):
-                    picture = anim.mobject
-                    self.recorded.append(
-                        (
-                            anim.step,
-                            [c.points.copy() for c in picture.clouds],
-                            picture.grid.points.copy(),
-                        )
-                    )
-
-    media = shared_cache.parent / "scene-media"
-    media.mkdir(exist_ok=True)
-    (media / "checkpoints").mkdir(exist_ok=True)
-    for f in shared_cache.glob("*.safetensors"):  # reuse networks trained by other tests
-        target = media / "checkpoints" / f.name
-        if not target.exists():
-            target.write_bytes(f.read_bytes())
-    with tempconfig({**TINY, "media_dir": str(media)}):
-        scene = Recording()
-        scene.render()
-        frame = scene.renderer.get_frame()
-    return scene, frame
+from tests.conftest import TINY, render_recording
 
 
 @pytest.mark.parametrize("scene_class", [ReluMorph, TanhMorph, GeluMorph])
 def test_drawn_points_are_the_network_outputs(scene_class, tmp_path, shared_cache):
-    scene, frame = _render(scene_class, tmp_path, shared_cache)
-    net = scene.morph.network.net.double()
+    scene, frame = render_recording(scene_class, shared_cache)
+    net = copy.deepcopy(scene.morph.net).double()  # the network the scene traced
     n_steps = len(net)
     assert [step for step, _, _ in scene.recorded] == list(range(1, n_steps + 1))
     plot = circles().x_plot
@@ -74,7 +33,6 @@ def test_drawn_points_are_the_network_outputs(scene_class, tmp_path, shared_cach
         np.testing.assert_allclose(design @ coef, drawn.reshape(-1), atol=1e-9 * max(1, coef[0]))
         # Every dot is inside the frame.
         assert (np.abs(drawn[:, 0]) < 7.11).all() and (np.abs(drawn[:, 1]) < 4).all()
-    net.float()
     # The last frame shows the softmax stage: both class colours are on screen.
     assert frame.shape == (90, 160, 4)
     rgb = frame[:, :, :3].astype(int)

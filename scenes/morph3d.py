@@ -1,0 +1,55 @@
+"""The hidden space in true 3-D: ReLU folds the plane onto the positive octant, tanh twists it.
+
+Examples::
+
+    manim -qh scenes/morph3d.py ReluMorph3D
+    manim -ql -s scenes/morph3d.py ReluMorph3D     # the folded picture as a PNG
+    manim -qh -a scenes/morph3d.py                 # every 3-D scene
+
+A new 3-D video is a subclass: ``class Mine(MorphScene3D): activation = "gelu"``.
+"""
+
+from __future__ import annotations
+
+from manim import DEGREES, Mobject, ThreeDCamera, ThreeDScene
+
+from scenes import style
+from scenes.base import MorphScene
+from scenes.camera import OwnDrawingMixin
+
+__all__ = ["MorphScene3D"]
+
+
+class FastThreeDCamera(OwnDrawingMixin, ThreeDCamera):
+    """Manim's 3-D Cairo camera with one-pass dot clouds and polylines."""
+
+
+class MorphScene3D(MorphScene, ThreeDScene):
+    """:class:`MorphScene` seen in 3-D, with a slow camera orbit so depth reads."""
+
+    view = "3d"
+    camera_type = FastThreeDCamera
+
+    def construct(self) -> None:
+        self.set_camera_orientation(
+            phi=style.CAMERA_PHI * DEGREES, theta=style.CAMERA_THETA * DEGREES
+        )
+        self.begin_ambient_camera_rotation(rate=style.CAMERA_ORBIT_RATE)
+        super().construct()
+
+    def add_label(self, label: Mobject, *animations) -> None:
+        # Labels stay flat on the screen while the camera orbits the picture.
+        self.add_fixed_in_frame_mobjects(label)
+        super().add_label(label, *animations)
+
+
+class ReluMorph3D(MorphScene3D):
+    activation = "relu"
+
+
+class TanhMorph3D(MorphScene3D):
+    activation = "tanh"
+
+
+class GeluMorph3D(MorphScene3D):
+    activation = "gelu"
