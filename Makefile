@@ -11,7 +11,7 @@ APT_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config python3-dev gcc
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 STAMP := $(VENV)/.installed
 
-.PHONY: setup system-deps demo test bench all-scenes lint clean
+.PHONY: setup system-deps demo test bench gallery all-scenes lint clean
 
 setup: system-deps $(STAMP)
 
@@ -37,6 +37,20 @@ test: setup
 
 bench: setup
 	$(BIN)/python -m benchmarks.run
+
+# Short 15 fps GIFs and stills for the README, rendered into docs/.
+GALLERY_MEDIA := media/gallery
+gallery: setup
+	$(BIN)/manim --config_file manim.cfg -r 640,360 --fps 15 --format gif \
+		--media_dir $(GALLERY_MEDIA) scenes/morph.py ReluMorph TanhMorph GeluMorph
+	$(BIN)/manim --config_file manim.cfg -qh -s --media_dir $(GALLERY_MEDIA) \
+		scenes/poster.py StagesPoster
+	$(BIN)/manim --config_file manim.cfg -qh -s --media_dir $(GALLERY_MEDIA) \
+		scenes/morph3d.py ReluMorph3D
+	mkdir -p docs
+	for f in $$(find $(GALLERY_MEDIA)/videos $(GALLERY_MEDIA)/images -name '*.gif' -o -name '*.png' \
+		| grep -v partial); do cp "$$f" "docs/$$(basename "$$f" | sed -E 's/_ManimCE_v[0-9]+[.][0-9]+[.][0-9]+//')"; done
+	ls -la docs
 
 all-scenes: setup
 	$(BIN)/manim --config_file manim.cfg -qh -a scenes/morph.py

@@ -280,6 +280,20 @@ class MorphPath:
                 segments[i, :, : self.dims] = offset  # zero length, at the origin
         return segments
 
+    def still(self, k: int, area: Area) -> np.ndarray:
+        """(n, 3) scene coordinates of stage ``k``'s picture fitted into another ``area``.
+
+        For small multiples: the same picture as the morph shows at stage ``k``, in its own panel.
+        """
+        if self.dims != 2:
+            raise NetmorphError("stills are 2-D: use view='first2' or view='pca'")
+        panel = MorphPath.__new__(MorphPath)
+        panel.area = area
+        scale, offset = panel.fit(self.boxes[k])
+        out = np.zeros((self.keyframes[k].shape[0], 3))
+        out[:, :2] = self.keyframes[k] * scale + offset
+        return out
+
 
 def _clip_line(direction: np.ndarray, box: np.ndarray) -> np.ndarray | None:
     """The (2, p) part of the line s·direction (through the origin) inside ``box``, or None."""
