@@ -10,6 +10,9 @@ Examples::
     python -m model.train --activation relu
     python -m model.train --activation tanh --hidden 3,3,3 --seed 4
     python -m model.train --activation relu,tanh --no-cache
+    python -m model.train --dataset spiral --activation gelu --snapshot-every 20
+    python -m model.train --dataset my_points.csv --hidden 3,8,8
+    python -m model.train --dataset circles --activation identity   # keeps its best, ~55 %
 """
 
 from __future__ import annotations
@@ -331,6 +334,7 @@ class _OneLineParser(argparse.ArgumentParser):
 
 def main(argv: list[str] | None = None) -> int:
     """The ``python -m model.train`` command line."""
+    from model.defaults import default_config
     from model.store import DEFAULT_CACHE_DIR, load_or_train
 
     parser = _OneLineParser(
@@ -342,30 +346,61 @@ def main(argv: list[str] | None = None) -> int:
         default="relu",
         help=f"one of {', '.join(ACTIVATIONS)}, or one per activated layer, comma-separated",
     )
-    parser.add_argument("--dataset", default="circles", choices=DATASETS)
-    parser.add_argument("--hidden", type=_parse_hidden, default=(3, 3, 3), help="e.g. 3,3,3")
+    parser.add_argument(
+        "--dataset",
+        default="circles",
+        help=f"one of {', '.join(DATASETS)}, or a path to a CSV file of x,y,label rows",
+    )
+    parser.add_argument(
+        "--hidden", type=_parse_hidden, help="e.g. 3,3,3 (default: the dataset's own)"
+    )
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--max-steps", type=int, default=Config.max_steps)
+    parser.add_argument("--max-steps", type=int, help="default: the dataset's own")
+    parser.add_argument(
+        "--target-accuracy",
+        type=float,
+        help="training accuracy to stop at, 0..1 (default 1)",
+    )
+    parser.add_argument(
+        "--best-effort",
+        action="store_true",
+        help="if no seed reaches the target, keep the most accurate instead of failing",
+    )
+    parser.add_argument(
+        "--snapshot-every",
+        type=int,
+        help="store the weights every this many steps, for training-over-time videos",
+    )
     parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE_DIR)
     parser.add_argument("--no-cache", action="store_true", help="train afresh, write nothing")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
     with user_errors():
-        if args.max_steps < 1:
+        if args.max_steps is not None and args.max_steps < 1:
             raise NetmorphError(f"--max-steps must be at least 1, got {args.max_steps}")
         acts = args.activation.split(",")
-        config = Config(
-            dataset=args.dataset,
-            hidden=args.hidden,
-            activation=acts[0] if len(acts) == 1 else tuple(acts),
+        given = {
+            "hidden": args.hidden,
+            "max_steps": args.max_steps,
+            "target_accuracy": args.target_accuracy,
+            "snapshot_every": args.snapshot_every,
+            "best_effort": args.best_effort or None,
+        }
+        config = default_config(
+            args.dataset,
+            acts[0] if len(acts) == 1 else tuple(acts),
             seed=args.seed,
-            max_steps=args.max_steps,
+            **{name: value for name, value in given.items() if value is not None},
         )
         if args.no_cache:
             result, path = train(config, progress=not args.quiet), None
         else:
             result, path = load_or_train(config, args.cache_dir, progress=not args.quiet)
         print(f"accuracy: {result.accuracy:.1%}")
+        if not result.reached_target:
+            print(f"target: {config.target_accuracy:.1%} not reached (kept the best)")
+        if result.snapshots:
+            print(f"snapshots: {len(result.snapshots)} (steps 0–{result.snapshots[-1].step})")
         print(f"steps: {result.steps}")
         print(f"time: {result.seconds:.2f} s" + (" (cache hit)" if result.cached else ""))
         print(f"seed: {result.seed_used}")
