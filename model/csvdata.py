@@ -27,13 +27,17 @@ from model.errors import NetmorphError
 COLUMNS = ("x", "y", "label")
 
 
-def _read_text(path: Path) -> str:
+def _read_bytes(path: Path) -> bytes:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise NetmorphError(f"no such CSV file {path}: check the dataset path") from None
     except OSError as error:
         raise NetmorphError(f"cannot read CSV file {path}: {error.strerror}") from None
+
+
+def _read_text(path: Path) -> str:
+    raw = _read_bytes(path)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -43,13 +47,7 @@ def _read_text(path: Path) -> str:
 
 def csv_digest(path: Path | str) -> str:
     """SHA-256 of the file's bytes: the cache retrains when the data changes."""
-    path = Path(path)
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except FileNotFoundError:
-        raise NetmorphError(f"no such CSV file {path}: check the dataset path") from None
-    except OSError as error:
-        raise NetmorphError(f"cannot read CSV file {path}: {error.strerror}") from None
+    return hashlib.sha256(_read_bytes(Path(path))).hexdigest()
 
 
 def _number(text: str, column: str, where: str) -> float:

@@ -92,11 +92,14 @@ def circles(density: int = 1) -> Dataset:
     )
 
 
-def _seeded_plot(
+def _seeded_dataset(
+    name: str,
     sample: Callable[[np.random.Generator, int], tuple[np.ndarray, np.ndarray]],
     seed: int,
     density: int,
-) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, ...]]:
+    class_names: tuple[str, str],
+    description: str,
+) -> Dataset:
     """Training set from ``seed``; the plotted set is the training set, plus more at density > 1.
 
     Plotting the training points themselves means every drawn point is one the network was
@@ -105,10 +108,11 @@ def _seeded_plot(
     x0, x1 = sample(np.random.default_rng(seed), N_PER_CLASS)  # (n, 2) each
     x_train = np.concatenate([x0, x1])
     y_train = np.repeat(np.arange(2, dtype=np.int64), N_PER_CLASS)
-    if density <= 1:
-        return x_train, y_train, (x0, x1)
-    e0, e1 = sample(np.random.default_rng(seed + 1), N_PER_CLASS * (density - 1))
-    return x_train, y_train, (np.concatenate([x0, e0]), np.concatenate([x1, e1]))
+    x_plot = (x0, x1)
+    if density > 1:
+        e0, e1 = sample(np.random.default_rng(seed + 1), N_PER_CLASS * (density - 1))
+        x_plot = (np.concatenate([x0, e0]), np.concatenate([x1, e1]))
+    return Dataset(name, x_train, y_train, x_plot, class_names, description)
 
 
 def _moons_sample(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -125,12 +129,11 @@ def _moons_sample(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndar
 
 def moons(density: int = 1) -> Dataset:
     """Two interleaved half moons: red upper arc (class 0), blue lower arc (class 1)."""
-    x_train, y_train, x_plot = _seeded_plot(_moons_sample, 1, density)
-    return Dataset(
+    return _seeded_dataset(
         "moons",
-        x_train,
-        y_train,
-        x_plot,
+        _moons_sample,
+        1,
+        density,
         ("upper moon", "lower moon"),
         "two classes: red upper moon, blue lower moon, interleaved",
     )
@@ -151,12 +154,11 @@ def _spiral_sample(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.nda
 
 def spiral(density: int = 1) -> Dataset:
     """Two interleaved spiral arms: red (class 0) and blue (class 1)."""
-    x_train, y_train, x_plot = _seeded_plot(_spiral_sample, 2, density)
-    return Dataset(
+    return _seeded_dataset(
         "spiral",
-        x_train,
-        y_train,
-        x_plot,
+        _spiral_sample,
+        2,
+        density,
         ("arm 1", "arm 2"),
         f"two classes: red and blue spiral arms, {SPIRAL_TURNS:g} turns each",
     )
@@ -175,12 +177,11 @@ def _xor_sample(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarra
 
 def xor(density: int = 1) -> Dataset:
     """XOR: four clusters, red on one diagonal (class 0), blue on the other (class 1)."""
-    x_train, y_train, x_plot = _seeded_plot(_xor_sample, 3, density)
-    return Dataset(
+    return _seeded_dataset(
         "xor",
-        x_train,
-        y_train,
-        x_plot,
+        _xor_sample,
+        3,
+        density,
         ("same signs", "opposite signs"),
         "two classes: XOR, red where x and y share a sign, blue where they differ",
     )

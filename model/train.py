@@ -5,6 +5,11 @@ to reach 100 % training accuracy, after a few settling steps, is kept. A seed th
 (three ReLU units die easily) costs nothing extra, and the result says which seeds were passed
 over. Equal configs give equal weights.
 
+``Config.target_accuracy`` lowers the bar; ``Config.best_effort`` keeps the most accurate
+candidate when none reaches it (a network that cannot, e.g. all-identity, for a "show it failing"
+video). ``Config.snapshot_every`` records every candidate's weights as it trains and keeps the
+chosen one's as :class:`Snapshot` s, for a training-over-time video.
+
 Examples::
 
     python -m model.train --activation relu
