@@ -37,6 +37,11 @@ ACTIVATIONS: dict[str, Activation] = {
             lambda: nn.LeakyReLU(LEAKY_SLOPE),
         ),
         Activation("silu", "SiLU", "z·sigmoid(z)", nn.SiLU),
+        Activation("elu", "ELU", "z if z > 0, else eᶻ − 1", nn.ELU),
+        Activation("softplus", "softplus", "ln(1 + eᶻ)", nn.Softplus),
+        # No bend at all: the whole network is one affine map, so it can only draw a straight
+        # boundary (a "show it failing" video; see Config.best_effort).
+        Activation("identity", "identity", "z", nn.Identity),
     )
 }
 

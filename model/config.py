@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, fields
+from pathlib import Path
 
 from model.activations import check_activation
-from model.data import DATASETS
+from model.csvdata import csv_digest
+from model.data import check_dataset_name, is_csv
 from model.errors import NetmorphError
 
 MAX_WIDTH = 64  # wider layers are unreadable on screen and slow to train on 2 cores
@@ -22,7 +25,7 @@ class Config:
     (no activation), so there are ``len(hidden) - 1`` activations.
     """
 
-    dataset: str = "circles"  # built-in dataset name (see model.data.DATASETS)
+    dataset: str = "circles"  # built-in dataset name (model.data.DATASETS) or a path to *.csv
     hidden: tuple[int, ...] = (3, 3, 3)  # hidden widths; the recipe's is 2→3→3→3→2
     activation: tuple[str, ...] | str = "relu"  # σ of each activated hidden layer
     seed: int = 0  # first seed tried; a stuck seed moves on to the next ones
@@ -34,6 +37,14 @@ class Config:
     candidates: int = 16  # seeds trained at once as one batched tensor
     settle_steps: int = 150  # steps kept training after 100 % for confident outputs
     rounds: int = 4  # batches of candidate seeds tried before giving up
+    target_accuracy: float = 1.0  # training accuracy a candidate must reach to be kept, 0..1
+    # When no seed reaches the target: keep the most accurate candidate (True) rather than raise
+    # NetmorphError (False). For "show it failing" videos, e.g. an identity (linear) network.
+    best_effort: bool = False
+    snapshot_every: int = 0  # record the weights every this many steps (0: no snapshots)
+    # SHA-256 of a CSV dataset's bytes, filled in from the file when empty; "" for built-ins.
+    # It is part of the cache key, so editing the CSV retrains.
+    data_digest: str = ""
 
     def __post_init__(self) -> None:
         hidden = self.hidden
@@ -57,9 +68,20 @@ class Config:
             )
         for name in acts:
             check_activation(name)
-        if self.dataset not in DATASETS:
+        check_dataset_name(self.dataset)
+        if is_csv(self.dataset) and not self.data_digest:
+            object.__setattr__(self, "data_digest", csv_digest(self.dataset))
+        elif not is_csv(self.dataset) and self.data_digest:
             raise NetmorphError(
-                f"unknown dataset {self.dataset!r}: choose one of {', '.join(DATASETS)}"
+                f"data_digest is only for CSV datasets, not {self.dataset!r}: leave it empty"
+            )
+        if not 0.0 < self.target_accuracy <= 1.0:
+            raise NetmorphError(
+                f"target accuracy must be in (0, 1], got {self.target_accuracy!r}: e.g. 0.95"
+            )
+        if self.snapshot_every < 0:
+            raise NetmorphError(
+                f"snapshot_every must be 0 (none) or a number of steps, got {self.snapshot_every}"
             )
         object.__setattr__(self, "hidden", hidden)
         object.__setattr__(self, "activation", acts)
@@ -92,4 +114,11 @@ class Config:
         digest = hashlib.sha256(self.to_json().encode()).hexdigest()[:10]
         acts = "-".join(dict.fromkeys(self.activations)) or "linear"
         widths = "x".join(map(str, self.hidden))
-        return f"{self.dataset}-{acts}-{widths}-s{self.seed}-{digest}"
+        return f"{self.dataset_label}-{acts}-{widths}-s{self.seed}-{digest}"
+
+    @property
+    def dataset_label(self) -> str:
+        """The dataset as a file-name-safe word: ``circles``, or ``csv_points`` for points.csv."""
+        if not is_csv(self.dataset):
+            return self.dataset
+        return "csv_" + re.sub(r"[^A-Za-z0-9_]+", "_", Path(self.dataset).stem)[:40]

@@ -3,6 +3,10 @@
 A checkpoint alone rebuilds its network (its metadata carries the config). A missing, truncated,
 garbage or mismatched file is never loaded: it is retrained, with a one-line warning. Nothing is
 ever unpickled.
+
+Training snapshots (``Config.snapshot_every``) are stored beside the weights as tensors named
+``snap/<step, 6 digits>/<weight name>`` (e.g. ``snap/000040/0.weight``), with each snapshot's step
+and accuracy listed in the ``snapshots`` metadata; they are checked like the weights.
 """
 
 from __future__ import annotations
@@ -20,9 +24,10 @@ from safetensors.torch import save as safetensors_bytes
 from model.config import Config
 from model.errors import NetmorphError
 from model.network import build_network
-from model.train import TrainedNetwork, train
+from model.train import Snapshot, TrainedNetwork, train
 
 FORMAT = "netmorph-checkpoint/1"
+SNAP_PREFIX = "snap/"  # tensor-name prefix of training snapshots
 DEFAULT_CACHE_DIR = Path("media") / "checkpoints"
 
 log = logging.getLogger("netmorph")
@@ -42,6 +47,9 @@ def save(result: TrainedNetwork, path: Path | str) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tensors = {k: v.detach().contiguous() for k, v in result.net.state_dict().items()}
+    for snap in result.snapshots:
+        for name, value in snap.state_dict.items():
+            tensors[_snap_name(snap.step, name)] = value.detach().contiguous()
     metadata = {
         "format": FORMAT,
         "config": result.config.to_json(),
@@ -53,6 +61,9 @@ def save(result: TrainedNetwork, path: Path | str) -> Path:
                 "seconds": result.seconds,
                 "stuck_seeds": result.stuck_seeds,
             }
+        ),
+        "snapshots": json.dumps(
+            [{"step": snap.step, "accuracy": snap.accuracy} for snap in result.snapshots]
         ),
     }
     payload = safetensors_bytes(tensors, metadata=metadata)
@@ -89,17 +100,31 @@ def load(path: Path | str, expected: Config | None = None) -> TrainedNetwork:
     try:
         config = Config.from_json(metadata["config"])
         training = json.loads(metadata["training"])
+        listed = json.loads(metadata.get("snapshots", "[]"))
+        moments = [(int(s["step"]), float(s["accuracy"])) for s in listed]
     except (KeyError, ValueError, TypeError) as error:
         raise CheckpointError(f"{path} has unreadable metadata ({error})") from None
     if expected is not None and config != expected:
         raise CheckpointError(f"{path} was trained for another config")
     net = build_network(config)
     wanted = net.state_dict()
-    if set(tensors) != set(wanted) or any(tensors[k].shape != wanted[k].shape for k in wanted):
+    steps = [step for step, _ in moments]
+    if steps != sorted(set(steps)) or bool(steps) != bool(config.snapshot_every):
+        raise CheckpointError(f"{path} has a snapshot list that its config does not describe")
+    names = {k: k for k in wanted} | {
+        _snap_name(step, k): k for step in steps for k in wanted
+    }  # stored name -> weight name
+    if set(tensors) != set(names) or any(
+        tensors[stored].shape != wanted[k].shape for stored, k in names.items()
+    ):
         raise CheckpointError(f"{path} does not match the network its config describes")
     if not all(torch.isfinite(t).all() for t in tensors.values()):
         raise CheckpointError(f"{path} holds non-finite weights")
-    net.load_state_dict(tensors)
+    net.load_state_dict({k: tensors[k] for k in wanted})
+    snapshots = [
+        Snapshot(step, accuracy, {k: tensors[_snap_name(step, k)] for k in wanted})
+        for step, accuracy in moments
+    ]
     return TrainedNetwork(
         config=config,
         net=net.eval(),
@@ -109,7 +134,13 @@ def load(path: Path | str, expected: Config | None = None) -> TrainedNetwork:
         seconds=0.0,
         stuck_seeds=list(training.get("stuck_seeds", [])),
         cached=True,
+        snapshots=snapshots,
     )
+
+
+def _snap_name(step: int, name: str) -> str:
+    """The stored name of weight ``name`` in the snapshot at ``step``."""
+    return f"{SNAP_PREFIX}{step:06d}/{name}"
 
 
 def load_or_train(

@@ -5,11 +5,19 @@ to reach 100 % training accuracy, after a few settling steps, is kept. A seed th
 (three ReLU units die easily) costs nothing extra, and the result says which seeds were passed
 over. Equal configs give equal weights.
 
+``Config.target_accuracy`` lowers the bar; ``Config.best_effort`` keeps the most accurate
+candidate when none reaches it (a network that cannot, e.g. all-identity, for a "show it failing"
+video). ``Config.snapshot_every`` records every candidate's weights as it trains and keeps the
+chosen one's as :class:`Snapshot` s, for a training-over-time video.
+
 Examples::
 
     python -m model.train --activation relu
     python -m model.train --activation tanh --hidden 3,3,3 --seed 4
     python -m model.train --activation relu,tanh --no-cache
+    python -m model.train --dataset spiral --activation gelu --snapshot-every 20
+    python -m model.train --dataset my_points.csv --hidden 3,8,8
+    python -m model.train --dataset circles --activation identity   # keeps its best, ~55 %
 """
 
 from __future__ import annotations
@@ -34,6 +42,15 @@ from model.errors import NetmorphError
 from model.network import init_network
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """The kept candidate's weights at one moment of training (for training-over-time videos)."""
+
+    step: int  # optimiser steps taken when recorded (0: the initial weights)
+    accuracy: float  # training accuracy of these weights, 0..1
+    state_dict: dict[str, torch.Tensor]  # keyed like the network's state_dict, float32
+
+
 @dataclass
 class TrainedNetwork:
     """A trained network, the config that rebuilds it, and how training went."""
@@ -44,15 +61,31 @@ class TrainedNetwork:
     steps: int  # optimiser steps taken
     accuracy: float  # training accuracy of the kept network, 0..1
     seconds: float  # wall time of training
-    stuck_seeds: list[int] = field(default_factory=list)  # lower seeds not at 100 % when kept
+    stuck_seeds: list[int] = field(default_factory=list)  # lower seeds not at target when kept
     cached: bool = False  # True when loaded from the checkpoint cache
+    # Every config.snapshot_every steps of the kept seed's own training, then its last step
+    # (whose weights are ``net``); empty when snapshot_every is 0.
+    snapshots: list[Snapshot] = field(default_factory=list)
+
+    @property
+    def reached_target(self) -> bool:
+        """False for a best-effort network that missed ``config.target_accuracy``."""
+        return self.accuracy >= self.config.target_accuracy
+
+    def network_at(self, snapshot: Snapshot) -> nn.Sequential:
+        """The network with ``snapshot``'s weights (eval mode), ready for :func:`model.trace`."""
+        net = copy.deepcopy(self.net)
+        net.load_state_dict(snapshot.state_dict)
+        return net.eval()
 
     def summary(self) -> str:
         """One human line about the result."""
         origin = "loaded from cache" if self.cached else f"trained in {self.seconds:.2f} s"
         line = f"accuracy {self.accuracy:.1%} after {self.steps} steps ({origin})"
         line += f", seed {self.seed_used}"
-        if self.stuck_seeds:
+        if not self.reached_target:
+            line += f"; no seed reached {self.config.target_accuracy:.0%}, so the best was kept"
+        elif self.stuck_seeds:
             line += (
                 f"; seeds {_ranges(self.stuck_seeds)} were stuck, so seed {self.seed_used} was kept"
             )
@@ -111,77 +144,147 @@ class _Candidates:
     def export(self, k: int) -> nn.Sequential:
         """Candidate ``k`` as an ordinary network."""
         net = copy.deepcopy(self.template)
-        for layer, i in enumerate(self.linears):
-            net[i].weight.data.copy_(self.weights[layer][k].detach())
-            net[i].bias.data.copy_(self.biases[layer][k].detach())
+        net.load_state_dict(self.state_dict(k))
         return net.eval()
+
+    def record(self) -> list[torch.Tensor]:
+        """A copy of every candidate's parameters, stacked (cheap: the networks are tiny)."""
+        return [p.detach().clone() for p in self.parameters()]
+
+    def state_dict(self, k: int, recorded: list[torch.Tensor] | None = None) -> dict:
+        """Candidate ``k``'s weights (now, or from :meth:`record`) keyed like the template's."""
+        params = self.parameters() if recorded is None else recorded
+        n = len(self.linears)
+        out: dict[str, torch.Tensor] = {}
+        for layer, i in enumerate(self.linears):
+            out[f"{i}.weight"] = params[layer][k].detach().clone()
+            out[f"{i}.bias"] = params[n + layer][k].detach().clone()
+        return out
+
+
+@dataclass
+class _Round:
+    """What one batch of candidate seeds came to."""
+
+    seeds: list[int]  # the candidates' seeds
+    kept: int | None  # index of the first candidate settled at the target, or None
+    steps: int  # optimiser steps taken
+    first_hit: np.ndarray  # (k,) each candidate's first step at the target (-1: never)
+    accuracy: np.ndarray  # (k,) training accuracy at the last step
+    nets: _Candidates  # the candidates' weights at the last step
+    # (step, (k,) accuracy, stacked parameters) every snapshot_every steps and at the end.
+    records: list[tuple[int, np.ndarray, list[torch.Tensor]]]
+
+    def result(self, k: int, config: Config, **fields) -> TrainedNetwork:
+        """Candidate ``k`` as a :class:`TrainedNetwork` (with its snapshots)."""
+        snapshots = [
+            Snapshot(step, float(acc[k]), self.nets.state_dict(k, params))
+            for step, acc, params in self.records
+        ]
+        return TrainedNetwork(
+            config=config,
+            net=self.nets.export(k),
+            seed_used=self.seeds[k],
+            accuracy=float(self.accuracy[k]),
+            snapshots=snapshots,
+            **fields,
+        )
 
 
 def train(config: Config, *, progress: bool = True) -> TrainedNetwork:
-    """Train ``config``'s network to 100 % training accuracy; raise NetmorphError if no seed can."""
+    """Train ``config``'s network to ``config.target_accuracy`` (100 % by default).
+
+    When no seed reaches it in ``config.rounds`` batches, raise NetmorphError, or with
+    ``config.best_effort`` return the most accurate candidate (ties: the lowest seed).
+    """
     data = load_dataset(config.dataset)
     x = torch.as_tensor(data.x_train, dtype=torch.float32)
     y = torch.as_tensor(data.y_train)
     start = time.perf_counter()
     total_steps = 0
     stuck: list[int] = []
+    best: tuple[float, _Round, int] | None = None  # (accuracy, round, index)
     with _progress_bar(progress, config) as advance:
         for round_index in range(config.rounds):
             first = config.seed + round_index * config.candidates
             seeds = list(range(first, first + config.candidates))
-            kept, steps, hits = _train_round(config, seeds, x, y, advance)
-            total_steps += steps
-            if kept is not None:
-                k, net = kept
+            outcome = _train_round(config, seeds, x, y, advance)
+            total_steps += outcome.steps
+            if outcome.kept is not None:
+                k = outcome.kept
+                hits = outcome.first_hit
                 stuck += [s for s, hit in zip(seeds[:k], hits[:k]) if hit < 0]
-                return TrainedNetwork(
-                    config=config,
-                    net=net,
-                    seed_used=seeds[k],
+                return outcome.result(
+                    k,
+                    config,
                     steps=total_steps,
-                    accuracy=1.0,
                     seconds=time.perf_counter() - start,
                     stuck_seeds=stuck,
                 )
+            k = int(np.argmax(outcome.accuracy))  # the first maximum: the lowest seed
+            if best is None or outcome.accuracy[k] > best[0]:
+                best = (float(outcome.accuracy[k]), outcome, k)
             stuck += seeds
+    last = config.seed + config.rounds * config.candidates - 1
+    if config.best_effort and best is not None:
+        _, outcome, k = best
+        return outcome.result(
+            k,
+            config,
+            steps=total_steps,
+            seconds=time.perf_counter() - start,
+            stuck_seeds=[s for s in stuck if s < outcome.seeds[k]],
+        )
+    target = f"{config.target_accuracy * 100:g} %"
     raise NetmorphError(
-        f"no seed from {config.seed} to {config.seed + config.rounds * config.candidates - 1} "
-        f"reached 100 % accuracy in {config.max_steps} steps: try another --seed, more "
-        "--max-steps or wider --hidden layers"
+        f"no seed from {config.seed} to {last} reached {target} accuracy in {config.max_steps} "
+        "steps: try another --seed, more --max-steps or wider --hidden layers, or "
+        "--best-effort to keep the most accurate"
     )
 
 
 def _train_round(
     config: Config, seeds: list[int], x: torch.Tensor, y: torch.Tensor, advance
-) -> tuple[tuple[int, nn.Sequential] | None, int, np.ndarray]:
-    """Train one batch of candidate seeds.
-
-    Returns (index, network) of the kept candidate or None, the steps taken, and each
-    candidate's first step at 100 % (-1 for never).
-    """
+) -> _Round:
+    """Train one batch of candidate seeds until one settles at the target, or max_steps."""
     cands = _Candidates(config, seeds)
     optimiser = torch.optim.Adam(cands.parameters(), lr=config.lr)
     k = len(seeds)
     first_hit = np.full(k, -1)
     y_all = y.repeat(k)
-    for step in range(config.max_steps):
+    # Compare counts, not float ratios: "at least this many points right".
+    needed = int(np.ceil(config.target_accuracy * len(y) - 1e-9))
+    every = config.snapshot_every
+    records: list[tuple[int, np.ndarray, list[torch.Tensor]]] = []
+    for step in range(config.max_steps + 1):
         logits = cands.logits(x)  # (k, n, classes)
         ce = F.cross_entropy(logits.flatten(0, 1), y_all, reduction="none").view(k, -1).mean(1)
-        loss = (ce + config.penalty * cands.norms()).sum()
         with torch.no_grad():
-            perfect = (logits.argmax(-1) == y).all(1).numpy() & torch.isfinite(ce).numpy()
-        first_hit[(first_hit < 0) & perfect] = step
-        settled = (first_hit >= 0) & perfect & (step - first_hit >= config.settle_steps)
+            correct = (logits.argmax(-1) == y).sum(1).numpy()  # (k,)
+            finite = torch.isfinite(ce).numpy()
+        accuracy = correct / len(y)
+        if every and step % every == 0:
+            records.append((step, accuracy, cands.record()))
+        at_target = (correct >= needed) & finite
+        first_hit[(first_hit < 0) & at_target] = step
+        settled = (first_hit >= 0) & at_target & (step - first_hit >= config.settle_steps)
         if settled.any():
-            # Earliest to reach 100 % wins; ties go to the lowest seed.
+            # Earliest to reach the target wins; ties go to the lowest seed.
             order = np.lexsort((np.arange(k), np.where(settled, first_hit, np.iinfo(int).max)))
             advance(config.max_steps - step)
-            return (int(order[0]), cands.export(int(order[0]))), step, first_hit
+            if every and records[-1][0] != step:
+                records.append((step, accuracy, cands.record()))
+            return _Round(seeds, int(order[0]), step, first_hit, accuracy, cands, records)
+        if step == config.max_steps:  # the last update is measured; no step beyond the budget
+            break
+        loss = (ce + config.penalty * cands.norms()).sum()
         optimiser.zero_grad(set_to_none=True)
         loss.backward()
         optimiser.step()
         advance(1)
-    return None, config.max_steps, first_hit
+    if every and records[-1][0] != config.max_steps:
+        records.append((config.max_steps, accuracy, cands.record()))
+    return _Round(seeds, None, config.max_steps, first_hit, accuracy, cands, records)
 
 
 class _progress_bar:
@@ -236,6 +339,7 @@ class _OneLineParser(argparse.ArgumentParser):
 
 def main(argv: list[str] | None = None) -> int:
     """The ``python -m model.train`` command line."""
+    from model.defaults import default_config
     from model.store import DEFAULT_CACHE_DIR, load_or_train
 
     parser = _OneLineParser(
@@ -247,30 +351,61 @@ def main(argv: list[str] | None = None) -> int:
         default="relu",
         help=f"one of {', '.join(ACTIVATIONS)}, or one per activated layer, comma-separated",
     )
-    parser.add_argument("--dataset", default="circles", choices=DATASETS)
-    parser.add_argument("--hidden", type=_parse_hidden, default=(3, 3, 3), help="e.g. 3,3,3")
+    parser.add_argument(
+        "--dataset",
+        default="circles",
+        help=f"one of {', '.join(DATASETS)}, or a path to a CSV file of x,y,label rows",
+    )
+    parser.add_argument(
+        "--hidden", type=_parse_hidden, help="e.g. 3,3,3 (default: the dataset's own)"
+    )
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--max-steps", type=int, default=Config.max_steps)
+    parser.add_argument("--max-steps", type=int, help="default: the dataset's own")
+    parser.add_argument(
+        "--target-accuracy",
+        type=float,
+        help="training accuracy to stop at, 0..1 (default 1)",
+    )
+    parser.add_argument(
+        "--best-effort",
+        action="store_true",
+        help="if no seed reaches the target, keep the most accurate instead of failing",
+    )
+    parser.add_argument(
+        "--snapshot-every",
+        type=int,
+        help="store the weights every this many steps, for training-over-time videos",
+    )
     parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE_DIR)
     parser.add_argument("--no-cache", action="store_true", help="train afresh, write nothing")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
     with user_errors():
-        if args.max_steps < 1:
+        if args.max_steps is not None and args.max_steps < 1:
             raise NetmorphError(f"--max-steps must be at least 1, got {args.max_steps}")
         acts = args.activation.split(",")
-        config = Config(
-            dataset=args.dataset,
-            hidden=args.hidden,
-            activation=acts[0] if len(acts) == 1 else tuple(acts),
+        given = {
+            "hidden": args.hidden,
+            "max_steps": args.max_steps,
+            "target_accuracy": args.target_accuracy,
+            "snapshot_every": args.snapshot_every,
+            "best_effort": args.best_effort or None,
+        }
+        config = default_config(
+            args.dataset,
+            acts[0] if len(acts) == 1 else tuple(acts),
             seed=args.seed,
-            max_steps=args.max_steps,
+            **{name: value for name, value in given.items() if value is not None},
         )
         if args.no_cache:
             result, path = train(config, progress=not args.quiet), None
         else:
             result, path = load_or_train(config, args.cache_dir, progress=not args.quiet)
         print(f"accuracy: {result.accuracy:.1%}")
+        if not result.reached_target:
+            print(f"target: {config.target_accuracy:.1%} not reached (kept the best)")
+        if result.snapshots:
+            print(f"snapshots: {len(result.snapshots)} (steps 0–{result.snapshots[-1].step})")
         print(f"steps: {result.steps}")
         print(f"time: {result.seconds:.2f} s" + (" (cache hit)" if result.cached else ""))
         print(f"seed: {result.seed_used}")

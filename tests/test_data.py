@@ -66,3 +66,58 @@ def test_grid_lines_cover_the_box_and_are_straight():
 def test_unknown_dataset_is_a_clear_error():
     with pytest.raises(NetmorphError, match="unknown dataset 'moon'.*circles"):
         load_dataset("moon")
+
+
+@pytest.mark.parametrize("name", ["moons", "spiral", "xor"])
+def test_seeded_datasets_are_balanced_and_unit_sized(name):
+    data = load_dataset(name)
+    n = len(data.y_train)
+    assert data.x_train.shape == (n, 2) and data.x_train.dtype == np.float64
+    assert data.y_train.dtype == np.int64
+    np.testing.assert_array_equal(np.bincount(data.y_train), [n // 2, n // 2])
+    assert np.abs(data.x_train).max() <= 1.1
+    for k, points in enumerate(data.x_plot):  # plotted = training points, split by class
+        np.testing.assert_array_equal(points, data.x_train[data.y_train == k])
+    assert data.n_classes == 2 and data.description
+    lo, hi = data.bounds()
+    np.testing.assert_array_equal(lo, [-1, -1])
+    np.testing.assert_array_equal(hi, [1, 1])
+
+
+@pytest.mark.parametrize("name", ["moons", "spiral", "xor"])
+def test_seeded_datasets_are_deterministic_and_densify(name):
+    a, b = load_dataset(name), load_dataset(name)
+    np.testing.assert_array_equal(a.x_train, b.x_train)
+    dense = load_dataset(name, density=3)
+    np.testing.assert_array_equal(dense.x_train, a.x_train)  # training set is fixed
+    for sparse_k, dense_k in zip(a.x_plot, dense.x_plot):
+        assert len(dense_k) == 3 * len(sparse_k)
+        np.testing.assert_array_equal(dense_k[: len(sparse_k)], sparse_k)
+
+
+def test_xor_classes_are_the_diagonals():
+    data = load_dataset("xor")
+    same_sign = np.sign(data.x_train[:, 0]) == np.sign(data.x_train[:, 1])
+    np.testing.assert_array_equal(data.y_train, (~same_sign).astype(np.int64))
+
+
+def test_spiral_arms_are_half_a_turn_apart():
+    arm0, arm1 = load_dataset("spiral").x_plot
+    # Rotating arm 0 by π gives arm 1's curve: each rotated point is near some arm-1 point.
+    rotated = -arm0[:100]
+    nearest = np.linalg.norm(rotated[:, None] - arm1[None], axis=-1).min(axis=1)
+    assert nearest.max() < 0.1
+
+
+def test_bounds_follow_the_data_scale():
+    from model.data import Dataset
+
+    def box(points):
+        return Dataset("t", points, np.zeros(len(points), np.int64), (points,), ("a",)).bounds()
+
+    small = box(np.array([[0.02, 0.01], [0.28, 0.21]]))
+    np.testing.assert_allclose(small[0], [0.0, 0.0])
+    np.testing.assert_allclose(small[1], [0.3, 0.2])
+    big = box(np.array([[-120.0, 10.0], [380.0, 90.0]]))
+    np.testing.assert_allclose(big[0], [-100, 0])
+    np.testing.assert_allclose(big[1], [400, 100])

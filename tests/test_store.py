@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
 
 import pytest
 import torch
+from safetensors import safe_open
+from safetensors.torch import save as safetensors_bytes
 
 from model import store
 from model.config import Config
@@ -126,3 +129,92 @@ def test_failed_write_leaves_nothing_behind(saved, monkeypatch, tmp_path):
     with pytest.raises(OSError, match="disk full"):
         save(result, target)
     assert list(target.parent.iterdir()) == []
+
+
+SNAPPED = Config(activation="tanh", snapshot_every=50)
+
+
+@pytest.fixture
+def snapped(trained, tmp_path):
+    """A checkpoint with training snapshots, in a fresh cache folder."""
+    result = trained(activation="tanh", snapshot_every=50)
+    return result, save(result, checkpoint_path(SNAPPED, tmp_path / "snapcache"))
+
+
+def test_snapshots_round_trip(snapped, monkeypatch):
+    result, path = snapped
+    assert len(result.snapshots) >= 3
+    _no_training(monkeypatch)
+    loaded, _ = load_or_train(SNAPPED, path.parent)
+    assert loaded.cached
+    assert [(s.step, s.accuracy) for s in loaded.snapshots] == [
+        (s.step, s.accuracy) for s in result.snapshots
+    ]
+    for ours, theirs in zip(loaded.snapshots, result.snapshots):
+        assert ours.state_dict.keys() == theirs.state_dict.keys()
+        for key, value in theirs.state_dict.items():
+            assert torch.equal(ours.state_dict[key], value)
+    with safe_open(str(path), framework="pt") as f:
+        assert "snap/000050/0.weight" in f.keys()  # noqa: SIM118 (not a dict)
+
+
+def _rewrite(path, edit):
+    """Rewrite a checkpoint's tensors and metadata through ``edit(tensors, metadata)``."""
+    with safe_open(str(path), framework="pt") as f:
+        metadata = dict(f.metadata())
+        tensors = {k: f.get_tensor(k) for k in f.keys()}  # noqa: SIM118 (not a dict)
+    edit(tensors, metadata)
+    path.write_bytes(safetensors_bytes(tensors, metadata=metadata))
+
+
+def _drop_a_snapshot_tensor(tensors, metadata):
+    del tensors["snap/000050/0.bias"]
+
+
+def _extra_snapshot_tensor(tensors, metadata):
+    tensors["snap/999999/0.bias"] = tensors["0.bias"].clone()
+
+
+def _unlisted_snapshot(tensors, metadata):
+    listed = json.loads(metadata["snapshots"])
+    metadata["snapshots"] = json.dumps(listed[:-1])
+
+
+def _garbage_snapshot_list(tensors, metadata):
+    metadata["snapshots"] = "[{'step': 1}"
+
+
+def _wrong_shape_snapshot(tensors, metadata):
+    tensors["snap/000050/0.weight"] = torch.zeros(4, 2)
+
+
+def _non_finite_snapshot(tensors, metadata):
+    tensors["snap/000050/0.weight"][0, 0] = float("nan")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        _drop_a_snapshot_tensor,
+        _extra_snapshot_tensor,
+        _unlisted_snapshot,
+        _garbage_snapshot_list,
+        _wrong_shape_snapshot,
+        _non_finite_snapshot,
+    ],
+)
+def test_damaged_snapshots_are_refused(snapped, damage):
+    _, path = snapped
+    _rewrite(path, damage)
+    with pytest.raises(CheckpointError):
+        load(path, SNAPPED)
+
+
+def test_damaged_snapshots_are_retrained(snapped, caplog):
+    _, path = snapped
+    _rewrite(path, _drop_a_snapshot_tensor)
+    with caplog.at_level(logging.WARNING, logger="netmorph"):
+        result, _ = load_or_train(SNAPPED, path.parent, progress=False)
+    assert not result.cached and result.snapshots
+    assert len(caplog.records) == 1 and "retraining" in caplog.records[0].getMessage()
+    assert load(path, SNAPPED).snapshots  # whole again

@@ -9,8 +9,10 @@ import pytest
 import torch
 from scipy.special import erf
 
+from model.config import Config
 from model.data import circles, grid_lines
 from model.errors import NetmorphError
+from model.network import init_network
 from model.trace import trace
 
 NUMPY_ACTIVATIONS = {
@@ -81,3 +83,36 @@ def test_non_finite_stage_is_a_clear_error(trained):
         net[1].weight[0, 0] = float("nan")
     with pytest.raises(NetmorphError, match="non-finite"):
         trace(net, _points())
+
+
+EXTRA_ACTIVATIONS = {
+    "elu": lambda z: np.where(z > 0, z, np.expm1(np.minimum(z, 0))),
+    # torch's softplus returns z itself above its threshold 20 (a 2e-9 difference there).
+    "softplus": lambda z: np.where(z > 20, z, np.log1p(np.exp(-np.abs(z))) + np.maximum(z, 0)),
+    "identity": lambda z: z,
+}
+
+
+@pytest.mark.parametrize("activation", list(EXTRA_ACTIVATIONS))
+def test_extra_activations_trace_like_torch_and_numpy(activation):
+    # Weights scaled up so pre-activations reach well past the bends (and softplus's tails).
+    net = init_network(Config(activation=activation, hidden=(3, 4, 3)), seed=3)
+    with torch.no_grad():
+        for p in net.parameters():
+            p.mul_(4)
+    points = _points()
+    stages = trace(net, points)
+    x = torch.as_tensor(points, dtype=torch.float64)
+    net64 = copy.deepcopy(net).double()
+    sigma = EXTRA_ACTIVATIONS[activation]
+    with torch.no_grad():
+        for k, stage in enumerate(stages[1:], start=1):
+            np.testing.assert_allclose(stage.values, net64[:k](x).numpy(), rtol=0, atol=1e-12)
+            if stage.step.kind == "activation":
+                np.testing.assert_allclose(
+                    stage.values, sigma(stages[k - 1].values), rtol=1e-12, atol=1e-12
+                )
+    assert [s.step.name for s in stages if s.step.kind == "activation"] == [
+        f"{activation}2",
+        f"{activation}3",
+    ]
