@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 from torch import nn
 
+from model.boundary import decision_boundary
 from model.config import Config
 from model.data import Dataset, grid_lines, load_dataset
 from model.orient import orient_hidden_units
@@ -24,12 +25,16 @@ class Layout:
     classes: tuple[slice, ...]  # one slice per class of plotted points
     grid: slice  # the grid lines' samples, flattened
     grid_shape: tuple[int, int]  # (n_lines, n_samples)
+    boundary: slice  # the decision boundary's vertices, all curves end to end
+    boundary_lengths: tuple[int, ...]  # vertices per boundary curve
 
-    def split(self, points: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
-        """Per-class (n_k, d) arrays and the grid as (n_lines, n_samples, d)."""
+    def split(self, points: np.ndarray) -> tuple[list[np.ndarray], np.ndarray, list[np.ndarray]]:
+        """Per-class (n_k, d) arrays, the grid as (n_lines, n_samples, d), boundary curves."""
         classes = [points[s] for s in self.classes]
         grid = points[self.grid].reshape(*self.grid_shape, points.shape[1])
-        return classes, grid
+        ends = np.cumsum(self.boundary_lengths, dtype=int)
+        curves = np.split(points[self.boundary], ends[:-1]) if self.boundary_lengths else []
+        return classes, grid, curves
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,7 @@ def prepare(
     view: str = "first2",
     affine_path: str = "linear",
     density: int = 1,
+    boundary: bool = True,
     grid_lines_per_side: int = 21,
     grid_samples: int = 161,
     progress: bool = True,
@@ -62,20 +68,28 @@ def prepare(
 
     ``view`` and ``affine_path`` are :class:`MorphPath`'s; a polar path traces a copy of the
     network with its hidden units reordered so no square layer mirrors the plane (same function).
-    ``density`` multiplies the number of plotted points and grid lines (for scale tests).
+    ``density`` multiplies the number of plotted points and grid lines (for scale tests);
+    ``boundary`` adds the network's 0.5-probability curves to the traced points.
     """
     data = load_dataset(config.dataset, density)
     network, checkpoint = load_or_train(config, cache_dir, progress=progress)
     lo, hi = data.bounds()
     side = max(1, round(np.sqrt(density)))
     grid = grid_lines(lo, hi, (grid_lines_per_side - 1) * side + 1, grid_samples)
-    sets = [*data.x_plot, grid.reshape(-1, 2)]
-    ends = np.cumsum([len(s) for s in sets])
-    starts = ends - [len(s) for s in sets]
+    # The 0.5-probability curves are just more points: traced like the data, they show where
+    # each layer puts the decision, down to a straight line in the logits.
+    curves = decision_boundary(network.net, lo, hi) if boundary else []
+    sets = [*data.x_plot, grid.reshape(-1, 2), *curves]
+    sizes = [len(s) for s in sets]
+    ends = np.cumsum(sizes)
+    starts = ends - sizes
+    n_classes = len(data.x_plot)
     layout = Layout(
-        classes=tuple(slice(a, b) for a, b in zip(starts[:-1], ends[:-1])),
-        grid=slice(starts[-1], ends[-1]),
+        classes=tuple(slice(a, b) for a, b in zip(starts[:n_classes], ends[:n_classes])),
+        grid=slice(starts[n_classes], ends[n_classes]),
         grid_shape=grid.shape[:2],
+        boundary=slice(ends[n_classes], ends[-1]),
+        boundary_lengths=tuple(sizes[n_classes + 1 :]),
     )
     net = orient_hidden_units(network.net) if affine_path == "polar" else network.net
     stages = trace(net, np.concatenate(sets))

@@ -14,10 +14,10 @@ NO_AXES = np.zeros((0, 2, 3))
 
 
 class MorphPicture(VGroup):
-    """The stage's axes, the grid lines and one dot cloud per class, drawn in that order."""
+    """The stage's axes, the grid, one dot cloud per class and the decision boundary, in order."""
 
     def __init__(self, layout: Layout, positions: np.ndarray, axes: np.ndarray | None) -> None:
-        classes, grid = layout.split(positions)
+        classes, grid, curves = layout.split(positions)
         self.layout = layout
         self.axes = Polylines(
             NO_AXES if axes is None else axes,
@@ -30,12 +30,16 @@ class MorphPicture(VGroup):
             DotCloud(points, style.DOT_RADIUS, color, style.CLASS_OPACITY)
             for points, color in zip(classes, style.CLASS_COLORS)
         ]
-        super().__init__(self.axes, self.grid, *self.clouds)
+        self.boundary = Polylines(
+            curves, style.BOUNDARY_COLOR, style.BOUNDARY_WIDTH, style.BOUNDARY_OPACITY
+        )
+        super().__init__(self.axes, self.grid, *self.clouds, self.boundary)
 
     def show(self, positions: np.ndarray, axes: np.ndarray | None) -> MorphPicture:
         """Move every dot and grid vertex to ``positions`` (rows in the layout's order)."""
-        classes, grid = self.layout.split(positions)
+        classes, grid, curves = self.layout.split(positions)
         self.axes.move_to_positions(NO_AXES if axes is None else axes)
+        self.boundary.move_to_positions(curves)
         self.grid.move_to_positions(grid)
         for cloud, points in zip(self.clouds, classes):
             cloud.move_to_positions(points)

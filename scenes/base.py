@@ -31,6 +31,7 @@ from manim import (
 
 from model.cli import user_errors
 from model.config import Config
+from model.defaults import default_config
 from model.pipeline import Morph, prepare
 from model.trace import Stage
 from model.view import Area, Ball
@@ -48,12 +49,14 @@ class MorphScene(Scene):
     """
 
     activation: str | tuple[str, ...] = "relu"  # one name, or one per activated hidden layer
-    dataset: str = "circles"  # built-in dataset
-    hidden: tuple[int, ...] = (3, 3, 3)  # hidden widths; the recipe's 2→3→3→3→2
+    dataset: str = "circles"  # circles, moons, spiral, xor, or a path to an x,y,label CSV
+    hidden: tuple[int, ...] | None = None  # hidden widths; None: the dataset's default
+    # (the recipe's 2→3→3→3→2 for circles, moons and xor)
     seed: int = 0  # first training seed tried
     view: str = "first2"  # "first2" (the recipe's), "pca" (aligned, any width) or "3d"
     affine_path: str = "polar"  # "polar" (turn + stretch, never flat) or "linear" (the recipe's)
     density: int = 1  # multiplies the plotted points and grid lines
+    show_boundary: bool = True  # carry the 0.5-probability curve through every stage
     camera_type: type = FastCamera  # a camera with one-pass dot clouds
 
     def __init__(self, **kwargs) -> None:
@@ -62,12 +65,8 @@ class MorphScene(Scene):
 
     def network_config(self) -> Config:
         """The :class:`Config` these class attributes describe."""
-        return Config(
-            dataset=self.dataset,
-            hidden=tuple(self.hidden),
-            activation=self.activation,
-            seed=self.seed,
-        )
+        widths = {} if self.hidden is None else {"hidden": tuple(self.hidden)}
+        return default_config(self.dataset, self.activation, seed=self.seed, **widths)
 
     def setup(self) -> None:
         # A user's mistake (bad activation, widths, view…) ends the render with one line, exit 2,
@@ -80,6 +79,7 @@ class MorphScene(Scene):
                 view=self.view,
                 affine_path=self.affine_path,
                 density=self.density,
+                boundary=self.show_boundary,
             )
 
     def construct(self) -> None:

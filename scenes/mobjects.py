@@ -68,17 +68,22 @@ def _dot_stamp(
 
 
 class Polylines(VMobject):
-    """Many open polylines sharing one stroke style; ``points`` are vertices, lines end to end."""
+    """Open polylines sharing one stroke style; ``points`` are their vertices, end to end."""
 
-    def __init__(self, lines: np.ndarray, color: str, width: float, opacity: float = 1.0) -> None:
+    def __init__(self, lines, color: str, width: float, opacity: float = 1.0) -> None:
         super().__init__(stroke_color=color, stroke_width=width, stroke_opacity=opacity)
         self.set_fill(opacity=0)
         self.move_to_positions(lines)
 
-    def move_to_positions(self, lines: np.ndarray) -> Polylines:
-        """Put the vertices at ``lines`` of shape (n_lines, n_samples, 3)."""
-        self.samples_per_line = max(lines.shape[1], 1)
-        self.points = np.asarray(lines, dtype=np.float64).reshape(-1, 3)
+    def move_to_positions(self, lines) -> Polylines:
+        """Put the vertices at ``lines``: an (n_lines, n_samples, 3) array or a list of (m, 3)."""
+        if isinstance(lines, np.ndarray):
+            n_lines, n_samples = lines.shape[:2]
+            self.lengths = (n_samples,) * n_lines
+            self.points = np.asarray(lines, dtype=np.float64).reshape(-1, 3)
+        else:
+            self.lengths = tuple(len(line) for line in lines)
+            self.points = np.concatenate(lines).astype(np.float64) if lines else np.zeros((0, 3))
         return self
 
     def paint_cairo(self, ctx, points: np.ndarray) -> None:
@@ -91,13 +96,15 @@ class Polylines(VMobject):
         ctx.set_source_rgba(b, g, r, a)  # BGRA surface, as in Manim's camera
         ctx.set_line_width(self.get_stroke_width() * LINE_WIDTH_UNIT)
         ctx.set_line_join(cairo.LINE_JOIN_ROUND)
-        ctx.set_line_cap(cairo.LINE_CAP_BUTT)
+        ctx.set_line_cap(cairo.LINE_CAP_ROUND)
         move_to, line_to, stroke, new_path = ctx.move_to, ctx.line_to, ctx.stroke, ctx.new_path
-        n = self.samples_per_line
         xy = points[:, :2].tolist()
-        for start in range(0, len(xy), n):
-            new_path()
-            move_to(*xy[start])
-            for x, y in xy[start + 1 : start + n]:
-                line_to(x, y)
-            stroke()
+        start = 0
+        for n in self.lengths:
+            if n >= 2:
+                new_path()
+                move_to(*xy[start])
+                for x, y in xy[start + 1 : start + n]:
+                    line_to(x, y)
+                stroke()
+            start += n

@@ -40,3 +40,9 @@ class LeakyReluMorph(MorphScene):
 
 class SiluMorph(MorphScene):
     activation = "silu"
+
+
+class ReluTanhMorph(MorphScene):
+    """The recipe post's thumbnail: ReLU in the first activated layer, tanh in the second."""
+
+    activation = ("relu", "tanh")

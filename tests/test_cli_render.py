@@ -93,3 +93,30 @@ def test_3d_last_frame(tmp_path):
     result = manim(*TINY, "-s", "--media_dir", str(tmp_path), "scenes/morph3d.py", "ReluMorph3D")
     assert result.returncode == 0, result.stderr[-2000:]
     assert len(list((tmp_path / "images").rglob("ReluMorph3D*.png"))) == 1
+
+
+@pytest.mark.cli
+@pytest.mark.parametrize(
+    ("file", "scene"),
+    [("scenes/comparison.py", "ActivationComparison"), ("scenes/training.py", "ReluTraining")],
+)
+def test_explaining_scenes_through_the_real_cli(tmp_path, file, scene):
+    result = manim(*TINY, "--media_dir", str(tmp_path), file, scene)
+    assert result.returncode == 0, result.stderr[-2000:]
+    video = next(tmp_path.rglob(f"{scene}.mp4"))
+    assert int(get_video_metadata(video)["nb_frames"]) > 30
+
+
+@pytest.mark.cli
+def test_poster_png_and_transparent_video(tmp_path):
+    poster = manim(
+        "-r", "480,270", "-s", "--media_dir", str(tmp_path), "scenes/poster.py", "StagesPoster"
+    )
+    assert poster.returncode == 0, poster.stderr[-2000:]
+    png = next((tmp_path / "images").rglob("StagesPoster*.png"))
+    assert Image.open(png).size == (480, 270)
+    clear = manim(*TINY, "-t", "--media_dir", str(tmp_path), "scenes/morph.py", "TanhMorph")
+    assert clear.returncode == 0, clear.stderr[-2000:]
+    movie = next(p for p in tmp_path.rglob("TanhMorph.mov") if "partial" not in str(p))
+    meta = get_video_metadata(movie)
+    assert meta["pix_fmt"] == "argb"  # an alpha channel: the slide shows through

@@ -1,0 +1,114 @@
+"""ReLU, tanh and GELU networks on the same data, side by side, step by step in lockstep.
+
+Examples::
+
+    manim -qh scenes/comparison.py ActivationComparison
+    manim -ql -s scenes/comparison.py ActivationComparison   # the softmax stage of all three
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from manim import UP, FadeIn, FadeOut, Scene, Text, VGroup, config, smooth
+
+from model.activations import check_activation
+from model.cli import user_errors
+from model.defaults import default_config
+from model.pipeline import Morph, prepare
+from model.view import Area
+from scenes import style
+from scenes.animations import FollowPath, MorphPicture
+from scenes.camera import FastCamera
+
+PANEL_GAP = 0.3  # scene units between panels
+
+
+class ActivationComparison(Scene):
+    """One panel per activation; every panel moves through the same step at the same time."""
+
+    activations: tuple[str, ...] = ("relu", "tanh", "gelu")  # one panel each
+    dataset: str = "circles"
+    hidden: tuple[int, ...] | None = None  # None: the dataset's default
+    seed: int = 0
+    affine_path: str = "polar"
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("camera_class", FastCamera)
+        super().__init__(**kwargs)
+
+    def setup(self) -> None:
+        n = len(self.activations)
+        width = (config.frame_width - PANEL_GAP * (n + 1)) / n
+        left = -config.frame_width / 2 + PANEL_GAP + width / 2  # first panel's centre
+        with user_errors():
+            widths = {} if self.hidden is None else {"hidden": tuple(self.hidden)}
+            self.morphs: list[Morph] = [
+                prepare(
+                    default_config(self.dataset, name, seed=self.seed, **widths),
+                    Path(config.media_dir) / "checkpoints",
+                    area=Area(
+                        center=(left + i * (width + PANEL_GAP), -0.55), width=width, height=5.6
+                    ),
+                    affine_path=self.affine_path,
+                )
+                for i, name in enumerate(self.activations)
+            ]
+
+    def construct(self) -> None:
+        morphs = self.morphs
+        pictures = [
+            MorphPicture(m.layout, m.path.scene_at(0, 0.0), m.path.axes_at(0, 0.0)) for m in morphs
+        ]
+        # 1. One titled panel per activation, all on the same input.
+        for name, morph in zip(self.activations, morphs):
+            title = Text(
+                check_activation(name).label,
+                font=style.FONT,
+                font_size=style.NOTE_FONT_SIZE + 6,
+                color=style.LABEL_COLOR,
+            ).move_to((morph.path.area.center[0], 2.75, 0))
+            self.add(title)
+        self.add(*pictures)
+        self.next_section("input")
+        label = self.get_label(0)
+        self.add(label)
+        self.wait(style.HOLD_INPUT)
+
+        # 2. The same step in every panel at once.
+        for step in range(1, morphs[0].path.n_steps + 1):
+            self.next_section(self.step_name(step))
+            new_label = self.get_label(step)
+            self.play(FadeOut(label), FadeIn(new_label), run_time=style.LABEL_SWAP)
+            label = new_label
+            self.play(
+                *(
+                    FollowPath(picture, morph.path, step, rate_func=smooth)
+                    for picture, morph in zip(pictures, morphs)
+                ),
+                run_time=style.MORPH,
+            )
+            self.wait(style.HOLD_END if step == morphs[0].path.n_steps else style.HOLD_STEP)
+
+    def step_name(self, step: int) -> str:
+        """A section name shared by all panels (activation steps differ only in σ)."""
+        stage = self.morphs[0].stages[step]
+        if stage.step.kind == "activation":
+            return f"activation{stage.step.name.lstrip('abcdefghijklmnopqrstuvwxyz_')}"
+        return stage.step.name
+
+    def get_label(self, step: int) -> VGroup:
+        """The step, worded for all panels: an activation step is σ, each panel's own."""
+        stage = self.morphs[0].stages[step]
+        if stage.step.kind == "activation":
+            text = "σ(z): each panel's activation"
+        elif stage.step.kind == "softmax":
+            accuracies = " · ".join(f"{m.accuracy:.0%}" for m in self.morphs)
+            text = f"softmax · training accuracy {accuracies}"
+        else:
+            text = stage.step.label
+        return VGroup(
+            Text(
+                text, font=style.FONT, font_size=style.LABEL_FONT_SIZE - 4, color=style.LABEL_COLOR
+            )
+        ).to_edge(UP, buff=style.LABEL_TOP_BUFF)

@@ -1,0 +1,90 @@
+"""Dry-run renders of every other scene: datasets, mixed activations, comparison, training,
+poster; and the boundary carried through the stages."""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pytest
+import torch
+from manim import tempconfig
+
+from model.boundary import class_probability
+from scenes.comparison import ActivationComparison
+from scenes.datasets import LinearFails, MoonsMorph, SpiralMorph, XorMorph
+from scenes.morph import ReluMorph, ReluTanhMorph
+from scenes.poster import StagesPoster
+from scenes.training import ReluTraining
+from tests.conftest import TINY, render_recording
+
+
+def _has_both_classes(frame: np.ndarray) -> bool:
+    rgb = frame[:, :, :3].astype(int)
+    return bool(
+        ((rgb[:, :, 0] - rgb[:, :, 2]) > 15).any() and ((rgb[:, :, 2] - rgb[:, :, 0]) > 15).any()
+    )
+
+
+@pytest.mark.parametrize(
+    "scene_class", [MoonsMorph, SpiralMorph, XorMorph, ReluTanhMorph, LinearFails]
+)
+def test_dataset_and_activation_scenes(scene_class, shared_cache):
+    scene, frame = render_recording(scene_class, shared_cache)
+    assert len(scene.recorded) == scene.morph.path.n_steps
+    assert _has_both_classes(frame)
+    if scene_class is LinearFails:
+        assert scene.morph.accuracy < 0.9  # a linear network cannot separate the circles
+    else:
+        assert scene.morph.accuracy == 1.0
+
+
+def test_boundary_is_carried_to_a_line_in_the_logits(shared_cache):
+    scene, _ = render_recording(ReluMorph, shared_cache)
+    layout, stages = scene.morph.layout, scene.morph.stages
+    inputs = stages[0].values[layout.boundary]
+    assert len(inputs) > 20
+    np.testing.assert_allclose(class_probability(scene.morph.net, inputs), 0.5, atol=1e-6)
+    logits = stages[-2].values[layout.boundary]
+    np.testing.assert_allclose(logits[:, 0], logits[:, 1], atol=1e-6)  # z₀ = z₁: one line
+    # What is drawn at the end of the logit step is that line, under the view's similarity.
+    step, _, _ = scene.recorded[-2]
+    assert step == len(stages) - 2
+
+
+def test_comparison_moves_every_panel_in_lockstep(shared_cache):
+    scene, frame = render_recording(ActivationComparison, shared_cache)
+    assert len(scene.morphs) == 3
+    n_steps = scene.morphs[0].path.n_steps
+    # Three FollowPaths per step, one per panel, all at the same step.
+    steps = [step for step, _, _ in scene.recorded]
+    assert steps == sorted(steps) and len(steps) == 3 * n_steps
+    assert _has_both_classes(frame)
+    for morph in scene.morphs:
+        assert morph.accuracy == 1.0
+
+
+def test_training_replays_snapshots_to_the_fitted_network(shared_cache):
+    with tempconfig({**TINY, "media_dir": str(shared_cache.parent / "scene-media")}):
+        scene = ReluTraining()
+        scene.render()
+        frame = scene.renderer.get_frame()
+    film = scene.film
+    assert film.steps[0] == 0 and len(film.steps) > 5
+    assert film.accuracies[-1] == 1.0 and film.accuracies[0] < 1.0
+    assert scene.shown == len(film.steps) - 1  # ends on the fitted network
+    assert _has_both_classes(frame)
+
+
+def test_poster_draws_every_stage(shared_cache):
+    with tempconfig({**TINY, "media_dir": str(shared_cache.parent / "scene-media")}):
+        scene = StagesPoster()
+        scene.render()
+        frame = scene.renderer.get_frame()
+    panels = [m for m in scene.mobjects if hasattr(m, "submobjects") and len(m.submobjects) == 2]
+    assert len(panels) == len(scene.morph.stages)
+    assert _has_both_classes(frame)
+    net = copy.deepcopy(scene.morph.net).double()
+    with torch.no_grad():
+        softmax = net(torch.as_tensor(scene.morph.stages[0].values)).numpy()
+    np.testing.assert_allclose(scene.morph.stages[-1].values, softmax, atol=1e-12)
