@@ -38,19 +38,21 @@ test: setup
 bench: setup
 	$(BIN)/python -m benchmarks.run
 
-# Short 15 fps GIFs and stills for the README, rendered into docs/.
+# The README's pictures: 15 fps GIFs of ReLU, tanh and GELU (kept out of git: ~30 MB each) and
+# 1080p stills, all copied into docs/ without Manim's version suffix.
 GALLERY_MEDIA := media/gallery
 gallery: setup
 	$(BIN)/manim --config_file manim.cfg -r 640,360 --fps 15 --format gif \
 		--media_dir $(GALLERY_MEDIA) scenes/morph.py ReluMorph TanhMorph GeluMorph
+	$(BIN)/manim --config_file manim.cfg -qh -s --media_dir $(GALLERY_MEDIA) scenes/poster.py StagesPoster
+	$(BIN)/manim --config_file manim.cfg -qh -s --media_dir $(GALLERY_MEDIA) scenes/morph3d.py ReluMorph3D
 	$(BIN)/manim --config_file manim.cfg -qh -s --media_dir $(GALLERY_MEDIA) \
-		scenes/poster.py StagesPoster
-	$(BIN)/manim --config_file manim.cfg -qh -s --media_dir $(GALLERY_MEDIA) \
-		scenes/morph3d.py ReluMorph3D
+		scenes/comparison.py ActivationComparison
+	$(BIN)/manim --config_file manim.cfg -qh -s --media_dir $(GALLERY_MEDIA) scenes/training.py ReluTraining
 	mkdir -p docs
 	for f in $$(find $(GALLERY_MEDIA)/videos $(GALLERY_MEDIA)/images -name '*.gif' -o -name '*.png' \
-		| grep -v partial); do cp "$$f" "docs/$$(basename "$$f" | sed -E 's/_ManimCE_v[0-9]+[.][0-9]+[.][0-9]+//')"; done
-	ls -la docs
+		| grep -v partial); do \
+		cp "$$f" "docs/$$(basename "$$f" | sed -E 's/_ManimCE_v[0-9]+[.][0-9]+[.][0-9]+//')"; done
 
 all-scenes: setup
 	$(BIN)/manim --config_file manim.cfg -qh -a scenes/morph.py

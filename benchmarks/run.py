@@ -110,7 +110,7 @@ def bench_render(media: Path) -> dict[str, float]:
                 "--disable_caching",
                 "--media_dir",
                 str(media),
-                "benchmarks/scenes.py",
+                "benchmarks/bench_scenes.py",
                 "Startup",
             ]
         )
@@ -134,7 +134,7 @@ def bench_render(media: Path) -> dict[str, float]:
 
 def bench_naive(media: Path, ours_ql: float) -> float:
     """The naive Manim way at -ql against ours."""
-    seconds, _, _ = render("-ql", media, "NaiveMorph", "benchmarks/scenes.py")
+    seconds, _, _ = render("-ql", media, "NaiveMorph", "benchmarks/bench_scenes.py")
     emit("naive_ql_s", f"{seconds:.2f}")
     emit("naive_over_ours_ql", f"{seconds / ours_ql:.1f}")
     return seconds / ours_ql
@@ -145,7 +145,7 @@ def bench_scale(media: Path, startup: float) -> float:
     base = None
     worst = 0.0
     for factor, scene in ((1, "ReluMorph"), (4, "ReluMorphX4"), (16, "ReluMorphX16")):
-        file = "scenes/morph.py" if factor == 1 else "benchmarks/scenes.py"
+        file = "scenes/morph.py" if factor == 1 else "benchmarks/bench_scenes.py"
         seconds, _, video = render("-ql", media, scene, file)
         with av.open(str(video)) as v:
             frames = v.streams.video[0].frames

@@ -94,13 +94,18 @@ class MorphScene(Scene):
         self.wait(style.HOLD_INPUT)
 
         # 2. Every affine, activation and softmax step, one section each.
-        for step in range(1, path.n_steps + 1):
+        last = self.last_step()
+        for step in range(1, last + 1):
             self.next_section(stages[step].step.name)
             new_label = self.get_label(stages[step])
             self.add_label(new_label, FadeOut(label), FadeIn(new_label))
             label = new_label
             self.play(FollowPath(picture, path, step, rate_func=smooth), run_time=style.MORPH)
-            self.wait(style.HOLD_END if step == path.n_steps else style.HOLD_STEP)
+            self.wait(style.HOLD_END if step == last else style.HOLD_STEP)
+
+    def last_step(self) -> int:
+        """The step the video ends on, held: softmax."""
+        return self.morph.path.n_steps
 
     def add_label(self, label: Mobject, *animations) -> None:
         """Show a label at once, or by playing ``animations`` (3-D pins it to the frame)."""

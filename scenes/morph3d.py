@@ -37,6 +37,12 @@ class MorphScene3D(MorphScene, ThreeDScene):
         self.begin_ambient_camera_rotation(rate=style.CAMERA_ORBIT_RATE)
         super().construct()
 
+    def last_step(self) -> int:
+        """End on the last hidden layer: the read-out and softmax are 2-D (the 2-D scenes show
+        them), and the hidden space is what this view is for, so ``-s`` shows the fold."""
+        kinds = [stage.step.kind for stage in self.morph.stages]
+        return max(i for i, kind in enumerate(kinds) if kind == "activation")
+
     def add_label(self, label: Mobject, *animations) -> None:
         # Labels stay flat on the screen while the camera orbits the picture.
         self.add_fixed_in_frame_mobjects(label)
