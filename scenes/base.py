@@ -19,8 +19,6 @@ from manim import (
     DOWN,
     UP,
     BackgroundRectangle,
-    FadeIn,
-    FadeOut,
     Mobject,
     Scene,
     Text,
@@ -36,7 +34,7 @@ from model.pipeline import Morph, prepare
 from model.trace import Stage
 from model.view import Area, Ball
 from scenes import style
-from scenes.animations import FollowPath, MorphPicture
+from scenes.animations import CrossFade, FollowPath, MorphPicture
 from scenes.camera import FastCamera
 
 
@@ -98,7 +96,7 @@ class MorphScene(Scene):
         for step in range(1, last + 1):
             self.next_section(stages[step].step.name)
             new_label = self.get_label(stages[step])
-            self.add_label(new_label, FadeOut(label), FadeIn(new_label))
+            self.swap_label(label, new_label)
             label = new_label
             self.play(FollowPath(picture, path, step, rate_func=smooth), run_time=style.MORPH)
             self.wait(style.HOLD_END if step == last else style.HOLD_STEP)
@@ -107,12 +105,15 @@ class MorphScene(Scene):
         """The step the video ends on, held: softmax."""
         return self.morph.path.n_steps
 
-    def add_label(self, label: Mobject, *animations) -> None:
-        """Show a label at once, or by playing ``animations`` (3-D pins it to the frame)."""
-        if animations:
-            self.play(*animations, run_time=style.LABEL_SWAP)
-        else:
-            self.add(label)
+    def add_label(self, label: Mobject) -> None:
+        """Put a label on screen (the 3-D scene pins it to the frame)."""
+        self.add(label)
+
+    def swap_label(self, old: VGroup, new: VGroup) -> None:
+        """Cross-fade from one step's label to the next."""
+        self.add_label(new)
+        self.play(CrossFade(old, new), run_time=style.LABEL_SWAP)
+        self.remove(old)
 
     def get_label(self, stage: Stage) -> VGroup:
         """The step's name at the top, with a note on what the picture shows, on a dark plate."""

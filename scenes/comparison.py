@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from manim import UP, FadeIn, FadeOut, Scene, Text, VGroup, config, smooth
+from manim import UP, Scene, Text, VGroup, config, smooth
 
 from model.activations import check_activation
 from model.cli import user_errors
@@ -18,7 +18,7 @@ from model.defaults import default_config
 from model.pipeline import Morph, prepare
 from model.view import Area
 from scenes import style
-from scenes.animations import FollowPath, MorphPicture
+from scenes.animations import CrossFade, FollowPath, MorphPicture
 from scenes.camera import FastCamera
 
 PANEL_GAP = 0.3  # scene units between panels
@@ -79,7 +79,9 @@ class ActivationComparison(Scene):
         for step in range(1, morphs[0].path.n_steps + 1):
             self.next_section(self.step_name(step))
             new_label = self.get_label(step)
-            self.play(FadeOut(label), FadeIn(new_label), run_time=style.LABEL_SWAP)
+            self.add(new_label)
+            self.play(CrossFade(label, new_label), run_time=style.LABEL_SWAP)
+            self.remove(label)
             label = new_label
             self.play(
                 *(

@@ -43,10 +43,9 @@ class MorphScene3D(MorphScene, ThreeDScene):
         kinds = [stage.step.kind for stage in self.morph.stages]
         return max(i for i, kind in enumerate(kinds) if kind == "activation")
 
-    def add_label(self, label: Mobject, *animations) -> None:
+    def add_label(self, label: Mobject) -> None:
         # Labels stay flat on the screen while the camera orbits the picture.
         self.add_fixed_in_frame_mobjects(label)
-        super().add_label(label, *animations)
 
 
 class ReluMorph3D(MorphScene3D):
