@@ -38,10 +38,11 @@ class MorphScene3D(MorphScene, ThreeDScene):
         super().construct()
 
     def last_step(self) -> int:
-        """End on the last hidden layer: the read-out and softmax are 2-D (the 2-D scenes show
-        them), and the hidden space is what this view is for, so ``-s`` shows the fold."""
+        """End on the first activation: the input plane, embedded in 3-D, folded (ReLU) or bent
+        (tanh) by it, the clearest picture of what a hidden layer does; ``-s`` shows it. The
+        later, 2-D steps are the 2-D scenes' to show."""
         kinds = [stage.step.kind for stage in self.morph.stages]
-        return max(i for i, kind in enumerate(kinds) if kind == "activation")
+        return kinds.index("activation")
 
     def add_label(self, label: Mobject) -> None:
         # Labels stay flat on the screen while the camera orbits the picture.

@@ -34,6 +34,6 @@ HOLD_END = 2.0  # seconds the softmax stage is held at the end
 
 CAMERA_PHI = 65  # degrees from the vertical: the 3-D view looks down at the picture
 CAMERA_THETA = -50  # degrees around the vertical at the start
-CAMERA_ORBIT_RATE = 0.06  # radians per second: a slow orbit so depth reads
+CAMERA_ORBIT_RATE = 0.04  # radians per second: a slow orbit so depth reads
 CAMERA_ZOOM = 1.3  # the 3-D picture fills the frame below the label
 POSTER_FONT_SIZE = 17  # panel titles in StagesPoster
