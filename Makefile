@@ -26,7 +26,7 @@ system-deps:
 $(STAMP): pyproject.toml
 	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q -e '.[dev,slides]'
 	@touch $@
 
 demo: setup
@@ -38,20 +38,19 @@ test: setup
 bench: setup
 	$(BIN)/python -m benchmarks.run
 
-# The README's pictures: 15 fps GIFs of ReLU, tanh and GELU (kept out of git: ~30 MB each) and
-# 1080p stills, all copied into docs/ without Manim's version suffix.
+# The README's pictures in docs/: short 30 fps GIFs of ReLU, tanh and GELU (palette-compressed
+# by scenes/gif.py) and 1080p stills, without Manim's version suffix.
 GALLERY_MEDIA := media/gallery
+GALLERY_MANIM := $(BIN)/manim --config_file manim.cfg --media_dir $(GALLERY_MEDIA)
 gallery: setup
-	$(BIN)/manim --config_file manim.cfg -r 640,360 --fps 15 --format gif \
-		--media_dir $(GALLERY_MEDIA) scenes/morph.py ReluMorph TanhMorph GeluMorph
-	$(BIN)/manim --config_file manim.cfg -qh -s --media_dir $(GALLERY_MEDIA) scenes/poster.py StagesPoster
-	$(BIN)/manim --config_file manim.cfg -qh -s --media_dir $(GALLERY_MEDIA) scenes/morph3d.py ReluMorph3D
-	$(BIN)/manim --config_file manim.cfg -qh -s --media_dir $(GALLERY_MEDIA) \
-		scenes/comparison.py ActivationComparison
-	$(BIN)/manim --config_file manim.cfg -qh -s --media_dir $(GALLERY_MEDIA) scenes/training.py ReluTraining
-	mkdir -p docs
-	for f in $$(find $(GALLERY_MEDIA)/videos $(GALLERY_MEDIA)/images -name '*.gif' -o -name '*.png' \
-		| grep -v partial); do \
+	$(GALLERY_MANIM) -r 480,270 --fps 30 scenes/gallery.py ReluShort TanhShort GeluShort
+	for name in Relu Tanh Gelu; do $(BIN)/python -m scenes.gif \
+		$(GALLERY_MEDIA)/videos/gallery/270p30/$${name}Short.mp4 docs/$${name}Morph.gif; done
+	$(GALLERY_MANIM) -qh -s scenes/poster.py StagesPoster
+	$(GALLERY_MANIM) -qh -s scenes/morph3d.py ReluMorph3D
+	$(GALLERY_MANIM) -qh -s scenes/comparison.py ActivationComparison
+	$(GALLERY_MANIM) -qh -s scenes/training.py ReluTraining
+	for f in $$(find $(GALLERY_MEDIA)/images -name '*.png'); do \
 		cp "$$f" "docs/$$(basename "$$f" | sed -E 's/_ManimCE_v[0-9]+[.][0-9]+[.][0-9]+//')"; done
 
 all-scenes: setup

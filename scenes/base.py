@@ -56,6 +56,9 @@ class MorphScene(Scene):
     density: int = 1  # multiplies the plotted points and grid lines
     show_boundary: bool = True  # carry the 0.5-probability curve through every stage
     camera_type: type = FastCamera  # a camera with one-pass dot clouds
+    morph_seconds: float = style.MORPH  # each step's morph
+    hold_seconds: float = style.HOLD_STEP  # each stage held after its morph
+    label_seconds: float = style.LABEL_SWAP  # each label's cross-fade
 
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("camera_class", self.camera_type)
@@ -98,8 +101,10 @@ class MorphScene(Scene):
             new_label = self.get_label(stages[step])
             self.swap_label(label, new_label)
             label = new_label
-            self.play(FollowPath(picture, path, step, rate_func=smooth), run_time=style.MORPH)
-            self.wait(style.HOLD_END if step == last else style.HOLD_STEP)
+            self.play(
+                FollowPath(picture, path, step, rate_func=smooth), run_time=self.morph_seconds
+            )
+            self.wait(style.HOLD_END if step == last else self.hold_seconds)
 
     def last_step(self) -> int:
         """The step the video ends on, held: softmax."""
@@ -112,7 +117,7 @@ class MorphScene(Scene):
     def swap_label(self, old: VGroup, new: VGroup) -> None:
         """Cross-fade from one step's label to the next."""
         self.add_label(new)
-        self.play(CrossFade(old, new), run_time=style.LABEL_SWAP)
+        self.play(CrossFade(old, new), run_time=self.label_seconds)
         self.remove(old)
 
     def get_label(self, stage: Stage) -> VGroup:
