@@ -64,24 +64,24 @@ class FollowPath(Animation):
 
 
 class CrossFade(Animation):
-    """Fade ``old`` out and ``new`` in, in place.
+    """Fade ``old`` out and ``new`` in, both inside ``holder``, in place.
 
     Manim's FadeIn/FadeOut deep-copy their mobjects twice each, which for Pango text costs more
-    than all the frames of a label swap; this scales each part's own opacity instead.
-    ``new`` must already be in the scene; remove ``old`` afterwards.
+    than all the frames of a label swap; this scales each part's own opacity instead. ``holder``
+    is a group already in the scene, so its place in the drawing order is kept; remove ``old``
+    from it afterwards.
     """
 
-    def __init__(self, old: VGroup, new: VGroup, **kwargs) -> None:
-        self.old, self.new = old, new
+    def __init__(self, holder: VGroup, old: VGroup, new: VGroup, **kwargs) -> None:
         self.parts = [
             (part, part.get_fill_opacity(), part.get_stroke_opacity(), sign)
             for group, sign in ((old, -1), (new, 1))
             for part in group.get_family()
         ]
-        super().__init__(VGroup(old, new), **kwargs)
+        super().__init__(holder, **kwargs)
 
     def create_starting_mobject(self) -> VGroup:
-        return self.mobject  # opacities are set from the saved ones, never from a copy
+        return self.mobject  # opacities come from the saved ones, never from a copy
 
     def interpolate_mobject(self, alpha: float) -> None:
         t = self.rate_func(alpha)

@@ -89,8 +89,11 @@ class MorphScene(Scene):
         # 1. The input: two classes, the straight grid and the plane's axes.
         self.next_section("input")
         picture = MorphPicture(self.morph.layout, path.scene_at(0, 0.0), path.axes_at(0, 0.0))
+        # Labels live in one group beneath the picture: Manim redraws every mobject above a
+        # moving one on each frame, so beneath it their glyphs are drawn once per morph.
+        self.labels = VGroup()
+        self.add(self.labels, picture)
         label = self.get_label(stages[0])
-        self.add(picture)
         self.add_label(label)
         self.wait(style.HOLD_INPUT)
 
@@ -111,14 +114,14 @@ class MorphScene(Scene):
         return self.morph.path.n_steps
 
     def add_label(self, label: Mobject) -> None:
-        """Put a label on screen (the 3-D scene pins it to the frame)."""
-        self.add(label)
+        """Put a label on screen (the 3-D scene also pins it to the frame)."""
+        self.labels.add(label)
 
     def swap_label(self, old: VGroup, new: VGroup) -> None:
         """Cross-fade from one step's label to the next."""
         self.add_label(new)
-        self.play(CrossFade(old, new), run_time=self.label_seconds)
-        self.remove(old)
+        self.play(CrossFade(self.labels, old, new), run_time=self.label_seconds)
+        self.labels.remove(old)
 
     def get_label(self, stage: Stage) -> VGroup:
         """The step's name at the top, with a note on what the picture shows, on a dark plate."""

@@ -69,19 +69,20 @@ class ActivationComparison(Scene):
                 color=style.LABEL_COLOR,
             ).move_to((morph.path.area.center[0], 2.75, 0))
             self.add(title)
-        self.add(*pictures)
+        labels = VGroup()  # beneath the panels, so Manim does not redraw it on every frame
+        self.add(labels, *pictures)
         self.next_section("input")
         label = self.get_label(0)
-        self.add(label)
+        labels.add(label)
         self.wait(style.HOLD_INPUT)
 
         # 2. The same step in every panel at once.
         for step in range(1, morphs[0].path.n_steps + 1):
             self.next_section(self.step_name(step))
             new_label = self.get_label(step)
-            self.add(new_label)
-            self.play(CrossFade(label, new_label), run_time=style.LABEL_SWAP)
-            self.remove(label)
+            labels.add(new_label)
+            self.play(CrossFade(labels, label, new_label), run_time=style.LABEL_SWAP)
+            labels.remove(label)
             label = new_label
             self.play(
                 *(

@@ -46,7 +46,8 @@ class MorphScene3D(MorphScene, ThreeDScene):
 
     def add_label(self, label: Mobject) -> None:
         # Labels stay flat on the screen while the camera orbits the picture.
-        self.add_fixed_in_frame_mobjects(label)
+        self.renderer.camera.add_fixed_in_frame_mobjects(label)
+        super().add_label(label)
 
 
 class ReluMorph3D(MorphScene3D):
