@@ -17,6 +17,7 @@ from model.config import Config
 from model.data import Dataset, grid_lines, load_dataset
 from model.errors import NetmorphError
 from model.network import Step
+from model.pipeline import Layout
 from model.store import load_or_train
 from model.trace import INPUT, Stage, trace
 from model.view import Area, MorphPath, bounding_box
@@ -32,8 +33,7 @@ class TrainingFilm:
     accuracies: list[float]  # training accuracy of each snapshot, 0..1
     boundaries: list[list[np.ndarray]]  # per snapshot, input-space 0.5 curves, each (m, 2)
     hidden: MorphPath  # step k moves the hidden picture from snapshot k-1 to snapshot k
-    layout_sizes: tuple[int, ...]  # rows per drawn set: one per class, then the grid
-    grid_shape: tuple[int, int]  # (n_lines, n_samples)
+    layout: Layout  # which rows of ``points`` (and of every hidden picture) are which set
     hidden_label: str  # which stage the hidden picture shows
 
     def input_fit(self, area: Area):
@@ -58,6 +58,7 @@ def training_film(
     grid = grid_lines(lo, hi, 21, 81)
     sets = [*data.x_plot, grid.reshape(-1, 2)]
     points = np.concatenate(sets)
+    ends = np.cumsum([len(s) for s in sets])
     hidden_stages, boundaries = [], []
     for snapshot in network.snapshots:
         net = network.network_at(snapshot)
@@ -73,7 +74,12 @@ def training_film(
         accuracies=[s.accuracy for s in network.snapshots],
         boundaries=boundaries,
         hidden=MorphPath(hidden_stages, area),
-        layout_sizes=tuple(len(s) for s in sets),
-        grid_shape=grid.shape[:2],
+        layout=Layout(
+            classes=tuple(slice(a - len(x), a) for x, a in zip(data.x_plot, ends)),
+            grid=slice(ends[-2], ends[-1]),
+            grid_shape=grid.shape[:2],
+            boundary=slice(ends[-1], ends[-1]),  # the boundary is drawn in input space only
+            boundary_lengths=(),
+        ),
         hidden_label=f"after {stages[-3].step.label}",
     )

@@ -38,7 +38,30 @@ from scenes.animations import CrossFade, FollowPath, MorphPicture
 from scenes.camera import FastCamera
 
 
-class MorphScene(Scene):
+class FastScene(Scene):
+    """A scene drawn with :class:`FastCamera`, whose class attributes choose the data and network.
+
+    The shared base of every netmorph scene: ``dataset``, ``hidden`` and ``seed`` here; each
+    scene adds how many networks it shows and what it does with them.
+    """
+
+    dataset: str = "circles"  # circles, moons, spiral, xor, or a path to an x,y,label CSV
+    hidden: tuple[int, ...] | None = None  # hidden widths; None: the dataset's default
+    # (the recipe's 2→3→3→3→2 for circles, moons and xor)
+    seed: int = 0  # first training seed tried
+    camera_type: type = FastCamera  # a camera with one-pass dot clouds
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("camera_class", self.camera_type)
+        super().__init__(**kwargs)
+
+    def config_for(self, activation: str | tuple[str, ...], **fields) -> Config:
+        """The :class:`Config` of a network with ``activation`` on this scene's data."""
+        widths = {} if self.hidden is None else {"hidden": tuple(self.hidden)}
+        return default_config(self.dataset, activation, seed=self.seed, **widths, **fields)
+
+
+class MorphScene(FastScene):
     """Class-coloured points and a bending grid carried through every step of a network.
 
     Class attributes choose the network and the view; equal attributes give the same weights and
@@ -47,27 +70,17 @@ class MorphScene(Scene):
     """
 
     activation: str | tuple[str, ...] = "relu"  # one name, or one per activated hidden layer
-    dataset: str = "circles"  # circles, moons, spiral, xor, or a path to an x,y,label CSV
-    hidden: tuple[int, ...] | None = None  # hidden widths; None: the dataset's default
-    # (the recipe's 2→3→3→3→2 for circles, moons and xor)
-    seed: int = 0  # first training seed tried
     view: str = "first2"  # "first2" (the recipe's), "pca" (aligned, any width) or "3d"
     affine_path: str = "polar"  # "polar" (turn + stretch, never flat) or "linear" (the recipe's)
     density: int = 1  # multiplies the plotted points and grid lines
     show_boundary: bool = True  # carry the 0.5-probability curve through every stage
-    camera_type: type = FastCamera  # a camera with one-pass dot clouds
     morph_seconds: float = style.MORPH  # each step's morph
     hold_seconds: float = style.HOLD_STEP  # each stage held after its morph
     label_seconds: float = style.LABEL_SWAP  # each label's cross-fade
 
-    def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("camera_class", self.camera_type)
-        super().__init__(**kwargs)
-
     def network_config(self) -> Config:
         """The :class:`Config` these class attributes describe."""
-        widths = {} if self.hidden is None else {"hidden": tuple(self.hidden)}
-        return default_config(self.dataset, self.activation, seed=self.seed, **widths)
+        return self.config_for(self.activation)
 
     def setup(self) -> None:
         # A user's mistake (bad activation, widths, view…) ends the render with one line, exit 2,

@@ -10,42 +10,33 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from manim import UP, Scene, Text, VGroup, config, smooth
+from manim import UP, Text, VGroup, config, smooth
 
 from model.activations import check_activation
 from model.cli import user_errors
-from model.defaults import default_config
 from model.pipeline import Morph, prepare
 from model.view import Area
 from scenes import style
 from scenes.animations import CrossFade, FollowPath, MorphPicture
-from scenes.camera import FastCamera
+from scenes.base import FastScene
 
 PANEL_GAP = 0.3  # scene units between panels
 
 
-class ActivationComparison(Scene):
+class ActivationComparison(FastScene):
     """One panel per activation; every panel moves through the same step at the same time."""
 
     activations: tuple[str, ...] = ("relu", "tanh", "gelu")  # one panel each
-    dataset: str = "circles"
-    hidden: tuple[int, ...] | None = None  # None: the dataset's default
-    seed: int = 0
     affine_path: str = "polar"
-
-    def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("camera_class", FastCamera)
-        super().__init__(**kwargs)
 
     def setup(self) -> None:
         n = len(self.activations)
         width = (config.frame_width - PANEL_GAP * (n + 1)) / n
         left = -config.frame_width / 2 + PANEL_GAP + width / 2  # first panel's centre
         with user_errors():
-            widths = {} if self.hidden is None else {"hidden": tuple(self.hidden)}
             self.morphs: list[Morph] = [
                 prepare(
-                    default_config(self.dataset, name, seed=self.seed, **widths),
+                    self.config_for(name),
                     Path(config.media_dir) / "checkpoints",
                     area=Area(
                         center=(left + i * (width + PANEL_GAP), -0.55), width=width, height=5.6

@@ -13,45 +13,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
-from manim import UP, Animation, Scene, Text, VGroup, config, linear
+from manim import UP, Animation, Text, VGroup, config, linear
 
 from model.cli import user_errors
-from model.defaults import default_config
 from model.film import TrainingFilm, training_film
 from model.view import Area
 from scenes import style
-from scenes.camera import FastCamera
-from scenes.mobjects import DotCloud, Polylines
+from scenes.animations import MorphPicture
+from scenes.base import FastScene
+from scenes.mobjects import Polylines
 
 LEFT_AREA = Area(center=(-3.55, -0.6), width=6.3, height=5.6)  # input space
 RIGHT_AREA = Area(center=(3.55, -0.6), width=6.3, height=5.6)  # the last hidden picture
-
-
-class Panel(VGroup):
-    """A grid and one dot cloud per class, positioned from one (n, 3) array."""
-
-    def __init__(self, sizes: tuple[int, ...], grid_shape: tuple[int, int], positions) -> None:
-        self.ends = np.cumsum(sizes)
-        self.grid_shape = grid_shape
-        classes, grid = self._split(positions)
-        self.grid = Polylines(grid, style.GRID_COLOR, style.GRID_WIDTH, style.GRID_OPACITY)
-        self.clouds = [
-            DotCloud(points, style.DOT_RADIUS, color, style.CLASS_OPACITY)
-            for points, color in zip(classes, style.CLASS_COLORS)
-        ]
-        super().__init__(self.grid, *self.clouds)
-
-    def _split(self, positions: np.ndarray):
-        parts = np.split(positions, self.ends[:-1])
-        return parts[:-1], parts[-1].reshape(*self.grid_shape, 3)
-
-    def show(self, positions: np.ndarray) -> Panel:
-        classes, grid = self._split(positions)
-        self.grid.move_to_positions(grid)
-        for cloud, points in zip(self.clouds, classes):
-            cloud.move_to_positions(points)
-        return self
 
 
 class ReplayTraining(Animation):
@@ -69,35 +42,21 @@ class ReplayTraining(Animation):
         position = self.rate_func(alpha) * (len(film.steps) - 1)
         step = min(int(position) + 1, len(film.steps) - 1)
         t = position - (step - 1)
-        self.scene.hidden_panel.show(film.hidden.scene_at(step, t))
+        self.scene.hidden_panel.show(film.hidden.scene_at(step, t), None)
         self.scene.show_snapshot(step if t >= 0.5 else step - 1)
 
 
-class TrainingScene(Scene):
+class TrainingScene(FastScene):
     """Training replayed from its snapshots; subclasses choose the network."""
 
     activation: str | tuple[str, ...] = "relu"
-    dataset: str = "circles"
-    hidden: tuple[int, ...] | None = None  # None: the dataset's default
-    seed: int = 0
     snapshot_every: int = 5  # optimiser steps between snapshots
     replay_seconds: float = 8.0  # how long the whole training takes on screen
 
-    def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("camera_class", FastCamera)
-        super().__init__(**kwargs)
-
     def setup(self) -> None:
         with user_errors():
-            widths = {} if self.hidden is None else {"hidden": tuple(self.hidden)}
             self.film: TrainingFilm = training_film(
-                default_config(
-                    self.dataset,
-                    self.activation,
-                    seed=self.seed,
-                    snapshot_every=self.snapshot_every,
-                    **widths,
-                ),
+                self.config_for(self.activation, snapshot_every=self.snapshot_every),
                 Path(config.media_dir) / "checkpoints",
                 RIGHT_AREA,
             )
@@ -107,8 +66,8 @@ class TrainingScene(Scene):
         film = self.film
         # 1. Input space on the left (fixed), the last hidden picture on the right.
         self.input_fit = film.input_fit(LEFT_AREA)
-        input_panel = Panel(film.layout_sizes, film.grid_shape, self.input_fit(film.points))
-        self.hidden_panel = Panel(film.layout_sizes, film.grid_shape, film.hidden.scene_at(0, 0.0))
+        input_panel = MorphPicture(film.layout, self.input_fit(film.points), None)
+        self.hidden_panel = MorphPicture(film.layout, film.hidden.scene_at(0, 0.0), None)
         self.boundary = Polylines([], style.BOUNDARY_COLOR, style.BOUNDARY_WIDTH)
         self.counter = VGroup()
         titles = VGroup(
