@@ -12,6 +12,7 @@ Example::
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 import tempfile
@@ -71,7 +72,7 @@ def mp4_to_gif(source: Path, target: Path, background: str = "#101216") -> Path:
             tmp,
             save_all=True,
             append_images=indexed[1:],
-            duration=round(1000 / rate),
+            duration=_frame_delays(len(indexed), rate),
             loop=0,
             optimize=True,
         )
@@ -81,6 +82,16 @@ def mp4_to_gif(source: Path, target: Path, background: str = "#101216") -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return target
+
+
+def _frame_delays(n: int, rate: float) -> list[int]:
+    """Per-frame delays in ms that keep the clip's real timing.
+
+    GIF delays are whole centiseconds, so 30 fps cannot be 33.3 ms a frame: a constant 30 ms
+    would play 10 % fast. Rounding each frame's *start time* instead alternates 30 and 40 ms.
+    """
+    starts = [round(i * 100 / rate) * 10 for i in range(n + 1)]  # ms, on the centisecond grid
+    return [b - a for a, b in itertools.pairwise(starts)]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -147,3 +147,32 @@ def test_slide_deck_has_one_slide_per_step(tmp_path):
     html = (tmp_path / "deck.html").read_text()
     assert html.count("<section") == 8
     assert len(list((tmp_path / "deck_assets").iterdir())) == 8  # each slide's video
+
+
+@pytest.mark.cli
+def test_gallery_gif_recipe(tmp_path):
+    """What `make gallery` does per activation, at a tiny size: short scene → compact GIF."""
+    rendered = manim(
+        "-r",
+        "160,90",
+        "--fps",
+        "30",
+        "--media_dir",
+        str(tmp_path),
+        "scenes/gallery.py",
+        "ReluShort",
+    )
+    assert rendered.returncode == 0, rendered.stderr[-2000:]
+    video = next(tmp_path.rglob("ReluShort.mp4"))
+    assert get_video_metadata(video)["avg_frame_rate"] == "30/1"
+    gif = tmp_path / "docs" / "ReluMorph.gif"
+    converted = run([sys.executable, "-m", "scenes.gif", str(video), str(gif)], tmp_path)
+    assert converted.returncode == 0, converted.stderr
+    image = Image.open(gif)
+    total_ms = 0  # identical held frames are merged, so compare running time, not frame count
+    for k in range(image.n_frames):
+        image.seek(k)
+        total_ms += image.info["duration"]
+    seconds = float(get_video_metadata(video)["duration"])
+    assert abs(total_ms / 1000 - seconds) < 0.05
+    assert seconds < 16  # short: the whole network in well under 16 s

@@ -34,7 +34,11 @@ def test_gif_keeps_every_frame_and_the_style_colours(tmp_path):
     gif = mp4_to_gif(tmp_path / "clip.mp4", tmp_path / "out" / "clip.gif")
     image = Image.open(gif)
     assert image.n_frames == 12
-    assert image.info["duration"] in (30, 40)  # ~30 fps: GIF delays are whole centiseconds
+    total = 0
+    for k in range(image.n_frames):
+        image.seek(k)
+        total += image.info["duration"]
+    assert total == 400  # 12 frames at 30 fps: 30 and 40 ms delays keep the real 0.4 s
     image.seek(5)
     red = np.array(image.convert("RGB"))[15, 22]
     assert red[0] > 180 and red[2] < 120  # the class colour survives, not dithered away
