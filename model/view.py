@@ -231,11 +231,17 @@ class MorphPath:
 
     def scene_at(self, step: int, t: float) -> np.ndarray:
         """(n, 3) scene coordinates at time t of ``step``, fitted into the area (or ball)."""
-        picture, box = self.picture_at(step, self.retime(step, t))
+        return self.frame_at(step, t)[0]
+
+    def frame_at(self, step: int, t: float) -> tuple[np.ndarray, np.ndarray | None]:
+        """Everything one frame draws at time t of ``step``, computed once: the points' (n, 3)
+        scene coordinates and the stage axes (see :meth:`axes_at`)."""
+        u = self.retime(step, t)
+        picture, box = self.picture_at(step, u)
         scale, offset = self.fit(box)
         out = np.zeros((picture.shape[0], 3))
         out[:, : self.dims] = picture * scale + offset
-        return out
+        return out, self._axes(step, u, box, scale, offset)
 
     def fit(self, box: np.ndarray) -> tuple[float, np.ndarray]:
         """Uniform scale and offset that fit ``box`` into the area or ball, centred, shape kept.
@@ -261,16 +267,19 @@ class MorphPath:
         axis that misses the box, or one seen end-on, has zero length. Returns None for stages
         wider than 3, whose axes would only clutter the picture.
         """
-        u = self.retime(step, t)
+        return self.frame_at(step, t)[1]
+
+    def _axes(
+        self, step: int, u: float, box: np.ndarray, scale: float, offset: np.ndarray
+    ) -> np.ndarray | None:
+        """The stage axes at parameter u, in the framing (box, scale, offset) already found."""
         if step == 0 or u <= 0 or u >= 1:
             k = max(step - 1, 0) if (step == 0 or u <= 0) else step
-            frame, box = self.frames[k][: self.stages[k].width], self.boxes[k]
+            frame = self.frames[k][: self.stages[k].width]
         else:
             frame = self.frame_path(step).at(u)
-            _, box = self.picture_at(step, u)
         if frame.shape[0] > 3:
             return None
-        scale, offset = self.fit(box)
         segments = np.zeros((frame.shape[0], 2, 3))
         for i, direction in enumerate(frame):  # the image of axis e_i in the picture, (p,)
             ends = _clip_line(direction, box)

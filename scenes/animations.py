@@ -59,8 +59,7 @@ class FollowPath(Animation):
         return self.mobject
 
     def interpolate_mobject(self, alpha: float) -> None:
-        t = self.rate_func(alpha)
-        self.mobject.show(self.path.scene_at(self.step, t), self.path.axes_at(self.step, t))
+        self.mobject.show(*self.path.frame_at(self.step, self.rate_func(alpha)))
 
 
 class CrossFade(Animation):

@@ -101,7 +101,7 @@ class MorphScene(FastScene):
 
         # 1. The input: two classes, the straight grid and the plane's axes.
         self.next_section("input")
-        picture = MorphPicture(self.morph.layout, path.scene_at(0, 0.0), path.axes_at(0, 0.0))
+        picture = MorphPicture(self.morph.layout, *path.frame_at(0, 0.0))
         # Labels live in one group beneath the picture: Manim redraws every mobject above a
         # moving one on each frame, so beneath it their glyphs are drawn once per morph.
         self.labels = VGroup()

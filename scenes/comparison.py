@@ -48,9 +48,7 @@ class ActivationComparison(FastScene):
 
     def construct(self) -> None:
         morphs = self.morphs
-        pictures = [
-            MorphPicture(m.layout, m.path.scene_at(0, 0.0), m.path.axes_at(0, 0.0)) for m in morphs
-        ]
+        pictures = [MorphPicture(m.layout, *m.path.frame_at(0, 0.0)) for m in morphs]
         # 1. One titled panel per activation, all on the same input.
         for name, morph in zip(self.activations, morphs):
             title = Text(
