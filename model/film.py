@@ -19,8 +19,8 @@ from model.errors import NetmorphError
 from model.network import Step
 from model.pipeline import Layout
 from model.store import load_or_train
-from model.trace import INPUT, Stage, trace
-from model.view import Area, MorphPath, bounding_box
+from model.trace import Stage, trace
+from model.view import Area, MorphPath, bounding_box, fit_box
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class TrainingFilm:
 
     def input_fit(self, area: Area):
         """A function: (n, 2) input-space points → (n, 3) scene points fitted into ``area``."""
-        scale, offset = MorphPath([Stage(INPUT, self.points)], area).fit(bounding_box(self.points))
+        scale, offset = fit_box(bounding_box(self.points), area)
 
         def place(xy: np.ndarray) -> np.ndarray:
             return np.c_[np.asarray(xy) * scale + offset, np.zeros(len(xy))]

@@ -41,13 +41,6 @@ from model.rotations import Turn
 from model.trace import Stage
 
 
-def first2(values: np.ndarray) -> np.ndarray:
-    """The first two coordinates of (n, width) values; a 1-wide stage lies on the x axis."""
-    if values.shape[1] >= 2:
-        return values[:, :2]
-    return np.concatenate([values, np.zeros_like(values)], axis=1)
-
-
 @dataclass(frozen=True)
 class Area:
     """The part of the frame a 2-D picture is fitted into, in scene units."""
@@ -63,6 +56,24 @@ class Ball:
 
     center: tuple[float, float, float] = (0.0, 0.0, 0.0)  # scene coordinates of the middle
     radius: float = 3.0  # scene units: the picture's bounding box's half-diagonal
+
+
+def fit_box(box: np.ndarray, region: Area | Ball) -> tuple[float, np.ndarray]:
+    """Uniform scale and offset that fit ``box`` (2, p) into ``region``, centred, shape kept.
+
+    A box that is flat in one direction is fitted by the others; a box that is a single point
+    (everything collapsed) gets a finite scale instead of a division by zero.
+    """
+    size = box[1] - box[0]
+    middle = (box[0] + box[1]) / 2
+    if isinstance(region, Ball):
+        half_diagonal = max(float(np.linalg.norm(size)) / 2, 1e-9)
+        scale = region.radius / half_diagonal
+    else:
+        floor = max(float(size.max()) * 1e-3, 1e-9)
+        size = np.maximum(size, floor)
+        scale = min(region.width / size[0], region.height / size[1])
+    return scale, np.asarray(region.center) - middle * scale
 
 
 def bounding_box(points: np.ndarray) -> np.ndarray:
@@ -208,10 +219,6 @@ class MorphPath:
         tight = bounding_box(picture)
         return picture, np.stack([np.minimum(box[0], tight[0]), np.maximum(box[1], tight[1])])
 
-    def plane_at(self, step: int, t: float) -> tuple[np.ndarray, np.ndarray]:
-        """The recipe's name for :meth:`picture_at`."""
-        return self.picture_at(step, t)
-
     def extent(self, box: np.ndarray) -> float:
         """How much of the area ``box`` needs: 1 when it just fits (tighter side, or diagonal)."""
         size = box[1] - box[0]
@@ -244,21 +251,8 @@ class MorphPath:
         return out, self._axes(step, u, box, scale, offset)
 
     def fit(self, box: np.ndarray) -> tuple[float, np.ndarray]:
-        """Uniform scale and offset that fit ``box`` into the area or ball, centred, shape kept.
-
-        A box that is flat in one direction is fitted by the others; a box that is a single
-        point (everything collapsed) gets a finite scale instead of a division by zero.
-        """
-        size = box[1] - box[0]
-        middle = (box[0] + box[1]) / 2
-        if isinstance(self.area, Ball):
-            half_diagonal = max(float(np.linalg.norm(size)) / 2, 1e-9)
-            scale = self.area.radius / half_diagonal
-        else:
-            floor = max(float(size.max()) * 1e-3, 1e-9)
-            size = np.maximum(size, floor)
-            scale = min(self.area.width / size[0], self.area.height / size[1])
-        return scale, np.asarray(self.area.center) - middle * scale
+        """Uniform scale and offset that fit ``box`` into this path's area or ball."""
+        return fit_box(box, self.area)
 
     def axes_at(self, step: int, t: float) -> np.ndarray | None:
         """(k, 2, 3) scene segments along the stage's own coordinate axes, through its origin.
@@ -296,9 +290,7 @@ class MorphPath:
         """
         if self.dims != 2:
             raise NetmorphError("stills are 2-D: use view='first2' or view='pca'")
-        panel = MorphPath.__new__(MorphPath)
-        panel.area = area
-        scale, offset = panel.fit(self.boxes[k])
+        scale, offset = fit_box(self.boxes[k], area)
         out = np.zeros((self.keyframes[k].shape[0], 3))
         out[:, :2] = self.keyframes[k] * scale + offset
         return out
