@@ -48,7 +48,7 @@ class ActivationComparison(FastScene):
 
     def construct(self) -> None:
         morphs = self.morphs
-        pictures = [MorphPicture(m.layout, *m.path.frame_at(0, 0.0)) for m in morphs]
+        pictures = [MorphPicture(m.layout, m.path.frame_at(0, 0.0), self.colors) for m in morphs]
         # 1. One titled panel per activation, all on the same input.
         for name, morph in zip(self.activations, morphs):
             title = Text(

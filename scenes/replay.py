@@ -12,7 +12,7 @@ from manim import UP, Animation, Text, VGroup, config, linear
 
 from model.cli import user_errors
 from model.film import TrainingFilm, training_film
-from model.view import Area
+from model.view import Area, Frame
 from scenes import style
 from scenes.animations import MorphPicture
 from scenes.base import FastScene
@@ -37,7 +37,7 @@ class ReplayTraining(Animation):
         position = self.rate_func(alpha) * (len(film.steps) - 1)
         step = min(int(position) + 1, len(film.steps) - 1)
         t = position - (step - 1)
-        self.scene.hidden_panel.show(film.hidden.scene_at(step, t), None)
+        self.scene.hidden_panel.show(Frame.bare(film.hidden.scene_at(step, t)))
         self.scene.show_snapshot(step if t >= 0.5 else step - 1)
 
 
@@ -61,8 +61,12 @@ class TrainingScene(FastScene):
         film = self.film
         # 1. Input space on the left (fixed), the last hidden picture on the right.
         self.input_fit = film.input_fit(LEFT_AREA)
-        input_panel = MorphPicture(film.layout, self.input_fit(film.points), None)
-        self.hidden_panel = MorphPicture(film.layout, film.hidden.scene_at(0, 0.0), None)
+        input_panel = MorphPicture(
+            film.layout, Frame.bare(self.input_fit(film.points)), self.colors
+        )
+        self.hidden_panel = MorphPicture(
+            film.layout, Frame.bare(film.hidden.scene_at(0, 0.0)), self.colors
+        )
         self.boundary = Polylines([], style.BOUNDARY_COLOR, style.BOUNDARY_WIDTH)
         self.counter = VGroup()
         titles = VGroup(
