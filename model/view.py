@@ -190,6 +190,9 @@ class MorphPath:
         # is data (one class).
         self.labels = np.zeros(n, dtype=int) if labels is None else np.asarray(labels, dtype=int)
         self.data_rows = np.flatnonzero(self.labels >= 0)
+        # A slice when the data rows come first (they do from model.pipeline): no copy per frame.
+        contiguous = len(self.data_rows) and self.data_rows[-1] == len(self.data_rows) - 1
+        self.data_view = slice(0, len(self.data_rows)) if contiguous else self.data_rows
         self.class_names = tuple(class_names)
         # The softmax stage of a two-class network is drawn on a fixed 0..1 probability axis
         # (model.probability): its picture is a histogram, never refitted to the data.
@@ -262,7 +265,7 @@ class MorphPath:
             return self.keyframes[step], self.boxes[step]
         picture = self.state_at(step, u) @ self.frame_path(step).at(u)
         box = (1 - u) * self.boxes[step - 1] + u * self.boxes[step]
-        tight = bounding_box(picture)
+        tight = bounding_box(picture[self.data_view])
         return picture, np.stack([np.minimum(box[0], tight[0]), np.maximum(box[1], tight[1])])
 
     def extent(self, box: np.ndarray) -> float:
@@ -438,9 +441,10 @@ class MorphPath:
                 out.append((int(c), (lo + hi) / 2, len(rows)))
         return out
 
-    def place_input(self, xy: np.ndarray) -> np.ndarray:
-        """(3,) scene coordinates of an input-space point (x₁, x₂), as the input is drawn."""
-        scale, offset = self.fit(self.boxes[0])
+    def place_input(self, xy: np.ndarray, area: Area | None = None) -> np.ndarray:
+        """(3,) scene coordinates of an input-space point (x₁, x₂), as the input is drawn
+        (in ``area``, or this path's own)."""
+        scale, offset = self.fit(self.boxes[0]) if area is None else fit_box(self.boxes[0], area)
         return self._place(np.asarray(xy, dtype=float) @ self.frames[0][:2], scale, offset)
 
     def scale_range(self) -> tuple[float, float]:

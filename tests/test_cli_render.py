@@ -44,6 +44,7 @@ def test_gif_and_sections_through_the_real_cli(tmp_path):
         "relu3",
         "dense4_3to2",
         "softmax",
+        "decision",
     ]
     for section in index:
         assert next(tmp_path.rglob("sections")).joinpath(section["video"]).is_file()
