@@ -57,9 +57,10 @@ bench: setup
 	$(BIN)/python -m benchmarks.run
 
 # A deck for a lecture hall with no network: every slide's video and reveal.js in one HTML file.
+# Plain `manim` renders the slides (manim-slides' `render` alias reads `-qh` as its `-h`).
 SCENE ?= ReluSlides
 deck: setup
-	$(BIN)/manim-slides -S render --config_file manim.cfg -qh scenes/slides.py $(SCENE)
+	$(BIN)/manim --config_file manim.cfg -qh scenes/slides.py $(SCENE)
 	$(BIN)/python -m scenes.deck $(SCENE) media/$(SCENE).html
 
 # The README's pictures in docs/: short 30 fps GIFs of ReLU, tanh and GELU (palette-compressed

@@ -98,8 +98,8 @@ def write_deck(
     for scene in scenes:
         if not (folder / f"{scene}.json").is_file():
             raise NetmorphError(
-                f"{scene} has no slides in {folder}/: run "
-                f"`manim-slides render scenes/slides.py {scene}` first"
+                f"{scene} has no slides in {folder}/: render them first, "
+                f"`manim -qh scenes/slides.py {scene}` (or `make deck SCENE={scene}`)"
             )
     root = reveal_root(prefix)
     dest.parent.mkdir(parents=True, exist_ok=True)

@@ -15,6 +15,8 @@ import pytest
 from PIL import Image, ImageColor
 from pptx.enum.shapes import PP_MEDIA_TYPE
 
+from model.errors import NetmorphError
+from scenes.deck import write_deck
 from tests.conftest import REPO, run
 
 SCENE = "TanhSlides"  # tanh trains fastest
@@ -147,5 +149,13 @@ def test_deck_of_an_unrendered_scene_names_the_render_command(tmp_path):
     result = run([sys.executable, "-m", "scenes.deck", "ReluSlides", "deck.html"], tmp_path)
     assert result.returncode == 2
     (line,) = result.stderr.strip().splitlines()
-    assert "manim-slides render scenes/slides.py ReluSlides" in line
+    assert "manim -qh scenes/slides.py ReluSlides" in line
+    assert not (tmp_path / "deck.html").exists()
+
+
+def test_deck_without_reveal_js_names_make_setup(tmp_path):
+    (tmp_path / "slides").mkdir()
+    (tmp_path / "slides" / "ReluSlides.json").write_text("{}")
+    with pytest.raises(NetmorphError, match="make setup"):
+        write_deck(["ReluSlides"], tmp_path / "deck.html", tmp_path / "slides", tmp_path / "npm")
     assert not (tmp_path / "deck.html").exists()
