@@ -36,6 +36,7 @@ from torch import nn
 
 from model import probability
 from model.errors import NetmorphError
+from model.footprint import class_footprints
 from model.paths import PolarPath, check_affine_path, pad
 from model.probability import half_line, histogram_picture, p_axis
 from model.projections import FramePath, check_view, fit_frames, pad_rows, project, view_dims
@@ -45,7 +46,7 @@ from model.trace import Stage
 NO_SEGMENTS = np.zeros((0, 2, 3))
 NAME_FADE = 0.15  # share of a step over which axis names fade out at its start and in at its end
 MARGIN = 0.04  # the framed box reaches this share of the data's size beyond it on every side
-COLLAPSE_SIZE = 0.35  # scene units: a class whose points all fit in this is marked as collapsed
+VISIBLE_SHARE = 0.003  # a class covering less of the frame's pixels is marked as collapsed
 
 
 @dataclass(frozen=True)
@@ -427,18 +428,23 @@ class MorphPath:
         out[..., : self.dims] = xy * scale + offset
         return out
 
-    def collapsed(self, k: int, size: float = COLLAPSE_SIZE) -> list[tuple[int, np.ndarray, int]]:
-        """Classes that stage ``k`` sends to (nearly) one point: (class, (3,) centre, count).
+    def collapsed(self, k: int, radius: float) -> list[tuple[int, np.ndarray, float, int]]:
+        """Classes that stage ``k`` squeezes into (nearly) one point or line, for dots of
+        ``radius``: (class, (3,) centre, half diagonal of its box, count), in scene units.
 
-        Such a class covers almost no pixels however it is drawn, so the scene marks it.
+        Such a class covers less than :data:`VISIBLE_SHARE` of the frame's pixels however
+        honestly it is drawn, so the scene rings and names it instead of leaving a speck.
         """
         points = self.keyframe_frame(k).points
+        classes = sorted(int(c) for c in np.unique(self.labels[self.data_rows]))
+        clouds = [points[self.labels == c] for c in classes]
+        order = sorted(range(len(clouds)), key=lambda i: -len(clouds[i]))  # as drawn
         out = []
-        for c in np.unique(self.labels[self.data_rows]):
-            rows = points[self.labels == c]
-            lo, hi = rows.min(axis=0), rows.max(axis=0)
-            if float(np.linalg.norm(hi - lo)) < size:
-                out.append((int(c), (lo + hi) / 2, len(rows)))
+        for i, share in enumerate(class_footprints(clouds, order, radius)):
+            if share < VISIBLE_SHARE:
+                lo, hi = clouds[i].min(axis=0), clouds[i].max(axis=0)
+                reach = float(np.linalg.norm(hi - lo)) / 2
+                out.append((classes[i], (lo + hi) / 2, reach, len(clouds[i])))
         return out
 
     def place_input(self, xy: np.ndarray, area: Area | None = None) -> np.ndarray:

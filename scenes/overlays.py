@@ -242,9 +242,11 @@ def pick_value(values: tuple[float, ...], scale: float) -> float:
     return max(fitting) if fitting else min(values)
 
 
-def collapse_marker(center: np.ndarray, count: int, name: str, color: str, theme: Theme) -> VGroup:
-    """A ring round a class sent to one point, and words saying so."""
-    ring = Circle(radius=0.3, color=color, stroke_width=3).move_to(center)
+def collapse_marker(
+    center: np.ndarray, reach: float, count: int, name: str, color: str, theme: Theme
+) -> VGroup:
+    """A ring round a class squeezed to (nearly) a point or a line, and words saying so."""
+    ring = Circle(radius=max(0.3, reach + 0.15), color=color, stroke_width=3).move_to(center)
     words = label(f"all {count:,} {name} points here", theme, style.LEGEND_FONT_SIZE)
     words.next_to(ring, DOWN if center[1] > 0 else UP, buff=0.1)
     return VGroup(ring, words)

@@ -15,6 +15,14 @@ def _titles_text(block) -> str:
     return " ".join(p.original_text for p in block.get_family() if hasattr(p, "original_text"))
 
 
+def _opacity(block) -> float:
+    """How visible a block's text is: the largest fill opacity of its glyphs."""
+    return max(
+        (p.get_fill_opacity() for p in block.get_family() if hasattr(p, "original_text")),
+        default=0.0,
+    )
+
+
 class Watched(ReluMorph):
     """ReluMorph that notes, at every section start and around every animation, what is shown."""
 
@@ -32,8 +40,8 @@ class Watched(ReluMorph):
 
     def _note(self, event):
         titles = [_titles_text(block) for block in self.titles]
-        visible = [t for t, block in zip(titles, self.titles) if block.get_fill_opacity() > 0]
-        names = {n for n, text in self.picture.names.items() if text.get_fill_opacity() > 0.5}
+        visible = [t for t, block in zip(titles, self.titles) if _opacity(block) > 0]
+        names = {n for n, text in self.picture.names.items() if _opacity(text) > 0.5}
         lit = self.strip.current if self.strip is not None else None
         self.log.append((event, self.section, visible, lit, names))
 
