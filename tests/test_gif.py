@@ -6,7 +6,7 @@ import stat
 import sys
 import tracemalloc
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import av
 import numpy as np
@@ -92,45 +92,51 @@ def _decoded(path) -> Iterator[np.ndarray]:
             yield frame.to_ndarray(format="rgb24")
 
 
-def _track_decoded_frames(monkeypatch) -> Callable[[], int]:
-    """Count the decoded frames alive at once; returns a function giving the most seen."""
-    alive = 0
-    most = 0
-    decode = gif_tool._decode
+class _DecodeProbe:
+    """Wraps the tool's decoder: counts decoded frames alive at once, and traces the memory
+    of the encoding pass alone (its peak is reset when that pass's first frame arrives)."""
 
-    def release() -> None:
-        nonlocal alive
-        alive -= 1
+    def __init__(self, monkeypatch) -> None:
+        self.alive = self.most_alive = self.passes = 0
+        self.decode = gif_tool._decode
+        monkeypatch.setattr(gif_tool, "_decode", self)
 
-    def counting(*args, **kwargs):
-        nonlocal alive, most
-        for index, rgb in decode(*args, **kwargs):
-            alive += 1
-            most = max(most, alive)
-            weakref.finalize(rgb, release)
-            yield index, rgb
-            del rgb
+    def _release(self) -> None:
+        self.alive -= 1
 
-    monkeypatch.setattr(gif_tool, "_decode", counting)
-    return lambda: most
+    def __call__(self, *args):
+        self.passes += 1
+        for n, (index, rgba) in enumerate(self.decode(*args)):
+            self.alive += 1
+            self.most_alive = max(self.most_alive, self.alive)
+            weakref.finalize(rgba, self._release)
+            if self.passes % 2 == 0 and n == 0 and tracemalloc.is_tracing():
+                tracemalloc.reset_peak()
+            yield index, rgba
+            del rgba
+
+    def encoding_peak(self, source, target) -> int:
+        """Convert ``source``; the peak traced memory of its encoding pass, in bytes."""
+        tracemalloc.start()
+        try:
+            mp4_to_gif(source, target)
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
 
 
 def test_a_long_clip_is_streamed_a_few_frames_at_a_time(tmp_path, monkeypatch):
     long_clip, short_clip = tmp_path / "long.mp4", tmp_path / "short.mp4"
     _write_mp4(long_clip, _moving_square(900, size=(90, 160)))  # 30 s
     _write_mp4(short_clip, _moving_square(30, size=(90, 160)))
-    most_alive = _track_decoded_frames(monkeypatch)
-    peaks = {}
-    for clip in (short_clip, long_clip):
-        tracemalloc.start()
-        gif = mp4_to_gif(clip, tmp_path / f"{clip.stem}.gif")
-        peaks[clip.stem] = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
-    assert most_alive() <= 3  # the frame in hand and what iterators still hold of the last
-    one_frame = 90 * 160 * 3
-    # 900 frames held as palette indices alone would add 100 frames' worth of RGB
-    assert peaks["long"] - peaks["short"] < 10 * one_frame
-    assert sum(delay for _, delay in _frames_of(gif)) == 30_000  # and every frame is there
+    probe = _DecodeProbe(monkeypatch)
+    short_peak = probe.encoding_peak(short_clip, tmp_path / "short.gif")
+    long_peak = probe.encoding_peak(long_clip, tmp_path / "long.gif")
+    assert probe.most_alive <= 3  # the frame in hand and what iterators still hold of the last
+    one_frame = 90 * 160 * 4
+    # 900 frames held even as palette indices would add 225 frames' worth of RGBA
+    assert long_peak - short_peak < 10 * one_frame
+    assert sum(delay for _, delay in _frames_of(tmp_path / "long.gif")) == 30_000  # all there
 
 
 def test_frames_keep_real_time_in_whole_centiseconds(tmp_path):
