@@ -6,7 +6,7 @@ Here the video is read twice, frame by frame, and never held whole:
 1. a palette pass histograms a sample of frames and picks one global palette from the video's own
    colours (flat colours first, then their anti-aliased blends), so any theme keeps its colours;
 2. an encoding pass maps every frame to that palette without dithering (flat colours stay flat and
-   never flicker) and writes only the rectangle that changed, with unchanged pixels transparent.
+   never flicker) and writes only the rectangle that changed since the frame before.
 
 Examples::
 
@@ -79,13 +79,13 @@ def mp4_to_gif(
             "(browsers slow down faster GIFs)"
         )
     clip = _probe(source)
+    if os.path.realpath(source) == os.path.realpath(target):
+        raise NetmorphError(f"{target} is the source video: give the GIF another name")
     size = _output_size(clip.width, clip.height, width)
     keep = _FrameSelection(clip.rate, Fraction(fps).limit_denominator(1001))
     stride = max(1, keep.count(clip.frames) // PALETTE_SAMPLES) if clip.frames else 1
     samples = (rgba for i, rgba in _decode(source, size, keep) if keep.slot(i) % stride == 0)
     palette = palette_from(samples, colors)  # this pass also counts the frames, for the end
-    if os.path.realpath(source) == os.path.realpath(target):
-        raise NetmorphError(f"{target} is the source video: give the GIF another name")
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         fd, tmp = tempfile.mkstemp(suffix=".gif", dir=target.parent)
@@ -109,7 +109,7 @@ class _Clip(NamedTuple):
     width: int
     height: int
     rate: Fraction  # frames a second
-    frames: int  # 0 when the container does not say
+    frames: int  # as the container says, or estimated from its duration; 0 if unknown
 
 
 def _probe(source: Path) -> _Clip:
@@ -120,7 +120,10 @@ def _probe(source: Path) -> _Clip:
             raise NetmorphError(f"{source} has no video stream: give a rendered MP4")
         stream = video.streams.video[0]
         rate = Fraction(stream.average_rate or stream.guessed_rate or 30)
-        return _Clip(stream.width, stream.height, rate, stream.frames)
+        frames = stream.frames
+        if not frames and video.duration:  # WebM keeps no count, only a duration
+            frames = round(Fraction(video.duration, av.time_base) * rate)
+        return _Clip(stream.width, stream.height, rate, frames)
 
 
 def _open(source: Path) -> av.container.InputContainer:
