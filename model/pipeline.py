@@ -101,5 +101,12 @@ def prepare(
         accuracy=accuracy(network.net, config.dataset),
         stages=stages,
         layout=layout,
-        path=MorphPath(stages, area, view=view, affine_path=affine_path, net=net),
+        path=MorphPath(
+            stages,
+            area,
+            view=view,
+            affine_path=affine_path,
+            net=net,
+            data_rows=slice(0, layout.classes[-1].stop),  # the classes come first
+        ),
     )
