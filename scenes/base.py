@@ -84,7 +84,8 @@ class MorphScene(FastScene):
     """
 
     activation: str | tuple[str, ...] = "relu"  # one name, or one per activated hidden layer
-    view: str = "first2"  # "first2" (the recipe's), "pca" (aligned, any width) or "3d"
+    view: str = "readout"  # "readout" (the read-out direction + most other spread), "first2"
+    # (the recipe's first two coordinates), "pca" (aligned principal axes) or "3d"
     affine_path: str = "polar"  # "polar" (turn + stretch, never flat) or "linear" (the recipe's)
     density: int = 1  # multiplies the plotted points and grid lines
     show_boundary: bool = True  # carry the 0.5-probability curve through every stage
