@@ -416,7 +416,8 @@ class MorphPath:
         u = self.retime(step, t)
         picture, box = self.picture_at(step, u)
         scale, offset = self.fit(box)
-        axes = self._axes(step, u, box, scale, offset)
+        reach = self._reach(box, scale, offset)
+        axes = self._axes(step, u, reach, scale, offset)
         # Axis names fade out as the step starts and in as it ends: mid-step the picture's
         # coordinates are neither stage's.
         before, after = self.axis_names(step - 1), self.axis_names(step)
@@ -424,7 +425,7 @@ class MorphPath:
         names = _named_ends(before, axes, fade_out) + _named_ends(after, axes, fade_in)
         guides, guide_opacity = (), 0.0
         if self.guide_lines(step):
-            guides = self._guides(step, box, scale, offset)
+            guides = self._guides(step, reach, scale, offset)
             guide_opacity = fade_in
         return Frame(
             points=self._scene(picture, scale, offset),
@@ -452,9 +453,10 @@ class MorphPath:
             guides = (self._place(half_line(), scale, offset),)
             points = self._scene(self.keyframes[k], scale, offset)
             return Frame(points, axes, 1.0, names, guides, 1.0, None)
-        axes = self._axes(k, 1.0 if k else 0.0, box, scale, offset)
+        reach = self._reach(box, scale, offset, area)
+        axes = self._axes(k, 1.0 if k else 0.0, reach, scale, offset)
         names = _named_ends(self.axis_names(k), axes, 1.0)
-        guides = self._guides(k, box, scale, offset) if self.guide_lines(k) else ()
+        guides = self._guides(k, reach, scale, offset) if self.guide_lines(k) else ()
         return Frame(
             points=self._scene(self.keyframes[k], scale, offset),
             axes=NO_SEGMENTS if axes is None else axes,
@@ -509,6 +511,19 @@ class MorphPath:
             return False
         nxt = self.stages[k + 1].step
         return nxt.kind == "softmax" and self.stages[k].width == 2
+
+    def _reach(
+        self, box: np.ndarray, scale: float, offset: np.ndarray, area: Area | None = None
+    ) -> np.ndarray:
+        """(2, p) the box, in picture coordinates, that axes and guide lines span: the whole
+        area in 2-D (a flat picture's axes would otherwise shrink to its data), the data's box
+        in 3-D."""
+        area = area or self.area
+        if not isinstance(area, Area):
+            return box
+        half = np.array([area.width, area.height]) / 2
+        corners = np.stack([np.asarray(area.center) - half, np.asarray(area.center) + half])
+        return (corners - offset) / scale
 
     def _guides(
         self, k: int, box: np.ndarray, scale: float, offset: np.ndarray
