@@ -14,6 +14,7 @@ import math
 
 from manim import Text, VGroup, config
 
+from model.formatting import format_percent
 from model.view import Area
 from scenes import style
 from scenes.animations import MorphPicture
@@ -40,7 +41,8 @@ class StagesPoster(MorphScene):
                 center=(x, y - TITLE_HEIGHT / 2), width=width, height=height - TITLE_HEIGHT - 0.1
             )
             panel = MorphPicture(self.morph.layout, self.morph.path.still(k, area), None)
-            caption = f" · {self.morph.accuracy:.0%} accuracy" if k == len(stages) - 1 else ""
+            last = k == len(stages) - 1
+            caption = f" · {format_percent(self.morph.accuracy)} accuracy" if last else ""
             title = Text(
                 f"{k}. {stage.step.label}{caption}",
                 font=style.FONT,
