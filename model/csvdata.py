@@ -8,7 +8,8 @@ The first line may be a header (it is one when its first field is not a number).
 lines starting with ``#`` are skipped. Labels are any two distinct strings; sorted (numerically
 when both are numbers) they become class 0 (red) and class 1 (blue), so ``0``/``1`` keep their
 meaning. Coordinates of any size up to ±1e30 train alike (training standardises them; the video
-draws them in their own units, see :mod:`model.train`). Every malformed file is a :class:`NetmorphError` naming the file and the line to fix.
+draws them in their own units, see :mod:`model.train`). Every malformed file is a
+:class:`NetmorphError` naming the file and the line to fix.
 """
 
 from __future__ import annotations

@@ -70,34 +70,38 @@ class CacheLocationError(NetmorphError):
 
 
 def check_cache_dir(cache_dir: Path | str, *, writable: bool = True) -> Path:
-    """``cache_dir`` as a Path once it is a folder (created if missing) checkpoints can go in.
+    """``cache_dir`` as a Path once it is a folder checkpoints can go in, or can be made.
 
-    With ``writable``, proves it by creating and removing a temp file (``os.access`` is wrong
-    for root and for network file systems). Raises :class:`CacheLocationError` naming the folder,
-    the reason and the fix.
+    Creates nothing. With ``writable``, an existing folder is proved writable by creating and
+    removing a temp file (``os.access`` is wrong for root and for network file systems); a
+    missing one needs a writable nearest existing parent. Raises :class:`CacheLocationError`
+    naming the folder, the reason and the fix.
     """
     folder = Path(cache_dir)
     if folder.exists() and not folder.is_dir():
         raise CacheLocationError(f"cache folder {folder} is a file, not a folder: {CACHE_FIX}")
-    if not writable:
-        for parent in folder.parents:
-            if parent.exists():
-                if not parent.is_dir():
-                    raise CacheLocationError(
-                        f"cache folder {folder} is inside {parent}, which is a file: {CACHE_FIX}"
-                    )
-                break
+    if not folder.exists():
+        parent = next((p for p in folder.absolute().parents if p.exists()), None)
+        if parent is not None and not parent.is_dir():
+            raise CacheLocationError(
+                f"cache folder {folder} is inside {parent}, which is a file: {CACHE_FIX}"
+            )
+        if writable and parent is not None and not os.access(parent, os.W_OK | os.X_OK):
+            raise CacheLocationError(
+                f"cannot create cache folder {folder} (no write permission in {parent}): "
+                f"{CACHE_FIX}"
+            )
         return folder
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, probe = tempfile.mkstemp(prefix=".write-test.", dir=folder)
-        os.close(fd)
-        os.unlink(probe)
-    except OSError as error:
-        reason = error.strerror or type(error).__name__
-        raise CacheLocationError(
-            f"cannot write checkpoints to {folder} ({reason}): {CACHE_FIX}"
-        ) from None
+    if writable:
+        try:
+            fd, probe = tempfile.mkstemp(prefix=".write-test.", dir=folder)
+            os.close(fd)
+            os.unlink(probe)
+        except OSError as error:
+            reason = error.strerror or type(error).__name__
+            raise CacheLocationError(
+                f"cannot write checkpoints to {folder} ({reason}): {CACHE_FIX}"
+            ) from None
     return folder
 
 

@@ -11,9 +11,9 @@ video). ``Config.snapshot_every`` records every candidate's weights as it trains
 chosen one's as :class:`Snapshot` s, for a training-over-time video.
 
 Giving up. A round of seeds stops early once no candidate has closed a tenth of its gap to the
-target in ``STALL_STEPS`` steps, and the search stops once a stalled round does no better than the
-rounds before it, so a network that cannot reach its target (too narrow for the data) fails in
-seconds, saying why.
+target in ``STALL_STEPS`` steps, and after the second round the search goes on only while a round
+closes half the gap left by the rounds before it: a network that cannot reach its target (too
+narrow for the data, or linear) fails in two rounds, saying why.
 
 Scale. Inputs far from unit size (a CSV in metres or in units of 10³⁰) are standardised for
 training, and the standardisation is then folded into the first affine layer
@@ -317,15 +317,16 @@ def train(config: Config, *, progress: bool = True) -> TrainedNetwork:
                     stuck_seeds=stuck,
                 )
             k = int(np.argmax(outcome.accuracy))  # the first maximum: the lowest seed
-            previous = best[0] if best is not None else _chance(data.y_train)
+            previous = best[0] if best is not None else None
             if best is None or outcome.accuracy[k] > best[0]:
                 best = (float(outcome.accuracy[k]), outcome, k)
             stuck += seeds
             # Fresh seeds help seeds that were unlucky (dead units), not a network too small
-            # for its data: go on only while a round closes half the gap to the target left
-            # by the rounds before it (the first is measured against chance).
-            gap = config.target_accuracy - previous
-            if best[0] - previous < 0.5 * gap:
+            # for its data: after the second round, go on only while a round closes half the
+            # gap to the target left by the rounds before it.
+            if previous is not None and best[0] - previous < 0.5 * (
+                config.target_accuracy - previous
+            ):
                 gave_up = round_index + 1 < config.rounds
                 break
             advance.skip(config.max_steps - outcome.steps)
@@ -348,15 +349,15 @@ def train(config: Config, *, progress: bool = True) -> TrainedNetwork:
     )
 
 
-def _chance(labels: np.ndarray) -> float:
-    """The accuracy of always guessing the commonest class."""
-    return float(np.bincount(labels).max() / len(labels))
-
-
 def _why(config: Config, outcome: _Round, gave_up: bool) -> str:
     """Why the search failed, and the fix for that reason."""
     if outcome.diverged:
         return f"training diverged (the loss became infinite): lower lr (now {config.lr:g})"
+    if all(name == "identity" for name in config.activations):
+        return (
+            "with identity activations the network is one affine map and draws one straight "
+            "boundary: use an activation that bends (relu, tanh, gelu…)"
+        )
     narrowest = min(config.hidden)
     small = (
         "so this network is likely too small for the data "
