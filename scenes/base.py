@@ -16,6 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from manim import (
+    DEFAULT_WAIT_TIME,
     DOWN,
     UP,
     BackgroundRectangle,
@@ -74,6 +75,11 @@ class FastScene(Scene):
         with user_errors():
             if self.cache_dir is not None:
                 check_cache_dir(self.cache_dir, writable=False)
+
+    def wait(self, duration: float = DEFAULT_WAIT_TIME, *args, **kwargs) -> None:
+        # A pacing attribute of 0 (hold_seconds = 0) means no hold; Manim refuses a 0 s wait.
+        if duration > 0:
+            super().wait(duration, *args, **kwargs)
 
     @property
     def cache_dir(self) -> Path | None:
