@@ -290,6 +290,7 @@ def train(config: Config, *, progress: bool = True) -> TrainedNetwork:
     accurate candidate (ties: the lowest seed).
     """
     data = load_dataset(config.dataset)
+    _check_reachable(data.x_train, data.y_train, config)
     scaling = InputScaling.for_data(data.x_train)
     x = torch.as_tensor(scaling.apply(data.x_train), dtype=torch.float32)
     y = torch.as_tensor(data.y_train)
@@ -347,6 +348,29 @@ def train(config: Config, *, progress: bool = True) -> TrainedNetwork:
         f"{_why(config, outcome, gave_up)}, or keep the most accurate with best_effort = True "
         "(--best-effort)"
     )
+
+
+def _check_reachable(x: np.ndarray, y: np.ndarray, config: Config) -> None:
+    """Refuse a target no network can reach: points that appear in both classes."""
+    if config.best_effort:
+        return
+    _, where, counts = np.unique(x, axis=0, return_inverse=True, return_counts=True)
+    if counts.max() == 1:
+        return
+    where = where.reshape(-1)
+    # Per distinct point, the best any function can do: its commonest label.
+    votes = np.zeros((len(counts), int(y.max()) + 1), dtype=int)
+    np.add.at(votes, (where, y), 1)
+    best = votes.max(axis=1).sum() / len(y)
+    if best < config.target_accuracy - 1e-12:
+        both = int(((votes > 0).sum(axis=1) > 1).sum())
+        points = "1 point appears" if both == 1 else f"{both} points appear"
+        raise NetmorphError(
+            f"{points} in both classes, so no network can reach "
+            f"{format_percent(config.target_accuracy)} (at most {format_percent(best)}): fix the "
+            f"data, set target_accuracy to at most {np.floor(best * 1000) / 1000:g}, or "
+            "best_effort = True (--best-effort)"
+        )
 
 
 def _why(config: Config, outcome: _Round, gave_up: bool) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from manim import Text, tempconfig
 
+from model import train as train_module
 from model.config import Config
 from model.errors import NetmorphError
 from model.formatting import format_percent
@@ -60,3 +61,11 @@ def test_best_effort_scene_shows_its_true_accuracy(tmp_path):
     titles = [m.original_text for m in scene.get_mobject_family_members() if isinstance(m, Text)]
     (caption,) = [t for t in titles if "accuracy" in t]
     assert f"{format_percent(accuracy)} accuracy" in caption
+
+
+def test_points_in_both_classes_are_named_before_training(tmp_path, monkeypatch):
+    path = tmp_path / "clash.csv"
+    path.write_text("x,y,label\n0,0,a\n0,0,b\n1,1,a\n2,2,b\n")
+    monkeypatch.setattr(train_module, "_train_round", None)  # any training step would fail
+    with pytest.raises(NetmorphError, match=r"1 point appears in both classes.*at most 75 %"):
+        train(Config(dataset=str(path)), progress=False)
