@@ -47,7 +47,7 @@ class TrainingFilm:
 
 
 def training_film(
-    config: Config, cache_dir: Path | str, area: Area, *, progress: bool = True
+    config: Config, cache_dir: Path | str | None, area: Area, *, progress: bool = True
 ) -> TrainingFilm:
     """Train (or load) ``config`` with snapshots and trace each snapshot's hidden picture."""
     if config.snapshot_every < 1:

@@ -8,12 +8,11 @@ Examples::
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from manim import UP, Text, VGroup, config, smooth
 
 from model.activations import check_activation
 from model.cli import user_errors
+from model.formatting import format_percent
 from model.pipeline import Morph, prepare
 from model.view import Area
 from scenes import style
@@ -30,6 +29,7 @@ class ActivationComparison(FastScene):
     affine_path: str = "polar"
 
     def setup(self) -> None:
+        super().setup()
         n = len(self.activations)
         width = (config.frame_width - PANEL_GAP * (n + 1)) / n
         left = -config.frame_width / 2 + PANEL_GAP + width / 2  # first panel's centre
@@ -37,7 +37,7 @@ class ActivationComparison(FastScene):
             self.morphs: list[Morph] = [
                 prepare(
                     self.config_for(name),
-                    Path(config.media_dir) / "checkpoints",
+                    self.cache_dir,
                     area=Area(
                         center=(left + i * (width + PANEL_GAP), -0.55), width=width, height=5.6
                     ),
@@ -95,7 +95,7 @@ class ActivationComparison(FastScene):
         if stage.step.kind == "activation":
             text = "σ(z): each panel's activation"
         elif stage.step.kind == "softmax":
-            accuracies = " · ".join(f"{m.accuracy:.0%}" for m in self.morphs)
+            accuracies = " · ".join(format_percent(m.accuracy) for m in self.morphs)
             text = f"softmax · training accuracy {accuracies}"
         else:
             text = stage.step.label

@@ -6,12 +6,11 @@ scenes, not this base.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from manim import UP, Animation, Text, VGroup, config, linear
+from manim import UP, Animation, Text, VGroup, linear
 
 from model.cli import user_errors
 from model.film import TrainingFilm, training_film
+from model.formatting import format_percent
 from model.view import Area, Frame
 from scenes import style
 from scenes.animations import MorphPicture
@@ -49,10 +48,11 @@ class TrainingScene(FastScene):
     replay_seconds: float = 8.0  # how long the whole training takes on screen
 
     def setup(self) -> None:
+        super().setup()
         with user_errors():
             self.film: TrainingFilm = training_film(
                 self.config_for(self.activation, snapshot_every=self.snapshot_every),
-                Path(config.media_dir) / "checkpoints",
+                self.cache_dir,
                 RIGHT_AREA,
             )
         self.shown = -1
@@ -88,7 +88,7 @@ class TrainingScene(FastScene):
         self.shown = k
         film = self.film
         self.boundary.move_to_positions([self.input_fit(curve) for curve in film.boundaries[k]])
-        text = f"step {film.steps[k]} · training accuracy {film.accuracies[k]:.0%}"
+        text = f"step {film.steps[k]} · training accuracy {format_percent(film.accuracies[k])}"
         self.counter.become(
             self.get_text(text, style.LABEL_FONT_SIZE - 4).to_edge(UP, buff=style.LABEL_TOP_BUFF)
         )
