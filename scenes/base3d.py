@@ -15,7 +15,17 @@ from __future__ import annotations
 import re
 
 import numpy as np
-from manim import DEGREES, Animation, Camera, Mobject, Text, ThreeDCamera, ThreeDScene, VGroup
+from manim import (
+    DEGREES,
+    Animation,
+    Camera,
+    Mobject,
+    Text,
+    ThreeDCamera,
+    ThreeDScene,
+    VGroup,
+    config,
+)
 from manim.utils.family import extract_mobject_family_members
 from manim.utils.rate_functions import smoothstep
 from torch import nn
@@ -136,15 +146,66 @@ def range_note(name: str) -> str:
     return f"faint box: {region}, {label}'s range"
 
 
-class SpaceOverlay(VGroup):
-    """The activation's range box and the stage's axis names, drawn in the picture's space."""
+def axis_range(stage: Stage, rows: np.ndarray) -> np.ndarray | None:
+    """(2, 3) where stage's axes are drawn: each coordinate's class range, widened to reach 0.
 
-    def __init__(self, color: str, opacity: float, width: float, font_size: float) -> None:
-        self.box = Polylines(np.zeros((12, 2, 3)), color, width, opacity)
-        self.box_opacity = opacity
+    Axis i runs through the stage's origin from ``lo[i]·eᵢ`` to ``hi[i]·eᵢ``: over the class
+    points' extent along it, so it is never missing or far longer than the picture. Axes past
+    the stage's width have zero length; None for stages wider than 3 (their coordinates are
+    not the drawn axes).
+    """
+    if stage.width > 3:
+        return None
+    values = stage.values[rows]  # (n, width)
+    extent = np.zeros((2, 3))
+    extent[0, : stage.width] = np.minimum(values.min(axis=0), 0.0)
+    extent[1, : stage.width] = np.maximum(values.max(axis=0), 0.0)
+    return extent
+
+
+def box_edges(box: np.ndarray, open_high: bool = False) -> np.ndarray:
+    """(k, 2, 3) edges of the (2, 3) box [lo, hi]: all 12, or with ``open_high`` (a range with
+    no upper bound, its high side only the data's reach) the 9 that outline its three faces
+    through ``lo``, the octant's walls."""
+    corners = np.array([[box[(i >> j) & 1, j] for j in range(3)] for i in range(8)])
+    edges = [(a, b) for a, b in _BOX_EDGES if not (open_high and b == 7)]
+    return np.stack([corners[[a, b]] for a, b in edges])
+
+
+def lerp_extents(
+    before: np.ndarray | None, after: np.ndarray | None, t: float
+) -> tuple[np.ndarray | None, float]:
+    """A (2, 3) extent t of the way from ``before`` to ``after``, and its opacity: one that
+    exists only at one end fades in or out, at full size."""
+    if before is not None and after is not None:
+        return (1 - t) * before + t * after, 1.0
+    if before is not None:
+        return before, 1 - t
+    if after is not None:
+        return after, t
+    return None, 0.0
+
+
+class SpaceOverlay(VGroup):
+    """The stage's axes with their names, and the activation's range box, in the picture's space.
+
+    The axes and the box are lines in 3-D (register ``lines`` with the camera); the names are
+    flat text pinned to a 3-D point each, facing the camera.
+    """
+
+    def __init__(
+        self,
+        axis_style: tuple[str, float, float],
+        box_style: tuple[str, float, float],
+        font_size: float,
+    ) -> None:
+        self.axes = Polylines(np.zeros((3, 2, 3)), *axis_style)
+        self.box = Polylines(np.zeros((12, 2, 3)), *box_style)
+        self.lines = VGroup(self.box, self.axes)
+        self.opacities = {self.axes: axis_style[2], self.box: box_style[2]}
         self.font_size = font_size
         self.names: dict[str, Text] = {}
-        super().__init__(self.box)
+        super().__init__(self.lines)
 
     def label(self, name: str) -> Text:
         """The axis name ``name`` (made once)."""
@@ -154,22 +215,22 @@ class SpaceOverlay(VGroup):
             self.add(text)
         return self.names[name]
 
-    def show_box(self, corners: np.ndarray | None, opacity: float) -> None:
-        """Draw the box through its (8, 3) scene ``corners`` (None: hide it)."""
-        if corners is None or opacity <= 0:
-            self.box.set_stroke(opacity=0)
+    def show_lines(self, lines: Polylines, segments: np.ndarray | None, opacity: float) -> None:
+        """Draw ``lines`` through (k, 2, 3) scene ``segments`` (None: hide them)."""
+        if segments is None or opacity <= 0:
+            lines.set_stroke(opacity=0)
             return
-        self.box.move_to_positions(np.stack([corners[[a, b]] for a, b in _BOX_EDGES]))
-        self.box.set_stroke(opacity=self.box_opacity * opacity)
+        lines.move_to_positions(segments)
+        lines.set_stroke(opacity=self.opacities[lines] * min(opacity, 1.0))
 
-    def show_names(self, names: list[str], ends: list[np.ndarray], opacity: float) -> None:
-        """Put ``names[i]`` at ``ends[i]`` (scene points), every other name hidden."""
-        shown = dict(zip(names, ends))
+    def show_names(self, names: list[str], anchors: list[np.ndarray], opacity: float) -> None:
+        """Put ``names[i]`` at ``anchors[i]`` (scene points), every other name hidden."""
+        shown = dict(zip(names, anchors))
         for name, text in self.names.items():
             if name not in shown:
                 text.set_opacity(0)
-        for name, end in shown.items():
-            self.label(name).move_to(end).set_opacity(opacity)
+        for name, anchor in shown.items():
+            self.label(name).move_to(anchor).set_opacity(max(min(opacity, 1.0), 0.0))
 
 
 class FollowCamera(Animation):
@@ -205,11 +266,15 @@ class MorphScene3D(MorphScene, ThreeDScene):
     end_phi_range: tuple[float, float] = (40, 80)  # elevations allowed for the closing view
     max_roll: float = 45  # the largest turn of the input in the screen as the camera tilts
     screen: Screen = Screen()  # where the picture goes, and its height: 2/3 of the frame
-    box_color: str = style.AXIS_COLOR  # the activation's range box
-    box_opacity: float = 0.4
-    box_width: float = 1.6
+    axis_color: str = style.AXIS_COLOR  # the stage's axes, over the class points' extent
+    axis_opacity: float = 0.7
+    axis_width: float = 2.2
+    box_color: str = style.AXIS_COLOR  # the activation's range box, fainter
+    box_opacity: float = 0.3
+    box_width: float = 1.4
     axis_name_size: float = 26  # x₁, h₁… at the axes' positive ends
     axis_name_gap: float = 0.3  # scene units between an axis' end and its name
+    name_margin: float = 0.5  # scene units an axis name keeps from the frame's edges
 
     def setup(self) -> None:
         super().setup()
@@ -235,10 +300,17 @@ class MorphScene3D(MorphScene, ThreeDScene):
             angles, keyframes, self.screen, camera.get_focal_distance()
         )
         self.range_boxes = [range_box(stages, k, self.class_rows) for k in range(len(stages))]
+        self.range_open = [
+            ACTIVATION_RANGES.get(range_activation(stages, k), (0, 0))[1] is None
+            for k in range(len(stages))
+        ]
+        self.axis_ranges = [axis_range(stage, self.class_rows) for stage in stages]
         self.space = SpaceOverlay(
-            self.box_color, self.box_opacity, self.box_width, self.axis_name_size
+            (self.axis_color, self.axis_width, self.axis_opacity),
+            (self.box_color, self.box_width, self.box_opacity),
+            self.axis_name_size,
         )
-        camera.add_space_mobjects(self.space.box)
+        camera.add_space_mobjects(self.space.lines)
 
     def construct(self) -> None:
         self.show_space(0, 0.0, 0.0)
@@ -262,18 +334,27 @@ class MorphScene3D(MorphScene, ThreeDScene):
 
     def add(self, *mobjects: Mobject) -> MorphScene3D:
         # The morphing picture lives in 3-D, class 0 (the enclosed, smaller class) drawn last so
-        # the ring around it cannot hide it, with the range box just beneath it.
+        # the ring around it cannot hide it, with the axes and range box just beneath it.
         expanded: list[Mobject] = []
+        pictures: list[Mobject] = []
         for mob in mobjects:
             if isinstance(mob, MorphPicture) and mob not in self.mobjects:
                 clouds = mob.clouds
                 first = mob.submobjects.index(clouds[0])
                 rest = [m for m in mob.submobjects if m not in clouds]
                 mob.submobjects = [*rest[:first], *reversed(clouds), *rest[first:]]
+                # The overlay draws the axes through the origin; the picture's own (clipped to
+                # the framed box, missing where the origin's lines miss it) would double them.
+                mob.axes.set_stroke(opacity=0)
                 self.renderer.camera.add_space_mobjects(mob)
                 expanded.append(self.space)
+                pictures = [self.space, mob]
             expanded.append(mob)
-        return super().add(*expanded)
+        super().add(*expanded)
+        if pictures:
+            # Behind every flat mobject: the title, legend… stay readable over the grid.
+            self.bring_to_back(*pictures)
+        return self
 
     def play(self, *animations, **kwargs) -> None:
         # The camera and the box move with every step's morph, with their own gentle easing.
@@ -285,52 +366,74 @@ class MorphScene3D(MorphScene, ThreeDScene):
         super().play(*animations, *moves, **kwargs)
 
     def show_space(self, step: int, t: float, camera_t: float) -> None:
-        """Camera, range box and axis names at morph time ``t`` of ``step`` (camera at
-        ``camera_t``)."""
+        """Camera, axes, their names and the range box at morph time ``t`` of ``step`` (the
+        camera at its own time ``camera_t``)."""
         path = self.morph.path
-        positions, axes = path.frame_at(step, t)
+        positions, _ = path.frame_at(step, t)
         camera: FastThreeDCamera = self.renderer.camera
         camera.set_pose(self.camera_plan.pose_at(step, camera_t, positions[self.class_rows]))
         frame, scale, offset = path.placement_at(step, t)
+        k = max(step - 1, 0)
 
-        def to_scene(points: np.ndarray) -> np.ndarray:  # (n, 3) stage coordinates
-            padded = np.zeros((len(points), frame.shape[0]))
-            padded[:, :3] = points[:, : min(3, frame.shape[0])]
-            out = np.zeros((len(points), 3))
+        def to_scene(points: np.ndarray) -> np.ndarray:  # (..., 3) stage coordinates
+            flat = points.reshape(-1, 3)
+            padded = np.zeros((len(flat), frame.shape[0]))
+            padded[:, : min(3, frame.shape[0])] = flat[:, : frame.shape[0]]
+            out = np.zeros((len(flat), 3))
             out[:, : frame.shape[1]] = padded @ frame * scale + offset
-            return out
+            return out.reshape(points.shape)
 
-        before = self.range_boxes[max(step - 1, 0)] if step else None
-        after = self.range_boxes[step]
-        box, opacity = after, 1.0
-        if before is not None and after is not None:
-            box = (1 - t) * before + t * after
-        elif before is not None:
-            box, opacity = before, 1 - t
-        elif step:
-            opacity = t
-        if box is not None and frame.shape[0] == 3:
-            corners = np.array([[box[(i >> j) & 1, j] for j in range(3)] for i in range(8)])
-            self.space.show_box(to_scene(corners), opacity)
-        else:
-            self.space.show_box(None, 0)
+        in_3d = frame.shape[0] <= 3  # wider steps are seen on principal axes: no h-axes
+        before = self.range_boxes[k] if step else None
+        box, box_opacity = lerp_extents(before, self.range_boxes[step], t)
+        edges = None
+        if box is not None and in_3d:
+            edges = to_scene(box_edges(box, self.range_open[step if step else 0]))
+        self.space.show_lines(self.space.box, edges, box_opacity)
 
-        names_before = self.axis_names(self.morph.stages[max(step - 1, 0)])
+        extent, axes_opacity = lerp_extents(self.axis_ranges[k], self.axis_ranges[step], t)
+        if extent is None or not in_3d:
+            self.space.show_lines(self.space.axes, None, 0)
+            self.space.show_names([], [], 0)
+            return
+        ends = np.zeros((3, 2, 3))
+        ends[:, 0], ends[:, 1] = np.diag(extent[0]), np.diag(extent[1])
+        axes = to_scene(ends)  # (3, 2, 3) scene segments through the stage's origin
+        self.space.show_lines(self.space.axes, axes, axes_opacity)
+
+        names_before = self.axis_names(self.morph.stages[k])
         names_after = self.axis_names(self.morph.stages[step])
-        names, opacity = names_after, 1.0
+        names, opacity = names_after, axes_opacity
         if names_before != names_after:
             names, opacity = (names_before, 1 - 2 * t) if t < 0.5 else (names_after, 2 * t - 1)
-        shown, ends = [], []
-        for name, (start, end) in zip(names, [] if axes is None else axes):
-            direction = end - start
-            length = np.linalg.norm(direction)
-            if length > 1e-6:
+        shown, anchors = [], []
+        for name, (start, end) in zip(names, axes):
+            anchor = self.name_anchor(start, end)
+            if anchor is not None:
                 shown.append(name)
-                ends.append(end + self.axis_name_gap * direction / length)
-        self.space.show_names(shown, ends, max(opacity, 0.0))
+                anchors.append(anchor)
+        self.space.show_names(shown, anchors, opacity)
         for text in self.space.names.values():
             if text not in camera.fixed_orientation_mobjects:
                 camera.add_fixed_orientation_mobjects(text)
+
+    def name_anchor(self, start: np.ndarray, end: np.ndarray) -> np.ndarray | None:
+        """Where an axis' name goes: just past its positive end, or, if that is off the screen,
+        at the farthest point along the axis that is on it (None: the axis is not on screen)."""
+        direction = end - start
+        length = float(np.linalg.norm(direction))
+        if length < 1e-6:
+            return None
+        unit = direction / length
+        along = np.linspace(1.0, 0.0, 41)[:, None]
+        candidates = np.vstack([end + self.axis_name_gap * unit, start + along * direction])
+        x, y = self.renderer.camera.project_points(candidates)[:, :2].T
+        # Inside the frame's margins and below the title (a little above the picture's area).
+        top = self.screen.center[1] + self.screen.height / 2 + self.name_margin / 2
+        inside = (np.abs(x) <= config.frame_width / 2 - self.name_margin) & (
+            (y >= self.name_margin - config.frame_height / 2) & (y <= top)
+        )
+        return candidates[int(np.argmax(inside))] if inside.any() else None
 
     def axis_names(self, stage: Stage) -> list[str]:
         """The stage's coordinate names: x₁, x₂ for the input, h₁, h₂, h₃ for hidden units."""
