@@ -156,8 +156,8 @@ def choose_angles(
         The height fill every stage should reach (the screen's target is ``screen.fill``).
     """
     n_stages = len(keyframes)
-    # Every 4th point: the choice needs the clouds' shapes, not every dot.
-    sample = [points[::4] for points in keyframes]
+    # A few hundred points each: the choice needs the clouds' shapes, not every dot.
+    sample = [points[:: max(1, len(points) // 400)] for points in keyframes]
     middle_turn, middle_phi = sum(turn_range) / 2, sum(phi_range) / 2
     turns = np.linspace(*turn_range, 7)
     best: tuple[float, list[Pose]] | None = None

@@ -49,7 +49,7 @@ def test_project_is_the_cameras_projection(pose, tmp_path):
 
 def test_fit_screen_fills_the_height_and_keep_inside_keeps_the_cloud_in():
     screen = Screen()
-    picture = np.random.default_rng(1).normal(size=(2000, 2)) * [0.5, 1.0] + [3.0, -2.0]
+    picture = np.random.default_rng(1).uniform(-1, 1, size=(2000, 2)) * [0.5, 1.0] + [3.0, -2.0]
     zoom, shift = fit_screen(picture, screen)
     drawn = zoom * picture + shift
     assert _height(drawn) == pytest.approx(screen.fill * screen.frame_height)
@@ -98,6 +98,7 @@ def _recording(scene_class):
                     "clouds": clouds,
                     "screen": camera.project_points(np.concatenate(clouds))[:, :2],
                     "box": self.space.box.points.copy(),
+                    "axes": self.space.axes.points.reshape(-1, 2, 3).copy(),
                     "box_opacity": self.space.box.get_stroke_opacity(),
                     "names": sorted(
                         name
@@ -182,7 +183,7 @@ def _box_bounds(end):
     return box.min(axis=0), box.max(axis=0)
 
 
-def test_relu_outputs_lie_in_the_octant_box_and_touch_its_faces(relu3d):
+def test_relu_outputs_lie_in_the_octant_box_whose_corner_is_the_origin(relu3d):
     scene, _ = relu3d
     for end in scene.ends:
         if scene.morph.stages[end["step"]].step.kind != "activation":
@@ -190,9 +191,12 @@ def test_relu_outputs_lie_in_the_octant_box_and_touch_its_faces(relu3d):
         assert end["box_opacity"] > 0
         points = np.concatenate(end["clouds"])
         low, high = _box_bounds(end)
-        # The octant's corner is the origin of h: ReLU puts points on all three faces.
-        np.testing.assert_allclose(points.min(axis=0), low, atol=1e-9)
-        assert (points <= high + 1e-9).all()
+        assert (points >= low - 1e-9).all() and (points <= high + 1e-9).all()
+        # The octant's corner is h = 0, where the three drawn axes start, and ReLU puts points
+        # on its walls.
+        starts = end["axes"][:, 0]
+        np.testing.assert_allclose(starts, np.tile(low, (3, 1)), atol=1e-9)
+        assert np.isclose(points.min(axis=0), low, atol=1e-9).any()
 
 
 def test_tanh_outputs_lie_in_the_cube_box(tanh3d):
