@@ -261,10 +261,10 @@ class MorphScene3D(MorphScene, ThreeDScene):
     camera_type = FastThreeDCamera
 
     # The 3-D look: class attributes so a subclass restyles it (angles in degrees).
-    lift_range: tuple[float, float] = (30, 70)  # the tilt from straight down, once lifted
+    lift_range: tuple[float, float] = (30, 50)  # the tilt from straight down, once lifted
     turn_range: tuple[float, float] = (60, 90)  # the orbit's total turn around the vertical
     end_phi_range: tuple[float, float] = (40, 80)  # elevations allowed for the closing view
-    max_roll: float = 45  # the largest turn of the input in the screen as the camera tilts
+    max_roll: float = 30  # the largest turn of the input in the screen as the camera tilts
     screen: Screen = Screen()  # where the picture goes, and its height: 2/3 of the frame
     axis_color: str = style.AXIS_COLOR  # the stage's axes, over the class points' extent
     axis_opacity: float = 0.7
@@ -278,27 +278,11 @@ class MorphScene3D(MorphScene, ThreeDScene):
 
     def setup(self) -> None:
         super().setup()
-        path, stages = self.morph.path, self.morph.stages
-        last = self.last_step()
+        stages = self.morph.stages
         self.class_rows = np.concatenate(
             [np.arange(s.start, s.stop) for s in self.morph.layout.classes]
         )
-        keyframes = [path.scene_at(0, 0.0)[self.class_rows]]
-        keyframes += [path.scene_at(k, 1.0)[self.class_rows] for k in range(1, last + 1)]
-        camera: FastThreeDCamera = self.renderer.camera
-        angles = choose_angles(
-            keyframes,
-            self.separating_direction(last),
-            self.screen,
-            camera.get_focal_distance(),
-            lift_range=(self.lift_range[0] * DEGREES, self.lift_range[1] * DEGREES),
-            turn_range=(self.turn_range[0] * DEGREES, self.turn_range[1] * DEGREES),
-            phi_range=(self.end_phi_range[0] * DEGREES, self.end_phi_range[1] * DEGREES),
-            max_roll=self.max_roll * DEGREES,
-        )
-        self.camera_plan = CameraPlan.fitted(
-            angles, keyframes, self.screen, camera.get_focal_distance()
-        )
+        self.camera_plan = self.plan_camera()
         self.range_boxes = [range_box(stages, k, self.class_rows) for k in range(len(stages))]
         self.range_open = [
             ACTIVATION_RANGES.get(range_activation(stages, k), (0, 0))[1] is None
@@ -310,7 +294,30 @@ class MorphScene3D(MorphScene, ThreeDScene):
             (self.box_color, self.box_width, self.box_opacity),
             self.axis_name_size,
         )
+        camera: FastThreeDCamera = self.renderer.camera
         camera.add_space_mobjects(self.space.lines)
+        # Every axis name made up front (Pango is slow), each facing the camera.
+        for stage in stages[: self.last_step() + 1]:
+            for name in self.axis_names(stage):
+                camera.add_fixed_orientation_mobjects(self.space.label(name).set_opacity(0))
+
+    def plan_camera(self) -> CameraPlan:
+        """The camera's pose at every stage shown (see :mod:`scenes.orbit`)."""
+        path, last = self.morph.path, self.last_step()
+        keyframes = [path.scene_at(0, 0.0)[self.class_rows]]
+        keyframes += [path.scene_at(k, 1.0)[self.class_rows] for k in range(1, last + 1)]
+        focal_distance = self.renderer.camera.get_focal_distance()
+        angles = choose_angles(
+            keyframes,
+            self.separating_direction(last),
+            self.screen,
+            focal_distance,
+            lift_range=(self.lift_range[0] * DEGREES, self.lift_range[1] * DEGREES),
+            turn_range=(self.turn_range[0] * DEGREES, self.turn_range[1] * DEGREES),
+            phi_range=(self.end_phi_range[0] * DEGREES, self.end_phi_range[1] * DEGREES),
+            max_roll=self.max_roll * DEGREES,
+        )
+        return CameraPlan.fitted(angles, keyframes, self.screen, focal_distance)
 
     def construct(self) -> None:
         self.show_space(0, 0.0, 0.0)
@@ -413,9 +420,6 @@ class MorphScene3D(MorphScene, ThreeDScene):
                 shown.append(name)
                 anchors.append(anchor)
         self.space.show_names(shown, anchors, opacity)
-        for text in self.space.names.values():
-            if text not in camera.fixed_orientation_mobjects:
-                camera.add_fixed_orientation_mobjects(text)
 
     def name_anchor(self, start: np.ndarray, end: np.ndarray) -> np.ndarray | None:
         """Where an axis' name goes: just past its positive end, or, if that is off the screen,

@@ -125,10 +125,10 @@ def choose_angles(
     screen: Screen,
     focal_distance: float,
     *,
-    lift_range: tuple[float, float] = (30 * DEGREES, 70 * DEGREES),
+    lift_range: tuple[float, float] = (30 * DEGREES, 50 * DEGREES),
     turn_range: tuple[float, float] = (60 * DEGREES, 90 * DEGREES),
     phi_range: tuple[float, float] = (40 * DEGREES, 80 * DEGREES),
-    max_roll: float = 45 * DEGREES,
+    max_roll: float = 30 * DEGREES,
     fill_floor: float = 0.62,
 ) -> list[Pose]:
     """The orbit (see :func:`orbit_angles`) that sees every stage's class points best.

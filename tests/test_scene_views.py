@@ -52,7 +52,7 @@ def test_hidden_width_8_in_every_view(view, shared_cache):
 
     Wide.view = view
     scene, frame = render_recording(Wide, shared_cache)
-    # dense, dense, tanh, dense, softmax; the 3-D scene ends on the first activation (tanh)
+    # dense, dense, tanh, dense, softmax; the 3-D scene ends on the last hidden stage (tanh)
     assert len(scene.recorded) == (3 if view == "3d" else 5)
     for _, clouds, grid in scene.recorded:
         drawn = np.concatenate([*clouds, grid])
