@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import copy
+import itertools
+
 import numpy as np
 import pytest
+import torch
 from manim import DEGREES, tempconfig
+from manim.utils.rate_functions import smoothstep
 
+from model.data import circles
 from scenes.animations import FollowPath, MorphPicture
 from scenes.base3d import FastThreeDCamera
 from scenes.morph3d import ReluMorph3D, TanhMorph3D
@@ -143,6 +149,32 @@ def test_3d_picture_fills_60_percent_of_the_frame_height(fixture, request):
         assert (np.abs(drawn) < [7.11, 4.0]).all()  # and all of it on screen
 
 
+def _distances(points: np.ndarray, k: int = 60) -> np.ndarray:
+    idx = np.linspace(0, len(points) - 1, k).astype(int)
+    sub = points[idx]
+    return np.linalg.norm(sub[:, None] - sub[None], axis=-1)
+
+
+def test_3d_view_draws_the_true_hidden_space(relu3d):
+    scene, _ = relu3d
+    net = copy.deepcopy(scene.morph.net).double()
+    plot = np.concatenate(circles().x_plot)
+    saw_depth = False
+    for step, clouds, _ in scene.recorded:
+        drawn = np.concatenate(clouds)
+        with torch.no_grad():
+            truth = net[:step](torch.as_tensor(plot)).numpy()
+        if truth.shape[1] > 3:
+            continue
+        # A true 3-D view is a rigid motion plus one scale: all distances scale alike.
+        d_drawn, d_truth = _distances(drawn), _distances(truth)
+        mask = d_truth > 1e-9 * d_truth.max()
+        ratios = d_drawn[mask] / d_truth[mask]
+        np.testing.assert_allclose(ratios, ratios.mean(), rtol=1e-6)
+        saw_depth |= truth.shape[1] == 3 and np.ptp(drawn[:, 2]) > 0.1
+    assert saw_depth  # 3-wide stages really leave the z = 0 plane
+
+
 def test_3d_starts_face_on_then_tilts(relu3d):
     scene, _ = relu3d
     start, lifted = scene.ends[0]["pose"], scene.ends[1]["pose"]
@@ -227,3 +259,25 @@ def test_3d_notes_name_the_range_box(relu3d):
     notes = [scene.get_note(stage) for stage in scene.morph.stages[: scene.last_step() + 1]]
     assert "positive octant" in notes[scene.last_step()]
     assert "octant" not in notes[0]
+
+
+def _turn(a: Pose, b: Pose) -> float:
+    """Degrees the camera turns from pose ``a`` to pose ``b`` (the rotation between them)."""
+    ra, rb = rotation(a.phi, a.theta, a.gamma), rotation(b.phi, b.theta, b.gamma)
+    return float(np.degrees(np.arccos(np.clip((np.trace(rb @ ra.T) - 1) / 2, -1, 1))))
+
+
+@pytest.mark.parametrize("fixture", ["relu3d", "tanh3d"])
+def test_3d_camera_moves_smoothly_and_slowly(fixture, request):
+    scene, _ = request.getfixturevalue(fixture)
+    plan, seconds = scene.camera_plan, scene.morph_seconds
+    alphas = np.linspace(0, 1, 201)
+    for step in range(1, len(plan.poses)):
+        poses = [plan.pose_at(step, smoothstep(a)) for a in alphas]
+        speeds = [_turn(a, b) / (seconds / 200) for a, b in itertools.pairwise(poses)]
+        # At rest where each step starts and ends (no jerk into or out of a hold) …
+        assert speeds[0] < 1 and speeds[-1] < 1
+        # … a tilt under 45°/s and an orbit under 20°/s at their fastest.
+        assert max(speeds) <= (45 if step == 1 else 20), step
+        # Each step starts where the previous one ended.
+        assert _turn(plan.pose_at(step, 0.0), plan.pose_at(step - 1, 1.0)) < 1e-3
