@@ -261,7 +261,7 @@ class MorphScene3D(MorphScene, ThreeDScene):
     camera_type = FastThreeDCamera
 
     # The 3-D look: class attributes so a subclass restyles it (angles in degrees).
-    lift_range: tuple[float, float] = (30, 50)  # the tilt from straight down, once lifted
+    lift_range: tuple[float, float] = (30, 70)  # the tilt from straight down, once lifted
     turn_range: tuple[float, float] = (60, 90)  # the orbit's total turn around the vertical
     end_phi_range: tuple[float, float] = (40, 80)  # elevations allowed for the closing view
     max_roll: float = 30  # the largest turn of the input in the screen as the camera tilts

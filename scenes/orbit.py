@@ -125,7 +125,7 @@ def choose_angles(
     screen: Screen,
     focal_distance: float,
     *,
-    lift_range: tuple[float, float] = (30 * DEGREES, 50 * DEGREES),
+    lift_range: tuple[float, float] = (30 * DEGREES, 70 * DEGREES),
     turn_range: tuple[float, float] = (60 * DEGREES, 90 * DEGREES),
     phi_range: tuple[float, float] = (40 * DEGREES, 80 * DEGREES),
     max_roll: float = 30 * DEGREES,
