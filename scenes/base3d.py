@@ -432,8 +432,8 @@ class MorphScene3D(MorphScene, ThreeDScene):
         along = np.linspace(1.0, 0.0, 41)[:, None]
         candidates = np.vstack([end + self.axis_name_gap * unit, start + along * direction])
         x, y = self.renderer.camera.project_points(candidates)[:, :2].T
-        # Inside the frame's margins and below the title (the top of the picture's area).
-        top = self.screen.center[1] + self.screen.height / 2
+        # Inside the frame's margins and clear of the title and its note.
+        top = self.screen.center[1] + self.screen.height / 2 - self.name_margin / 2
         inside = (np.abs(x) <= config.frame_width / 2 - self.name_margin) & (
             (y >= self.name_margin - config.frame_height / 2) & (y <= top)
         )
