@@ -621,6 +621,26 @@ class MorphPath:
         out[:, :2] = self.keyframes[k] * scale + offset
         return out
 
+    def placement_at(self, step: int, t: float) -> tuple[np.ndarray, float, np.ndarray]:
+        """How a point of ``step``'s own space is drawn at time t: ``(frame, scale, offset)``.
+
+        A point v of the step's full-width space (zero-padded to ``frame``'s D rows) is drawn at
+        ``v @ frame * scale + offset``, the first p scene coordinates, exactly as the traced
+        points are at that moment: for things drawn in the stage's coordinates (a range box,
+        axis labels). Step 0 (the input held) uses the input's space.
+        """
+        u = self.retime(step, t)
+        _, box = self.picture_at(step, u)
+        scale, offset = self.fit(box)
+        if step == 0 or u <= 0:
+            frame = self.frames[max(step - 1, 0)]
+        elif u >= 1:
+            frame = self.frames[step]
+        else:
+            frame = self.frame_path(step).at(u)
+        dim = self.step_dim(step) if step else frame.shape[0]
+        return pad_rows(frame, dim), scale, offset
+
 
 def _grown(box: np.ndarray) -> np.ndarray:
     """``box`` (2, p) grown by :data:`MARGIN` of its size on each side (flat: by the other's)."""
