@@ -6,24 +6,38 @@ scenes, not this base.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
-from manim import UP, Animation, Text, VGroup, config, linear
+from manim import DOWN, Animation, Text, VGroup, config, linear
 
 from model.cli import user_errors
 from model.film import TrainingFilm, training_film
-from model.view import Area
+from model.panels import panel_row, safe_area
 from scenes import style
 from scenes.animations import MorphPicture
 from scenes.base import FastScene
 from scenes.mobjects import Polylines
 
-LEFT_AREA = Area(center=(-3.55, -0.6), width=6.3, height=5.6)  # input space
-RIGHT_AREA = Area(center=(3.55, -0.6), width=6.3, height=5.6)  # the last hidden picture
+TITLE_BAND = 1.25  # scene units of the safe area above the panels: counter, panel titles
+PANEL_TITLE_GAP = 0.35  # scene units between a panel's top and its title's centre
+VIEW_WORDS = {  # what a 2-D view of a wider layer draws, said under the panel's title
+    "first2": "coordinates 1–2 drawn",
+    "pca": "2 aligned principal axes drawn",
+}
+
+
+def accuracy_text(accuracy: float) -> str:
+    """``accuracy`` (0..1) as a percentage that is never rounded up: 0.998 → "99.8%"."""
+    tenths = math.floor(round(accuracy * 1000, 6))  # round() first: 0.29 * 1000 = 289.999…
+    return "100%" if tenths >= 1000 else f"{tenths / 10:.1f}%"
 
 
 class ReplayTraining(Animation):
-    """Move through every snapshot: the hidden picture morphs, boundary and counter follow."""
+    """Move through every snapshot: the hidden picture morphs, boundary and counter follow.
+
+    Screen time is spent where accuracy or loss change (:meth:`TrainingFilm.position_at`).
+    """
 
     def __init__(self, scene: TrainingScene, **kwargs) -> None:
         self.scene = scene
@@ -34,40 +48,39 @@ class ReplayTraining(Animation):
 
     def interpolate_mobject(self, alpha: float) -> None:
         film = self.scene.film
-        position = self.rate_func(alpha) * (len(film.steps) - 1)
-        step = min(int(position) + 1, len(film.steps) - 1)
-        t = position - (step - 1)
-        self.scene.hidden_panel.show(film.hidden.scene_at(step, t), None)
-        self.scene.show_snapshot(step if t >= 0.5 else step - 1)
+        position = self.rate_func(alpha)
+        self.scene.hidden_panel.show(film.hidden.scene_at(*film.position_at(position)), None)
+        self.scene.show_snapshot(film.snapshot_at(position))
 
 
 class TrainingScene(FastScene):
     """Training replayed from its snapshots; subclasses choose the network."""
 
     activation: str | tuple[str, ...] = "relu"
-    snapshot_every: int = 5  # optimiser steps between snapshots
+    snapshot_every: int = 2  # optimiser steps between snapshots
     replay_seconds: float = 8.0  # how long the whole training takes on screen
 
     def setup(self) -> None:
+        self.input_area, self.hidden_area = panel_row(2, top=TITLE_BAND)
         with user_errors():
             self.film: TrainingFilm = training_film(
                 self.config_for(self.activation, snapshot_every=self.snapshot_every),
                 Path(config.media_dir) / "checkpoints",
-                RIGHT_AREA,
+                self.hidden_area,
             )
         self.shown = -1
 
     def construct(self) -> None:
         film = self.film
-        # 1. Input space on the left (fixed), the last hidden picture on the right.
-        self.input_fit = film.input_fit(LEFT_AREA)
+        # 1. Input space on the left (fixed), the last hidden layer's picture on the right.
+        self.input_fit = film.input_fit(self.input_area)
         input_panel = MorphPicture(film.layout, self.input_fit(film.points), None)
         self.hidden_panel = MorphPicture(film.layout, film.hidden.scene_at(0, 0.0), None)
         self.boundary = Polylines([], style.BOUNDARY_COLOR, style.BOUNDARY_WIDTH)
         self.counter = VGroup()
         titles = VGroup(
-            self.get_text("input space", style.NOTE_FONT_SIZE + 4).move_to((-3.55, 2.75, 0)),
-            self.get_text(film.hidden_label, style.NOTE_FONT_SIZE + 4).move_to((3.55, 2.75, 0)),
+            self.get_panel_title("input space", "the decision boundary in gold", self.input_area),
+            self.get_panel_title(film.hidden_label, self.hidden_note(), self.hidden_area),
         )
         self.add(input_panel, self.hidden_panel, self.boundary, titles, self.counter)
         self.show_snapshot(0)
@@ -77,6 +90,13 @@ class TrainingScene(FastScene):
         self.play(ReplayTraining(self, rate_func=linear), run_time=self.replay_seconds)
         self.wait(style.HOLD_END)
 
+    def hidden_note(self) -> str:
+        """What the hidden panel draws of its layer."""
+        width, view = self.film.hidden_width, self.film.hidden.view
+        if width <= 2:
+            return f"{width} units"
+        return f"{width} units · {VIEW_WORDS.get(view, view + ' view')}"
+
     def show_snapshot(self, k: int) -> None:
         """The boundary and counter of snapshot ``k``."""
         if k == self.shown:
@@ -84,10 +104,19 @@ class TrainingScene(FastScene):
         self.shown = k
         film = self.film
         self.boundary.move_to_positions([self.input_fit(curve) for curve in film.boundaries[k]])
-        text = f"step {film.steps[k]} · training accuracy {film.accuracies[k]:.0%}"
-        self.counter.become(
-            self.get_text(text, style.LABEL_FONT_SIZE - 4).to_edge(UP, buff=style.LABEL_TOP_BUFF)
-        )
+        text = f"step {film.steps[k]} · training accuracy {accuracy_text(film.accuracies[k])}"
+        top = safe_area().center[1] + safe_area().height / 2
+        counter = self.get_text(text, style.LABEL_FONT_SIZE - 6, style.LABEL_COLOR)
+        self.counter.become(counter.next_to((0, top, 0), DOWN, buff=0))
 
-    def get_text(self, text: str, size: float) -> Text:
-        return Text(text, font=style.FONT, font_size=size, color=style.LABEL_COLOR)
+    def get_panel_title(self, title: str, note: str, area) -> VGroup:
+        """A panel's title with a one-line note, centred above the panel."""
+        group = VGroup(
+            self.get_text(title, style.NOTE_FONT_SIZE + 2, style.LABEL_COLOR),
+            self.get_text(note, style.NOTE_FONT_SIZE - 4, style.NOTE_COLOR),
+        ).arrange(DOWN, buff=0.06)
+        top = area.center[1] + area.height / 2
+        return group.move_to((area.center[0], top + PANEL_TITLE_GAP, 0))
+
+    def get_text(self, text: str, size: float, color: str) -> Text:
+        return Text(text, font=style.FONT, font_size=size, color=color)
