@@ -41,7 +41,7 @@ ACTIVATIONS: dict[str, Activation] = {
         Activation("softplus", "softplus", "ln(1 + eᶻ)", nn.Softplus),
         # No bend at all: the whole network is one affine map, so it can only draw a straight
         # boundary (a "show it failing" video; see Config.best_effort).
-        Activation("identity", "identity", "z", nn.Identity),
+        Activation("identity", "identity", "z, nothing moves", nn.Identity),
     )
 }
 

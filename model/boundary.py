@@ -47,6 +47,20 @@ def predicted_class(net: nn.Sequential, points: np.ndarray) -> np.ndarray:
     return (logit_difference(net, points) > 0).astype(np.int64)
 
 
+def class_map(
+    net: nn.Sequential, lo: np.ndarray, hi: np.ndarray, resolution: int = 240
+) -> np.ndarray:
+    """(resolution, resolution) int64: the class ``net`` predicts at each cell centre of [lo, hi].
+
+    Row 0 is the top of the box (y = hi), as an image is stored: the input plane shaded by what
+    the network decided.
+    """
+    xs = lo[0] + (np.arange(resolution) + 0.5) / resolution * (hi[0] - lo[0])
+    ys = hi[1] - (np.arange(resolution) + 0.5) / resolution * (hi[1] - lo[1])
+    cells = np.stack(np.meshgrid(xs, ys, indexing="xy"), axis=-1).reshape(-1, 2)
+    return predicted_class(net, cells).reshape(resolution, resolution)
+
+
 def decision_boundary(
     net: nn.Sequential,
     lo: np.ndarray,

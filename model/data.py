@@ -87,8 +87,8 @@ def circles(density: int = 1) -> Dataset:
         x_train,
         y_train,
         x_plot,
-        ("label1", "label2"),
-        "two classes: red inner disk, blue outer ring",
+        ("inner disk", "outer ring"),
+        "the recipe's two concentric circles: 900 + 4,500 points",
     )
 
 

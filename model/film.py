@@ -30,8 +30,8 @@ from model.errors import NetmorphError
 from model.network import Step
 from model.pipeline import Layout
 from model.store import load_or_train
-from model.trace import Stage, trace
-from model.view import Area, MorphPath, bounding_box, fit_box
+from model.trace import INPUT, Stage, trace
+from model.view import Area, MorphPath
 
 FLOOR = 0.1  # share of the replay split equally between all moves, whatever they change
 
@@ -54,18 +54,18 @@ class TrainingFilm:
     hidden_width: int  # that layer's width
     times: np.ndarray  # (n_snapshots,) when each snapshot is reached, 0 (first) .. 1 (last)
 
-    def input_fit(self, area: Area):
-        """A function: (n, 2) input-space points → (n, 3) scene points fitted into ``area``.
+    def input_path(self, area: Area) -> MorphPath:
+        """The input plane alone (one stage) fitted into ``area``, framed to the class points.
 
-        Fitted to the class points: the grid around them may be cut at the area's edge.
+        Its ``keyframe_frame(0)`` is the input with its axes; ``place_input`` puts any
+        input-space points (the boundary curves) where the input is drawn.
         """
-        classes = np.concatenate([self.points[s] for s in self.layout.classes])
-        scale, offset = fit_box(bounding_box(classes), area)
-
-        def place(xy: np.ndarray) -> np.ndarray:
-            return np.c_[np.asarray(xy) * scale + offset, np.zeros(len(xy))]
-
-        return place
+        return MorphPath(
+            [Stage(INPUT, self.points)],
+            area,
+            labels=self.layout.labels(),
+            class_names=self.dataset.class_names,
+        )
 
     def position_at(self, alpha: float) -> tuple[int, float]:
         """(move, t) at moment ``alpha`` ∈ [0, 1] of the replay: move k (from snapshot k-1 to
@@ -137,6 +137,13 @@ def training_film(
     sets = [*data.x_plot, grid.reshape(-1, 2)]
     points = np.concatenate(sets)
     ends = np.cumsum([len(s) for s in sets])
+    layout = Layout(
+        classes=tuple(slice(a - len(x), a) for x, a in zip(data.x_plot, ends)),
+        grid=slice(ends[-2], ends[-1]),
+        grid_shape=grid.shape[:2],
+        boundary=slice(ends[-1], ends[-1]),  # the boundary is drawn in input space only
+        boundary_lengths=(),
+    )
     hidden_stages, boundaries, losses = [], [], []
     for snapshot in network.snapshots:
         net = network.network_at(snapshot)
@@ -153,14 +160,8 @@ def training_film(
         accuracies=accuracies,
         losses=losses,
         boundaries=boundaries,
-        hidden=MorphPath(hidden_stages, area),
-        layout=Layout(
-            classes=tuple(slice(a - len(x), a) for x, a in zip(data.x_plot, ends)),
-            grid=slice(ends[-2], ends[-1]),
-            grid_shape=grid.shape[:2],
-            boundary=slice(ends[-1], ends[-1]),  # the boundary is drawn in input space only
-            boundary_lengths=(),
-        ),
+        hidden=MorphPath(hidden_stages, area, labels=layout.labels(), class_names=data.class_names),
+        layout=layout,
         hidden_label=hidden_layer_label(config),
         hidden_width=hidden_stages[0].width,
         times=replay_times(accuracies, losses),

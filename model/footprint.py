@@ -1,64 +1,49 @@
-"""How much of the frame each class covers: the measure behind "every class stays visible".
+"""How much of the frame each class visibly covers: the measure behind "every class visible".
 
-A class's *footprint* is the share of the frame's pixels whose top-most dot is one of that
-class's dots, with the dots stamped in draw order (later clouds cover earlier ones) at a given
-resolution. A pixel counts as covered when its centre lies inside a dot, the usual coverage rule;
-grid lines, axes and the boundary are thin and are left out. Dots keep their radius in scene
-units at every resolution, so the share hardly depends on the resolution; the default is the
-``-ql`` frame (854×480).
-
-Examples::
-
-    from model.footprint import footprints
-    footprints([red_points, blue_points], radius=0.028)   # e.g. [0.011, 0.094]
+Dots are stamped in drawing order onto a pixel grid of the frame, each pixel keeping the class
+drawn last over it, so a class hidden under another counts only what still shows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 
-FRAME = (128 / 9, 8.0)  # Manim's frame in scene units, (width, height), 16:9
-PIXELS = (854, 480)  # the -ql frame
-FLOOR = 0.003  # the smallest footprint a class may have: 0.3 % of the frame's pixels
+FRAME = (14.222222222222221, 8.0)  # Manim's frame in scene units (16:9)
+PIXELS = (1280, 720)  # 720p, where the issue measured
 
 
-def footprints(
-    clouds: Sequence[np.ndarray],
+def class_footprints(
+    clouds: list[np.ndarray],
+    order: list[int],
     radius: float,
-    *,
-    frame: tuple[float, float] = FRAME,
     pixels: tuple[int, int] = PIXELS,
+    frame: tuple[float, float] = FRAME,
 ) -> list[float]:
-    """Share of the frame's pixels (0..1) showing each cloud's dots, later clouds on top.
+    """Share of the frame's pixels (0..1) that show each class.
 
-    Parameters
-    ----------
-    clouds
-        Scene coordinates of each class's dots, each (n_k, 2) or (n_k, 3), in draw order.
-    radius
-        Dot radius in scene units.
-    frame
-        The frame's (width, height) in scene units, centred on the origin.
-    pixels
-        The (width, height) in pixels at which coverage is counted.
+    ``clouds`` are each class's (n_k, ≥2) scene positions, ``order`` the classes in drawing
+    order (bottom first) and ``radius`` the dots' radius in scene units.
     """
     width, height = pixels
-    per_unit = height / frame[1]  # pixels per scene unit (square pixels)
-    r = radius * per_unit
+    per_unit = width / frame[0]
+    owner = np.full((height, width), -1, dtype=np.int16)
+    r = max(radius * per_unit, 0.5)
     reach = int(np.ceil(r))
-    dx, dy = np.meshgrid(np.arange(-reach, reach + 1), np.arange(-reach, reach + 1))
-    dx, dy = dx.ravel(), dy.ravel()  # (m,) pixel offsets around each dot's own pixel
-    owner = np.full(width * height, -1, dtype=np.int64)
-    for k, cloud in enumerate(clouds):
-        xy = np.asarray(cloud, dtype=np.float64)[:, :2]
-        px = xy[:, 0] * per_unit + width / 2  # (n,) in pixels, x to the right
-        py = frame[1] / 2 * per_unit - xy[:, 1] * per_unit  # y downwards, as in the image
-        col = np.floor(px).astype(np.int64)[:, None] + dx  # (n, m)
-        row = np.floor(py).astype(np.int64)[:, None] + dy
-        inside = (col + 0.5 - px[:, None]) ** 2 + (row + 0.5 - py[:, None]) ** 2 <= r * r
-        inside &= (col >= 0) & (col < width) & (row >= 0) & (row < height)
-        owner[row[inside] * width + col[inside]] = k
-    total = float(width * height)
-    return [float(np.count_nonzero(owner == k)) / total for k in range(len(clouds))]
+    offsets = [
+        (dx, dy)
+        for dx in range(-reach, reach + 1)
+        for dy in range(-reach, reach + 1)
+        if dx * dx + dy * dy <= r * r
+    ]
+    for k in order:
+        points = np.asarray(clouds[k])
+        if not len(points):
+            continue
+        cx = np.round((points[:, 0] + frame[0] / 2) * per_unit).astype(int)
+        cy = np.round((frame[1] / 2 - points[:, 1]) * per_unit).astype(int)
+        for dx, dy in offsets:
+            x, y = cx + dx, cy + dy
+            inside = (x >= 0) & (x < width) & (y >= 0) & (y < height)
+            owner[y[inside], x[inside]] = k
+    total = width * height
+    return [float((owner == k).sum()) / total for k in range(len(clouds))]

@@ -45,9 +45,20 @@ def init_network(config: Config, seed: int) -> nn.Sequential:
 class Step:
     """One step of the chain, as the video names it."""
 
-    kind: str  # "affine", "activation" or "softmax"
+    kind: str  # "input", "affine", "activation" or "softmax"
     name: str  # section name, e.g. "dense2_3to3", "relu2", "softmax"
     label: str  # on-screen label, e.g. "Dense 3→3: W₂h + b₂"
+    layer: int = 0  # the network layer it belongs to, from 1 (the affine embedding); 0: input
+
+    @property
+    def title(self) -> str:
+        """The on-screen title: the step and the layer it belongs to."""
+        return self.label if self.layer == 0 else f"layer {self.layer} · {self.label}"
+
+    @property
+    def short(self) -> str:
+        """The step's name in the network strip: "Dense 2→3", "ReLU", "softmax"."""
+        return self.label.split(":")[0]
 
 
 def _activation_of(module: nn.Module):
@@ -75,15 +86,16 @@ def describe_steps(net: nn.Sequential) -> list[Step]:
                     "affine",
                     f"dense{n_affine}_{d_in}to{d_out}",
                     f"Dense {d_in}→{d_out}: W{i}{arg} + b{i}",
+                    n_affine,
                 )
             )
         elif isinstance(module, nn.Softmax):
-            steps.append(Step("softmax", "softmax", "softmax"))
+            steps.append(Step("softmax", "softmax", "softmax: class probabilities", n_affine))
         else:
             act = _activation_of(module)
             # "tanh: tanh(z)" says the name twice; show the formula alone then.
             label = (
                 act.formula if act.formula.startswith(act.label) else f"{act.label}: {act.formula}"
             )
-            steps.append(Step("activation", f"{act.name}{n_affine}", label))
+            steps.append(Step("activation", f"{act.name}{n_affine}", label, n_affine))
     return steps

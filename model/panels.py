@@ -6,33 +6,39 @@ stage the pictures differ at most.
 - :class:`SharedFraming`: several :class:`~model.view.MorphPath` s drawn at *one* scale at every
   moment, each centred in its own panel. The scale is the largest at which every panel's picture
   fits its panel, so the biggest picture fills its panel and the others are drawn to the same
-  scale: one unit of a stage is equally long in every panel, and sizes can be compared.
+  scale: one unit of a stage is equally long in every panel, and sizes can be compared. A
+  panel where a class would be too small to see at that scale is enlarged just enough, and
+  says by how much.
+- :func:`crowded`: classes a picture draws as (nearly) one point, to be marked, not enlarged.
 - :func:`stage_differences`: how differently the panels draw the same points at each stage, by
   the shape difference of :func:`shape_difference`; :func:`most_different_stage` is its maximum.
 
 Examples::
 
     areas = panel_row(3, top=1.1)
-    framing = SharedFraming([morph.path for morph in morphs])  # each path fitted to its area
-    left, middle, right = framing.frames_at(step, t)  # PanelFrames: points, axes, zoom…
+    framing = SharedFraming([m.path for m in morphs], radius=0.032)  # each fitted to its area
+    left, middle, right = framing.frames_at(step, t)  # PanelFrames: frame, zoom, true_box
     k = most_different_stage([m.path for m in morphs], rows)
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
 
 import numpy as np
 
 from model.errors import NetmorphError
-from model.footprint import FRAME
-from model.view import Area, MorphPath
+from model.footprint import FRAME, class_footprints
+from model.view import Area, Frame, MorphPath, bounding_box
 
 SAFE_MARGIN = 0.05  # share of the frame's width (and height) kept free on each side
 PANEL_GAP = 0.3  # scene units between neighbouring panels
-READABLE = 0.5  # a panel is never drawn below this share of its own fit (see SharedFraming)
+FLOOR = 0.003  # the least share of the frame's pixels a class may cover: 0.3 %
+ZOOM_BISECTIONS = 12  # halvings (in log scale) when searching the zoom that keeps classes visible
+CROWD_SHARE = 0.8  # a class is a crowd when this share of its points ...
+CROWD_RADIUS = 0.04  # ... lies within this share of the picture's diagonal of their median
 
 
 def safe_area(frame: tuple[float, float] = FRAME, margin: float = SAFE_MARGIN) -> Area:
@@ -47,28 +53,40 @@ def panel_row(
     top: float = 0.0,
     bottom: float = 0.0,
     gap: float = PANEL_GAP,
+    pad: float | tuple[float, float, float, float] = 0.0,
     frame: tuple[float, float] = FRAME,
     margin: float = SAFE_MARGIN,
 ) -> list[Area]:
     """``n`` equal panels side by side, left to right, inside the safe area.
 
     ``top`` and ``bottom`` are scene units of the safe area kept free above and below the panels
-    (for titles, a legend); ``gap`` separates neighbouring panels.
+    (for titles, a legend); ``gap`` separates neighbouring panels. Each returned area is the
+    panel less ``pad`` (one number for every side, or (left, bottom, right, top)), where its
+    picture goes: the pad keeps room for the names drawn beyond the picture's axes.
     """
     if n < 1:
         raise NetmorphError(f"a row of panels needs at least one panel, got {n}")
     safe = safe_area(frame, margin)
+    left_pad, bottom_pad, right_pad, top_pad = (pad,) * 4 if np.isscalar(pad) else pad
     width = (safe.width - gap * (n - 1)) / n
     height = safe.height - top - bottom
-    if width <= 0 or height <= 0:
+    if width <= left_pad + right_pad or height <= bottom_pad + top_pad:
         raise NetmorphError(
-            f"{n} panels do not fit the frame with top={top}, bottom={bottom}, gap={gap}: "
+            f"{n} panels do not fit the frame with top={top}, bottom={bottom}, gap={gap}, "
+            f"pad={pad}: "
             "use fewer panels or smaller bands"
         )
     left = safe.center[0] - safe.width / 2
     y = safe.center[1] + safe.height / 2 - top - height / 2
     return [
-        Area(center=(left + width / 2 + i * (width + gap), y), width=width, height=height)
+        Area(
+            center=(
+                left + i * (width + gap) + left_pad + (width - left_pad - right_pad) / 2,
+                y + (bottom_pad - top_pad) / 2,
+            ),
+            width=width - left_pad - right_pad,
+            height=height - bottom_pad - top_pad,
+        )
         for i in range(n)
     ]
 
@@ -77,10 +95,9 @@ def panel_row(
 class PanelFrame:
     """What one panel draws at one moment."""
 
-    points: np.ndarray  # (n, 3) scene coordinates of every point
-    axes: np.ndarray | None  # the stage axes as the path draws them, or None
+    frame: Frame  # the path's frame, at the scale the panel is drawn at
     zoom: float  # drawn scale / common scale: 1 at the common scale, above 1 where enlarged
-    true_box: np.ndarray  # (2, 2) scene [lo, hi] corners the picture spans at the common scale
+    true_box: np.ndarray  # (2, 2) scene [lo, hi] corners the data spans at the common scale
 
 
 class SharedFraming:
@@ -90,76 +107,172 @@ class SharedFraming:
     scale is shared: at each moment it is the smallest of the scales at which each path would fit
     its own picture into its own area. Each picture stays centred in its panel.
 
-    A picture many times smaller than the others would be a speck at that scale. ``readable``
-    sets how small a panel may get: never below that share of the size it would have on its own
-    (its own fit). A panel drawn larger than the common scale for that reason reports its
-    ``zoom`` and the box it would fill at the common scale, so the scene can say so on screen;
-    ``readable=0`` keeps every panel at the common scale.
+    With ``radius`` (the dots' radius in scene units) every class stays visible: where a class
+    of a panel would cover less than ``floor`` of the frame at the common scale, that panel is
+    enlarged just enough (at most to its own fit), and its :class:`PanelFrame` reports the
+    ``zoom`` and the box its data would fill at the common scale, so the scene can say so. A
+    class the panel draws as one crowd (:func:`crowded`) is exempt: no zoom would spread it, and
+    the scene marks it instead. The zoom is found at each stage and eased between stages.
+    Pictures on a fixed scale (the probability axis) are the same size in every panel and are
+    left as they are.
     """
 
-    def __init__(self, paths: Sequence[MorphPath], readable: float = READABLE) -> None:
+    def __init__(
+        self, paths: Sequence[MorphPath], *, radius: float | None = None, floor: float = FLOOR
+    ) -> None:
         if not paths:
             raise NetmorphError("a shared framing needs at least one path")
-        if not 0 <= readable <= 1:
-            raise NetmorphError(f"readable is a share of a panel's own fit, 0..1, got {readable}")
         self.paths = list(paths)
-        self.readable = readable
-        for path in self.paths:
-            # frames_at needs every picture's box before any path draws its frame, and the
-            # path's frame_at computes the same picture again: remember the last one.
-            path.picture_at = _remember_last(path.picture_at)
-
-    def boxes_at(self, step: int, t: float) -> list[np.ndarray]:
-        """Each path's framing box (2, p) at time t of ``step``."""
-        return [path.picture_at(step, path.retime(step, t))[1] for path in self.paths]
-
-    def own_scales(self, step: int, t: float) -> np.ndarray:
-        """(n_paths,) the scale each path would fit its own picture with at time t of ``step``."""
-        boxes = self.boxes_at(step, t)
-        return np.array([path.fit(box)[0] for path, box in zip(self.paths, boxes)])
-
-    def scale_at(self, step: int, t: float) -> float:
-        """The common scale (scene units per stage unit) at time t of ``step``."""
-        return float(self.own_scales(step, t).min())
+        self.radius = radius
+        self.floor = floor
+        self._zooms: dict[int, list[float]] = {}
 
     def frames_at(self, step: int, t: float) -> list[PanelFrame]:
-        """Each path's :class:`PanelFrame` at time t of ``step``.
+        """Each path's :class:`PanelFrame` at time t ∈ [0, 1] of ``step``."""
+        if step == 0:
+            return self.stage_frames(0)
+        before, after = self.zooms(step - 1), self.zooms(step)
+        eased = [a ** (1 - t) * b**t for a, b in zip(before, after)]
+        return self._shared([path.frame_at(step, t) for path in self.paths], eased)
 
-        A path's own frame is centred in its area at its own scale; shrinking it about the area's
-        centre by drawn / own gives the same picture at the drawn scale, still centred.
+    def stage_frames(self, k: int) -> list[PanelFrame]:
+        """Each path's :class:`PanelFrame` of stage ``k`` exactly, as held between steps."""
+        return self._shared([path.keyframe_frame(k) for path in self.paths], self.zooms(k))
+
+    def return_at(self, k: int, t: float) -> list[PanelFrame]:
+        """Each panel on its way from stage ``k`` back to the input plane, at time t ∈ [0, 1].
+
+        The points move straight across the panel, as a path's own return from softmax does.
         """
-        boxes = self.boxes_at(step, t)
-        own = np.array([path.fit(box)[0] for path, box in zip(self.paths, boxes)])
-        common = own.min()
+        starts, ends = self.stage_frames(k), self.stage_frames(0)
+        return [
+            PanelFrame(
+                path._blend(a.frame, b.frame, t),  # the path's own return blend, in scene space
+                (1 - t) * a.zoom + t * b.zoom,
+                (1 - t) * a.true_box + t * b.true_box,
+            )
+            for path, a, b in zip(self.paths, starts, ends)
+        ]
+
+    def zooms(self, k: int) -> list[float]:
+        """Each panel's zoom at stage ``k``: the least, ≥ 1, that keeps its classes visible."""
+        if k not in self._zooms:
+            frames = [path.keyframe_frame(k) for path in self.paths]
+            self._zooms[k] = [1.0] * len(frames)
+            if self.radius is not None:
+                common = self._shared(frames, self._zooms[k])
+                self._zooms[k] = [
+                    self._visible_zoom(path, panel, own.scale)
+                    for path, panel, own in zip(self.paths, common, frames)
+                ]
+        return self._zooms[k]
+
+    def _visible_zoom(self, path: MorphPath, panel: PanelFrame, own: float | None) -> float:
+        """The least zoom ≥ 1 at which ``panel``'s classes (but crowds) reach the floor."""
+        if own is None or panel.frame.scale is None:
+            return 1.0
+        largest = own / panel.frame.scale  # the zoom that fills the panel
+        center = _center(path)
+
+        def visible(zoom: float) -> bool:
+            points = center + (panel.frame.points - center) * zoom
+            return min(self.footprints(path, points)) >= self.floor
+
+        if largest <= 1.0 or visible(1.0):
+            return 1.0
+        if not visible(largest):
+            return largest
+        lo, hi = 1.0, largest
+        for _ in range(ZOOM_BISECTIONS):
+            middle = (lo * hi) ** 0.5
+            lo, hi = (lo, middle) if visible(middle) else (middle, hi)
+        return hi
+
+    def footprints(self, path: MorphPath, points: np.ndarray) -> list[float]:
+        """Each class's footprint (0..1 of the frame) as a panel draws ``points``; 1 for a crowd.
+
+        Classes are stamped largest first, as the scenes draw them.
+        """
+        labels = path.labels
+        classes = [points[labels == c] for c in range(labels.max() + 1)]
+        order = sorted(range(len(classes)), key=lambda c: -len(classes[c]))
+        shares = class_footprints(classes, order, self.radius)
+        crowds = {c for c, _, _ in crowded(points, labels)}
+        return [1.0 if c in crowds else share for c, share in enumerate(shares)]
+
+    def _shared(self, frames: list[Frame], zooms: list[float]) -> list[PanelFrame]:
+        """``frames`` (one per path, each at its own scale) redrawn at the common scale × zoom.
+
+        A path's own frame is centred in its area; shrinking it about the area's centre by
+        drawn / own gives the same picture at the drawn scale, still centred. No panel is drawn
+        beyond its own fit.
+        """
+        scales = [f.scale for f in frames if f.scale is not None]
+        common = min(scales) if scales else None
         out = []
-        for path, box, scale in zip(self.paths, boxes, own):
-            drawn = max(common, self.readable * scale)
-            points, axes = path.frame_at(step, t)
-            center = np.zeros(3)
-            center[: len(path.area.center)] = path.area.center
-            ratio = drawn / scale
-            points = center + (points - center) * ratio
-            if axes is not None:
-                axes = center + (axes - center) * ratio
-            half = (box[1, :2] - box[0, :2]) * common / 2  # (2,)
-            true_box = np.stack([center[:2] - half, center[:2] + half])
-            out.append(PanelFrame(points, axes, float(drawn / common), true_box))
+        for path, frame, zoom in zip(self.paths, frames, zooms):
+            data = frame.points[path.data_rows][:, :2]
+            if common is None or frame.scale is None:
+                out.append(PanelFrame(frame, 1.0, bounding_box(data)))
+                continue
+            center = _center(path)
+            drawn = min(common * zoom, frame.scale)
+            shared = _scaled(frame, center, drawn / frame.scale)
+            true_box = center[:2] + (bounding_box(data) - center[:2]) * common / frame.scale
+            out.append(PanelFrame(shared, float(drawn / common), true_box))
         return out
 
 
-def _remember_last(picture_at):
-    """``picture_at`` answering a repeated (step, u) from memory (pictures are pure)."""
-    if getattr(picture_at, "remembers_last", False):
-        return picture_at
-    last: list = [None, None]
+def _center(path: MorphPath) -> np.ndarray:
+    """(3,) the middle of a path's area, where its pictures are centred."""
+    center = np.zeros(3)
+    center[: len(path.area.center)] = path.area.center
+    return center
 
-    def remembered(step: int, u: float):
-        if last[0] != (step, u):
-            last[:] = [(step, u), picture_at(step, u)]
-        return last[1]
 
-    remembered.remembers_last = True
-    return remembered
+def _scaled(frame: Frame, center: np.ndarray, ratio: float) -> Frame:
+    """``frame`` shrunk (ratio < 1) or grown about ``center`` (3,)."""
+    if ratio == 1.0:
+        return frame
+
+    def move(points: np.ndarray) -> np.ndarray:
+        return center + (points - center) * ratio
+
+    return replace(
+        frame,
+        points=move(frame.points),
+        axes=move(frame.axes) if len(frame.axes) else frame.axes,
+        names=tuple((text, move(at), opacity) for text, at, opacity in frame.names),
+        guides=tuple(move(line) for line in frame.guides),
+        scale=None if frame.scale is None else frame.scale * ratio,
+    )
+
+
+def crowded(
+    points: np.ndarray,
+    labels: np.ndarray,
+    share: float = CROWD_SHARE,
+    radius: float = CROWD_RADIUS,
+) -> list[tuple[int, np.ndarray, int]]:
+    """Classes drawn (nearly) as one point: (class, (3,) centre, how many are there).
+
+    A class is a crowd when ``share`` of its points lie within ``radius`` × the picture's
+    diagonal (the data's bounding box) of their median point. Scale-free, so a zoom neither
+    makes nor breaks a crowd; measured with the share, not every point, so a few stragglers
+    (tanh's saturated corner keeps some) do not hide that the rest sit on one spot.
+    """
+    data = points[labels >= 0]
+    if not len(data):
+        return []
+    diagonal = float(np.linalg.norm(np.ptp(data[:, :2], axis=0)))
+    out = []
+    for c in np.unique(labels[labels >= 0]):
+        rows = points[labels == c]
+        centre = np.median(rows, axis=0)
+        near = np.linalg.norm(rows[:, :2] - centre[:2], axis=1) <= radius * diagonal
+        if near.mean() >= share:
+            out.append((int(c), centre, int(near.sum())))
+    return out
 
 
 def shape_difference(a: np.ndarray, b: np.ndarray) -> float:

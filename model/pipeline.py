@@ -8,10 +8,11 @@ from pathlib import Path
 import numpy as np
 from torch import nn
 
-from model.boundary import decision_boundary
+from model.boundary import class_map, decision_boundary
 from model.config import Config
 from model.data import Dataset, grid_lines, load_dataset
 from model.orient import orient_hidden_units
+from model.probability import BOUNDARY, GRID
 from model.store import load_or_train
 from model.trace import Stage, trace
 from model.train import TrainedNetwork, accuracy
@@ -27,6 +28,15 @@ class Layout:
     grid_shape: tuple[int, int]  # (n_lines, n_samples)
     boundary: slice  # the decision boundary's vertices, all curves end to end
     boundary_lengths: tuple[int, ...]  # vertices per boundary curve
+
+    def labels(self) -> np.ndarray:
+        """(n,) each row's class, or GRID / BOUNDARY for rows that are not data points."""
+        n = self.boundary.stop
+        labels = np.full(n, BOUNDARY, dtype=int)
+        labels[self.grid] = GRID
+        for k, rows in enumerate(self.classes):
+            labels[rows] = k
+        return labels
 
     def split(self, points: np.ndarray) -> tuple[list[np.ndarray], np.ndarray, list[np.ndarray]]:
         """Per-class (n_k, d) arrays, the grid as (n_lines, n_samples, d), boundary curves."""
@@ -49,6 +59,8 @@ class Morph:
     stages: list[Stage]  # input first, softmax last
     layout: Layout  # how to split a stage's rows into classes and grid
     path: MorphPath  # scene coordinates at any moment
+    regions: np.ndarray  # (r, r) the predicted class over the input box, row 0 at the top
+    region_box: tuple[np.ndarray, np.ndarray]  # (lo, hi) input-space corners of ``regions``
 
 
 def prepare(
@@ -101,5 +113,15 @@ def prepare(
         accuracy=accuracy(network.net, config.dataset),
         stages=stages,
         layout=layout,
-        path=MorphPath(stages, area, view=view, affine_path=affine_path, net=net),
+        path=MorphPath(
+            stages,
+            area,
+            view=view,
+            affine_path=affine_path,
+            net=net,
+            labels=layout.labels(),
+            class_names=data.class_names,
+        ),
+        regions=class_map(network.net, lo, hi),
+        region_box=(lo, hi),
     )

@@ -12,7 +12,7 @@ from torch import nn
 from model.errors import NetmorphError
 from model.network import Step, describe_steps
 
-INPUT = Step("input", "input", "input")
+INPUT = Step("input", "input", "input: the data")
 
 
 @dataclass(frozen=True)

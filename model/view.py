@@ -34,11 +34,36 @@ from dataclasses import dataclass
 import numpy as np
 from torch import nn
 
+from model import probability
 from model.errors import NetmorphError
 from model.paths import PolarPath, check_affine_path, pad
+from model.probability import half_line, histogram_picture, p_axis
 from model.projections import FramePath, check_view, fit_frames, pad_rows, project, view_dims
 from model.rotations import Turn
 from model.trace import Stage
+
+NO_SEGMENTS = np.zeros((0, 2, 3))
+NAME_FADE = 0.15  # share of a step over which axis names fade out at its start and in at its end
+MARGIN = 0.04  # the framed box reaches this share of the data's size beyond it on every side
+COLLAPSE_SIZE = 0.35  # scene units: a class whose points all fit in this is marked as collapsed
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Everything one video frame draws, in scene coordinates, computed once per frame."""
+
+    points: np.ndarray  # (n, 3) every traced row: classes, grid samples, boundary vertices
+    axes: np.ndarray  # (k, 2, 3) the stage's axes (and ticks, on the probability axis)
+    axes_opacity: float  # 0..1: axes cross-fade where two pictures blend
+    names: tuple[tuple[str, np.ndarray, float], ...]  # (axis name, (3,) anchor, opacity)
+    guides: tuple[np.ndarray, ...]  # (m, 3) lines in the boundary's colour: z₀ = z₁, p = 0.5
+    guide_opacity: float  # 0..1
+    scale: float | None  # scene units per stage unit; None on the fixed probability scale
+
+    @classmethod
+    def bare(cls, points: np.ndarray) -> Frame:
+        """Points alone: no axes, names or guides."""
+        return cls(points, NO_SEGMENTS, 0.0, (), (), 0.0, None)
 
 
 @dataclass(frozen=True)
@@ -143,6 +168,9 @@ class MorphPath:
         view: str = "first2",
         affine_path: str = "linear",
         net: nn.Sequential | None = None,
+        labels: np.ndarray | None = None,
+        class_names: tuple[str, ...] = ("class 0", "class 1"),
+        probability_axis: bool = True,
     ) -> None:
         self.view = check_view(view)
         self.affine_path = check_affine_path(affine_path)
@@ -157,7 +185,25 @@ class MorphPath:
         self.stages = stages
         self.frames = fit_frames(stages, view)  # each (max(width, p), p)
         self.keyframes = [project(s.values, f) for s, f in zip(stages, self.frames)]  # (n, p)
-        self.boxes = [bounding_box(k) for k in self.keyframes]  # each (2, p)
+        n = len(stages[0].values)
+        # (n,) each row's class; GRID and BOUNDARY rows are not data. Without labels, every row
+        # is data (one class).
+        self.labels = np.zeros(n, dtype=int) if labels is None else np.asarray(labels, dtype=int)
+        self.data_rows = np.flatnonzero(self.labels >= 0)
+        self.class_names = tuple(class_names)
+        # The softmax stage of a two-class network is drawn on a fixed 0..1 probability axis
+        # (model.probability): its picture is a histogram, never refitted to the data.
+        self.fixed: set[int] = set()
+        last = stages[-1]
+        if probability_axis and self.dims == 2 and last.step.kind == "softmax" and last.width == 2:
+            k = len(stages) - 1
+            self.keyframes[k] = histogram_picture(last.values[:, 1], self.labels)
+            self.fixed.add(k)
+        # Frame the data, not the grid: the grid's far corners are empty plane.
+        self.boxes = [
+            probability.BOX if k in self.fixed else _grown(bounding_box(key[self.data_rows]))
+            for k, key in enumerate(self.keyframes)
+        ]  # each (2, p)
         self.extents = [self.extent(box) for box in self.boxes]
         self.weights = affine_weights(net, stages) if affine_path == "polar" else {}
         self._polar: dict[int, PolarPath] = {}
@@ -238,17 +284,169 @@ class MorphPath:
 
     def scene_at(self, step: int, t: float) -> np.ndarray:
         """(n, 3) scene coordinates at time t of ``step``, fitted into the area (or ball)."""
-        return self.frame_at(step, t)[0]
+        return self.frame_at(step, t).points
 
-    def frame_at(self, step: int, t: float) -> tuple[np.ndarray, np.ndarray | None]:
-        """Everything one frame draws at time t of ``step``, computed once: the points' (n, 3)
-        scene coordinates and the stage axes (see :meth:`axes_at`)."""
+    @property
+    def back_step(self) -> int:
+        """The step after softmax that carries the points back to the input plane."""
+        return self.n_steps + 1
+
+    def frame_at(self, step: int, t: float) -> Frame:
+        """Everything one frame draws at time t ∈ [0, 1] of ``step``, computed once.
+
+        Steps 1..n_steps move through the network; ``step == 0`` is the input held still;
+        :attr:`back_step` returns from the last stage to the input plane. A step into or out of
+        a fixed-scale (probability) picture blends the two fitted pictures in scene space,
+        since they are drawn in different units.
+        """
+        if step == self.back_step:
+            return self._blend(self.keyframe_frame(self.n_steps), self.keyframe_frame(0), t)
+        if step > 0 and (step in self.fixed or step - 1 in self.fixed):
+            return self._blend(self.keyframe_frame(step - 1), self.keyframe_frame(step), t)
+        if step == 0 or t <= 0:
+            return self.keyframe_frame(max(step - 1, 0))
+        if t >= 1:
+            return self.keyframe_frame(step)
         u = self.retime(step, t)
         picture, box = self.picture_at(step, u)
         scale, offset = self.fit(box)
+        axes = self._axes(step, u, box, scale, offset)
+        # Axis names fade out as the step starts and in as it ends: mid-step the picture's
+        # coordinates are neither stage's.
+        before, after = self.axis_names(step - 1), self.axis_names(step)
+        fade_out, fade_in = max(0.0, 1 - u / NAME_FADE), max(0.0, (u - 1 + NAME_FADE) / NAME_FADE)
+        names = _named_ends(before, axes, fade_out) + _named_ends(after, axes, fade_in)
+        guides, guide_opacity = (), 0.0
+        if self.guide_lines(step):
+            guides = self._guides(step, box, scale, offset)
+            guide_opacity = fade_in
+        return Frame(
+            points=self._scene(picture, scale, offset),
+            axes=NO_SEGMENTS if axes is None else axes,
+            axes_opacity=1.0,
+            names=names,
+            guides=guides,
+            guide_opacity=guide_opacity,
+            scale=scale,
+        )
+
+    def keyframe_frame(self, k: int, area: Area | None = None) -> Frame:
+        """The :class:`Frame` of stage ``k`` exactly, as held between steps.
+
+        ``area`` fits it into another part of the frame (small multiples); default: this path's.
+        """
+        box = self.boxes[k]
+        scale, offset = self.fit(box) if area is None else fit_box(box, area)
+        if k in self.fixed:
+            segments, ticks = p_axis()
+            axes = self._place(segments, scale, offset)
+            names = tuple((text, self._place(at, scale, offset), 1.0) for text, at in ticks)
+            end = self._place(np.array([1.0, 0.0]), scale, offset)
+            names += ((f"p({self.class_names[-1]})", end, 1.0),)  # beyond the axis's end
+            guides = (self._place(half_line(), scale, offset),)
+            points = self._scene(self.keyframes[k], scale, offset)
+            return Frame(points, axes, 1.0, names, guides, 1.0, None)
+        axes = self._axes(k, 1.0 if k else 0.0, box, scale, offset)
+        names = _named_ends(self.axis_names(k), axes, 1.0)
+        guides = self._guides(k, box, scale, offset) if self.guide_lines(k) else ()
+        return Frame(
+            points=self._scene(self.keyframes[k], scale, offset),
+            axes=NO_SEGMENTS if axes is None else axes,
+            axes_opacity=1.0,
+            names=names,
+            guides=guides,
+            guide_opacity=1.0 if guides else 0.0,
+            scale=scale,
+        )
+
+    def _blend(self, start: Frame, end: Frame, t: float) -> Frame:
+        """Scene-space blend of two held frames: points move straight, the rest cross-fades."""
+        t = float(np.clip(t, 0.0, 1.0))
+        first_half = t < 0.5
+        fade = abs(2 * t - 1)  # the nearer end's axes and names, fading through the middle
+        near = start if first_half else end
+        guides: tuple[np.ndarray, ...] = ()
+        opacity = 0.0
+        if len(start.guides) == len(end.guides) == 1 and start.guide_opacity and end.guide_opacity:
+            a, b = start.guides[0], end.guides[0]
+            guides, opacity = ((1 - t) * a + t * b,), 1.0
+        elif near.guides:
+            guides, opacity = near.guides, near.guide_opacity * fade
+        return Frame(
+            points=(1 - t) * start.points + t * end.points,
+            axes=near.axes,
+            axes_opacity=fade,
+            names=tuple((text, at, o * fade) for text, at, o in near.names),
+            guides=guides,
+            guide_opacity=opacity,
+            scale=near.scale,
+        )
+
+    def axis_names(self, k: int) -> tuple[str, ...]:
+        """Names of stage ``k``'s own coordinate axes: x₁ x₂, h₁ h₂ h₃, z₀ z₁, p₀ p₁."""
+        stage = self.stages[k]
+        if stage.width > 3:
+            return ()
+        sub = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+        if stage.step.kind == "input":
+            return tuple(f"x{i + 1}".translate(sub) for i in range(stage.width))
+        if stage.step.kind == "softmax":
+            return tuple(f"p{i}".translate(sub) for i in range(stage.width))
+        if self.guide_lines(k):
+            return tuple(f"z{i}".translate(sub) for i in range(stage.width))
+        return tuple(f"h{i + 1}".translate(sub) for i in range(stage.width))
+
+    def guide_lines(self, k: int) -> bool:
+        """Whether stage ``k`` is the logits of a two-class softmax: its boundary z₀ = z₁ is a
+        straight line, drawn across the whole picture."""
+        if k + 1 >= len(self.stages) or self.dims != 2:
+            return False
+        nxt = self.stages[k + 1].step
+        return nxt.kind == "softmax" and self.stages[k].width == 2
+
+    def _guides(
+        self, k: int, box: np.ndarray, scale: float, offset: np.ndarray
+    ) -> tuple[np.ndarray, ...]:
+        """The line z₀ = z₁ of logits stage ``k``, clipped to the framed box, in the scene."""
+        diagonal = np.array([1.0, 1.0]) / np.sqrt(2)
+        ends = _clip_line(diagonal @ self.frames[k][:2], box)
+        return () if ends is None else (self._place(ends, scale, offset),)
+
+    def _scene(self, picture: np.ndarray, scale: float, offset: np.ndarray) -> np.ndarray:
+        """(n, 3) scene coordinates of an (n, p) picture."""
         out = np.zeros((picture.shape[0], 3))
         out[:, : self.dims] = picture * scale + offset
-        return out, self._axes(step, u, box, scale, offset)
+        return out
+
+    def _place(self, xy: np.ndarray, scale: float, offset: np.ndarray) -> np.ndarray:
+        """Scene coordinates (..., 3) of picture coordinates (..., p)."""
+        out = np.zeros((*xy.shape[:-1], 3))
+        out[..., : self.dims] = xy * scale + offset
+        return out
+
+    def collapsed(self, k: int, size: float = COLLAPSE_SIZE) -> list[tuple[int, np.ndarray, int]]:
+        """Classes that stage ``k`` sends to (nearly) one point: (class, (3,) centre, count).
+
+        Such a class covers almost no pixels however it is drawn, so the scene marks it.
+        """
+        points = self.keyframe_frame(k).points
+        out = []
+        for c in np.unique(self.labels[self.data_rows]):
+            rows = points[self.labels == c]
+            lo, hi = rows.min(axis=0), rows.max(axis=0)
+            if float(np.linalg.norm(hi - lo)) < size:
+                out.append((int(c), (lo + hi) / 2, len(rows)))
+        return out
+
+    def place_input(self, xy: np.ndarray) -> np.ndarray:
+        """(3,) scene coordinates of an input-space point (x₁, x₂), as the input is drawn."""
+        scale, offset = self.fit(self.boxes[0])
+        return self._place(np.asarray(xy, dtype=float) @ self.frames[0][:2], scale, offset)
+
+    def scale_range(self) -> tuple[float, float]:
+        """The smallest and largest scale (scene units per stage unit) any frame uses."""
+        scales = [self.fit(box)[0] for k, box in enumerate(self.boxes) if k not in self.fixed]
+        return min(scales), max(scales)
 
     def fit(self, box: np.ndarray) -> tuple[float, np.ndarray]:
         """Uniform scale and offset that fit ``box`` into this path's area or ball."""
@@ -261,7 +459,8 @@ class MorphPath:
         axis that misses the box, or one seen end-on, has zero length. Returns None for stages
         wider than 3, whose axes would only clutter the picture.
         """
-        return self.frame_at(step, t)[1]
+        axes = self.frame_at(step, t).axes
+        return axes if len(axes) else None
 
     def _axes(
         self, step: int, u: float, box: np.ndarray, scale: float, offset: np.ndarray
@@ -294,6 +493,26 @@ class MorphPath:
         out = np.zeros((self.keyframes[k].shape[0], 3))
         out[:, :2] = self.keyframes[k] * scale + offset
         return out
+
+
+def _grown(box: np.ndarray) -> np.ndarray:
+    """``box`` (2, p) grown by :data:`MARGIN` of its size on each side (flat: by the other's)."""
+    size = box[1] - box[0]
+    pad_by = MARGIN * np.maximum(size, size.max() * 1e-3)
+    return np.stack([box[0] - pad_by, box[1] + pad_by])
+
+
+def _named_ends(
+    names: tuple[str, ...], axes: np.ndarray | None, opacity: float
+) -> tuple[tuple[str, np.ndarray, float], ...]:
+    """Each axis name at its axis's positive end, for the first ``len(names)`` axes."""
+    if axes is None or opacity <= 0:
+        return ()
+    return tuple(
+        (name, axes[i, 1].copy(), opacity)
+        for i, name in enumerate(names)
+        if i < len(axes) and np.linalg.norm(axes[i, 1] - axes[i, 0]) > 1e-6
+    )
 
 
 def _clip_line(direction: np.ndarray, box: np.ndarray) -> np.ndarray | None:

@@ -15,44 +15,58 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from manim import (
-    DOWN,
-    UP,
-    BackgroundRectangle,
-    Mobject,
-    Scene,
-    Text,
-    VGroup,
-    config,
-    smooth,
-)
+from manim import Scene, VGroup, config, smooth
 
 from model.cli import user_errors
 from model.config import Config
 from model.defaults import default_config
+from model.formatting import format_percent
 from model.pipeline import Morph, prepare
 from model.trace import Stage
 from model.view import Area, Ball
 from scenes import style
-from scenes.animations import CrossFade, FollowPath, MorphPicture
+from scenes.animations import Fade, FollowPath, MorphPicture, area_clip
 from scenes.camera import FastCamera
+from scenes.mobjects import ClassRegions
+from scenes.overlays import (
+    NetworkStrip,
+    ScaleBar,
+    ScreenLayout,
+    collapse_marker,
+    legend,
+    title_block,
+)
+from scenes.style import Theme, get_theme
+
+# What the note under a wide stage's title says the picture shows, per view.
+VIEW_NOTES = {
+    "first2": "showing coordinates 1–2 of {width}",
+    "pca": "2 aligned principal axes of {width} (turns are not shown)",
+    "readout": "→ the direction the next layers read · ↑ the largest other spread ({width} dims)",
+    "3d": "3 aligned principal axes of {width}",
+}
 
 
 class FastScene(Scene):
     """A scene drawn with :class:`FastCamera`, whose class attributes choose the data and network.
 
-    The shared base of every netmorph scene: ``dataset``, ``hidden`` and ``seed`` here; each
-    scene adds how many networks it shows and what it does with them.
+    The shared base of every netmorph scene: ``dataset``, ``hidden``, ``seed`` and ``theme``
+    here; each scene adds how many networks it shows and what it does with them.
     """
 
     dataset: str = "circles"  # circles, moons, spiral, xor, or a path to an x,y,label CSV
     hidden: tuple[int, ...] | None = None  # hidden widths; None: the dataset's default
     # (the recipe's 2→3→3→3→2 for circles, moons and xor)
     seed: int = 0  # first training seed tried
+    theme: str = "dark"  # "dark" (screens, dark slides) or "light" (projectors, white slides)
     camera_type: type = FastCamera  # a camera with one-pass dot clouds
 
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("camera_class", self.camera_type)
+        with user_errors():
+            self.colors: Theme = get_theme(self.theme, transparent=bool(config.transparent))
+        # The camera reads the background when it is made, in Scene.__init__.
+        config.background_color = self.colors.background
         super().__init__(**kwargs)
 
     def config_for(self, activation: str | tuple[str, ...], **fields) -> Config:
@@ -74,9 +88,10 @@ class MorphScene(FastScene):
     affine_path: str = "polar"  # "polar" (turn + stretch, never flat) or "linear" (the recipe's)
     density: int = 1  # multiplies the plotted points and grid lines
     show_boundary: bool = True  # carry the 0.5-probability curve through every stage
+    show_network: bool = True  # the network strip in the left margin, current step lit
     morph_seconds: float = style.MORPH  # each step's morph
     hold_seconds: float = style.HOLD_STEP  # each stage held after its morph
-    label_seconds: float = style.LABEL_SWAP  # each label's cross-fade
+    label_seconds: float = style.LABEL_SWAP  # each title change: old one out, new one alone
 
     def network_config(self) -> Config:
         """The :class:`Config` these class attributes describe."""
@@ -85,93 +100,161 @@ class MorphScene(FastScene):
     def setup(self) -> None:
         # A user's mistake (bad activation, widths, view…) ends the render with one line, exit 2,
         # before any frame is written.
+        self.screen = ScreenLayout.of_frame(self.show_network)
         with user_errors():
             self.morph: Morph = prepare(
                 self.network_config(),
                 Path(config.media_dir) / "checkpoints",
-                area=Ball() if self.view == "3d" else Area(),
+                area=Ball() if self.view == "3d" else self.picture_area(),
                 view=self.view,
                 affine_path=self.affine_path,
                 density=self.density,
                 boundary=self.show_boundary,
             )
 
+    def picture_area(self) -> Area:
+        """The frame's area for the picture, between the strip and the legend."""
+        cx, cy, width, height = self.screen.picture
+        return Area(center=(cx, cy), width=width, height=height)
+
     def construct(self) -> None:
-        path, stages = self.morph.path, self.morph.stages
+        morph, path, stages = self.morph, self.morph.path, self.morph.stages
+        theme = self.colors
 
-        # 1. The input: two classes, the straight grid and the plane's axes.
-        self.next_section("input")
-        picture = MorphPicture(self.morph.layout, *path.frame_at(0, 0.0))
-        # Labels live in one group beneath the picture: Manim redraws every mobject above a
+        # 1. Everything that stays: the legend, the network strip, the scale bar.
+        names = {n for k in range(len(stages)) for n, _, _ in path.keyframe_frame(k).names}
+        self.scale_bar = (
+            ScaleBar(path.scale_range(), theme, self.screen) if path.dims == 2 else None
+        )
+        self.picture = MorphPicture(
+            morph.layout,
+            path.frame_at(0, 0.0),
+            theme,
+            clip=area_clip(path.area) if path.dims == 2 else None,
+            names=tuple(sorted(names)),
+            center=path.area.center[:2],
+            scale_bar=self.scale_bar,
+        )
+        self.furniture = VGroup(legend(morph.dataset.class_names, theme, self.screen))
+        self.strip = None
+        if self.show_network:
+            self.strip = NetworkStrip([s.step for s in stages], stages[0].width, theme, self.screen)
+            self.furniture.add(self.strip)
+        self.regions = ClassRegions(morph.regions, theme.class_colors, self.region_corners(), 0.0)
+        # Titles and furniture sit beneath the picture: Manim redraws every mobject above a
         # moving one on each frame, so beneath it their glyphs are drawn once per morph.
-        self.labels = VGroup()
-        self.add(self.labels, picture)
-        label = self.get_label(stages[0])
-        self.add_label(label)
-        self.wait(style.HOLD_INPUT)
+        self.titles = VGroup()
+        self.add(self.regions, self.furniture, self.titles, self.picture)
 
-        # 2. Every affine, activation and softmax step, one section each.
+        # 2. The input: two classes, the straight grid and the plane's axes.
+        self.next_section("input")
+        self.begin_step(0)
+        self.wait(style.HOLD_INPUT)
+        self.end_step()
+
+        # 3. Every affine, activation and softmax step, one section each.
         last = self.last_step()
         for step in range(1, last + 1):
             self.next_section(stages[step].step.name)
-            new_label = self.get_label(stages[step])
-            self.swap_label(label, new_label)
-            label = new_label
-            self.play(
-                FollowPath(picture, path, step, rate_func=smooth), run_time=self.morph_seconds
-            )
+            self.begin_step(step)
+            if stages[step].step.name.startswith("identity"):
+                self.wait(style.HOLD_SAME)  # said, not played: nothing moves
+                self.picture.show(path.frame_at(step, 1.0))
+            else:
+                self.play(
+                    FollowPath(self.picture, path, step, rate_func=smooth),
+                    run_time=self.morph_seconds,
+                )
+            markers = self.mark_collapsed(step)
             self.wait(style.HOLD_END if step == last else self.hold_seconds)
+            self.remove(markers)
+            if step < last or self.has_closing():
+                self.end_step()
+
+        # 4. The picture a lecturer ends on: the input plane, shaded by the network's decision.
+        if self.has_closing():
+            self.next_section("decision")
+            self.begin_title(
+                "what the network decided",
+                "each region shaded by the class it predicts · training accuracy "
+                + format_percent(morph.accuracy),
+            )
+            if self.strip is not None:
+                self.strip.highlight(-1)
+            self.play(
+                FollowPath(self.picture, path, path.back_step, rate_func=smooth),
+                run_time=self.morph_seconds,
+            )
+            self.regions.set_fill(opacity=self.colors.region_opacity)
+            self.play(Fade(self.regions, self.regions, fade_in=True), run_time=0.8)
+            self.wait(style.HOLD_DECISION)
 
     def last_step(self) -> int:
-        """The step the video ends on, held: softmax."""
+        """The last step the video plays: softmax."""
         return self.morph.path.n_steps
 
-    def add_label(self, label: Mobject) -> None:
-        """Put a label on screen (the 3-D scene also pins it to the frame)."""
-        self.labels.add(label)
+    def has_closing(self) -> bool:
+        """Whether the video ends on the shaded input plane (2-D pictures that reach softmax)."""
+        return self.morph.path.dims == 2 and self.last_step() == self.morph.path.n_steps
 
-    def swap_label(self, old: VGroup, new: VGroup) -> None:
-        """Cross-fade from one step's label to the next."""
-        self.add_label(new)
-        self.play(CrossFade(self.labels, old, new), run_time=self.label_seconds)
-        self.labels.remove(old)
+    def region_corners(self) -> tuple:
+        """Scene corners (lower left, upper right) of the shaded input plane."""
+        lo, hi = self.morph.region_box
+        return tuple(self.morph.path.place_input(corner) for corner in (lo, hi))
 
-    def get_label(self, stage: Stage) -> VGroup:
-        """The step's name at the top, with a note on what the picture shows, on a dark plate."""
-        lines = [
-            Text(
-                stage.step.label,
-                font=style.FONT,
-                font_size=style.LABEL_FONT_SIZE,
-                color=style.LABEL_COLOR,
+    def begin_step(self, step: int) -> None:
+        """Show step ``step``'s title (the section opens with it) and light it in the strip."""
+        stage = self.morph.stages[step]
+        self.begin_title(stage.step.title, self.get_note(stage))
+        if self.strip is not None:
+            self.strip.highlight(step)
+        if step:
+            self.wait(self.label_seconds / 2)  # the new title alone before its morph
+
+    def begin_title(self, title: str, note: str) -> None:
+        """Put a title on screen at once: the old one has already faded out."""
+        self.title = title_block(title, note, self.colors, self.screen)
+        self.add_title(self.title)
+
+    def add_title(self, block: VGroup) -> None:
+        """Put a title block on screen (the 3-D scene also pins it to the frame)."""
+        self.titles.add(block)
+
+    def end_step(self) -> None:
+        """Fade the current title out, so two titles are never seen at once."""
+        self.play(Fade(self.titles, self.title, fade_in=False), run_time=self.label_seconds / 2)
+        self.titles.remove(self.title)
+
+    def mark_collapsed(self, step: int) -> VGroup:
+        """Ring and name each class that step ``step`` sends to (nearly) one point."""
+        markers = VGroup()
+        if self.morph.path.dims != 2:
+            return markers
+        names = self.morph.dataset.class_names
+        for k, centre, count in self.morph.path.collapsed(step):
+            markers.add(
+                collapse_marker(centre, count, names[k], self.colors.class_colors[k], self.colors)
             )
-        ]
-        note = self.get_note(stage)
-        if note:
-            lines.append(
-                Text(note, font=style.FONT, font_size=style.NOTE_FONT_SIZE, color=style.NOTE_COLOR)
-            )
-        text = VGroup(*lines).arrange(DOWN, buff=0.12)
-        plate = BackgroundRectangle(
-            text,
-            color=style.LABEL_PLATE_COLOR,
-            fill_opacity=style.LABEL_PLATE_OPACITY,
-            buff=0.12,
-            corner_radius=0.08,
-        )
-        return VGroup(plate, text).to_edge(UP, buff=style.LABEL_TOP_BUFF)
+        if len(markers):
+            self.add(markers)
+        return markers
 
     def get_note(self, stage: Stage) -> str:
-        """A one-line caption: the data, which coordinates are drawn, or the final accuracy."""
-        if stage.step.kind == "softmax":
-            return f"class probabilities · training accuracy {self.morph.accuracy:.0%}"
-        if stage.step.kind == "input":
+        """A one-line caption: the data, what the picture shows, or the final accuracy."""
+        kind = stage.step.kind
+        names = self.morph.dataset.class_names
+        accuracy = format_percent(self.morph.accuracy)
+        if kind == "softmax" and self.morph.path.fixed:
+            return f"p({names[-1]}) on a fixed 0–1 scale: {names[0]} above, {names[-1]} below"
+        if kind == "softmax":
+            return f"class probabilities · training accuracy {accuracy}"
+        if kind == "input":
             return self.morph.dataset.description
-        shown = {
-            "first2": "coordinates 1–2",
-            "pca": "2 aligned principal axes",
-            "3d": "3 aligned principal axes" if stage.width > 3 else "",
-        }[self.view]
-        if shown and stage.width > (3 if self.view == "3d" else 2):
-            return f"showing {shown} of {stage.width}"
+        if stage.step.name.startswith("identity"):
+            return "the identity leaves every point where it is"
+        if self.morph.path.guide_lines(self.morph.stages.index(stage)):
+            return "logits: the boundary is the straight line z₀ = z₁"
+        flat = 3 if self.view == "3d" else 2
+        if stage.width > flat:
+            return VIEW_NOTES.get(self.view, "{width} dims, projected").format(width=stage.width)
         return ""

@@ -69,11 +69,23 @@ def _dot_stamp(
 
 
 class Polylines(VMobject):
-    """Open polylines sharing one stroke style; ``points`` are their vertices, end to end."""
+    """Open polylines sharing one stroke style; ``points`` are their vertices, end to end.
 
-    def __init__(self, lines, color: str, width: float, opacity: float = 1.0) -> None:
+    ``clip`` (x0, y0, x1, y1), in scene units, keeps the strokes inside a rectangle: the grid's
+    image reaches far beyond the framed data.
+    """
+
+    def __init__(
+        self,
+        lines,
+        color: str,
+        width: float,
+        opacity: float = 1.0,
+        clip: tuple[float, float, float, float] | None = None,
+    ) -> None:
         super().__init__(stroke_color=color, stroke_width=width, stroke_opacity=opacity)
         self.set_fill(opacity=0)
+        self.clip = clip
         self.move_to_positions(lines)
 
     def move_to_positions(self, lines) -> Polylines:
@@ -94,6 +106,13 @@ class Polylines(VMobject):
         of a single self-intersecting path, which costs twice as much at 1080p.
         """
         r, g, b, a = (float(c) for c in self.get_stroke_rgbas()[0])
+        if a <= 0:
+            return
+        ctx.save()
+        if self.clip is not None:
+            x0, y0, x1, y1 = self.clip
+            ctx.rectangle(x0, y0, x1 - x0, y1 - y0)
+            ctx.clip()
         ctx.set_source_rgba(b, g, r, a)  # BGRA surface, as in Manim's camera
         ctx.set_line_width(self.get_stroke_width() * LINE_WIDTH_UNIT)
         ctx.set_line_join(cairo.LINE_JOIN_ROUND)
@@ -111,3 +130,59 @@ class Polylines(VMobject):
                     line_to(x, y)
                 stroke()
             start = end
+        ctx.restore()
+
+
+class ClassRegions(VMobject):
+    """An image of the input plane shaded by class: one colour per predicted class.
+
+    Its ``points`` are the rectangle's outline (proper Bézier corners, so Manim can move or
+    fade it like any shape); the camera paints the image into that rectangle in one pass.
+    """
+
+    def __init__(
+        self,
+        classes: np.ndarray,
+        colors: tuple[str, ...],
+        corners: tuple[np.ndarray, np.ndarray],
+        opacity: float,
+    ) -> None:
+        super().__init__(fill_opacity=opacity, stroke_width=0)
+        (x0, y0), (x1, y1) = corners[0][:2], corners[1][:2]
+        self.set_points_as_corners(
+            [[x0, y0, 0], [x1, y0, 0], [x1, y1, 0], [x0, y1, 0], [x0, y0, 0]]
+        )
+        rgb = np.array([_rgb255(c) for c in colors], dtype=np.uint8)  # (k, 3)
+        h, w = classes.shape
+        # Premultiplied, in memory order R, G, B, A: cairo's ARGB32 on Manim's RGBA buffer.
+        image = np.empty((h, w, 4), dtype=np.uint8)
+        image[..., :3] = rgb[classes]
+        image[..., 3] = 255
+        self._image = image
+        self._surface = cairo.ImageSurface.create_for_data(
+            memoryview(image), cairo.FORMAT_ARGB32, w, h, 4 * w
+        )
+
+    def paint_cairo(self, ctx, points: np.ndarray) -> None:
+        """Paint the image into the bounding box of ``points`` at the mobject's fill opacity."""
+        alpha = float(self.get_fill_opacity())
+        if alpha <= 0 or not len(points):
+            return
+        (x0, y0), (x1, y1) = points[:, :2].min(axis=0), points[:, :2].max(axis=0)
+        h, w = self._image.shape[:2]
+        pattern = cairo.SurfacePattern(self._surface)
+        pattern.set_filter(cairo.FILTER_NEAREST)
+        # Frame units → image pixels: x grows right, and image row 0 is the top (y = y1).
+        sx, sy = w / (x1 - x0), h / (y1 - y0)
+        pattern.set_matrix(cairo.Matrix(sx, 0, 0, -sy, -sx * x0, sy * y1))
+        ctx.save()
+        ctx.rectangle(x0, y0, x1 - x0, y1 - y0)
+        ctx.clip()
+        ctx.set_source(pattern)
+        ctx.paint_with_alpha(alpha)
+        ctx.restore()
+
+
+def _rgb255(color: str) -> tuple[int, int, int]:
+    h = color.lstrip("#")
+    return tuple(int(h[i : i + 2], 16) for i in (0, 2, 4))  # type: ignore[return-value]

@@ -39,7 +39,9 @@ class StagesPoster(MorphScene):
             area = Area(
                 center=(x, y - TITLE_HEIGHT / 2), width=width, height=height - TITLE_HEIGHT - 0.1
             )
-            panel = MorphPicture(self.morph.layout, self.morph.path.still(k, area), None)
+            panel = MorphPicture(
+                self.morph.layout, self.morph.path.keyframe_frame(k, area), self.colors
+            )
             caption = f" · {self.morph.accuracy:.0%} accuracy" if k == len(stages) - 1 else ""
             title = Text(
                 f"{k}. {stage.step.label}{caption}",

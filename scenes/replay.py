@@ -6,31 +6,26 @@ scenes, not this base.
 
 from __future__ import annotations
 
-import math
+from dataclasses import replace
 from pathlib import Path
 
-from manim import DOWN, Animation, Text, VGroup, config, linear
+from manim import DOWN, LEFT, Animation, VGroup, config, linear
 
 from model.cli import user_errors
 from model.film import TrainingFilm, training_film
-from model.panels import panel_row, safe_area
+from model.formatting import format_percent
+from model.panels import panel_row
+from model.view import Area, MorphPath
 from scenes import style
-from scenes.animations import MorphPicture
-from scenes.base import FastScene
+from scenes.animations import MorphPicture, area_clip
+from scenes.base import VIEW_NOTES, FastScene
 from scenes.mobjects import Polylines
+from scenes.overlays import ScaleBar, ScreenLayout, label, title_block
+from scenes.panel_overlays import legend_row
 
-TITLE_BAND = 1.25  # scene units of the safe area above the panels: counter, panel titles
-PANEL_TITLE_GAP = 0.35  # scene units between a panel's top and its title's centre
-VIEW_WORDS = {  # what a 2-D view of a wider layer draws, said under the panel's title
-    "first2": "coordinates 1–2 drawn",
-    "pca": "2 aligned principal axes drawn",
-}
-
-
-def accuracy_text(accuracy: float) -> str:
-    """``accuracy`` (0..1) as a percentage that is never rounded up: 0.998 → "99.8%"."""
-    tenths = math.floor(round(accuracy * 1000, 6))  # round() first: 0.29 * 1000 = 289.999…
-    return "100%" if tenths >= 1000 else f"{tenths / 10:.1f}%"
+TITLE_BAND = 1.55  # scene units of the safe area above the panels: counter, panel titles
+BOTTOM_BAND = 0.5  # below the panels: the legend and the hidden panel's scale bar
+PANEL_TITLE_GAP = 0.12  # scene units between a panel's top and its title
 
 
 class ReplayTraining(Animation):
@@ -49,7 +44,7 @@ class ReplayTraining(Animation):
     def interpolate_mobject(self, alpha: float) -> None:
         film = self.scene.film
         position = self.rate_func(alpha)
-        self.scene.hidden_panel.show(film.hidden.scene_at(*film.position_at(position)), None)
+        self.scene.hidden_panel.show(film.hidden.frame_at(*film.position_at(position)))
         self.scene.show_snapshot(film.snapshot_at(position))
 
 
@@ -61,7 +56,8 @@ class TrainingScene(FastScene):
     replay_seconds: float = 8.0  # how long the whole training takes on screen
 
     def setup(self) -> None:
-        self.input_area, self.hidden_area = panel_row(2, top=TITLE_BAND)
+        self.screen = ScreenLayout.of_frame(False)
+        self.input_area, self.hidden_area = panel_row(2, top=TITLE_BAND, bottom=BOTTOM_BAND)
         with user_errors():
             self.film: TrainingFilm = training_film(
                 self.config_for(self.activation, snapshot_every=self.snapshot_every),
@@ -71,18 +67,28 @@ class TrainingScene(FastScene):
         self.shown = -1
 
     def construct(self) -> None:
-        film = self.film
+        film, theme = self.film, self.colors
         # 1. Input space on the left (fixed), the last hidden layer's picture on the right.
-        self.input_fit = film.input_fit(self.input_area)
-        input_panel = MorphPicture(film.layout, self.input_fit(film.points), None)
-        self.hidden_panel = MorphPicture(film.layout, film.hidden.scene_at(0, 0.0), None)
-        self.boundary = Polylines([], style.BOUNDARY_COLOR, style.BOUNDARY_WIDTH)
-        self.counter = VGroup()
-        titles = VGroup(
-            self.get_panel_title("input space", "the decision boundary in gold", self.input_area),
-            self.get_panel_title(film.hidden_label, self.hidden_note(), self.hidden_area),
+        self.input_path: MorphPath = film.input_path(self.input_area)
+        input_panel = self.get_picture(self.input_path, self.input_area)
+        # The hidden picture is refitted as the weights grow: its scale bar says by how much.
+        bar = ScaleBar(film.hidden.scale_range(), theme, self.bar_layout())
+        self.hidden_panel = self.get_picture(film.hidden, self.hidden_area, bar)
+        self.boundary = Polylines(
+            [], theme.boundary, style.BOUNDARY_WIDTH, 1.0, clip=area_clip(self.input_area)
         )
-        self.add(input_panel, self.hidden_panel, self.boundary, titles, self.counter)
+        self.counter = VGroup()
+        furniture = VGroup(
+            self.get_panel_title(
+                "input space", "x₁, x₂: the data's own coordinates", self.input_area
+            ),
+            self.get_panel_title(film.hidden_label, self.hidden_note(), self.hidden_area),
+            legend_row(film.dataset.class_names, theme)
+            .align_to((self.screen.left, 0, 0), LEFT)
+            .align_to((0, self.screen.bottom, 0), DOWN),
+        )
+        self.add(furniture, self.counter, input_panel, self.boundary, self.hidden_panel)
+        self.hidden_panel.show(film.hidden.frame_at(0, 0.0))
         self.show_snapshot(0)
         self.wait(style.HOLD_INPUT)
 
@@ -90,12 +96,31 @@ class TrainingScene(FastScene):
         self.play(ReplayTraining(self, rate_func=linear), run_time=self.replay_seconds)
         self.wait(style.HOLD_END)
 
+    def get_picture(
+        self, path: MorphPath, area: Area, scale_bar: ScaleBar | None = None
+    ) -> MorphPicture:
+        """A panel drawing ``path``'s stages, clipped to ``area``, with its axes named."""
+        names = {n for k in range(len(path.stages)) for n, _, _ in path.keyframe_frame(k).names}
+        return MorphPicture(
+            self.film.layout,
+            path.keyframe_frame(0),
+            self.colors,
+            clip=area_clip(area),
+            names=tuple(sorted(names)),
+            center=area.center,
+            scale_bar=scale_bar,
+        )
+
+    def bar_layout(self) -> ScreenLayout:
+        """Where the hidden panel's scale bar goes: in the bottom band, under that panel."""
+        left = self.hidden_area.center[0] + self.hidden_area.width / 2 - 2.6
+        return replace(self.screen, legend_left=left, bottom=self.screen.bottom - 0.2)
+
     def hidden_note(self) -> str:
-        """What the hidden panel draws of its layer."""
+        """What the hidden panel draws of its layer, and that it is refitted as it grows."""
         width, view = self.film.hidden_width, self.film.hidden.view
-        if width <= 2:
-            return f"{width} units"
-        return f"{width} units · {VIEW_WORDS.get(view, view + ' view')}"
+        drawn = VIEW_NOTES.get(view, "{width} dims, projected").format(width=width)
+        return f"{drawn} · zoom follows the picture" if width > 2 else "zoom follows the picture"
 
     def show_snapshot(self, k: int) -> None:
         """The boundary and counter of snapshot ``k``."""
@@ -103,20 +128,17 @@ class TrainingScene(FastScene):
             return
         self.shown = k
         film = self.film
-        self.boundary.move_to_positions([self.input_fit(curve) for curve in film.boundaries[k]])
-        text = f"step {film.steps[k]} · training accuracy {accuracy_text(film.accuracies[k])}"
-        top = safe_area().center[1] + safe_area().height / 2
-        counter = self.get_text(text, style.LABEL_FONT_SIZE - 6, style.LABEL_COLOR)
-        self.counter.become(counter.next_to((0, top, 0), DOWN, buff=0))
+        self.boundary.move_to_positions(
+            [self.input_path.place_input(c) for c in film.boundaries[k]]
+        )
+        text = f"step {film.steps[k]} · training accuracy {format_percent(film.accuracies[k])}"
+        self.counter.submobjects = [title_block(text, "", self.colors, self.screen)]
 
-    def get_panel_title(self, title: str, note: str, area) -> VGroup:
-        """A panel's title with a one-line note, centred above the panel."""
+    def get_panel_title(self, title: str, note: str, area: Area) -> VGroup:
+        """A panel's title with a one-line note, just above the panel."""
         group = VGroup(
-            self.get_text(title, style.NOTE_FONT_SIZE + 2, style.LABEL_COLOR),
-            self.get_text(note, style.NOTE_FONT_SIZE - 4, style.NOTE_COLOR),
+            label(title, self.colors, style.NOTE_FONT_SIZE + 3),
+            label(note, self.colors, style.LEGEND_FONT_SIZE - 2, color=self.colors.note),
         ).arrange(DOWN, buff=0.06)
         top = area.center[1] + area.height / 2
-        return group.move_to((area.center[0], top + PANEL_TITLE_GAP, 0))
-
-    def get_text(self, text: str, size: float, color: str) -> Text:
-        return Text(text, font=style.FONT, font_size=size, color=color)
+        return group.move_to((area.center[0], top + PANEL_TITLE_GAP + group.height / 2, 0))

@@ -1,39 +1,165 @@
 """Colours, sizes and timings shared by every scene: one place to restyle the videos.
 
-Colours are chosen to read on dark and light slides alike.
+Colours come in themes: ``"dark"`` (the default, for screens and dark slides) and ``"light"``
+(projectors and white slides). A transparent render (``manim -t``) is composited over whatever
+slide it lands on, so it swaps in colours that read over white *and* black
+(:meth:`Theme.for_transparent`). ``tests/test_style.py`` checks every colour pair against the
+background it is used on at ≥ 3:1 contrast (WCAG's minimum for graphics and large text).
 """
 
 from __future__ import annotations
 
-CLASS_COLORS = ("#E5484D", "#3E83F8")  # class 0 (inner disk) red, class 1 (outer ring) blue
-CLASS_OPACITY = 0.75  # dots overlap; slight transparency keeps the density readable
-DOT_RADIUS = 0.028  # scene units (≈ 3.8 px at 1080p)
-GRID_COLOR = "#8A8F98"  # neutral gray, visible on black and white
-GRID_OPACITY = 0.55
-GRID_WIDTH = 1.6  # Manim stroke width units
-FONT = "Sans"  # Pango resolves it to the system sans-serif (DejaVu Sans on Debian)
-AXIS_COLOR = "#C9CDD4"  # the stage's own coordinate axes, through its origin
-AXIS_OPACITY = 0.5
-AXIS_WIDTH = 2.2
-BOUNDARY_COLOR = "#F2C230"  # the 0.5-probability curve: gold reads on both classes and slides
-BOUNDARY_OPACITY = 0.95
-BOUNDARY_WIDTH = 4.0
-LABEL_PLATE_COLOR = "#101216"  # behind labels, so white text reads on light slides too (-t)
-LABEL_PLATE_OPACITY = 0.7
-LABEL_COLOR = "#F2F2F2"
-LABEL_FONT_SIZE = 34
-NOTE_COLOR = "#A0A4AB"
-NOTE_FONT_SIZE = 20
-LABEL_TOP_BUFF = 0.35  # scene units between the label and the top edge
+from dataclasses import dataclass, replace
 
-HOLD_INPUT = 1.0  # seconds the input is shown before the first step
-LABEL_SWAP = 0.4  # seconds to cross-fade a step's label
-MORPH = 2.0  # seconds per step's morph
-HOLD_STEP = 0.5  # seconds each stage is held
-HOLD_END = 2.0  # seconds the softmax stage is held at the end
+from model.errors import NetmorphError
+
+
+@dataclass(frozen=True)
+class Theme:
+    """The colours of one look; every scene draws with exactly these."""
+
+    name: str  # "dark" or "light"
+    background: str  # frame background; the backdrops contrast is checked against
+    text: str  # titles and labels
+    note: str  # captions, axis names, the network strip's idle steps
+    plate: str  # behind text where it may sit over the picture or another slide
+    plate_opacity: float  # 0 draws no plate
+    class_colors: tuple[str, ...]  # one per class: class 0 red, class 1 blue
+    class_opacity: float  # dots overlap; slight transparency keeps density readable
+    grid: str  # the bending grid
+    grid_opacity: float
+    axis: str  # the stage's own coordinate axes, through its origin
+    axis_opacity: float
+    boundary: str  # the decision boundary (p = 0.5)
+    highlight: str  # the network strip's current step
+    region_opacity: float  # the input plane shaded by predicted class
+
+    def for_transparent(self) -> Theme:
+        """This theme's variant for ``-t``: every colour reads over white and over black."""
+        return replace(
+            self,
+            class_colors=TRANSPARENT_CLASS_COLORS,
+            class_opacity=1.0,
+            grid="#8A8F98",
+            grid_opacity=1.0,
+            axis="#8A8F98",
+            axis_opacity=1.0,
+            boundary="#A86A00",
+            note="#8A8F98",
+            plate_opacity=0.85,
+        )
+
+
+# Red and blue that keep ≥ 3:1 over white and over black at full opacity.
+TRANSPARENT_CLASS_COLORS = ("#E5484D", "#3E83F8")
+
+THEMES: dict[str, Theme] = {
+    "dark": Theme(
+        name="dark",
+        background="#101216",
+        text="#F2F2F2",
+        note="#A0A4AB",
+        plate="#101216",
+        plate_opacity=0.0,
+        class_colors=("#E5484D", "#3E83F8"),
+        class_opacity=0.85,
+        grid="#8A8F98",
+        grid_opacity=0.7,
+        axis="#C9CDD4",
+        axis_opacity=0.6,
+        boundary="#F2C230",
+        highlight="#F2C230",
+        region_opacity=0.22,
+    ),
+    "light": Theme(
+        name="light",
+        background="#FFFFFF",
+        text="#16181C",
+        note="#4B5058",
+        plate="#FFFFFF",
+        plate_opacity=0.0,
+        class_colors=("#D1242F", "#1F5FD6"),
+        class_opacity=1.0,
+        grid="#8A8F98",
+        grid_opacity=1.0,
+        axis="#5F6570",
+        axis_opacity=0.9,
+        boundary="#A86A00",
+        highlight="#A86A00",
+        region_opacity=0.16,
+    ),
+}
+
+
+def get_theme(name: object, *, transparent: bool = False) -> Theme:
+    """The theme called ``name`` (its ``-t`` variant when ``transparent``), or a NetmorphError."""
+    if not isinstance(name, str) or name not in THEMES:
+        raise NetmorphError(f"unknown theme {name!r}: choose one of {', '.join(map(repr, THEMES))}")
+    theme = THEMES[name]
+    return theme.for_transparent() if transparent else theme
+
+
+def _linear(channel: float) -> float:
+    return channel / 12.92 if channel <= 0.03928 else ((channel + 0.055) / 1.055) ** 2.4
+
+
+def rgb(color: str) -> tuple[float, float, float]:
+    """``"#RRGGBB"`` as three floats in 0..1."""
+    h = color.lstrip("#")
+    return tuple(int(h[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
+
+
+def blend(color: str, opacity: float, background: str) -> tuple[float, float, float]:
+    """What ``color`` at ``opacity`` looks like over ``background``."""
+    return tuple(opacity * c + (1 - opacity) * b for c, b in zip(rgb(color), rgb(background)))  # type: ignore[return-value]
+
+
+def contrast(a: tuple[float, float, float], b: tuple[float, float, float]) -> float:
+    """WCAG 2 contrast ratio of two sRGB colours (1 to 21)."""
+    la, lb = sorted(
+        0.2126 * _linear(x) + 0.7152 * _linear(y) + 0.0722 * _linear(z) for x, y, z in (a, b)
+    )
+    return (lb + 0.05) / (la + 0.05)
+
+
+# Sizes (scene units; the frame is 14.22 × 8) and fonts.
+DOT_RADIUS = 0.032  # ≈ 4.3 px at 1080p
+GRID_WIDTH = 1.6  # Manim stroke width units
+AXIS_WIDTH = 2.2
+BOUNDARY_WIDTH = 4.0
+FONT = "Sans"  # Pango resolves it to the system sans-serif (DejaVu Sans on Debian)
+TITLE_FONT_SIZE = 32
+NOTE_FONT_SIZE = 19
+AXIS_FONT_SIZE = 20
+LEGEND_FONT_SIZE = 18
+STRIP_FONT_SIZE = 16
+POSTER_FONT_SIZE = 15  # panel titles in StagesPoster
+SAFE_MARGIN = 0.05  # of the frame's width and height, on each side: nothing is drawn outside
+
+# Timings (seconds).
+HOLD_INPUT = 3.0  # the input, long enough to introduce the data
+TITLE_OUT = 0.3  # the old title fades out before the new one appears
+TITLE_BEAT = 0.4  # the new title alone before its morph starts
+MORPH = 2.0  # each step's morph
+HOLD_STEP = 0.8  # each stage held after its morph
+HOLD_SAME = 1.2  # an identity step: said, not played
+HOLD_END = 2.0  # the softmax stage
+HOLD_DECISION = 3.0  # the closing picture: the input plane shaded by the network's decision
+
+# Compatibility names for scenes not yet on themes (the dark theme's values).
+_DARK = THEMES["dark"]
+CLASS_COLORS = _DARK.class_colors
+CLASS_OPACITY = _DARK.class_opacity
+GRID_COLOR, GRID_OPACITY = _DARK.grid, _DARK.grid_opacity
+AXIS_COLOR, AXIS_OPACITY = _DARK.axis, _DARK.axis_opacity
+BOUNDARY_COLOR, BOUNDARY_OPACITY = _DARK.boundary, 0.95
+LABEL_COLOR, NOTE_COLOR = _DARK.text, _DARK.note
+LABEL_PLATE_COLOR, LABEL_PLATE_OPACITY = "#101216", 0.7
+LABEL_FONT_SIZE = TITLE_FONT_SIZE
+LABEL_TOP_BUFF = 0.4
+LABEL_SWAP = TITLE_OUT + TITLE_BEAT
 
 CAMERA_PHI = 65  # degrees from the vertical: the 3-D view looks down at the picture
 CAMERA_THETA = -50  # degrees around the vertical at the start
 CAMERA_ORBIT_RATE = 0.04  # radians per second: a slow orbit so depth reads
 CAMERA_ZOOM = 1.3  # the 3-D picture fills the frame below the label
-POSTER_FONT_SIZE = 17  # panel titles in StagesPoster

@@ -67,6 +67,7 @@ def render_recording(scene_class, shared_cache):
     class Recording(scene_class):
         def setup(self):
             self.recorded = []
+            self.boundaries = {}  # step -> the drawn boundary's vertices at its end
             super().setup()
 
         def play(self, *animations, **kwargs):
@@ -74,6 +75,7 @@ def render_recording(scene_class, shared_cache):
             for anim in animations:
                 if isinstance(anim, FollowPath):
                     picture = anim.mobject
+                    self.boundaries[anim.step] = picture.boundary.points.copy()
                     self.recorded.append(
                         (
                             anim.step,

@@ -10,6 +10,8 @@ import torch
 from manim import tempconfig
 
 from model.data import circles
+from model.probability import BINS
+from model.projections import project
 from scenes.morph import GeluMorph, MorphScene, ReluMorph, TanhMorph
 from tests.conftest import TINY, render_recording
 
@@ -17,23 +19,32 @@ from tests.conftest import TINY, render_recording
 @pytest.mark.parametrize("scene_class", [ReluMorph, TanhMorph, GeluMorph])
 def test_drawn_points_are_the_network_outputs(scene_class, tmp_path, shared_cache):
     scene, frame = render_recording(scene_class, shared_cache)
+    path = scene.morph.path
     net = copy.deepcopy(scene.morph.net).double()  # the network the scene traced
     n_steps = len(net)
-    assert [step for step, _, _ in scene.recorded] == list(range(1, n_steps + 1))
+    # Every step of the network is played, then the return to the input plane.
+    assert [step for step, _, _ in scene.recorded] == [*range(1, n_steps + 1), path.back_step]
     plot = circles().x_plot
     for step, clouds, _grid in scene.recorded:
-        with torch.no_grad():
-            truth = [net[:step](torch.as_tensor(x)).numpy()[:, :2] for x in plot]
         drawn = np.concatenate([c[:, :2] for c in clouds])
-        expected = np.concatenate(truth)
+        # Every dot is inside the frame's safe margin.
+        assert (np.abs(drawn[:, 0]) < 7.11 * 0.9).all() and (np.abs(drawn[:, 1]) < 4 * 0.9).all()
+        k = 0 if step == path.back_step else step
+        with torch.no_grad():
+            truth = np.concatenate([net[:k](torch.as_tensor(x)).numpy() for x in plot])
+        if k in path.fixed:
+            # Softmax on the fixed 0..1 axis: x is p(outer ring) to within one histogram bin.
+            scale, offset = path.fit(path.boxes[k])
+            x = (drawn[:, 0] - offset[0]) / scale
+            assert np.abs(x - truth[:, 1]).max() <= 1 / BINS + 1e-9
+            continue
+        expected = project(truth, path.frames[k])  # the stage seen in the view's frame
         # The view is a similarity: one positive scale and an offset, the same for all points.
         design = np.c_[expected.reshape(-1), np.tile(np.eye(2), (len(expected), 1))]
         coef, *_ = np.linalg.lstsq(design, drawn.reshape(-1), rcond=None)
         assert coef[0] > 0
         np.testing.assert_allclose(design @ coef, drawn.reshape(-1), atol=1e-9 * max(1, coef[0]))
-        # Every dot is inside the frame.
-        assert (np.abs(drawn[:, 0]) < 7.11).all() and (np.abs(drawn[:, 1]) < 4).all()
-    # The last frame shows the softmax stage: both class colours are on screen.
+    # The last frame is the input plane shaded by class: both class colours are on screen.
     assert frame.shape == (90, 160, 4)
     rgb = frame[:, :, :3].astype(int)
     reds = rgb[:, :, 0] - rgb[:, :, 2] > 15

@@ -31,7 +31,17 @@ def _has_both_classes(frame: np.ndarray) -> bool:
 )
 def test_dataset_and_activation_scenes(scene_class, shared_cache):
     scene, frame = render_recording(scene_class, shared_cache)
-    assert len(scene.recorded) == scene.morph.path.n_steps
+    path, stages = scene.morph.path, scene.morph.stages
+    # Every step that moves anything is played (an identity step is said, not played), then
+    # the return to the shaded input plane.
+    played = [
+        k
+        for k in range(1, path.n_steps + 1)
+        if stages[k].step.kind != "activation" or not stages[k].step.name.startswith("identity")
+    ]
+    assert [step for step, _, _ in scene.recorded] == [*played, path.back_step]
+    if scene_class is LinearFails:
+        assert len(played) == path.n_steps - 2  # its two identity steps
     assert _has_both_classes(frame)
     if scene_class is LinearFails:
         assert scene.morph.accuracy < 0.9  # a linear network cannot separate the circles
@@ -47,9 +57,17 @@ def test_boundary_is_carried_to_a_line_in_the_logits(shared_cache):
     np.testing.assert_allclose(class_probability(scene.morph.net, inputs), 0.5, atol=1e-6)
     logits = stages[-2].values[layout.boundary]
     np.testing.assert_allclose(logits[:, 0], logits[:, 1], atol=1e-6)  # z₀ = z₁: one line
-    # What is drawn at the end of the logit step is that line, under the view's similarity.
-    step, _, _ = scene.recorded[-2]
-    assert step == len(stages) - 2
+    # What is drawn at the end of the logit step is that line: the drawn boundary vertices are
+    # collinear, on the guide line drawn across the picture.
+    logit_step = len(stages) - 2
+    drawn = scene.boundaries[logit_step][:, :2]
+    centred = drawn - drawn.mean(axis=0)
+    spread = np.linalg.svd(centred, compute_uv=False)
+    assert spread[1] < 1e-6 * max(spread[0], 1.0)
+    (guide,) = scene.morph.path.keyframe_frame(logit_step).guides
+    direction = (guide[1] - guide[0])[:2] / np.linalg.norm(guide[1] - guide[0])
+    normal = np.array([-direction[1], direction[0]])
+    assert np.abs((drawn - guide[0][:2]) @ normal).max() < 1e-6
 
 
 def test_comparison_moves_every_panel_in_lockstep(shared_cache):

@@ -10,9 +10,10 @@ from model.config import Config
 from model.errors import NetmorphError
 from model.network import Step, init_network
 from model.orient import orient_hidden_units
+from model.probability import BINS
 from model.projections import project
 from model.trace import Stage, trace
-from model.view import Area, Ball, MorphPath
+from model.view import MARGIN, Area, Ball, MorphPath
 
 AREA = Area(center=(0.0, -0.3), width=12.4, height=6.4)
 
@@ -66,12 +67,16 @@ def test_keyframes_are_similar_copies_of_the_first_two_coordinates():
 
 
 def test_picture_fills_the_area():
-    # Nothing collapses to a speck: each keyframe touches the area's edges in one direction.
+    # Nothing collapses to a speck: each keyframe spans the area in one direction, less only
+    # the framing margin around the data.
     path = MorphPath(_stages(np.random.default_rng(3)), AREA)
+    fill = 1 / (1 + 2 * MARGIN)
     for step in range(5):
         xy = path.scene_at(step, 1.0)[:, :2]
         extent = xy.max(0) - xy.min(0)
-        assert extent[0] == pytest.approx(AREA.width) or extent[1] == pytest.approx(AREA.height)
+        assert extent[0] == pytest.approx(AREA.width * fill) or extent[1] == pytest.approx(
+            AREA.height * fill
+        )
 
 
 def test_everything_at_one_point_stays_finite():
@@ -121,6 +126,12 @@ def test_every_step_lands_exactly_on_the_stage_picture(hidden, view, affine_path
         if view == "3d" and stage.width <= 3:
             np.testing.assert_array_equal(picture[:, : stage.width], stage.values)
         drawn = path.scene_at(k, 1.0) if k else path.scene_at(0, 0.0)
+        if k in path.fixed:
+            # Softmax on the fixed probability axis: x is p(class 1), to within one bin.
+            scale, offset = path.fit(path.boxes[k])
+            x = (drawn[:, 0] - offset[0]) / scale
+            assert np.abs(x - stage.values[:, 1]).max() <= 1 / BINS + 1e-12
+            continue
         scale, residual = _similarity_residual(picture, drawn[:, :p])
         assert scale > 0 and residual < 1e-9
         if p == 2:
@@ -162,7 +173,7 @@ def test_3d_view_shows_three_wide_stages_in_real_3d():
             assert np.ptp(drawn[:, 2]) > 0.1  # a real third dimension
         box = np.stack([drawn.min(0), drawn.max(0)])
         np.testing.assert_allclose(box.mean(0), BALL.center, atol=1e-9)  # centred for orbiting
-        assert np.linalg.norm(box[1] - box[0]) / 2 == pytest.approx(BALL.radius)
+        assert np.linalg.norm(box[1] - box[0]) / 2 == pytest.approx(BALL.radius / (1 + 2 * MARGIN))
 
 
 def test_default_is_the_recipe_first2_linear():
