@@ -2,31 +2,49 @@
 #   make demo   set up, then render media/videos/morph/1080p60/ReluMorph.mp4
 #   make test   set up, then run the whole test suite
 #   make bench  set up, then print the speed and memory figures
+#   make deck   set up, then render SCENE (default ReluSlides) as media/SCENE.html, one file
+#               that plays offline
 
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 APT_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config python3-dev gcc
+# reveal.js for offline slide decks (scenes/deck.py), from npm into the venv. 6.0.1 is the
+# version manim-slides 5.7.0's HTML template is written for.
+REVEAL_VERSION := 6.0.1
+REVEAL_PREFIX := $(VENV)/share/netmorph
+REVEAL_STAMP := $(REVEAL_PREFIX)/.reveal.js-$(REVEAL_VERSION)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 STAMP := $(VENV)/.installed
 
-.PHONY: setup system-deps demo test bench gallery all-scenes lint clean
+.PHONY: setup system-deps demo test bench deck gallery all-scenes lint clean
 
-setup: system-deps $(STAMP)
+setup: system-deps $(STAMP) $(REVEAL_STAMP)
 
-# apt-get only when a header or tool is missing, so a ready machine needs no root.
+# apt-get only when a header or tool is missing, so a ready machine needs no root. npm fetches
+# reveal.js; chromium is the browser tests/test_deck.py opens the offline deck in.
 system-deps:
-	@if ! (pkg-config --exists cairo pangocairo 2>/dev/null && command -v cc >/dev/null); then \
-		echo "installing system libraries: $(APT_PACKAGES)"; \
+	@missing=""; \
+	pkg-config --exists cairo pangocairo 2>/dev/null && command -v cc >/dev/null || \
+		missing="$(APT_PACKAGES)"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing system packages: $$missing"; \
 		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_PACKAGES); \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
 $(STAMP): pyproject.toml
 	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev,slides]'
+	@touch $@
+
+$(REVEAL_STAMP): | $(STAMP)
+	npm install --prefix $(REVEAL_PREFIX) --save-exact --no-audit --no-fund --loglevel=error \
+		reveal.js@$(REVEAL_VERSION)
 	@touch $@
 
 demo: setup
@@ -37,6 +55,13 @@ test: setup
 
 bench: setup
 	$(BIN)/python -m benchmarks.run
+
+# A deck for a lecture hall with no network: every slide's video and reveal.js in one HTML file.
+# Plain `manim` renders the slides (manim-slides' `render` alias reads `-qh` as its `-h`).
+SCENE ?= ReluSlides
+deck: setup
+	$(BIN)/manim --config_file manim.cfg -qh scenes/slides.py $(SCENE)
+	$(BIN)/python -m scenes.deck $(SCENE) media/$(SCENE).html
 
 # The README's pictures in docs/: short 30 fps GIFs of ReLU, tanh and GELU (palette-compressed
 # by scenes/gif.py) and 1080p stills, without Manim's version suffix.

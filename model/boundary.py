@@ -27,10 +27,19 @@ from torch import nn
 BISECTIONS = 60  # halvings of a grid edge: 2⁻⁶⁰ of a cell is far below float64 resolution
 
 
-def logit_difference(net: nn.Sequential, points: np.ndarray) -> np.ndarray:
-    """``z₁ − z₀`` before the softmax, in float64, for points of shape (n, 2): (n,)."""
+def logit_body(net: nn.Sequential) -> nn.Sequential:
+    """A float64 copy of ``net`` without its softmax: made once, evaluated many times."""
     net64 = copy.deepcopy(net).double().eval()
-    body = net64[:-1] if isinstance(net64[-1], nn.Softmax) else net64
+    return net64[:-1] if isinstance(net64[-1], nn.Softmax) else net64
+
+
+def logit_difference(net: nn.Sequential, points: np.ndarray) -> np.ndarray:
+    """``z₁ − z₀`` before the softmax, in float64, for points of shape (n, 2): (n,).
+
+    ``net`` may be a :func:`logit_body` already (a float64 network without softmax).
+    """
+    is_body = not isinstance(net[-1], nn.Softmax) and next(net.parameters()).dtype == torch.float64
+    body = net if is_body else logit_body(net)
     with torch.no_grad():
         z = body(torch.as_tensor(np.asarray(points, dtype=np.float64)))  # (n, 2)
     return (z[:, 1] - z[:, 0]).numpy()
@@ -73,6 +82,7 @@ def decision_boundary(
     cell can be missed. Returns a list of (m, 2) float64 arrays, longest first; a closed curve
     repeats its first point at the end. Empty when the network picks one class everywhere.
     """
+    net = logit_body(net)  # once, not once per bisection
     xs = np.linspace(lo[0], hi[0], resolution)
     ys = np.linspace(lo[1], hi[1], resolution)
     grid = np.stack(np.meshgrid(xs, ys, indexing="xy"), axis=-1)  # (ny, nx, 2): [j, i] = (xᵢ, yⱼ)

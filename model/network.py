@@ -15,6 +15,10 @@ from torch import nn
 from model.activations import ACTIVATIONS, check_activation
 from model.config import Config
 
+# Networks this small gain nothing from intra-op threads, and on a busy machine (a browser, a
+# second render) the threads fight each other: one thread was 2–7× faster under load.
+torch.set_num_threads(1)
+
 IN_DIM = 2  # every dataset is 2-D
 N_CLASSES = 2  # every dataset has two classes
 

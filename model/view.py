@@ -36,6 +36,7 @@ from torch import nn
 
 from model import probability
 from model.errors import NetmorphError
+from model.footprint import class_footprints
 from model.paths import PolarPath, check_affine_path, pad
 from model.probability import half_line, histogram_picture, p_axis
 from model.projections import FramePath, check_view, fit_frames, pad_rows, project, view_dims
@@ -45,7 +46,7 @@ from model.trace import Stage
 NO_SEGMENTS = np.zeros((0, 2, 3))
 NAME_FADE = 0.15  # share of a step over which axis names fade out at its start and in at its end
 MARGIN = 0.04  # the framed box reaches this share of the data's size beyond it on every side
-COLLAPSE_SIZE = 0.35  # scene units: a class whose points all fit in this is marked as collapsed
+VISIBLE_SHARE = 0.003  # a class covering less of the frame's pixels is marked as collapsed
 
 
 @dataclass(frozen=True)
@@ -190,6 +191,9 @@ class MorphPath:
         # is data (one class).
         self.labels = np.zeros(n, dtype=int) if labels is None else np.asarray(labels, dtype=int)
         self.data_rows = np.flatnonzero(self.labels >= 0)
+        # A slice when the data rows come first (they do from model.pipeline): no copy per frame.
+        contiguous = len(self.data_rows) and self.data_rows[-1] == len(self.data_rows) - 1
+        self.data_view = slice(0, len(self.data_rows)) if contiguous else self.data_rows
         self.class_names = tuple(class_names)
         # The softmax stage of a two-class network is drawn on a fixed 0..1 probability axis
         # (model.probability): its picture is a histogram, never refitted to the data.
@@ -262,7 +266,7 @@ class MorphPath:
             return self.keyframes[step], self.boxes[step]
         picture = self.state_at(step, u) @ self.frame_path(step).at(u)
         box = (1 - u) * self.boxes[step - 1] + u * self.boxes[step]
-        tight = bounding_box(picture)
+        tight = bounding_box(picture[self.data_view])
         return picture, np.stack([np.minimum(box[0], tight[0]), np.maximum(box[1], tight[1])])
 
     def extent(self, box: np.ndarray) -> float:
@@ -424,23 +428,29 @@ class MorphPath:
         out[..., : self.dims] = xy * scale + offset
         return out
 
-    def collapsed(self, k: int, size: float = COLLAPSE_SIZE) -> list[tuple[int, np.ndarray, int]]:
-        """Classes that stage ``k`` sends to (nearly) one point: (class, (3,) centre, count).
+    def collapsed(self, k: int, radius: float) -> list[tuple[int, np.ndarray, float, int]]:
+        """Classes that stage ``k`` squeezes into (nearly) one point or line, for dots of
+        ``radius``: (class, (3,) centre, half diagonal of its box, count), in scene units.
 
-        Such a class covers almost no pixels however it is drawn, so the scene marks it.
+        Such a class covers less than :data:`VISIBLE_SHARE` of the frame's pixels however
+        honestly it is drawn, so the scene rings and names it instead of leaving a speck.
         """
         points = self.keyframe_frame(k).points
+        classes = sorted(int(c) for c in np.unique(self.labels[self.data_rows]))
+        clouds = [points[self.labels == c] for c in classes]
+        order = sorted(range(len(clouds)), key=lambda i: -len(clouds[i]))  # as drawn
         out = []
-        for c in np.unique(self.labels[self.data_rows]):
-            rows = points[self.labels == c]
-            lo, hi = rows.min(axis=0), rows.max(axis=0)
-            if float(np.linalg.norm(hi - lo)) < size:
-                out.append((int(c), (lo + hi) / 2, len(rows)))
+        for i, share in enumerate(class_footprints(clouds, order, radius)):
+            if share < VISIBLE_SHARE:
+                lo, hi = clouds[i].min(axis=0), clouds[i].max(axis=0)
+                reach = float(np.linalg.norm(hi - lo)) / 2
+                out.append((classes[i], (lo + hi) / 2, reach, len(clouds[i])))
         return out
 
-    def place_input(self, xy: np.ndarray) -> np.ndarray:
-        """(3,) scene coordinates of an input-space point (x₁, x₂), as the input is drawn."""
-        scale, offset = self.fit(self.boxes[0])
+    def place_input(self, xy: np.ndarray, area: Area | None = None) -> np.ndarray:
+        """(3,) scene coordinates of an input-space point (x₁, x₂), as the input is drawn
+        (in ``area``, or this path's own)."""
+        scale, offset = self.fit(self.boxes[0]) if area is None else fit_box(self.boxes[0], area)
         return self._place(np.asarray(xy, dtype=float) @ self.frames[0][:2], scale, offset)
 
     def scale_range(self) -> tuple[float, float]:

@@ -70,6 +70,9 @@ class MorphPicture(VGroup):
             *([] if scale_bar is None else [scale_bar]),
         )
         self._shown: dict[str, float] = {}
+        # Where each name's centre is, so a frame moves it by one shift (next_to costs 10×).
+        self._centres = {name: text.get_center() for name, text in self.names.items()}
+        self._halves = {n: np.array([t.width, t.height]) / 2 for n, t in self.names.items()}
         self.show(frame)
 
     def show(self, frame: Frame) -> MorphPicture:
@@ -95,19 +98,29 @@ class MorphPicture(VGroup):
                 wanted[name] = (anchor, opacity)
         for name, text in self.names.items():
             anchor, opacity = wanted.get(name, (None, 0.0))
-            if anchor is not None:
-                text.next_to(anchor, self._name_direction(name, anchor), buff=NAME_GAP)
+            if anchor is not None and opacity > 0:
+                target = self._name_centre(name, anchor)
+                text.shift(target - self._centres[name])
+                self._centres[name] = target
             if self._shown.get(name) != opacity:
                 text.set_opacity(opacity)
                 self._shown[name] = opacity
 
-    def _name_direction(self, name: str, anchor: np.ndarray) -> np.ndarray:
-        """Beyond the axis's end, away from the picture's middle; tick values below their tick."""
+    def _name_centre(self, name: str, anchor: np.ndarray) -> np.ndarray:
+        """Beyond the axis's end, away from the picture's middle; tick values below their tick.
+
+        The name's box just clears the anchor by NAME_GAP in the direction away from the middle.
+        """
         if name[:1].isdigit():
-            return np.array([0.0, -1.0, 0.0])
-        away = anchor[:2] - self.center_xy
-        norm = float(np.linalg.norm(away))
-        return np.r_[away / norm, 0.0] if norm > 1e-9 else np.array([1.0, 0.0, 0.0])
+            away = np.array([0.0, -1.0])
+        else:
+            away = anchor[:2] - self.center_xy
+            norm = float(np.linalg.norm(away))
+            away = away / norm if norm > 1e-9 else np.array([1.0, 0.0])
+        half = self._halves[name]
+        # Distance from the box's centre to its edge along ``away``.
+        reach = float(np.min(half / np.maximum(np.abs(away), 1e-9)))
+        return anchor + np.r_[away * (reach + NAME_GAP), 0.0]
 
 
 class FollowPath(Animation):

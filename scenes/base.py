@@ -231,10 +231,9 @@ class MorphScene(FastScene):
         if self.morph.path.dims != 2:
             return markers
         names = self.morph.dataset.class_names
-        for k, centre, count in self.morph.path.collapsed(step):
-            markers.add(
-                collapse_marker(centre, count, names[k], self.colors.class_colors[k], self.colors)
-            )
+        for k, centre, reach, count in self.morph.path.collapsed(step, style.DOT_RADIUS):
+            color = self.colors.class_colors[k]
+            markers.add(collapse_marker(centre, reach, count, names[k], color, self.colors))
         if len(markers):
             self.add(markers)
         return markers

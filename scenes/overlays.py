@@ -27,6 +27,7 @@ from manim import (
 
 from model.network import Step
 from scenes import style
+from scenes.mobjects import Polylines
 from scenes.style import Theme
 
 
@@ -182,37 +183,47 @@ class NetworkStrip(VGroup):
 
 
 class ScaleBar(VGroup):
-    """A bar one round number of stage units long, so zooming is visible: "⊢──⊣ 0.5"."""
+    """A bar one round number of stage units long, so zooming is visible: "⊢──⊣ 0.5".
+
+    It is redrawn on every frame of a morph, so it only moves what changed: the bar's two
+    vertices, and its number when the round value changes.
+    """
 
     def __init__(self, scales: tuple[float, float], theme: Theme, layout: ScreenLayout) -> None:
         self.values = nice_values(scales[0], scales[1])
-        self.bar = Line(LEFT, RIGHT, color=theme.note, stroke_width=3)
-        self.words = {
-            v: label(f"{v:g}", theme, style.LEGEND_FONT_SIZE, color=theme.note) for v in self.values
-        }
-        heading = label("scale", theme, style.LEGEND_FONT_SIZE, color=theme.note)
-        super().__init__(heading, self.bar, *self.words.values())
         self.anchor = np.array([layout.legend_left + 0.1, layout.bottom + 0.35, 0.0])
-        heading.move_to(self.anchor + UP * 0.45).align_to(self.anchor, LEFT)
+        self.bar = Polylines(np.zeros((1, 2, 3)), theme.note, 3.0)
+        self.words = {
+            v: label(f"{v:g}", theme, style.LEGEND_FONT_SIZE, color=theme.note).set_opacity(0)
+            for v in self.values
+        }
+        self.heading = label("scale", theme, style.LEGEND_FONT_SIZE, color=theme.note)
+        self.heading.next_to(self.anchor, UP, buff=0.25).align_to(self.anchor, LEFT)
+        super().__init__(self.heading, self.bar, *self.words.values())
         self.shown: float | None = None
+        self.left = {v: float(w.get_left()[0]) for v, w in self.words.items()}
         self.show(None)
 
     def show(self, scale: float | None) -> None:
         """Draw the bar for ``scale`` scene units per stage unit (None: hide it)."""
         value = None if scale is None else pick_value(self.values, scale)
-        if value is None:
-            self.bar.set_stroke(opacity=0)
-        else:
-            length = value * scale
-            self.bar.put_start_and_end_on(self.anchor, self.anchor + RIGHT * length)
-            self.bar.set_stroke(opacity=1)
         if value != self.shown:
-            for v, words in self.words.items():
-                words.set_opacity(1 if v == value else 0)
+            if self.shown is not None:
+                self.words[self.shown].set_opacity(0)
+            if value is not None:
+                self.words[value].set_opacity(1)
+            if (value is None) != (self.shown is None):
+                self.heading.set_opacity(0 if value is None else 1)
+                self.bar.set_stroke(opacity=0 if value is None else 1)
             self.shown = value
-        if value is not None:
-            self.words[value].next_to(self.bar, RIGHT, buff=0.12)
-        self[0].set_opacity(0 if value is None else 1)
+        if value is None:
+            return
+        end = self.anchor + RIGHT * (value * scale)
+        self.bar.move_to_positions(np.stack([self.anchor, end])[None])
+        words = self.words[value]
+        target = float(end[0]) + 0.12
+        words.shift(RIGHT * (target - self.left[value]))
+        self.left[value] = target
 
 
 BAR_LONGEST = 1.6  # scene units: the scale bar never grows longer
@@ -231,9 +242,11 @@ def pick_value(values: tuple[float, ...], scale: float) -> float:
     return max(fitting) if fitting else min(values)
 
 
-def collapse_marker(center: np.ndarray, count: int, name: str, color: str, theme: Theme) -> VGroup:
-    """A ring round a class sent to one point, and words saying so."""
-    ring = Circle(radius=0.3, color=color, stroke_width=3).move_to(center)
+def collapse_marker(
+    center: np.ndarray, reach: float, count: int, name: str, color: str, theme: Theme
+) -> VGroup:
+    """A ring round a class squeezed to (nearly) a point or a line, and words saying so."""
+    ring = Circle(radius=max(0.3, reach + 0.15), color=color, stroke_width=3).move_to(center)
     words = label(f"all {count:,} {name} points here", theme, style.LEGEND_FONT_SIZE)
     words.next_to(ring, DOWN if center[1] > 0 else UP, buff=0.1)
     return VGroup(ring, words)

@@ -123,7 +123,7 @@ def contrast(a: tuple[float, float, float], b: tuple[float, float, float]) -> fl
 
 
 # Sizes (scene units; the frame is 14.22 × 8) and fonts.
-DOT_RADIUS = 0.032  # ≈ 4.3 px at 1080p
+DOT_RADIUS = 0.05  # ≈ 6.8 px at 1080p: a class squeezed onto a line still shows as a mass
 GRID_WIDTH = 1.6  # Manim stroke width units
 AXIS_WIDTH = 2.2
 BOUNDARY_WIDTH = 4.0

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 from manim import get_video_metadata
@@ -44,6 +43,7 @@ def test_gif_and_sections_through_the_real_cli(tmp_path):
         "relu3",
         "dense4_3to2",
         "softmax",
+        "decision",
     ]
     for section in index:
         assert next(tmp_path.rglob("sections")).joinpath(section["video"]).is_file()
@@ -122,31 +122,6 @@ def test_poster_png_and_transparent_video(tmp_path):
     movie = next(p for p in tmp_path.rglob("TanhMorph.mov") if "partial" not in str(p))
     meta = get_video_metadata(movie)
     assert meta["pix_fmt"] == "argb"  # an alpha channel: the slide shows through
-
-
-@pytest.mark.cli
-def test_slide_deck_has_one_slide_per_step(tmp_path):
-    slides = [str(Path(sys.executable).parent / "manim-slides")]
-    rendered = run(
-        [
-            *slides,
-            "render",
-            "--config_file",
-            str(REPO / "manim.cfg"),
-            *TINY,
-            str(REPO / "scenes" / "slides.py"),
-            "TanhSlides",
-        ],
-        tmp_path,
-    )
-    assert rendered.returncode == 0, rendered.stderr[-2000:]
-    index = json.loads((tmp_path / "slides" / "TanhSlides.json").read_text())
-    assert len(index["slides"]) == 8  # the input, then one slide per step
-    converted = run([*slides, "convert", "TanhSlides", str(tmp_path / "deck.html")], tmp_path)
-    assert converted.returncode == 0, converted.stderr[-2000:]
-    html = (tmp_path / "deck.html").read_text()
-    assert html.count("<section") == 8
-    assert len(list((tmp_path / "deck_assets").iterdir())) == 8  # each slide's video
 
 
 @pytest.mark.cli

@@ -89,9 +89,12 @@ def test_every_class_is_visible_at_the_end_of_every_step(scene_class, shared_cac
     for k in range(path.n_steps + 1):
         classes, _, _ = layout.split(path.keyframe_frame(k).points)
         shares = class_footprints(classes, order, style.DOT_RADIUS)
-        marked = {c for c, _, _ in path.collapsed(k)}
+        marked = {c: (centre, reach) for c, centre, reach, _ in path.collapsed(k, style.DOT_RADIUS)}
         for c, share in enumerate(shares):
             assert share >= FLOOR or c in marked, f"stage {k}, class {c}: {share:.4%}"
+            if c in marked:  # the ring drawn round it holds every one of its points
+                centre, reach = marked[c]
+                assert np.linalg.norm(classes[c] - centre, axis=1).max() <= reach + 0.15 + 1e-9
 
 
 def test_the_logits_draw_their_straight_boundary_across_the_picture(shared_cache):

@@ -100,7 +100,15 @@ def test_poster_draws_every_stage(shared_cache):
         scene.render()
         frame = scene.renderer.get_frame()
     panels = [m for m in scene.mobjects if hasattr(m, "submobjects") and len(m.submobjects) == 2]
-    assert len(panels) == len(scene.morph.stages)
+    assert len(panels) == len(scene.morph.stages) + 1  # every stage, then the decision
+    # Every panel and title stays inside the frame's 5 % safe margin.
+    for panel in panels:
+        for part in panel.get_family():
+            clip = getattr(part, "clip", None)  # strokes clipped to their panel
+            xy = np.reshape(clip, (2, 2)) if clip is not None else part.points[:, :2]
+            if len(xy):
+                assert np.abs(xy[:, 0]).max() <= 7.112 * 0.9 + 1e-6
+                assert np.abs(xy[:, 1]).max() <= 4.0 * 0.9 + 1e-6
     assert _has_both_classes(frame)
     net = copy.deepcopy(scene.morph.net).double()
     with torch.no_grad():

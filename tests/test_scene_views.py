@@ -52,10 +52,12 @@ def test_hidden_width_8_in_every_view(view, shared_cache):
 
     Wide.view = view
     scene, frame = render_recording(Wide, shared_cache)
-    # dense, dense, tanh, dense, softmax; the 3-D scene ends on the first activation (tanh)
-    assert len(scene.recorded) == (3 if view == "3d" else 5)
+    # dense, dense, tanh, dense, softmax, then back to the input plane; the 3-D scene ends on
+    # the first activation (tanh)
+    assert len(scene.recorded) == (3 if view == "3d" else 6)
     for _, clouds, grid in scene.recorded:
-        drawn = np.concatenate([*clouds, grid])
+        assert np.isfinite(grid).all()
+        drawn = np.concatenate(clouds)  # the grid reaches beyond the frame, clipped to the area
         assert np.isfinite(drawn).all()
         assert (np.abs(drawn[:, :2]).max(axis=0) < [7.2, 4.0]).all()
     rgb = frame[:, :, :3].astype(int)
