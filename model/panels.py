@@ -168,7 +168,7 @@ class SharedFraming:
         return self._zooms[k]
 
     def _visible_zoom(self, path: MorphPath, panel: PanelFrame, own: float | None) -> float:
-        """The least zoom ≥ 1 at which ``panel``'s classes (but crowds) reach the floor."""
+        """The least zoom ≥ 1 at which ``panel``'s classes, crowds aside, reach the floor."""
         if own is None or panel.frame.scale is None:
             return 1.0
         largest = own / panel.frame.scale  # the zoom that fills the panel
@@ -176,7 +176,7 @@ class SharedFraming:
 
         def visible(zoom: float) -> bool:
             points = center + (panel.frame.points - center) * zoom
-            return min(self.footprints(path, points)) >= self.floor
+            return all(m.crowd for m in marks(points, path.labels, self.radius, self.floor))
 
         if largest <= 1.0 or visible(1.0):
             return 1.0
@@ -187,18 +187,6 @@ class SharedFraming:
             middle = (lo * hi) ** 0.5
             lo, hi = (lo, middle) if visible(middle) else (middle, hi)
         return hi
-
-    def footprints(self, path: MorphPath, points: np.ndarray) -> list[float]:
-        """Each class's footprint (0..1 of the frame) as a panel draws ``points``; 1 for a crowd.
-
-        Classes are stamped largest first, as the scenes draw them.
-        """
-        labels = path.labels
-        classes = [points[labels == c] for c in range(labels.max() + 1)]
-        order = sorted(range(len(classes)), key=lambda c: -len(classes[c]))
-        shares = class_footprints(classes, order, self.radius)
-        crowds = {c for c, _, _ in crowded(points, labels)}
-        return [1.0 if c in crowds else share for c, share in enumerate(shares)]
 
     def _shared(self, frames: list[Frame], zooms: list[float]) -> list[PanelFrame]:
         """``frames`` (one per path, each at its own scale) redrawn at the common scale × zoom.
@@ -248,13 +236,25 @@ def _scaled(frame: Frame, center: np.ndarray, ratio: float) -> Frame:
     )
 
 
+@dataclass(frozen=True)
+class Mark:
+    """A class drawn too small to see, to be ringed and named on screen."""
+
+    label: int  # the class
+    centre: np.ndarray  # (3,) scene coordinates of the ring's centre
+    reach: float  # scene units from the centre the marked points reach
+    count: int  # how many of the class's points are within the ring
+    total: int  # how many points the class has
+    crowd: bool  # True: most points sit on one spot (:func:`crowded`), no zoom would help
+
+
 def crowded(
     points: np.ndarray,
     labels: np.ndarray,
     share: float = CROWD_SHARE,
     radius: float = CROWD_RADIUS,
-) -> list[tuple[int, np.ndarray, int]]:
-    """Classes drawn (nearly) as one point: (class, (3,) centre, how many are there).
+) -> list[Mark]:
+    """Classes drawn (nearly) as one point, each as the :class:`Mark` of its crowd.
 
     A class is a crowd when ``share`` of its points lie within ``radius`` × the picture's
     diagonal (the data's bounding box) of their median point. Scale-free, so a zoom neither
@@ -264,14 +264,40 @@ def crowded(
     data = points[labels >= 0]
     if not len(data):
         return []
-    diagonal = float(np.linalg.norm(np.ptp(data[:, :2], axis=0)))
+    reach = radius * float(np.linalg.norm(np.ptp(data[:, :2], axis=0)))
     out = []
     for c in np.unique(labels[labels >= 0]):
         rows = points[labels == c]
         centre = np.median(rows, axis=0)
-        near = np.linalg.norm(rows[:, :2] - centre[:2], axis=1) <= radius * diagonal
+        near = np.linalg.norm(rows[:, :2] - centre[:2], axis=1) <= reach
         if near.mean() >= share:
-            out.append((int(c), centre, int(near.sum())))
+            out.append(Mark(int(c), centre, reach, int(near.sum()), len(rows), True))
+    return out
+
+
+def marks(
+    points: np.ndarray, labels: np.ndarray, radius: float, floor: float = FLOOR
+) -> list[Mark]:
+    """The classes of a picture that cover less than ``floor`` of the frame, as drawn.
+
+    ``points`` (n, 3) are every row's scene coordinates, ``labels`` (n,) each row's class (< 0:
+    not data), ``radius`` the dots' radius; classes are stamped largest first, as the scenes
+    draw them. A crowd is ringed where it sits; any other class round its whole box.
+    """
+    classes = list(range(int(labels.max()) + 1))
+    clouds = [points[labels == c] for c in classes]
+    order = sorted(classes, key=lambda c: -len(clouds[c]))
+    crowds = {m.label: m for m in crowded(points, labels)}
+    out = []
+    for c, share in enumerate(class_footprints(clouds, order, radius)):
+        if share >= floor:
+            continue
+        if c in crowds:
+            out.append(crowds[c])
+            continue
+        lo, hi = clouds[c].min(axis=0), clouds[c].max(axis=0)
+        reach = float(np.linalg.norm(hi - lo)) / 2
+        out.append(Mark(c, (lo + hi) / 2, reach, len(clouds[c]), len(clouds[c]), False))
     return out
 
 

@@ -26,7 +26,7 @@ from manim import DOWN, LEFT, Animation, VGroup, config, smooth
 from model.activations import check_activation
 from model.cli import user_errors
 from model.formatting import format_percent
-from model.panels import PanelFrame, SharedFraming, crowded, most_different_stage, panel_row
+from model.panels import PanelFrame, SharedFraming, marks, most_different_stage, panel_row
 from model.pipeline import Morph, prepare
 from model.trace import Stage
 from scenes import style
@@ -34,12 +34,12 @@ from scenes.animations import Fade, MorphPicture, area_clip
 from scenes.base import FastScene
 from scenes.mobjects import ClassRegions
 from scenes.overlays import ScaleBar, ScreenLayout, label, title_block
-from scenes.panel_overlays import ZoomTag, crowd_marker, legend_row
+from scenes.panel_overlays import ZoomTag, legend_row, mark_marker
 
 TITLE_BAND = 1.45  # scene units of the safe area above the panels: step title, panel names
 BOTTOM_BAND = 0.5  # below the panels: the legend and the scale bar
 TAG_ROW = 0.28  # scene units under each panel's name for its zoom tag
-NAME_ROOM = 0.3  # scene units round each picture for its axes' names (x₁, h₂…)
+NAME_ROOM = 0.38  # scene units round each picture for its axes' names (x₁, h₂…)
 
 
 class Panels(Animation):
@@ -68,9 +68,10 @@ class ActivationComparison(FastScene):
 
     def setup(self) -> None:
         self.screen = ScreenLayout.of_frame(False)
-        # The axes' names sit beyond their positive ends, right and up: room on those sides.
-        pad = (0.05, 0.05, NAME_ROOM, NAME_ROOM)
-        areas = panel_row(len(self.activations), top=TITLE_BAND, bottom=BOTTOM_BAND, gap=0, pad=pad)
+        # The axes' names sit beyond their ends, outside the picture: room for them all round.
+        areas = panel_row(
+            len(self.activations), top=TITLE_BAND, bottom=BOTTOM_BAND, gap=0, pad=NAME_ROOM
+        )
         with user_errors():
             self.morphs: list[Morph] = [
                 prepare(
@@ -167,14 +168,13 @@ class ActivationComparison(FastScene):
         self.scale_bar.show(min(common) if common else None)
 
     def mark_collapsed(self, panels: list[PanelFrame]) -> VGroup:
-        """Ring and name each class a panel draws as (nearly) one point."""
+        """Ring and name each class a panel draws too small to see."""
         markers = VGroup()
         names = self.morphs[0].dataset.class_names
         for morph, panel in zip(self.morphs, panels):
-            labels = morph.path.labels
-            for k, centre, count in crowded(panel.frame.points, labels):
-                color, total = self.colors.class_colors[k], int((labels == k).sum())
-                markers.add(crowd_marker(centre, count, total, names[k], color, self.colors))
+            for mark in marks(panel.frame.points, morph.path.labels, style.DOT_RADIUS):
+                color = self.colors.class_colors[mark.label]
+                markers.add(mark_marker(mark, names[mark.label], color, self.colors))
         if len(markers):
             self.add(markers)
         return markers

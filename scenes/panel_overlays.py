@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Circle, Dot, Line, VGroup
 
-from model.panels import PanelFrame
+from model.panels import Mark, PanelFrame
 from scenes import style
 from scenes.mobjects import Polylines
 from scenes.overlays import label
@@ -72,12 +72,50 @@ class ZoomTag(VGroup):
             self.words.add(words.move_to(self.anchor))
 
 
-def crowd_marker(
-    centre: np.ndarray, count: int, total: int, name: str, color: str, theme: Theme
-) -> VGroup:
-    """A ring round a class drawn as one crowd, and words saying how many points are there."""
-    ring = Circle(radius=0.3, color=color, stroke_width=3).move_to(centre)
-    amount = f"all {total:,}" if count == total else f"{count:,} of {total:,}"
+def mark_marker(mark: Mark, name: str, color: str, theme: Theme) -> VGroup:
+    """A ring round a class drawn too small to see, and words saying how many points are there."""
+    ring = Circle(radius=max(0.3, mark.reach + 0.15), color=color, stroke_width=3)
+    ring.move_to(mark.centre)
+    amount = (
+        f"all {mark.total:,}" if mark.count == mark.total else f"{mark.count:,} of {mark.total:,}"
+    )
     words = label(f"{amount} {name} points here", theme, style.LEGEND_FONT_SIZE - 2)
-    words.next_to(ring, DOWN if centre[1] > 0 else UP, buff=0.08)
+    words.next_to(ring, DOWN if mark.centre[1] > 0 else UP, buff=0.08)
     return VGroup(ring, words)
+
+
+class MarkSlot(VGroup):
+    """One class's marker that follows a moving picture: shown, moved or hidden per update.
+
+    Words are made once per distinct text and kept, since Pango text costs far more than a frame.
+    """
+
+    def __init__(self, name: str, color: str, theme: Theme) -> None:
+        self.name, self.theme = name, theme
+        self.ring = Circle(radius=1.0, color=color, stroke_width=3).set_stroke(opacity=0)
+        self.radius = 1.0
+        self.words: dict[str, VGroup] = {}
+        self.shown: VGroup | None = None
+        super().__init__(self.ring)
+
+    def show(self, mark: Mark | None) -> None:
+        """Ring ``mark``'s points and say how many are there; None hides the marker."""
+        if self.shown is not None:
+            self.remove(self.shown)
+            self.shown = None
+        if mark is None:
+            self.ring.set_stroke(opacity=0)
+            return
+        radius = max(0.3, mark.reach + 0.15)
+        self.ring.scale(radius / self.radius).move_to(mark.centre).set_stroke(opacity=1)
+        self.radius = radius
+        amount = f"{mark.count:,} of {mark.total:,}"
+        if mark.count == mark.total:
+            amount = f"all {mark.total:,}"
+        text = f"{amount} {self.name} points here"
+        if text not in self.words:
+            self.words[text] = label(text, self.theme, style.LEGEND_FONT_SIZE - 2)
+        words = self.words[text]
+        words.next_to(self.ring, DOWN if mark.centre[1] > 0 else UP, buff=0.08)
+        self.shown = words
+        self.add(words)

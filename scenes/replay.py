@@ -14,14 +14,14 @@ from manim import DOWN, LEFT, Animation, VGroup, config, linear
 from model.cli import user_errors
 from model.film import TrainingFilm, training_film
 from model.formatting import format_percent
-from model.panels import panel_row
+from model.panels import marks, panel_row
 from model.view import Area, MorphPath
 from scenes import style
 from scenes.animations import MorphPicture, area_clip
 from scenes.base import VIEW_NOTES, FastScene
 from scenes.mobjects import Polylines
 from scenes.overlays import ScaleBar, ScreenLayout, label, title_block
-from scenes.panel_overlays import legend_row
+from scenes.panel_overlays import MarkSlot, legend_row
 
 TITLE_BAND = 1.55  # scene units of the safe area above the panels: counter, panel titles
 BOTTOM_BAND = 0.5  # below the panels: the legend and the hidden panel's scale bar
@@ -36,7 +36,8 @@ class ReplayTraining(Animation):
 
     def __init__(self, scene: TrainingScene, **kwargs) -> None:
         self.scene = scene
-        super().__init__(VGroup(scene.hidden_panel, scene.boundary, scene.counter), **kwargs)
+        moving = VGroup(scene.hidden_panel, scene.boundary, scene.counter, *scene.slots)
+        super().__init__(moving, **kwargs)
 
     def create_starting_mobject(self):
         return self.mobject  # every frame comes from the film, never from a copy
@@ -78,6 +79,8 @@ class TrainingScene(FastScene):
             [], theme.boundary, style.BOUNDARY_WIDTH, 1.0, clip=area_clip(self.input_area)
         )
         self.counter = VGroup()
+        names = film.dataset.class_names
+        self.slots = [MarkSlot(n, c, theme) for n, c in zip(names, theme.class_colors)]
         furniture = VGroup(
             self.get_panel_title(
                 "input space", "x₁, x₂: the data's own coordinates", self.input_area
@@ -88,6 +91,7 @@ class TrainingScene(FastScene):
             .align_to((0, self.screen.bottom, 0), DOWN),
         )
         self.add(furniture, self.counter, input_panel, self.boundary, self.hidden_panel)
+        self.add(*self.slots)
         self.hidden_panel.show(film.hidden.frame_at(0, 0.0))
         self.show_snapshot(0)
         self.wait(style.HOLD_INPUT)
@@ -133,6 +137,16 @@ class TrainingScene(FastScene):
         )
         text = f"step {film.steps[k]} · training accuracy {format_percent(film.accuracies[k])}"
         self.counter.submobjects = [title_block(text, "", self.colors, self.screen)]
+        # A class the hidden picture draws too small to see is ringed and named, as it stands
+        # at this snapshot (the picture moves little between two snapshots).
+        found = {
+            m.label: m
+            for m in marks(
+                film.hidden.keyframe_frame(k).points, film.hidden.labels, style.DOT_RADIUS
+            )
+        }
+        for c, slot in enumerate(self.slots):
+            slot.show(found.get(c))
 
     def get_panel_title(self, title: str, note: str, area: Area) -> VGroup:
         """A panel's title with a one-line note, just above the panel."""
