@@ -496,7 +496,7 @@ class MorphPath:
         if stage.width > 3:
             return ()
         sub = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-        if k == 0:
+        if stage.step.kind == "input":
             return tuple(f"x{i + 1}".translate(sub) for i in range(stage.width))
         if stage.step.kind == "softmax":
             return tuple(f"p{i}".translate(sub) for i in range(stage.width))

@@ -1,106 +1,240 @@
 """ReLU, tanh and GELU networks on the same data, side by side, step by step in lockstep.
 
+All panels are drawn to one scale at every moment (the largest picture fills its panel; the
+scale bar shows it), so a layer that shrinks the plane looks smaller than one that does not; a
+picture too small to read at that scale is enlarged and tagged with how much. The video stops at
+the activation stage where the panels' pictures differ most (see :mod:`model.panels`), then
+returns to each network's input plane, shaded by what it decided.
+
 Examples::
 
     manim -qh scenes/comparison.py ActivationComparison
-    manim -ql -s scenes/comparison.py ActivationComparison   # the softmax stage of all three
+    manim -ql --save_sections scenes/comparison.py ActivationComparison   # one clip per step
+
+Other activations are a subclass: ``class Mine(ActivationComparison): activations = ("relu",
+"silu")``.
 """
 
 from __future__ import annotations
 
-from manim import UP, Text, VGroup, config, smooth
+from dataclasses import replace
+
+import numpy as np
+from manim import DOWN, LEFT, Animation, VGroup, smooth
 
 from model.activations import check_activation
 from model.cli import user_errors
 from model.formatting import format_percent
+from model.panels import PanelFrame, SharedFraming, marks, most_different_stage, panel_row
 from model.pipeline import Morph, prepare
-from model.view import Area
+from model.trace import Stage
 from scenes import style
-from scenes.animations import CrossFade, FollowPath, MorphPicture
+from scenes.animations import Fade, MorphPicture, area_clip
 from scenes.base import FastScene
+from scenes.mobjects import ClassRegions
+from scenes.overlays import ScaleBar, ScreenLayout, label, title_block
+from scenes.panel_overlays import ZoomTag, legend_row, mark_marker
 
-PANEL_GAP = 0.3  # scene units between panels
+TITLE_BAND = 1.45  # scene units of the safe area above the panels: step title, panel names
+BOTTOM_BAND = 0.5  # below the panels: the legend and the scale bar
+TAG_ROW = 0.28  # scene units under each panel's name for its zoom tag
+NAME_ROOM = 0.38  # scene units round each picture for its axes' names (x₁, h₂…)
+
+
+class Panels(Animation):
+    """Move every panel at once through ``frames(t)``: a list of :class:`PanelFrame` per time."""
+
+    def __init__(self, scene: ActivationComparison, frames, **kwargs) -> None:
+        self.scene = scene
+        self.frames = frames
+        super().__init__(scene.moving, **kwargs)
+
+    def create_starting_mobject(self):
+        return self.mobject  # every frame comes from the paths, never from a copy
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        self.scene.show_panels(self.frames(self.rate_func(alpha)))
 
 
 class ActivationComparison(FastScene):
     """One panel per activation; every panel moves through the same step at the same time."""
 
     activations: tuple[str, ...] = ("relu", "tanh", "gelu")  # one panel each
-    affine_path: str = "polar"
+    affine_path: str = "polar"  # "polar" (turn + stretch, never flat) or "linear"
+    morph_seconds: float = style.MORPH  # each step's morph
+    hold_seconds: float = style.HOLD_STEP  # each stage held after its morph
+    end_hold_seconds: float = 3.0  # the stage where the panels differ most, held
 
     def setup(self) -> None:
         super().setup()
-        n = len(self.activations)
-        width = (config.frame_width - PANEL_GAP * (n + 1)) / n
-        left = -config.frame_width / 2 + PANEL_GAP + width / 2  # first panel's centre
+        self.screen = ScreenLayout.of_frame(False)
+        # The axes' names sit beyond their ends, outside the picture: room for them all round.
+        areas = panel_row(
+            len(self.activations), top=TITLE_BAND, bottom=BOTTOM_BAND, gap=0, pad=NAME_ROOM
+        )
         with user_errors():
             self.morphs: list[Morph] = [
                 prepare(
                     self.config_for(name),
                     self.cache_dir,
-                    area=Area(
-                        center=(left + i * (width + PANEL_GAP), -0.55), width=width, height=5.6
-                    ),
+                    area=area,
                     affine_path=self.affine_path,
                 )
-                for i, name in enumerate(self.activations)
+                for name, area in zip(self.activations, areas)
             ]
+        paths = [m.path for m in self.morphs]
+        self.framing = SharedFraming(paths, radius=style.DOT_RADIUS)
+        # The classes and grid are the same points in every panel; boundaries are each network's.
+        layout = self.morphs[0].layout
+        rows = slice(layout.classes[0].start, layout.grid.stop)
+        kinds = [stage.step.kind for stage in self.morphs[0].stages]
+        self.end_stage = most_different_stage(paths, rows, kinds=kinds, among=("activation",))
 
     def construct(self) -> None:
-        morphs = self.morphs
-        pictures = [MorphPicture(m.layout, m.path.frame_at(0, 0.0), self.colors) for m in morphs]
-        # 1. One titled panel per activation, all on the same input.
-        for name, morph in zip(self.activations, morphs):
-            title = Text(
-                check_activation(name).label,
-                font=style.FONT,
-                font_size=style.NOTE_FONT_SIZE + 6,
-                color=style.LABEL_COLOR,
-            ).move_to((morph.path.area.center[0], 2.75, 0))
-            self.add(title)
-        labels = VGroup()  # beneath the panels, so Manim does not redraw it on every frame
-        self.add(labels, *pictures)
+        morphs, theme = self.morphs, self.colors
+
+        # 1. One named panel per activation, all on the same input, all to one scale.
+        self.pictures, self.tags = [], []
+        for morph, panel in zip(morphs, self.framing.stage_frames(0)):
+            path = morph.path
+            stages = range(len(morph.stages))
+            names = {n for k in stages for n, _, _ in path.keyframe_frame(k).names}
+            self.pictures.append(
+                MorphPicture(
+                    morph.layout,
+                    panel.frame,
+                    theme,
+                    clip=area_clip(path.area),
+                    names=tuple(sorted(names)),
+                    center=path.area.center,
+                )
+            )
+            top = path.area.center[1] + path.area.height / 2
+            self.tags.append(ZoomTag((path.area.center[0], top + NAME_ROOM + TAG_ROW / 2), theme))
+        self.regions = [
+            ClassRegions(m.regions, theme.class_colors, self.region_corners(m), 0.0) for m in morphs
+        ]
+        self.scale_bar = ScaleBar(self.scale_range(), theme, self.bar_layout())
+        furniture = VGroup(
+            *(self.get_panel_title(n, m) for n, m in zip(self.activations, morphs)),
+            legend_row(morphs[0].dataset.class_names, theme)
+            .align_to((self.screen.left, 0, 0), LEFT)
+            .align_to((0, self.screen.bottom, 0), DOWN),
+        )
+        self.titles = VGroup()  # beneath the pictures: Manim redraws what lies above a moving one
+        self.moving = VGroup(*self.pictures, *self.tags, self.scale_bar)
+        self.add(*self.regions, furniture, self.titles, self.moving)
+        self.show_panels(self.framing.stage_frames(0))
         self.next_section("input")
-        label = self.get_label(0)
-        labels.add(label)
+        self.begin_title(0)
         self.wait(style.HOLD_INPUT)
 
-        # 2. The same step in every panel at once.
-        for step in range(1, morphs[0].path.n_steps + 1):
+        # 2. The same step in every panel at once, up to the stage where they differ most.
+        for step in range(1, self.end_stage + 1):
+            self.end_title()
             self.next_section(self.step_name(step))
-            new_label = self.get_label(step)
-            labels.add(new_label)
-            self.play(CrossFade(labels, label, new_label), run_time=style.LABEL_SWAP)
-            labels.remove(label)
-            label = new_label
+            self.begin_title(step)
+            self.wait(style.TITLE_BEAT)  # the new title alone before its morph
             self.play(
-                *(
-                    FollowPath(picture, morph.path, step, rate_func=smooth)
-                    for picture, morph in zip(pictures, morphs)
-                ),
-                run_time=style.MORPH,
+                Panels(self, lambda t, s=step: self.framing.frames_at(s, t), rate_func=smooth),
+                run_time=self.morph_seconds,
             )
-            self.wait(style.HOLD_END if step == morphs[0].path.n_steps else style.HOLD_STEP)
+            markers = self.mark_collapsed(self.framing.stage_frames(step))
+            self.wait(self.end_hold_seconds if step == self.end_stage else self.hold_seconds)
+            self.remove(markers)
+
+        # 3. The picture to end on: each input plane, shaded by its network's decision.
+        self.end_title()
+        self.next_section("decision")
+        self.begin_title(None)
+        self.wait(style.TITLE_BEAT)
+        self.play(
+            Panels(self, lambda t: self.framing.return_at(self.end_stage, t), rate_func=smooth),
+            run_time=self.morph_seconds,
+        )
+        for regions in self.regions:
+            regions.set_fill(opacity=theme.region_opacity)
+        self.play(Fade(VGroup(*self.regions), *self.regions, fade_in=True), run_time=0.8)
+        self.wait(style.HOLD_DECISION)
+
+    # -- panels ---------------------------------------------------------------------------------
+
+    def show_panels(self, panels: list[PanelFrame]) -> None:
+        """Draw one :class:`PanelFrame` per panel, the zoom tags and the common scale."""
+        for picture, tag, panel in zip(self.pictures, self.tags, panels):
+            picture.show(panel.frame)
+            tag.show(panel)
+        common = [p.frame.scale / p.zoom for p in panels if p.frame.scale is not None]
+        self.scale_bar.show(min(common) if common else None)
+
+    def mark_collapsed(self, panels: list[PanelFrame]) -> VGroup:
+        """Ring and name each class a panel draws too small to see."""
+        markers = VGroup()
+        names = self.morphs[0].dataset.class_names
+        for morph, panel in zip(self.morphs, panels):
+            for mark in marks(panel.frame.points, morph.path.labels, style.DOT_RADIUS):
+                color = self.colors.class_colors[mark.label]
+                markers.add(mark_marker(mark, names[mark.label], color, self.colors))
+        if len(markers):
+            self.add(markers)
+        return markers
+
+    def region_corners(self, morph: Morph) -> tuple:
+        """Scene corners (lower left, upper right) of a panel's shaded input plane."""
+        return tuple(morph.path.place_input(corner) for corner in morph.region_box)
+
+    def scale_range(self) -> tuple[float, float]:
+        """The smallest and largest scale any panel is drawn at (for the scale bar's numbers)."""
+        ranges = np.array([m.path.scale_range() for m in self.morphs])  # (panels, 2)
+        return float(ranges[:, 0].min()), float(ranges[:, 1].max())
+
+    def bar_layout(self) -> ScreenLayout:
+        """Where the scale bar goes: in the bottom band, right of the legend."""
+        left = self.screen.right - 2.6
+        return replace(self.screen, legend_left=left, bottom=self.screen.bottom - 0.2)
+
+    # -- titles: one at a time, the old one gone before the new one appears -------------------
+
+    def begin_title(self, step: int | None) -> None:
+        """Put stage ``step``'s title on screen at once (None: the closing one)."""
+        title, note = self.title_text(step)
+        self.title = title_block(title, note, self.colors, self.screen)
+        self.titles.add(self.title)
+
+    def end_title(self) -> None:
+        """Fade the current title out completely."""
+        self.play(Fade(self.titles, self.title, fade_in=False), run_time=style.TITLE_OUT)
+        self.titles.remove(self.title)
+
+    def title_text(self, step: int | None) -> tuple[str, str]:
+        """A step's title and note, worded for all panels."""
+        if step is None:
+            accuracies = " · ".join(
+                f"{check_activation(n).label} {format_percent(m.accuracy)}"
+                for n, m in zip(self.activations, self.morphs)
+            )
+            return "what each network decided", f"shaded by predicted class · accuracy {accuracies}"
+        stage = self.morphs[0].stages[step]
+        note = "where the activations' pictures differ most" if step == self.end_stage else ""
+        if step == 0:
+            note = "one network per activation · every panel drawn to the same scale"
+            return f"input: {self.morphs[0].dataset.description}", note
+        return self.step_title(stage), note
+
+    def step_title(self, stage: Stage) -> str:
+        if stage.step.kind == "activation":
+            return f"layer {stage.step.layer} · σ(z): each panel's own activation"
+        return stage.step.title
 
     def step_name(self, step: int) -> str:
         """A section name shared by all panels (activation steps differ only in σ)."""
-        stage = self.morphs[0].stages[step]
-        if stage.step.kind == "activation":
-            return f"activation{stage.step.name.lstrip('abcdefghijklmnopqrstuvwxyz_')}"
-        return stage.step.name
+        step_ = self.morphs[0].stages[step].step
+        return f"activation{step_.layer}" if step_.kind == "activation" else step_.name
 
-    def get_label(self, step: int) -> VGroup:
-        """The step, worded for all panels: an activation step is σ, each panel's own."""
-        stage = self.morphs[0].stages[step]
-        if stage.step.kind == "activation":
-            text = "σ(z): each panel's activation"
-        elif stage.step.kind == "softmax":
-            accuracies = " · ".join(format_percent(m.accuracy) for m in self.morphs)
-            text = f"softmax · training accuracy {accuracies}"
-        else:
-            text = stage.step.label
-        return VGroup(
-            Text(
-                text, font=style.FONT, font_size=style.LABEL_FONT_SIZE - 4, color=style.LABEL_COLOR
-            )
-        ).to_edge(UP, buff=style.LABEL_TOP_BUFF)
+    def get_panel_title(self, name: str, morph: Morph) -> VGroup:
+        act = check_activation(name)
+        text = act.formula if act.formula.startswith(act.label) else f"{act.label}: {act.formula}"
+        area = morph.path.area
+        top = area.center[1] + area.height / 2
+        words = label(text, self.colors, style.NOTE_FONT_SIZE + 3)
+        return words.move_to((area.center[0], top + NAME_ROOM + TAG_ROW + words.height / 2, 0))

@@ -6,74 +6,93 @@ scenes, not this base.
 
 from __future__ import annotations
 
-from manim import UP, Animation, Text, VGroup, linear
+from dataclasses import replace
+
+from manim import DOWN, LEFT, Animation, VGroup, linear
 
 from model.cli import user_errors
 from model.film import TrainingFilm, training_film
 from model.formatting import format_percent
-from model.view import Area, Frame
+from model.panels import marks, panel_row
+from model.view import Area, MorphPath
 from scenes import style
-from scenes.animations import MorphPicture
-from scenes.base import FastScene
+from scenes.animations import MorphPicture, area_clip
+from scenes.base import VIEW_NOTES, FastScene
 from scenes.mobjects import Polylines
+from scenes.overlays import ScaleBar, ScreenLayout, label, title_block
+from scenes.panel_overlays import MarkSlot, legend_row
 
-LEFT_AREA = Area(center=(-3.55, -0.6), width=6.3, height=5.6)  # input space
-RIGHT_AREA = Area(center=(3.55, -0.6), width=6.3, height=5.6)  # the last hidden picture
+TITLE_BAND = 1.55  # scene units of the safe area above the panels: counter, panel titles
+BOTTOM_BAND = 0.5  # below the panels: the legend and the hidden panel's scale bar
+PANEL_TITLE_GAP = 0.12  # scene units between a panel's top and its title
 
 
 class ReplayTraining(Animation):
-    """Move through every snapshot: the hidden picture morphs, boundary and counter follow."""
+    """Move through every snapshot: the hidden picture morphs, boundary and counter follow.
+
+    Screen time is spent where accuracy or loss change (:meth:`TrainingFilm.position_at`).
+    """
 
     def __init__(self, scene: TrainingScene, **kwargs) -> None:
         self.scene = scene
-        super().__init__(VGroup(scene.hidden_panel, scene.boundary, scene.counter), **kwargs)
+        moving = VGroup(scene.hidden_panel, scene.boundary, scene.counter, *scene.slots)
+        super().__init__(moving, **kwargs)
 
     def create_starting_mobject(self):
         return self.mobject  # every frame comes from the film, never from a copy
 
     def interpolate_mobject(self, alpha: float) -> None:
         film = self.scene.film
-        position = self.rate_func(alpha) * (len(film.steps) - 1)
-        step = min(int(position) + 1, len(film.steps) - 1)
-        t = position - (step - 1)
-        self.scene.hidden_panel.show(Frame.bare(film.hidden.scene_at(step, t)))
-        self.scene.show_snapshot(step if t >= 0.5 else step - 1)
+        position = self.rate_func(alpha)
+        self.scene.hidden_panel.show(film.hidden.frame_at(*film.position_at(position)))
+        self.scene.show_snapshot(film.snapshot_at(position))
 
 
 class TrainingScene(FastScene):
     """Training replayed from its snapshots; subclasses choose the network."""
 
     activation: str | tuple[str, ...] = "relu"
-    snapshot_every: int = 5  # optimiser steps between snapshots
+    snapshot_every: int = 2  # optimiser steps between snapshots
     replay_seconds: float = 8.0  # how long the whole training takes on screen
 
     def setup(self) -> None:
         super().setup()
+        self.screen = ScreenLayout.of_frame(False)
+        self.input_area, self.hidden_area = panel_row(2, top=TITLE_BAND, bottom=BOTTOM_BAND)
         with user_errors():
             self.film: TrainingFilm = training_film(
                 self.config_for(self.activation, snapshot_every=self.snapshot_every),
                 self.cache_dir,
-                RIGHT_AREA,
+                self.hidden_area,
             )
         self.shown = -1
 
     def construct(self) -> None:
-        film = self.film
-        # 1. Input space on the left (fixed), the last hidden picture on the right.
-        self.input_fit = film.input_fit(LEFT_AREA)
-        input_panel = MorphPicture(
-            film.layout, Frame.bare(self.input_fit(film.points)), self.colors
+        film, theme = self.film, self.colors
+        # 1. Input space on the left (fixed), the last hidden layer's picture on the right.
+        self.input_path: MorphPath = film.input_path(self.input_area)
+        input_panel = self.get_picture(self.input_path, self.input_area)
+        # The hidden picture is refitted as the weights grow: its scale bar says by how much.
+        bar = ScaleBar(film.hidden.scale_range(), theme, self.bar_layout())
+        self.hidden_panel = self.get_picture(film.hidden, self.hidden_area, bar)
+        self.boundary = Polylines(
+            [], theme.boundary, style.BOUNDARY_WIDTH, 1.0, clip=area_clip(self.input_area)
         )
-        self.hidden_panel = MorphPicture(
-            film.layout, Frame.bare(film.hidden.scene_at(0, 0.0)), self.colors
-        )
-        self.boundary = Polylines([], style.BOUNDARY_COLOR, style.BOUNDARY_WIDTH)
         self.counter = VGroup()
-        titles = VGroup(
-            self.get_text("input space", style.NOTE_FONT_SIZE + 4).move_to((-3.55, 2.75, 0)),
-            self.get_text(film.hidden_label, style.NOTE_FONT_SIZE + 4).move_to((3.55, 2.75, 0)),
+        names = film.dataset.class_names
+        self.slots = [MarkSlot(n, c, theme) for n, c in zip(names, theme.class_colors)]
+        furniture = VGroup(
+            self.get_panel_title(
+                "input space", "x₁, x₂: the data's own coordinates", self.input_area
+            ),
+            self.get_panel_title(film.hidden_label, self.hidden_note(), self.hidden_area),
+            legend_row(film.dataset.class_names, theme)
+            .align_to((self.screen.left, 0, 0), LEFT)
+            .align_to((0, self.screen.bottom, 0), DOWN),
         )
-        self.add(input_panel, self.hidden_panel, self.boundary, titles, self.counter)
+        self.add(furniture, self.counter, input_panel, self.boundary, self.hidden_panel)
+        self.add(*self.slots)
+        self.hidden_panel.show(film.hidden.frame_at(0, 0.0))
         self.show_snapshot(0)
         self.wait(style.HOLD_INPUT)
 
@@ -81,17 +100,59 @@ class TrainingScene(FastScene):
         self.play(ReplayTraining(self, rate_func=linear), run_time=self.replay_seconds)
         self.wait(style.HOLD_END)
 
+    def get_picture(
+        self, path: MorphPath, area: Area, scale_bar: ScaleBar | None = None
+    ) -> MorphPicture:
+        """A panel drawing ``path``'s stages, clipped to ``area``, with its axes named."""
+        names = {n for k in range(len(path.stages)) for n, _, _ in path.keyframe_frame(k).names}
+        return MorphPicture(
+            self.film.layout,
+            path.keyframe_frame(0),
+            self.colors,
+            clip=area_clip(area),
+            names=tuple(sorted(names)),
+            center=area.center,
+            scale_bar=scale_bar,
+        )
+
+    def bar_layout(self) -> ScreenLayout:
+        """Where the hidden panel's scale bar goes: in the bottom band, under that panel."""
+        left = self.hidden_area.center[0] + self.hidden_area.width / 2 - 2.6
+        return replace(self.screen, legend_left=left, bottom=self.screen.bottom - 0.2)
+
+    def hidden_note(self) -> str:
+        """What the hidden panel draws of its layer, and that it is refitted as it grows."""
+        width, view = self.film.hidden_width, self.film.hidden.view
+        drawn = VIEW_NOTES.get(view, "{width} dims, projected").format(width=width)
+        return f"{drawn} · zoom follows the picture" if width > 2 else "zoom follows the picture"
+
     def show_snapshot(self, k: int) -> None:
         """The boundary and counter of snapshot ``k``."""
         if k == self.shown:
             return
         self.shown = k
         film = self.film
-        self.boundary.move_to_positions([self.input_fit(curve) for curve in film.boundaries[k]])
-        text = f"step {film.steps[k]} · training accuracy {format_percent(film.accuracies[k])}"
-        self.counter.become(
-            self.get_text(text, style.LABEL_FONT_SIZE - 4).to_edge(UP, buff=style.LABEL_TOP_BUFF)
+        self.boundary.move_to_positions(
+            [self.input_path.place_input(c) for c in film.boundaries[k]]
         )
+        text = f"step {film.steps[k]} · training accuracy {format_percent(film.accuracies[k])}"
+        self.counter.submobjects = [title_block(text, "", self.colors, self.screen)]
+        # A class the hidden picture draws too small to see is ringed and named, as it stands
+        # at this snapshot (the picture moves little between two snapshots).
+        found = {
+            m.label: m
+            for m in marks(
+                film.hidden.keyframe_frame(k).points, film.hidden.labels, style.DOT_RADIUS
+            )
+        }
+        for c, slot in enumerate(self.slots):
+            slot.show(found.get(c))
 
-    def get_text(self, text: str, size: float) -> Text:
-        return Text(text, font=style.FONT, font_size=size, color=style.LABEL_COLOR)
+    def get_panel_title(self, title: str, note: str, area: Area) -> VGroup:
+        """A panel's title with a one-line note, just above the panel."""
+        group = VGroup(
+            label(title, self.colors, style.NOTE_FONT_SIZE + 3),
+            label(note, self.colors, style.LEGEND_FONT_SIZE - 2, color=self.colors.note),
+        ).arrange(DOWN, buff=0.06)
+        top = area.center[1] + area.height / 2
+        return group.move_to((area.center[0], top + PANEL_TITLE_GAP + group.height / 2, 0))

@@ -1,5 +1,5 @@
-"""Dry-run renders of every other scene: datasets, mixed activations, comparison, training,
-poster; and the boundary carried through the stages."""
+"""Dry-run renders of every other scene: datasets, mixed activations, poster; and the boundary
+carried through the stages. (Comparison and training: tests/test_comparison_training.py.)"""
 
 from __future__ import annotations
 
@@ -11,11 +11,9 @@ import torch
 from manim import tempconfig
 
 from model.boundary import class_probability
-from scenes.comparison import ActivationComparison
 from scenes.datasets import LinearFails, MoonsMorph, SpiralMorph, XorMorph
 from scenes.morph import ReluMorph, ReluTanhMorph
 from scenes.poster import StagesPoster
-from scenes.training import ReluTraining
 from tests.conftest import TINY, render_recording
 
 
@@ -68,30 +66,6 @@ def test_boundary_is_carried_to_a_line_in_the_logits(shared_cache):
     direction = (guide[1] - guide[0])[:2] / np.linalg.norm(guide[1] - guide[0])
     normal = np.array([-direction[1], direction[0]])
     assert np.abs((drawn - guide[0][:2]) @ normal).max() < 1e-6
-
-
-def test_comparison_moves_every_panel_in_lockstep(shared_cache):
-    scene, frame = render_recording(ActivationComparison, shared_cache)
-    assert len(scene.morphs) == 3
-    n_steps = scene.morphs[0].path.n_steps
-    # Three FollowPaths per step, one per panel, all at the same step.
-    steps = [step for step, _, _ in scene.recorded]
-    assert steps == sorted(steps) and len(steps) == 3 * n_steps
-    assert _has_both_classes(frame)
-    for morph in scene.morphs:
-        assert morph.accuracy == 1.0
-
-
-def test_training_replays_snapshots_to_the_fitted_network(shared_cache):
-    with tempconfig({**TINY, "media_dir": str(shared_cache.parent / "scene-media")}):
-        scene = ReluTraining()
-        scene.render()
-        frame = scene.renderer.get_frame()
-    film = scene.film
-    assert film.steps[0] == 0 and len(film.steps) > 5
-    assert film.accuracies[-1] == 1.0 and film.accuracies[0] < 1.0
-    assert scene.shown == len(film.steps) - 1  # ends on the fitted network
-    assert _has_both_classes(frame)
 
 
 def test_poster_draws_every_stage(shared_cache):

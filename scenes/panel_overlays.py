@@ -1,0 +1,121 @@
+"""What sits around side-by-side panels: a legend in one row, the zoom tag of an enlarged panel.
+
+Used by :mod:`scenes.comparison` and :mod:`scenes.replay`; built from the pieces of
+:mod:`scenes.overlays`, so fonts and colours are the theme's.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import DOWN, LEFT, RIGHT, UP, Circle, Dot, Line, VGroup
+
+from model.panels import Mark, PanelFrame
+from scenes import style
+from scenes.mobjects import Polylines
+from scenes.overlays import label
+from scenes.style import Theme
+
+ZOOM_STEP = 0.1  # the zoom tag's number moves in steps of this much (it is redrawn when it does)
+ZOOM_SHOWN = 1.05  # a panel enlarged by less than this is said to be at the common scale
+
+
+def legend_row(class_names: tuple[str, ...], theme: Theme) -> VGroup:
+    """The classes' colours and names and the boundary's line, in one row."""
+    items = []
+    for name, color in zip(class_names, theme.class_colors):
+        swatch = Dot(radius=0.07, color=color, fill_opacity=1)
+        items.append(VGroup(swatch, label(name, theme, style.LEGEND_FONT_SIZE)))
+    line = Line(LEFT * 0.22, RIGHT * 0.22, color=theme.boundary, stroke_width=style.BOUNDARY_WIDTH)
+    items.append(VGroup(line, label("decision boundary (p = 0.5)", theme, style.LEGEND_FONT_SIZE)))
+    for item in items:
+        item.arrange(RIGHT, buff=0.12)
+    return VGroup(*items).arrange(RIGHT, buff=0.45)
+
+
+def rectangle(box: np.ndarray) -> np.ndarray:
+    """(1, 5, 3) the closed outline of a (2, 2) [lo, hi] scene box, as one polyline."""
+    (x0, y0), (x1, y1) = box
+    return np.array([[[x0, y0, 0], [x1, y0, 0], [x1, y1, 0], [x0, y1, 0], [x0, y0, 0]]])
+
+
+class ZoomTag(VGroup):
+    """An enlarged panel's tag, "enlarged 3.5×", and the outline of its true size.
+
+    The outline is the box the panel's data would fill at the common scale, so a viewer still
+    sees how small the picture really is; both vanish while the panel is at the common scale.
+    """
+
+    def __init__(self, anchor: tuple[float, float], theme: Theme) -> None:
+        self.theme = theme
+        self.outline = Polylines(np.zeros((0, 2, 3)), theme.note, 2.0, 0.0)
+        self.words = VGroup()
+        self.anchor = np.array([anchor[0], anchor[1], 0.0])  # the words' centre
+        super().__init__(self.outline, self.words)
+        self.value: float | None = None
+
+    def show(self, panel: PanelFrame) -> None:
+        """Follow ``panel``: the outline every frame, the words when their number changes."""
+        enlarged = panel.zoom >= ZOOM_SHOWN
+        self.outline.move_to_positions(rectangle(panel.true_box))
+        self.outline.set_stroke(opacity=0.9 if enlarged else 0.0)
+        # Rounded down, so the tag never claims more enlargement than there is.
+        value = (
+            round(max(np.floor(panel.zoom / ZOOM_STEP) * ZOOM_STEP, 1.0), 6) if enlarged else None
+        )
+        if value == self.value:
+            return
+        self.value = value
+        self.words.submobjects = []
+        if value is not None:
+            text = f"enlarged {value:g}× · grey box: true size"
+            words = label(text, self.theme, style.LEGEND_FONT_SIZE - 2, color=self.theme.note)
+            self.words.add(words.move_to(self.anchor))
+
+
+def mark_marker(mark: Mark, name: str, color: str, theme: Theme) -> VGroup:
+    """A ring round a class drawn too small to see, and words saying how many points are there."""
+    ring = Circle(radius=max(0.3, mark.reach + 0.15), color=color, stroke_width=3)
+    ring.move_to(mark.centre)
+    amount = (
+        f"all {mark.total:,}" if mark.count == mark.total else f"{mark.count:,} of {mark.total:,}"
+    )
+    words = label(f"{amount} {name} points here", theme, style.LEGEND_FONT_SIZE - 2)
+    words.next_to(ring, DOWN if mark.centre[1] > 0 else UP, buff=0.08)
+    return VGroup(ring, words)
+
+
+class MarkSlot(VGroup):
+    """One class's marker that follows a moving picture: shown, moved or hidden per update.
+
+    Words are made once per distinct text and kept, since Pango text costs far more than a frame.
+    """
+
+    def __init__(self, name: str, color: str, theme: Theme) -> None:
+        self.name, self.theme = name, theme
+        self.ring = Circle(radius=1.0, color=color, stroke_width=3).set_stroke(opacity=0)
+        self.radius = 1.0
+        self.words: dict[str, VGroup] = {}
+        self.shown: VGroup | None = None
+        super().__init__(self.ring)
+
+    def show(self, mark: Mark | None) -> None:
+        """Ring ``mark``'s points and say how many are there; None hides the marker."""
+        if self.shown is not None:
+            self.remove(self.shown)
+            self.shown = None
+        if mark is None:
+            self.ring.set_stroke(opacity=0)
+            return
+        radius = max(0.3, mark.reach + 0.15)
+        self.ring.scale(radius / self.radius).move_to(mark.centre).set_stroke(opacity=1)
+        self.radius = radius
+        amount = f"{mark.count:,} of {mark.total:,}"
+        if mark.count == mark.total:
+            amount = f"all {mark.total:,}"
+        text = f"{amount} {self.name} points here"
+        if text not in self.words:
+            self.words[text] = label(text, self.theme, style.LEGEND_FONT_SIZE - 2)
+        words = self.words[text]
+        words.next_to(self.ring, DOWN if mark.centre[1] > 0 else UP, buff=0.08)
+        self.shown = words
+        self.add(words)
