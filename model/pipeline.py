@@ -107,6 +107,6 @@ def prepare(
             view=view,
             affine_path=affine_path,
             net=net,
-            data_rows=slice(0, layout.classes[-1].stop),  # the classes come first
+            classes=layout.classes,
         ),
     )

@@ -70,7 +70,7 @@ class MorphScene(FastScene):
     """
 
     activation: str | tuple[str, ...] = "relu"  # one name, or one per activated hidden layer
-    view: str = "first2"  # "first2" (the recipe's), "pca" (aligned, any width) or "3d"
+    view: str = "readout"  # "readout" (the read-out's axis), "first2" (the recipe's), "pca", "3d"
     affine_path: str = "polar"  # "polar" (turn + stretch, never flat) or "linear" (the recipe's)
     density: int = 1  # multiplies the plotted points and grid lines
     show_boundary: bool = True  # carry the 0.5-probability curve through every stage
@@ -170,6 +170,7 @@ class MorphScene(FastScene):
         shown = {
             "first2": "coordinates 1–2",
             "pca": "2 aligned principal axes",
+            "readout": "2 read-out axes",
             "3d": "3 aligned principal axes" if stage.width > 3 else "",
         }[self.view]
         if shown and stage.width > (3 if self.view == "3d" else 2):

@@ -10,6 +10,7 @@ import torch
 from manim import tempconfig
 
 from model.data import circles
+from model.projections import project
 from scenes.morph import GeluMorph, MorphScene, ReluMorph, TanhMorph
 from tests.conftest import TINY, render_recording
 
@@ -21,9 +22,13 @@ def test_drawn_points_are_the_network_outputs(scene_class, tmp_path, shared_cach
     n_steps = len(net)
     assert [step for step, _, _ in scene.recorded] == list(range(1, n_steps + 1))
     plot = circles().x_plot
+    path = scene.morph.path
+    assert path.view == "readout"  # the scenes' default
     for step, clouds, _grid in scene.recorded:
+        frame = path.frames[step]  # the stage's drawn axes: orthonormal, so a true view
+        np.testing.assert_allclose(frame.T @ frame, np.eye(2), atol=1e-12)
         with torch.no_grad():
-            truth = [net[:step](torch.as_tensor(x)).numpy()[:, :2] for x in plot]
+            truth = [project(net[:step](torch.as_tensor(x)).numpy(), frame) for x in plot]
         drawn = np.concatenate([c[:, :2] for c in clouds])
         expected = np.concatenate(truth)
         # The view is a similarity: one positive scale and an offset, the same for all points.
