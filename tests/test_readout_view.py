@@ -16,8 +16,10 @@ from scenes.morph import GeluMorph, ReluMorph, ReluTanhMorph, TanhMorph
 
 # The networks other tests train too (SigmoidMorph, LeakyReluMorph and SiluMorph would each
 # train one more; they pass the same checks).
-SCENES = [ReluMorph, TanhMorph, GeluMorph, ReluTanhMorph, MoonsMorph, SpiralMorph, XorMorph]
-SCENES.append(LinearFails)
+SCENES = [
+    *(ReluMorph, TanhMorph, GeluMorph, ReluTanhMorph),
+    *(MoonsMorph, SpiralMorph, XorMorph, LinearFails),
+]
 MORPH_SECONDS = 2.0  # the scenes' morph_seconds, played with Manim's smooth
 QUARTER_TURN_PER_SECOND = 90.0  # degrees per second
 SAMPLES = 201  # animation times per step
