@@ -194,7 +194,9 @@ class ScaleBar(VGroup):
         self.anchor = np.array([layout.legend_left + 0.1, layout.bottom + 0.35, 0.0])
         self.bar = Polylines(np.zeros((1, 2, 3)), theme.note, 3.0)
         self.words = {
-            v: label(f"{v:g}", theme, style.LEGEND_FONT_SIZE, color=theme.note).set_opacity(0)
+            v: label(f"{v:g}", theme, style.LEGEND_FONT_SIZE, color=theme.note)
+            .set_opacity(0)
+            .move_to(self.anchor)  # at the bar's height; show() moves it along x only
             for v in self.values
         }
         self.heading = label("scale", theme, style.LEGEND_FONT_SIZE, color=theme.note)

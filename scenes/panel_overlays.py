@@ -16,7 +16,6 @@ from scenes.overlays import label
 from scenes.style import Theme
 
 ZOOM_STEP = 0.1  # the zoom tag's number moves in steps of this much (it is redrawn when it does)
-ZOOM_SHOWN = 1.05  # a panel enlarged by less than this is said to be at the common scale
 
 
 def legend_row(class_names: tuple[str, ...], theme: Theme) -> VGroup:
@@ -55,19 +54,19 @@ class ZoomTag(VGroup):
 
     def show(self, panel: PanelFrame) -> None:
         """Follow ``panel``: the outline every frame, the words when their number changes."""
-        enlarged = panel.zoom >= ZOOM_SHOWN
+        # Rounded down, so the tag never claims more enlargement than there is.
+        value = float(np.floor(panel.zoom / ZOOM_STEP + 1e-9) * ZOOM_STEP)
+        enlarged = value > 1.0
         self.outline.move_to_positions(rectangle(panel.true_box))
         self.outline.set_stroke(opacity=0.9 if enlarged else 0.0)
-        # Rounded down, so the tag never claims more enlargement than there is.
-        value = (
-            round(max(np.floor(panel.zoom / ZOOM_STEP) * ZOOM_STEP, 1.0), 6) if enlarged else None
-        )
+        value = round(value, 6) if enlarged else None
         if value == self.value:
             return
         self.value = value
-        self.words.submobjects = []
+        # add/remove, never assigning submobjects: Manim caches a mobject's family.
+        self.words.remove(*self.words.submobjects)
         if value is not None:
-            text = f"enlarged {value:g}× · grey box: true size"
+            text = f"enlarged {value:.1f}× · grey box: true size"
             words = label(text, self.theme, style.LEGEND_FONT_SIZE - 2, color=self.theme.note)
             self.words.add(words.move_to(self.anchor))
 
@@ -91,7 +90,7 @@ class MarkSlot(VGroup):
     """
 
     def __init__(self, name: str, color: str, theme: Theme) -> None:
-        self.name, self.theme = name, theme
+        self.class_name, self.theme = name, theme
         self.ring = Circle(radius=1.0, color=color, stroke_width=3).set_stroke(opacity=0)
         self.radius = 1.0
         self.words: dict[str, VGroup] = {}
@@ -112,7 +111,7 @@ class MarkSlot(VGroup):
         amount = f"{mark.count:,} of {mark.total:,}"
         if mark.count == mark.total:
             amount = f"all {mark.total:,}"
-        text = f"{amount} {self.name} points here"
+        text = f"{amount} {self.class_name} points here"
         if text not in self.words:
             self.words[text] = label(text, self.theme, style.LEGEND_FONT_SIZE - 2)
         words = self.words[text]

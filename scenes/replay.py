@@ -23,9 +23,10 @@ from scenes.mobjects import Polylines
 from scenes.overlays import ScaleBar, ScreenLayout, label, title_block
 from scenes.panel_overlays import MarkSlot, legend_row
 
-TITLE_BAND = 1.55  # scene units of the safe area above the panels: counter, panel titles
+TITLE_BAND = 1.2  # scene units of the safe area above the panels: counter, panel titles
 BOTTOM_BAND = 0.5  # below the panels: the legend and the hidden panel's scale bar
-PANEL_TITLE_GAP = 0.12  # scene units between a panel's top and its title
+PANEL_TITLE_GAP = 0.05  # scene units between a panel's top and its title
+NAME_ROOM = 0.38  # scene units round each picture for its axes' names (x₁, h₂…)
 
 
 class ReplayTraining(Animation):
@@ -58,7 +59,10 @@ class TrainingScene(FastScene):
 
     def setup(self) -> None:
         self.screen = ScreenLayout.of_frame(False)
-        self.input_area, self.hidden_area = panel_row(2, top=TITLE_BAND, bottom=BOTTOM_BAND)
+        # The axes' names sit beyond their ends, outside the picture: room for them all round.
+        self.input_area, self.hidden_area = panel_row(
+            2, top=TITLE_BAND, bottom=BOTTOM_BAND, gap=0, pad=NAME_ROOM
+        )
         with user_errors():
             self.film: TrainingFilm = training_film(
                 self.config_for(self.activation, snapshot_every=self.snapshot_every),
@@ -136,7 +140,7 @@ class TrainingScene(FastScene):
             [self.input_path.place_input(c) for c in film.boundaries[k]]
         )
         text = f"step {film.steps[k]} · training accuracy {format_percent(film.accuracies[k])}"
-        self.counter.submobjects = [title_block(text, "", self.colors, self.screen)]
+        self.counter.become(title_block(text, "", self.colors, self.screen))
         # A class the hidden picture draws too small to see is ringed and named, as it stands
         # at this snapshot (the picture moves little between two snapshots).
         found = {
@@ -155,4 +159,5 @@ class TrainingScene(FastScene):
             label(note, self.colors, style.LEGEND_FONT_SIZE - 2, color=self.colors.note),
         ).arrange(DOWN, buff=0.06)
         top = area.center[1] + area.height / 2
-        return group.move_to((area.center[0], top + PANEL_TITLE_GAP + group.height / 2, 0))
+        bottom = top + NAME_ROOM + PANEL_TITLE_GAP
+        return group.move_to((area.center[0], bottom + group.height / 2, 0))
