@@ -36,9 +36,22 @@ system-deps:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
+# torch's CPU build from PyTorch's own CPU wheel index (its install page's command), when that
+# index answers within a few seconds: on Linux, PyPI's torch is the CUDA build and pulls ~2.7 GB
+# of NVIDIA libraries. Offline, or on a machine with a local wheel cache, pip's own indexes as
+# before. The version is pyproject.toml's pin.
+TORCH_CPU_INDEX := https://download.pytorch.org/whl/cpu
+TORCH_PIN := $(shell grep -o '"torch==[^"]*"' pyproject.toml | tr -d '"')
+
 $(STAMP): pyproject.toml
 	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
+	@if timeout 5 $(BIN)/python -c "import urllib.request as u; \
+		u.urlopen('$(TORCH_CPU_INDEX)/torch/', timeout=4)" 2>/dev/null; then \
+		echo "installing $(TORCH_PIN), CPU build, from $(TORCH_CPU_INDEX)"; \
+		$(BIN)/python -m pip install -q "$(TORCH_PIN)" --index-url $(TORCH_CPU_INDEX) \
+			|| echo "no CPU build of $(TORCH_PIN) there: pip's own index decides"; \
+	fi
 	$(BIN)/python -m pip install -q -e '.[dev,slides]'
 	@touch $@
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
+import numbers
 import re
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -13,7 +15,14 @@ from model.csvdata import csv_digest
 from model.data import check_dataset_name, is_csv
 from model.errors import NetmorphError
 
-MAX_WIDTH = 64  # wider layers are unreadable on screen and slow to train on 2 cores
+# Limits that keep one training search (and the video of every layer) within a few minutes on
+# 2 cores: a step of 16 candidates 64 wide and 8 deep costs ~0.3 s on a busy machine.
+MAX_WIDTH = 64  # units per hidden layer; wider ones are unreadable on screen
+MAX_DEPTH = 8  # hidden layers: 17 steps on screen, about a minute of video
+MAX_SEED = 2**63 - 1  # torch.manual_seed's range, with room for every candidate seed after it
+MAX_STEPS = 100_000  # optimiser steps per round
+MAX_CANDIDATES = 256  # seeds trained at once
+MAX_ROUNDS = 100  # batches of seeds tried
 
 
 @dataclass(frozen=True)
@@ -47,20 +56,18 @@ class Config:
     data_digest: str = ""
 
     def __post_init__(self) -> None:
-        hidden = self.hidden
-        if isinstance(hidden, int) or not all(isinstance(w, int) for w in hidden):
-            raise NetmorphError(
-                f"hidden widths must be whole numbers, got {hidden!r}: use e.g. hidden=(3, 3, 3)"
-            )
-        hidden = tuple(int(w) for w in hidden)
-        if len(hidden) < 1 or any(w < 1 or w > MAX_WIDTH for w in hidden):
-            raise NetmorphError(
-                f"bad hidden widths {hidden!r}: give one or more widths from 1 to {MAX_WIDTH}, "
-                "e.g. 3,3,3"
-            )
+        hidden = check_hidden(self.hidden)
         n_act = len(hidden) - 1
         act = self.activation
-        acts = (act,) * n_act if isinstance(act, str) else tuple(act)
+        if isinstance(act, str):
+            acts = (act,) * n_act
+        elif isinstance(act, (tuple, list)):
+            acts = tuple(act)
+        else:
+            raise NetmorphError(
+                f'activation must be a name or a tuple of names, got {act!r}: e.g. "relu" '
+                'or ("relu", "tanh")'
+            )
         if len(acts) != n_act:
             raise NetmorphError(
                 f"{len(acts)} activations given for {n_act} activated layers "
@@ -69,22 +76,44 @@ class Config:
         for name in acts:
             check_activation(name)
         check_dataset_name(self.dataset)
+        if not isinstance(self.data_digest, str):
+            raise NetmorphError(f"data_digest must be text, got {self.data_digest!r}")
         if is_csv(self.dataset) and not self.data_digest:
             object.__setattr__(self, "data_digest", csv_digest(self.dataset))
         elif not is_csv(self.dataset) and self.data_digest:
             raise NetmorphError(
                 f"data_digest is only for CSV datasets, not {self.dataset!r}: leave it empty"
             )
-        if not 0.0 < self.target_accuracy <= 1.0:
+        seed = whole_number("seed", self.seed, 0, MAX_SEED)
+        lr = real_number("lr", self.lr, low=0.0, low_open=True, example="0.05")
+        penalty = real_number("penalty", self.penalty, low=0.0, example="0.01")
+        max_steps = whole_number("max_steps", self.max_steps, 1, MAX_STEPS)
+        candidates = whole_number("candidates", self.candidates, 1, MAX_CANDIDATES)
+        settle_steps = whole_number("settle_steps", self.settle_steps, 0, MAX_STEPS)
+        rounds = whole_number("rounds", self.rounds, 1, MAX_ROUNDS)
+        target = self.target_accuracy
+        if not _is_real(target) or not 0.0 < target <= 1.0:
+            raise NetmorphError(f"target accuracy must be in (0, 1], got {target!r}: e.g. 0.95")
+        if not isinstance(self.best_effort, bool):
+            raise NetmorphError(f"best_effort must be True or False, got {self.best_effort!r}")
+        if not _is_whole(self.snapshot_every) or self.snapshot_every < 0:
             raise NetmorphError(
-                f"target accuracy must be in (0, 1], got {self.target_accuracy!r}: e.g. 0.95"
+                f"snapshot_every must be 0 (none) or a number of steps, got {self.snapshot_every!r}"
             )
-        if self.snapshot_every < 0:
-            raise NetmorphError(
-                f"snapshot_every must be 0 (none) or a number of steps, got {self.snapshot_every}"
-            )
-        object.__setattr__(self, "hidden", hidden)
-        object.__setattr__(self, "activation", acts)
+        for name, value in {
+            "hidden": hidden,
+            "activation": acts,
+            "seed": seed,
+            "lr": lr,
+            "penalty": penalty,
+            "max_steps": max_steps,
+            "candidates": candidates,
+            "settle_steps": settle_steps,
+            "rounds": rounds,
+            "target_accuracy": float(target),
+            "snapshot_every": int(self.snapshot_every),
+        }.items():
+            object.__setattr__(self, name, value)
 
     @property
     def activations(self) -> tuple[str, ...]:
@@ -122,3 +151,52 @@ class Config:
         if not is_csv(self.dataset):
             return self.dataset
         return "csv_" + re.sub(r"[^A-Za-z0-9_]+", "_", Path(self.dataset).stem)[:40]
+
+
+def _is_whole(value: object) -> bool:
+    """An integer that is not a bool (``True`` is an int to Python, not a count to a user)."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def _is_real(value: object) -> bool:
+    """A finite real number that is not a bool."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def whole_number(name: str, value: object, low: int, high: int) -> int:
+    """``value`` as an int if it is a whole number in [low, high], else a NetmorphError."""
+    if not _is_whole(value) or not low <= value <= high:
+        top = "2**63 - 1" if high == MAX_SEED else f"{high:,}".replace(",", "_")
+        raise NetmorphError(f"{name} must be a whole number from {low} to {top}, got {value!r}")
+    return int(value)
+
+
+def real_number(
+    name: str, value: object, *, low: float, low_open: bool = False, example: str
+) -> float:
+    """``value`` as a float if it is a finite number above ``low``, else a NetmorphError."""
+    if not _is_real(value) or value < low or (low_open and value == low):
+        bound = f"above {low:g}" if low_open else f"at least {low:g}"
+        raise NetmorphError(f"{name} must be a number {bound}, got {value!r}: e.g. {example}")
+    return float(value)
+
+
+def check_hidden(hidden: object) -> tuple[int, ...]:
+    """``hidden`` as a tuple of widths within the limits, else a NetmorphError naming the fix."""
+    if _is_whole(hidden):
+        raise NetmorphError(
+            f"hidden widths must be a tuple, got the number {hidden!r}: "
+            f"write hidden = ({hidden},) for one layer, or e.g. (3, 3, 3)"
+        )
+    if not isinstance(hidden, (tuple, list)) or not all(_is_whole(w) for w in hidden):
+        raise NetmorphError(
+            f"hidden widths must be whole numbers, got {hidden!r}: use e.g. hidden=(3, 3, 3)"
+        )
+    widths = tuple(int(w) for w in hidden)
+    if not 1 <= len(widths) <= MAX_DEPTH or any(not 1 <= w <= MAX_WIDTH for w in widths):
+        shown = f"{widths!r}" if len(widths) <= MAX_DEPTH else f"({len(widths)} layers)"
+        raise NetmorphError(
+            f"bad hidden widths {shown}: give 1 to {MAX_DEPTH} layers of 1 to {MAX_WIDTH} "
+            "units (bigger networks take more than minutes to train and draw), e.g. 3,3,3"
+        )
+    return widths

@@ -7,8 +7,9 @@ Name the file as the dataset (any name ending in ``.csv``)::
 The first line may be a header (it is one when its first field is not a number). Blank lines and
 lines starting with ``#`` are skipped. Labels are any two distinct strings; sorted (numerically
 when both are numbers) they become class 0 (red) and class 1 (blue), so ``0``/``1`` keep their
-meaning. Coordinates are used as they are: the network trains best on data of about unit size.
-Every malformed file is a :class:`NetmorphError` naming the file and the line to fix.
+meaning. Coordinates of any size up to ±1e30 train alike (training standardises them; the video
+draws them in their own units, see :mod:`model.train`). Every malformed file is a
+:class:`NetmorphError` naming the file and the line to fix.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from model.data import Dataset
 from model.errors import NetmorphError
 
 COLUMNS = ("x", "y", "label")
+# Beyond this the network's float32 weights (about 1/scale) and the trace's squares lose range.
+MAX_COORDINATE = 1e30
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -57,6 +60,11 @@ def _number(text: str, column: str, where: str) -> float:
         raise NetmorphError(f"{where}: {column} value {text!r} is not a number") from None
     if not math.isfinite(value):
         raise NetmorphError(f"{where}: {column} value {text!r} is not finite; give a real number")
+    if abs(value) > MAX_COORDINATE:
+        raise NetmorphError(
+            f"{where}: {column} value {text!r} is beyond ±{MAX_COORDINATE:g}; rescale the data "
+            "(any unit up to that trains alike)"
+        )
     return value
 
 

@@ -125,7 +125,7 @@ def hidden_layer_label(config: Config) -> str:
 
 
 def training_film(
-    config: Config, cache_dir: Path | str, area: Area, *, progress: bool = True
+    config: Config, cache_dir: Path | str | None, area: Area, *, progress: bool = True
 ) -> TrainingFilm:
     """Train (or load) ``config`` with snapshots and trace each snapshot's hidden picture."""
     if config.snapshot_every < 1:

@@ -1,16 +1,31 @@
-"""Numbers as the screen and the command line show them: never rounded up."""
+"""Numbers as the screen and the command line show them: an accuracy is never rounded up.
+
+Examples::
+
+    format_percent(0.998)   # '99.8 %'
+    format_percent(0.9996)  # '99.9 %', not '100 %'
+    format_percent(1.0)     # '100 %'
+"""
 
 from __future__ import annotations
 
 import math
 
+# A ratio such as 499/500 is stored as 0.998 but multiplies out to 99.79999…: forgive that much
+# before flooring, far below any real difference of one point in a million.
+_SLACK = 1e-9
 
-def format_percent(value: float, digits: int = 1) -> str:
-    """``value`` (0..1) as a percentage rounded *down*: 0.998 is "99.8 %", never "100 %".
 
-    Only an exact 1 reads "100 %", so a network that misses a single point never looks perfect.
+def format_percent(fraction: float, decimals: int = 1) -> str:
+    """``fraction`` (0..1) as a percentage floored to ``decimals`` places: ``'99.8 %'``.
+
+    Whole percentages drop the decimals (``'100 %'``, ``'50 %'``), so "100 %" appears only when
+    every point is right; a value that is not finite is shown as ``'n/a'``.
     """
-    scale = 10**digits
-    floored = math.floor(value * 100 * scale + 1e-9) / scale
-    text = f"{floored:.{digits}f}".rstrip("0").rstrip(".")
-    return f"{text} %"
+    if not math.isfinite(fraction):
+        return "n/a"
+    scale = 10**decimals
+    floored = math.floor(fraction * 100 * scale + _SLACK) / scale
+    if floored == int(floored):
+        return f"{int(floored)} %"
+    return f"{floored:.{decimals}f} %"

@@ -54,7 +54,7 @@ class Morph:
     dataset: Dataset  # the data drawn
     network: TrainedNetwork  # the network and how it was trained
     net: nn.Sequential  # the network traced: ``network.net`` or a reordering that computes the same
-    checkpoint: Path  # where the cache keeps it
+    checkpoint: Path | None  # where the cache keeps it (None: trained without the cache)
     accuracy: float  # training accuracy, 0..1
     stages: list[Stage]  # input first, softmax last
     layout: Layout  # how to split a stage's rows into classes and grid
@@ -65,7 +65,7 @@ class Morph:
 
 def prepare(
     config: Config,
-    cache_dir: Path | str,
+    cache_dir: Path | str | None,
     *,
     area: Area | Ball | None = None,
     view: str = "first2",
@@ -81,7 +81,8 @@ def prepare(
     ``view`` and ``affine_path`` are :class:`MorphPath`'s; a polar path traces a copy of the
     network with its hidden units reordered so no square layer mirrors the plane (same function).
     ``density`` multiplies the number of plotted points and grid lines (for scale tests);
-    ``boundary`` adds the network's 0.5-probability curves to the traced points.
+    ``boundary`` adds the network's 0.5-probability curves to the traced points;
+    ``cache_dir=None`` trains without the checkpoint cache.
     """
     data = load_dataset(config.dataset, density)
     network, checkpoint = load_or_train(config, cache_dir, progress=progress)

@@ -24,16 +24,17 @@ stays orthonormal (no shear) and lands exactly on each stage's frame.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from model.errors import NetmorphError
 from model.paths import pad
-from model.rotations import Turn, procrustes, rotation_log
+from model.rotations import Turn, plane_rotation, procrustes, rotation_log
 from model.trace import Stage
 
-VIEWS = ("first2", "pca", "3d")
+VIEWS = ("first2", "pca", "3d", "readout")
 
 
 def check_view(name: object) -> str:
@@ -89,23 +90,84 @@ def align(frame: np.ndarray, values: np.ndarray, reference: np.ndarray) -> np.nd
     return frame @ procrustes(picture, target, det=1.0)
 
 
-def fit_frames(stages: list[Stage], view: str) -> list[np.ndarray]:
-    """One frame per stage, each (max(width, p), p), for ``view``."""
+def logit_difference(stages: list[Stage]) -> np.ndarray | None:
+    """(n,) f = z₁ − z₀ of every row: the read-out's output (the last affine stage), or None
+    when there is no 2-wide read-out (more classes, or no affine step)."""
+    readouts = [s for s in stages if s.step.kind == "affine"]
+    if not readouts or readouts[-1].width != 2:
+        return None
+    z = readouts[-1].values
+    return z[:, 1] - z[:, 0]
+
+
+def readout_axes(values: np.ndarray, score: np.ndarray) -> np.ndarray | None:
+    """(D, 2) frame [u, v] of (n, width) values whose ``score`` (n,) the network computes.
+
+    u is the direction along which the score grows, from the least-squares fit of the centred
+    score on the centred values: the best linear read-out of the score from this stage, so for
+    the last hidden stage (score affine in it) exactly the read-out's w₁ − w₀. At earlier stages
+    it is the linear part of what the rest of the network does, averaged over the data (for
+    roughly Gaussian data, the mean gradient, by Stein's lemma); a least-squares fit uses only
+    the trace, needs no derivatives of the activations and is deterministic. v is the largest
+    spread left orthogonal to u. None when the score is not linearly readable at all (a stage
+    of one point, or a score uncorrelated with every direction).
+    """
+    dim = max(values.shape[1], 2)
+    points = pad(values, dim)
+    points = points - points.mean(axis=0)  # (n, D)
+    score = score - score.mean()
+    beta = np.linalg.lstsq(points, score, rcond=1e-10)[0]  # (D,) min-norm: in the data's span
+    fitted = points @ beta
+    if not np.linalg.norm(fitted) > 1e-9 * max(np.linalg.norm(score), 1e-300):
+        return None
+    u = beta / np.linalg.norm(beta)
+    rest = points - np.outer(points @ u, u)  # (n, D): what u does not explain
+    v = principal_axes(rest, 1)[:, 0]
+    v = v - u * (u @ v)  # rank < 2: the filler axis may lean on u
+    if np.linalg.norm(v) < 1e-6:
+        v = principal_axes(np.outer(np.ones(2), u), 2)[:, 1]  # any unit axis ⟂ u
+    return np.c_[u, v / np.linalg.norm(v)]
+
+
+def fit_frames(
+    stages: list[Stage], view: str, rows: slice | np.ndarray = slice(None)
+) -> list[np.ndarray]:
+    """One frame per stage, each (max(width, p), p), for ``view``.
+
+    ``rows`` are the data points among the stages' rows: the ``"readout"`` view is fitted to
+    them only (grid samples and boundary vertices are not data).
+    """
     p = view_dims(check_view(view))
+    score = logit_difference(stages) if view == "readout" else None
     frames: list[np.ndarray] = []
-    for stage in stages:
-        if view == "first2" or (view == "3d" and stage.width <= 3):
+    for k, stage in enumerate(stages):
+        as_it_is = view == "first2" or (view == "3d" and stage.width <= 3)
+        if as_it_is or (view == "readout" and k == 0):  # the input is drawn as it is
             frames.append(standard_frame(stage.width, p))
             continue
         if frames:
             reference = project(stages[len(frames) - 1].values, frames[-1])
         else:
             reference = pad(stage.values, max(stage.width, p))[:, :p]
-        frame = align(principal_axes(stage.values, p), stage.values, reference)
+        readout = None if score is None else readout_axes(stage.values[rows], score[rows])
+        if readout is not None:
+            frame = orient_readout(readout, stage.values[rows], reference[rows])
+        else:
+            frame = align(principal_axes(stage.values, p), stage.values, reference)
         if frames and len(frame) == len(frames[-1]) == p:
             frame = keep_orientation(frame, stage.values, frames[-1])
         frames.append(frame)
     return frames
+
+
+def orient_readout(frame: np.ndarray, values: np.ndarray, reference: np.ndarray) -> np.ndarray:
+    """A readout ``frame`` (D, 2) with its second axis signed so its picture of ``values`` does
+    not mirror the ``reference`` picture (n, 2); the first axis keeps the score's direction."""
+    picture = project(values, frame)
+    picture = picture - picture.mean(axis=0)
+    if np.linalg.det(picture.T @ (reference - reference.mean(axis=0))) < 0:
+        frame = frame * [1.0, -1.0]
+    return frame
 
 
 def keep_orientation(frame: np.ndarray, values: np.ndarray, previous: np.ndarray) -> np.ndarray:
@@ -201,3 +263,110 @@ def turn_log(start: np.ndarray, end: np.ndarray) -> np.ndarray | None:
     hidden_end = hidden_end @ procrustes(hidden_end, hidden_start, det=sign)
     turn = np.c_[end, hidden_end] @ np.c_[start, hidden_start].T  # (D, D), det +1
     return rotation_log(turn)
+
+
+@dataclass(frozen=True)
+class SlidingFramePath:
+    """Frames under which a moving state is seen as the straight-line morph of two pictures.
+
+    The state at time t is x·L(t)ᵀ + t·b for the step's inputs x, with L(t) invertible for
+    t < 1 (the polar path's linear part). Seen through L(t)⁻ᵀ·M(t), M(t) = (1−t)·start +
+    t·target, its picture is x·M(t) plus a shift common to all points (t·b·L(t)⁻ᵀ·M(t) − t·b·end,
+    zero at both ends): every point slides straight from its picture in ``start`` to its picture
+    in ``end``. The frames are not orthonormal in between (a straight morph is no rigid view).
+    """
+
+    start: np.ndarray  # (D, 2) the first stage's frame
+    end: np.ndarray  # (D, 2) the last stage's frame
+    target: np.ndarray  # (D, 2) Wᵀ·end: the last picture as a linear image of the inputs
+    linear: Callable[[float], np.ndarray]  # t ↦ (D, D) L(t)
+
+    def at(self, t: float) -> np.ndarray:
+        """(D, 2) frame at time t ∈ [0, 1]: exactly ``start`` at 0 and ``end`` at 1."""
+        if t <= 0:
+            return self.start
+        if t >= 1:
+            return self.end
+        return np.linalg.solve(self.linear(t).T, (1 - t) * self.start + t * self.target)
+
+
+@dataclass(frozen=True)
+class SteadyFramePath:
+    """A camera path whose picture is also turned in its own plane by a tabulated angle.
+
+    ``base`` decides which plane of the step's space is seen at each moment; the in-plane angle
+    χ(t) (linear between the tabulated ``times``) decides how the picture of that plane is
+    turned on screen. A 2-D picture's turn can so be scheduled freely without changing what is
+    seen: see :meth:`model.view.MorphPath.frame_path`.
+    """
+
+    base: FramePath | SlidingFramePath  # the plane seen at each moment, (D, 2) frames
+    times: np.ndarray  # (k,) increasing path parameters, 0 first and 1 last
+    angles: np.ndarray  # (k,) radians: χ at each time
+    start: np.ndarray  # (D, 2): base.start turned by angles[0], exactly the step's first frame
+    end: np.ndarray  # (D, 2): base.end turned by angles[-1], exactly the step's last frame
+
+    def at(self, t: float) -> np.ndarray:
+        """(D, 2) frame at time t ∈ [0, 1]: exactly ``start`` at 0 and ``end`` at 1."""
+        if t <= 0:
+            return self.start
+        if t >= 1:
+            return self.end
+        return self.base.at(t) @ plane_rotation(float(np.interp(t, self.times, self.angles)))
+
+
+PLAN_STEP = np.radians(0.5)  # resolution of plan_turns' search over cumulative turns
+
+
+def plan_turns(turns: np.ndarray, weights: np.ndarray, cap: float) -> tuple[np.ndarray, np.ndarray]:
+    """How far each step's 2-D picture turns, and how far each stage's picture leans.
+
+    ``turns`` (n,) are the steps' own turns in radians (each measured along its path between
+    the unleaned frames); a stage's picture *leans* by φ when it is drawn turned by φ from its
+    unleaned frame. Leaning stage k by φ_k adds φ_k − φ_(k−1) to step k's turn. The input
+    (stage 0) never leans. Chosen here: the cumulative turns T_k (T_0 = 0) with
+    |T_k − T_(k−1)| ≤ ``cap`` that minimise Σ weights_k·d(φ_k)², d the distance to the nearest
+    whole turn (a lean by 2π is no lean), plus a tie-break of 10⁻⁶·Σ turn² so the camera turns
+    least. Exact dynamic programming over T on a grid of :data:`PLAN_STEP`; a stage within one
+    grid step of no lean gets none. With ``cap`` large enough, nothing leans.
+
+    Returns the planned turns (n,) and the leans (n + 1,), both in radians, with
+    planned_k = turns_k + lean_k − lean_(k−1).
+    """
+    turns = np.asarray(turns, dtype=np.float64)
+    n = len(turns)
+    targets = np.cumsum(turns)  # C_k: the cumulative turn with no lean
+    reach = min(n * cap, 4 * np.pi)
+    grid = np.arange(-reach, reach + PLAN_STEP / 2, PLAN_STEP)  # candidate T values
+    band = int(np.floor(cap / PLAN_STEP + 1e-9))
+
+    def off(x: np.ndarray) -> np.ndarray:
+        return (x + np.pi) % (2 * np.pi) - np.pi
+
+    cost = np.where(np.abs(grid) < PLAN_STEP / 2, 0.0, np.inf)  # T_0 = 0
+    back = []
+    for k in range(n):
+        best = np.full_like(cost, np.inf)
+        arg = np.zeros(len(grid), dtype=int)
+        for shift in range(-band, band + 1):  # T_k = T_(k−1) + shift·PLAN_STEP
+            prev = np.full_like(cost, np.inf)
+            if shift >= 0:
+                prev[shift:] = cost[: len(cost) - shift]
+            else:
+                prev[:shift] = cost[-shift:]
+            candidate = prev + 1e-6 * (shift * PLAN_STEP) ** 2
+            better = candidate < best
+            best[better] = candidate[better]
+            arg[better] = np.arange(len(grid))[better] - shift
+        cost = best + weights[k] * off(grid - targets[k]) ** 2
+        back.append(arg)
+    index = int(np.argmin(cost))
+    cumulative = np.zeros(n + 1)
+    for k in range(n - 1, -1, -1):
+        cumulative[k + 1] = grid[index]
+        index = back[k][index]
+    leans = np.r_[0.0, cumulative[1:] - targets]  # not wrapped: T_k − T_(k−1) stays planned
+    near = np.abs(off(leans)) < PLAN_STEP
+    leans[near] -= off(leans[near])  # on target up to the grid: exactly a whole turn
+    planned = turns + np.diff(leans)
+    return planned, leans

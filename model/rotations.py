@@ -1,4 +1,5 @@
-"""Rotations: a real logarithm of a proper rotation, and the closest rotation (Procrustes)."""
+"""Rotations: a real logarithm of a proper rotation, the closest rotation (Procrustes), and the
+turn between two 2-D pictures."""
 
 from __future__ import annotations
 
@@ -53,6 +54,27 @@ def procrustes(a: np.ndarray, b: np.ndarray, det: float = 1.0) -> np.ndarray:
     # det(u·vt) is ±1; it is the sign the unconstrained optimum would have.
     signs[-1] = np.sign(det) * np.sign(np.linalg.det(u @ vt))
     return (u * signs) @ vt
+
+
+def rotation_angle(a: np.ndarray, b: np.ndarray) -> float:
+    """Angle in radians, (−π, π], of the rotation that best carries (n, 2) ``a`` onto ``b``.
+
+    Both are centred first (least squares, i.e. 2-D Procrustes / Kabsch): positive is
+    counter-clockwise. 0 when either picture is a single point.
+    """
+    a = a - a.mean(axis=0)
+    b = b - b.mean(axis=0)
+    cross = float(np.sum(a[:, 0] * b[:, 1] - a[:, 1] * b[:, 0]))
+    dot = float(np.sum(a * b))
+    if cross == 0.0 and dot == 0.0:
+        return 0.0
+    return float(np.arctan2(cross, dot))
+
+
+def plane_rotation(angle: float) -> np.ndarray:
+    """(2, 2) R with ``picture @ R`` the (n, 2) picture turned counter-clockwise by ``angle``."""
+    c, s = np.cos(angle), np.sin(angle)
+    return np.array([[c, s], [-s, c]])
 
 
 class Turn:

@@ -10,6 +10,16 @@ candidate when none reaches it (a network that cannot, e.g. all-identity, for a 
 video). ``Config.snapshot_every`` records every candidate's weights as it trains and keeps the
 chosen one's as :class:`Snapshot` s, for a training-over-time video.
 
+Giving up. A round of seeds stops early once no candidate has closed a tenth of its gap to the
+target in ``STALL_STEPS`` steps, and after the second round the search goes on only while a round
+closes half the gap left by the rounds before it: a network that cannot reach its target (too
+narrow for the data, or linear) fails in two rounds, saying why.
+
+Scale. Inputs far from unit size (a CSV in metres or in units of 10³⁰) are standardised for
+training, and the standardisation is then folded into the first affine layer
+(W' = W·diag(1/σ), b' = b − W'μ): the stored network reads the data in its own units, so the
+trace and every drawing are unchanged.
+
 Examples::
 
     python -m model.train --activation relu
@@ -26,6 +36,8 @@ import argparse
 import copy
 import sys
 import time
+from collections import deque
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,7 +51,20 @@ from model.cli import user_errors
 from model.config import Config
 from model.data import DATASETS, load_dataset
 from model.errors import NetmorphError
+from model.formatting import format_percent
 from model.network import init_network
+
+# A round has stalled when, over the last STALL_STEPS steps, no candidate closed at least
+# STALL_GAIN of its remaining gap to the target (and at least one more point): successful seeds
+# reach 100 % in 75–225 steps, while a network too small for its data creeps up a point at a time.
+STALL_STEPS = 300
+STALL_GAIN = 0.1
+# Data inside this box, with every coordinate spread at least UNIT_SPREAD, trains as it is (every
+# built-in dataset: their networks and pictures stay exactly the recipe's); other data is
+# standardised for training.
+UNIT_BOX = 10.0
+UNIT_SPREAD = 0.1
+MIN_SPREAD = 1e-30  # the first layer's folded weights grow as 1/spread: keep them in float32
 
 
 @dataclass(frozen=True)
@@ -81,10 +106,11 @@ class TrainedNetwork:
     def summary(self) -> str:
         """One human line about the result."""
         origin = "loaded from cache" if self.cached else f"trained in {self.seconds:.2f} s"
-        line = f"accuracy {self.accuracy:.1%} after {self.steps} steps ({origin})"
+        line = f"accuracy {format_percent(self.accuracy)} after {self.steps} steps ({origin})"
         line += f", seed {self.seed_used}"
         if not self.reached_target:
-            line += f"; no seed reached {self.config.target_accuracy:.0%}, so the best was kept"
+            target = format_percent(self.config.target_accuracy)
+            line += f"; no seed reached {target}, so the best was kept"
         elif self.stuck_seeds:
             line += (
                 f"; seeds {_ranges(self.stuck_seeds)} were stuck, so seed {self.seed_used} was kept"
@@ -103,10 +129,70 @@ def _ranges(seeds: list[int]) -> str:
     return ", ".join(f"{a}" if a == b else f"{a}–{b}" for a, b in parts)
 
 
-class _Candidates:
-    """``k`` networks with the same layout, stacked so one step trains them all."""
+@dataclass(frozen=True)
+class InputScaling:
+    """How inputs are standardised for training: ``(x - mean) / scale`` per coordinate."""
 
-    def __init__(self, config: Config, seeds: list[int]) -> None:
+    mean: np.ndarray  # (2,) float64
+    scale: np.ndarray  # (2,) float64, all > 0
+
+    @classmethod
+    def for_data(cls, x: np.ndarray) -> InputScaling:
+        """The identity for data of about unit size, else the data's own mean and spread.
+
+        A coordinate that does not vary keeps scale 1: it carries nothing to learn from.
+        """
+        x = np.asarray(x, dtype=np.float64)  # (n, 2)
+        spread = x.std(axis=0)
+        if np.abs(x).max() <= UNIT_BOX and (spread >= UNIT_SPREAD).all():
+            return cls(np.zeros(x.shape[1]), np.ones(x.shape[1]))
+        if ((spread > 0) & (spread < MIN_SPREAD)).any():
+            raise NetmorphError(
+                f"the data's coordinates vary by only {spread.min():.3g}: float32 weights cannot "
+                f"read a spread below {MIN_SPREAD:g}; rescale the data"
+            )
+        return cls(x.mean(axis=0), np.where(spread > 0, spread, 1.0))
+
+    @property
+    def is_identity(self) -> bool:
+        return bool((self.mean == 0).all() and (self.scale == 1).all())
+
+    def apply(self, x: np.ndarray) -> np.ndarray:
+        """(n, 2) inputs as the training sees them."""
+        return (np.asarray(x, dtype=np.float64) - self.mean) / self.scale
+
+    def fold(self, state: dict[str, torch.Tensor], first: str) -> dict[str, torch.Tensor]:
+        """``state`` with the scaling folded into affine layer ``first`` (its name prefix).
+
+        W' = W·diag(1/scale), b' = b − W'·mean, computed in float64 and stored as float32, so
+        W'x + b' = W·(x − mean)/scale + b for inputs x in the data's own units.
+        """
+        if self.is_identity:
+            return state
+        weight = state[f"{first}.weight"].double() / torch.from_numpy(self.scale)
+        bias = state[f"{first}.bias"].double() - weight @ torch.from_numpy(self.mean)
+        folded = dict(state)
+        folded[f"{first}.weight"] = weight.float()
+        folded[f"{first}.bias"] = bias.float()
+        if not all(torch.isfinite(folded[k]).all() for k in (f"{first}.weight", f"{first}.bias")):
+            raise NetmorphError(
+                "the data's scale does not fit in float32 weights: rescale the coordinates "
+                "to lie within about ±1e30"
+            )
+        return folded
+
+
+class _Candidates:
+    """``k`` networks with the same layout, stacked so one step trains them all.
+
+    They train on standardised inputs (``scaling``); every exported weight has the scaling
+    folded back in, so it reads inputs in the data's own units.
+    """
+
+    def __init__(
+        self, config: Config, seeds: list[int], scaling: InputScaling | None = None
+    ) -> None:
+        self.scaling = scaling or InputScaling(np.zeros(2), np.ones(2))
         nets = [init_network(config, s) for s in seeds]
         self.template = nets[0]
         self.linears = [i for i, m in enumerate(self.template) if isinstance(m, nn.Linear)]
@@ -152,14 +238,15 @@ class _Candidates:
         return [p.detach().clone() for p in self.parameters()]
 
     def state_dict(self, k: int, recorded: list[torch.Tensor] | None = None) -> dict:
-        """Candidate ``k``'s weights (now, or from :meth:`record`) keyed like the template's."""
+        """Candidate ``k``'s weights (now, or from :meth:`record`) keyed like the template's,
+        in the data's own units."""
         params = self.parameters() if recorded is None else recorded
         n = len(self.linears)
         out: dict[str, torch.Tensor] = {}
         for layer, i in enumerate(self.linears):
             out[f"{i}.weight"] = params[layer][k].detach().clone()
             out[f"{i}.bias"] = params[n + layer][k].detach().clone()
-        return out
+        return self.scaling.fold(out, str(self.linears[0]))
 
 
 @dataclass
@@ -169,6 +256,10 @@ class _Round:
     seeds: list[int]  # the candidates' seeds
     kept: int | None  # index of the first candidate settled at the target, or None
     steps: int  # optimiser steps taken
+    # Why a round without a kept candidate ended: "stalled" (no new best for STALL_STEPS),
+    # "budget" (max_steps reached while still improving); "" when one was kept.
+    ending: str
+    diverged: bool  # some candidate's loss became non-finite
     first_hit: np.ndarray  # (k,) each candidate's first step at the target (-1: never)
     accuracy: np.ndarray  # (k,) training accuracy at the last step
     nets: _Candidates  # the candidates' weights at the last step
@@ -194,21 +285,26 @@ class _Round:
 def train(config: Config, *, progress: bool = True) -> TrainedNetwork:
     """Train ``config``'s network to ``config.target_accuracy`` (100 % by default).
 
-    When no seed reaches it in ``config.rounds`` batches, raise NetmorphError, or with
-    ``config.best_effort`` return the most accurate candidate (ties: the lowest seed).
+    When no seed reaches it in ``config.rounds`` batches (or the search stalls, see the module
+    docstring), raise NetmorphError saying why, or with ``config.best_effort`` return the most
+    accurate candidate (ties: the lowest seed).
     """
     data = load_dataset(config.dataset)
-    x = torch.as_tensor(data.x_train, dtype=torch.float32)
+    _check_reachable(data.x_train, data.y_train, config)
+    scaling = InputScaling.for_data(data.x_train)
+    x = torch.as_tensor(scaling.apply(data.x_train), dtype=torch.float32)
     y = torch.as_tensor(data.y_train)
     start = time.perf_counter()
     total_steps = 0
     stuck: list[int] = []
     best: tuple[float, _Round, int] | None = None  # (accuracy, round, index)
-    with _progress_bar(progress, config) as advance:
+    outcome: _Round | None = None
+    gave_up = False  # stopped before config.rounds: more seeds would not have helped
+    with _one_thread(), _progress_bar(progress, config) as advance:
         for round_index in range(config.rounds):
             first = config.seed + round_index * config.candidates
             seeds = list(range(first, first + config.candidates))
-            outcome = _train_round(config, seeds, x, y, advance)
+            outcome = _train_round(config, seeds, x, y, advance, scaling)
             total_steps += outcome.steps
             if outcome.kept is not None:
                 k = outcome.kept
@@ -222,32 +318,114 @@ def train(config: Config, *, progress: bool = True) -> TrainedNetwork:
                     stuck_seeds=stuck,
                 )
             k = int(np.argmax(outcome.accuracy))  # the first maximum: the lowest seed
+            previous = best[0] if best is not None else None
             if best is None or outcome.accuracy[k] > best[0]:
                 best = (float(outcome.accuracy[k]), outcome, k)
             stuck += seeds
-    last = config.seed + config.rounds * config.candidates - 1
-    if config.best_effort and best is not None:
-        _, outcome, k = best
-        return outcome.result(
+            # Fresh seeds help seeds that were unlucky (dead units), not a network too small
+            # for its data: after the second round, go on only while a round closes half the
+            # gap to the target left by the rounds before it.
+            if previous is not None and best[0] - previous < 0.5 * (
+                config.target_accuracy - previous
+            ):
+                gave_up = round_index + 1 < config.rounds
+                break
+            advance.skip(config.max_steps - outcome.steps)
+    assert best is not None and outcome is not None
+    if config.best_effort:
+        _, kept_round, k = best
+        return kept_round.result(
             k,
             config,
             steps=total_steps,
             seconds=time.perf_counter() - start,
-            stuck_seeds=[s for s in stuck if s < outcome.seeds[k]],
+            stuck_seeds=[s for s in stuck if s < kept_round.seeds[k]],
         )
-    target = f"{config.target_accuracy * 100:g} %"
+    last = max(stuck)
     raise NetmorphError(
-        f"no seed from {config.seed} to {last} reached {target} accuracy in {config.max_steps} "
-        "steps: try another --seed, more --max-steps or wider --hidden layers, or "
-        "--best-effort to keep the most accurate"
+        f"no seed from {config.seed} to {last} reached "
+        f"{format_percent(config.target_accuracy)} accuracy (best {format_percent(best[0])}): "
+        f"{_why(config, outcome, gave_up)}, or keep the most accurate with best_effort = True "
+        "(--best-effort)"
     )
 
 
+def _check_reachable(x: np.ndarray, y: np.ndarray, config: Config) -> None:
+    """Refuse a target no network can reach: points that appear in both classes."""
+    if config.best_effort:
+        return
+    _, where, counts = np.unique(x, axis=0, return_inverse=True, return_counts=True)
+    if counts.max() == 1:
+        return
+    where = where.reshape(-1)
+    # Per distinct point, the best any function can do: its commonest label.
+    votes = np.zeros((len(counts), int(y.max()) + 1), dtype=int)
+    np.add.at(votes, (where, y), 1)
+    best = votes.max(axis=1).sum() / len(y)
+    if best < config.target_accuracy - 1e-12:
+        both = int(((votes > 0).sum(axis=1) > 1).sum())
+        points = "1 point appears" if both == 1 else f"{both} points appear"
+        raise NetmorphError(
+            f"{points} in both classes, so no network can reach "
+            f"{format_percent(config.target_accuracy)} (at most {format_percent(best)}): fix the "
+            f"data, set target_accuracy to at most {np.floor(best * 1000) / 1000:g}, or "
+            "best_effort = True (--best-effort)"
+        )
+
+
+def _why(config: Config, outcome: _Round, gave_up: bool) -> str:
+    """Why the search failed, and the fix for that reason."""
+    if outcome.diverged:
+        return f"training diverged (the loss became infinite): lower lr (now {config.lr:g})"
+    if all(name == "identity" for name in config.activations):
+        return (
+            "with identity activations the network is one affine map and draws one straight "
+            "boundary: use an activation that bends (relu, tanh, gelu…)"
+        )
+    narrowest = min(config.hidden)
+    small = (
+        "so this network is likely too small for the data "
+        f"(narrowest layer: {narrowest} unit{'s' if narrowest > 1 else ''}): try wider or more "
+        "hidden layers, another activation, or a lower target_accuracy"
+    )
+    if outcome.ending == "stalled":
+        return (
+            f"every seed stopped improving ({STALL_STEPS} steps without closing a tenth of the "
+            f"gap), {small}"
+        )
+    if gave_up:
+        return f"fresh seeds did no better, {small}"
+    rounds = f"{config.rounds} round{'s' if config.rounds > 1 else ''}"
+    return (
+        f"still improving after {rounds} of {config.max_steps} steps: "
+        "raise max_steps (--max-steps), or try wider hidden layers"
+    )
+
+
+@contextmanager
+def _one_thread():
+    """Train on one torch thread: this tiny network gains nothing from more, and on a busy
+    machine they cost several times the run (12 s vs 77 s for tanh beside other renders;
+    the weights are bit-identical either way)."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
+
+
 def _train_round(
-    config: Config, seeds: list[int], x: torch.Tensor, y: torch.Tensor, advance
+    config: Config,
+    seeds: list[int],
+    x: torch.Tensor,
+    y: torch.Tensor,
+    advance,
+    scaling: InputScaling | None = None,
 ) -> _Round:
-    """Train one batch of candidate seeds until one settles at the target, or max_steps."""
-    cands = _Candidates(config, seeds)
+    """Train one batch of candidate seeds until one settles at the target, progress stalls,
+    or max_steps."""
+    cands = _Candidates(config, seeds, scaling)
     optimiser = torch.optim.Adam(cands.parameters(), lr=config.lr)
     k = len(seeds)
     first_hit = np.full(k, -1)
@@ -256,12 +434,17 @@ def _train_round(
     needed = int(np.ceil(config.target_accuracy * len(y) - 1e-9))
     every = config.snapshot_every
     records: list[tuple[int, np.ndarray, list[torch.Tensor]]] = []
+    best_correct = np.zeros(k, dtype=int)  # (k,) each candidate's best count of right points
+    window: deque[np.ndarray] = deque(maxlen=STALL_STEPS + 1)  # best_correct of recent steps
+    diverged = False
+    ending = "budget"
     for step in range(config.max_steps + 1):
         logits = cands.logits(x)  # (k, n, classes)
         ce = F.cross_entropy(logits.flatten(0, 1), y_all, reduction="none").view(k, -1).mean(1)
         with torch.no_grad():
             correct = (logits.argmax(-1) == y).sum(1).numpy()  # (k,)
             finite = torch.isfinite(ce).numpy()
+        diverged |= not finite.all()
         accuracy = correct / len(y)
         if every and step % every == 0:
             records.append((step, accuracy, cands.record()))
@@ -274,17 +457,41 @@ def _train_round(
             advance(config.max_steps - step)
             if every and records[-1][0] != step:
                 records.append((step, accuracy, cands.record()))
-            return _Round(seeds, int(order[0]), step, first_hit, accuracy, cands, records)
+            return _Round(
+                seeds, int(order[0]), step, "", diverged, first_hit, accuracy, cands, records
+            )
+        best_correct = np.where(finite, np.maximum(best_correct, correct), best_correct)
+        window.append(best_correct)
         if step == config.max_steps:  # the last update is measured; no step beyond the budget
             break
+        if len(window) == window.maxlen and not at_target.any():
+            then = window[0]
+            wanted = np.maximum(1, np.ceil(STALL_GAIN * (needed - then)))
+            if not (best_correct - then >= wanted).any():
+                ending = "stalled"
+                break
         loss = (ce + config.penalty * cands.norms()).sum()
         optimiser.zero_grad(set_to_none=True)
         loss.backward()
         optimiser.step()
         advance(1)
-    if every and records[-1][0] != config.max_steps:
-        records.append((config.max_steps, accuracy, cands.record()))
-    return _Round(seeds, None, config.max_steps, first_hit, accuracy, cands, records)
+    if every and records[-1][0] != step:
+        records.append((step, accuracy, cands.record()))
+    return _Round(seeds, None, step, ending, diverged, first_hit, accuracy, cands, records)
+
+
+class _Advance:
+    """Moves the progress bar on by ``n`` steps; ``skip`` for steps a round did not need."""
+
+    def __init__(self, move) -> None:
+        self.move = move
+
+    def __call__(self, n: int) -> None:
+        self.move(n)
+
+    def skip(self, n: int) -> None:
+        if n > 0:
+            self.move(n)
 
 
 class _progress_bar:
@@ -294,9 +501,9 @@ class _progress_bar:
         self.enabled = enabled
         self.config = config
 
-    def __enter__(self):
+    def __enter__(self) -> _Advance:
         if not self.enabled:
-            return lambda n: None
+            return _Advance(lambda n: None)
         from rich.progress import Progress
 
         self._progress = Progress(transient=True)
@@ -306,7 +513,7 @@ class _progress_bar:
             f"training {acts} {self.config.dataset}",
             total=self.config.max_steps * self.config.rounds,
         )
-        return lambda n: self._progress.advance(task, n)
+        return _Advance(lambda n: self._progress.advance(task, n))
 
     def __exit__(self, *exc) -> None:
         if self.enabled:
@@ -314,10 +521,10 @@ class _progress_bar:
 
 
 def accuracy(net: nn.Module, dataset_name: str) -> float:
-    """Training accuracy of ``net`` on the named dataset, 0..1."""
+    """Training accuracy of ``net`` on the named dataset, 0..1 (in float64, as the trace is)."""
     data = load_dataset(dataset_name)
     with torch.no_grad():
-        probs = net(torch.as_tensor(data.x_train, dtype=torch.float32))
+        probs = copy.deepcopy(net).double()(torch.as_tensor(data.x_train, dtype=torch.float64))
     return float((probs.argmax(-1).numpy() == data.y_train).mean())
 
 
@@ -397,13 +604,11 @@ def main(argv: list[str] | None = None) -> int:
             seed=args.seed,
             **{name: value for name, value in given.items() if value is not None},
         )
-        if args.no_cache:
-            result, path = train(config, progress=not args.quiet), None
-        else:
-            result, path = load_or_train(config, args.cache_dir, progress=not args.quiet)
-        print(f"accuracy: {result.accuracy:.1%}")
+        cache_dir = None if args.no_cache else args.cache_dir
+        result, path = load_or_train(config, cache_dir, progress=not args.quiet)
+        print(f"accuracy: {format_percent(result.accuracy)}")
         if not result.reached_target:
-            print(f"target: {config.target_accuracy:.1%} not reached (kept the best)")
+            print(f"target: {format_percent(config.target_accuracy)} not reached (kept the best)")
         if result.snapshots:
             print(f"snapshots: {len(result.snapshots)} (steps 0–{result.snapshots[-1].step})")
         print(f"steps: {result.steps}")

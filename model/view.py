@@ -30,6 +30,7 @@ every frame still shows exactly an interpolated state, only reached at another t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 from torch import nn
@@ -39,9 +40,25 @@ from model.errors import NetmorphError
 from model.footprint import class_footprints
 from model.paths import PolarPath, check_affine_path, pad
 from model.probability import half_line, histogram_picture, p_axis
-from model.projections import FramePath, check_view, fit_frames, pad_rows, project, view_dims
-from model.rotations import Turn
+from model.projections import (
+    FramePath,
+    SlidingFramePath,
+    SteadyFramePath,
+    check_view,
+    fit_frames,
+    pad_rows,
+    plan_turns,
+    project,
+    view_dims,
+)
+from model.rotations import Turn, plane_rotation, rotation_angle
 from model.trace import Stage
+
+# The most a 2-D picture turns in one step. At the scenes' 2 s morph with Manim's ``smooth``
+# (whose peak rate is 2.53× its mean), 60° peaks at 76°/s: under a quarter turn per second.
+MAX_STEP_TURN = np.radians(60.0)
+TURN_SAMPLES = 129  # path parameters at which a step's turn is measured and scheduled
+LEAN_WEIGHT = 1e3  # readout view: how much more the last hidden stage (and later) must not lean
 
 NO_SEGMENTS = np.zeros((0, 2, 3))
 NAME_FADE = 0.15  # share of a step over which axis names fade out at its start and in at its end
@@ -154,11 +171,15 @@ class MorphPath:
         Where the picture is fitted: an :class:`Area` for ``"first2"``/``"pca"`` (default
         ``Area()``), a :class:`Ball` for ``"3d"`` (default ``Ball()``).
     view
-        ``"first2"`` (default, the recipe's), ``"pca"`` or ``"3d"``.
+        ``"first2"`` (default, the recipe's), ``"readout"`` (the direction the network reads
+        and the largest other spread), ``"pca"`` or ``"3d"``.
     affine_path
         ``"linear"`` (default, the recipe's) or ``"polar"``.
     net
         The network the stages were traced from; needed by ``affine_path="polar"``.
+    data_rows
+        Which rows of the stages are data points (not grid or boundary samples); the
+        ``"readout"`` view is fitted to them. Default: all rows.
     """
 
     def __init__(
@@ -184,8 +205,6 @@ class MorphPath:
                 f"pass area={region.__name__}(...)"
             )
         self.stages = stages
-        self.frames = fit_frames(stages, view)  # each (max(width, p), p)
-        self.keyframes = [project(s.values, f) for s, f in zip(stages, self.frames)]  # (n, p)
         n = len(stages[0].values)
         # (n,) each row's class; GRID and BOUNDARY rows are not data. Without labels, every row
         # is data (one class).
@@ -195,6 +214,15 @@ class MorphPath:
         contiguous = len(self.data_rows) and self.data_rows[-1] == len(self.data_rows) - 1
         self.data_view = slice(0, len(self.data_rows)) if contiguous else self.data_rows
         self.class_names = tuple(class_names)
+        self.weights = affine_weights(net, stages) if affine_path == "polar" else {}
+        self._polar: dict[int, PolarPath] = {}
+        self._turns: dict[int, FramePath | SteadyFramePath] = {}
+        self._rows = self.data_view
+        self._own: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # see _own_turn
+        self._steady = self.dims == 2 and view != "first2"  # a 2-D camera that turns
+        self._unleaned = fit_frames(stages, view, self.data_view)  # each (max(width, p), p)
+        self.frames = self._lean_frames()  # each (max(width, p), p)
+        self.keyframes = [project(s.values, f) for s, f in zip(stages, self.frames)]  # (n, p)
         # The softmax stage of a two-class network is drawn on a fixed 0..1 probability axis
         # (model.probability): its picture is a histogram, never refitted to the data.
         self.fixed: set[int] = set()
@@ -209,9 +237,6 @@ class MorphPath:
             for k, key in enumerate(self.keyframes)
         ]  # each (2, p)
         self.extents = [self.extent(box) for box in self.boxes]
-        self.weights = affine_weights(net, stages) if affine_path == "polar" else {}
-        self._polar: dict[int, PolarPath] = {}
-        self._turns: dict[int, FramePath] = {}
 
     @property
     def n_steps(self) -> int:
@@ -228,30 +253,107 @@ class MorphPath:
             self._polar[step] = PolarPath.of(*self.weights[step])
         return self._polar[step]
 
-    def frame_path(self, step: int) -> FramePath:
+    def frame_path(self, step: int) -> FramePath | SteadyFramePath:
         """The camera's turn during ``step`` (built once).
 
-        In the aligned views ("pca", "3d") the camera rides along a polar step's rotation: the
-        aligned keyframes already leave that turn out, so showing it would spin the picture away
-        and back. "first2" keeps its camera on the coordinates and shows the turn.
+        In the aligned views ("pca", "readout", "3d") the camera rides along a polar step's
+        rotation: the aligned keyframes already leave that turn out, so showing it would spin
+        the picture away and back. "first2" keeps its camera on the coordinates and shows the
+        turn: that is the map's own rotation in the drawn plane.
+
+        A 2-D camera that turns ("pca", "readout") is steadied in its picture plane: its
+        picture turns through the step's planned angle (see :meth:`_lean_frames`) at a rate
+        proportional to the scene's time, whatever the plane seen does on the way. Measured
+        turn by turn (2-D Procrustes between nearby moments), the base path's own turn ψ(u) is
+        cancelled and replaced by θ·t(u), t the time at which the path reaches u
+        (:meth:`retime` inverted): a shape that deforms through the step no longer spins
+        back and forth, and a fast zoom no longer hurries the turn.
         """
         if step not in self._turns:
-            dim = self.step_dim(step)
-            carry = None
-            if step in self.weights and self.view != "first2":
-                carry = Turn.padded(self.polar_path(step).rotation, dim)
-            self._turns[step] = FramePath.between(
-                pad_rows(self.frames[step - 1], dim), pad_rows(self.frames[step], dim), carry
-            )
+            path = self._unleaned_path(step)
+            if self._steady:
+                times, own = self._own_turn(step)
+                lean = self._leans[step - 1]
+                angles = lean + self._planned[step - 1] * self._time_of(step, times) - own
+                dim = self.step_dim(step)
+                start, end = pad_rows(self.frames[step - 1], dim), pad_rows(self.frames[step], dim)
+                path = SteadyFramePath(path, times, angles, start, end)
+            self._turns[step] = path
         return self._turns[step]
 
-    def state_at(self, step: int, u: float) -> np.ndarray:
-        """(n, D) full-width positions at parameter u of ``step`` (stages padded with zeros)."""
+    def _unleaned_path(self, step: int) -> FramePath | SlidingFramePath:
+        """The camera between the unleaned frames of ``step``: a rigid turn, or in the readout
+        view a narrowing polar step's straight-line morph of its two pictures.
+
+        The read-out step (last hidden stage → logits) narrows, and a rigid camera can lose
+        the picture's height on the way (the squashed directions carry it away before the
+        kept ones bring it in). Both its pictures have the read-out axis f = z₁ − z₀ first,
+        so along a straight-line morph that axis only rescales, and the other axis slides
+        between two coordinates whose parts beyond f agree in sign (the readout frames do
+        not mirror): the picture never passes through a line.
+        """
         dim = self.step_dim(step)
-        before = self.stages[step - 1].values
+        start = pad_rows(self._unleaned[step - 1], dim)
+        end = pad_rows(self._unleaned[step], dim)
+        if step not in self.weights or self.view == "first2":
+            return FramePath.between(start, end)
+        polar = self.polar_path(step)
+        if self.view == "readout" and polar.n_out < polar.n_in:
+            weight = np.zeros((dim, dim))
+            weight[: polar.n_out, : polar.n_in] = self.weights[step][0]
+            return SlidingFramePath(start, end, weight.T @ end, polar.linear_at)
+        return FramePath.between(start, end, Turn.padded(polar.rotation, dim))
+
+    def _own_turn(self, step: int) -> tuple[np.ndarray, np.ndarray]:
+        """(TURN_SAMPLES,) path parameters and the data's picture turn ψ there (radians, from
+        0), seen through the unleaned camera: the step's turn left to itself."""
+        if step not in self._own:
+            times = np.linspace(0.0, 1.0, TURN_SAMPLES)
+            path = self._unleaned_path(step)
+            pictures = [self.state_at(step, u, self._rows) @ path.at(u) for u in times]
+            turns = [rotation_angle(a, b) for a, b in pairwise(pictures)]
+            self._own[step] = times, np.r_[0.0, np.cumsum(turns)]
+        return self._own[step]
+
+    def _time_of(self, step: int, u: np.ndarray) -> np.ndarray:
+        """The times t ∈ [0, 1] at which ``step`` reaches path parameters ``u``."""
+        times = np.linspace(0.0, 1.0, 4 * TURN_SAMPLES)
+        reached = np.array([self.retime(step, float(t)) for t in times])
+        return np.interp(u, reached, times)
+
+    def _lean_frames(self) -> list[np.ndarray]:
+        """The unleaned frames, each turned in its picture plane by the planned lean.
+
+        A 2-D picture that turns more than :data:`MAX_STEP_TURN` in a step would spin, so the
+        turn is spread over the steps around it (:func:`model.projections.plan_turns`): the
+        stages in between lean, drawn turned from their unleaned frames. In the readout view
+        the last hidden stage and every later one lean only when no plan can avoid it, so its
+        read-out direction stays exactly to the right; the input never leans.
+        """
+        n = len(self.stages) - 1
+        self._leans = np.zeros(n + 1)
+        self._planned = np.zeros(n)
+        if not self._steady or n == 0:
+            return self._unleaned
+        turns = np.array([self._own_turn(step)[1][-1] for step in range(1, n + 1)])
+        weights = np.ones(n)
+        affine = [k for k, s in enumerate(self.stages) if s.step.kind == "affine"]
+        if self.view == "readout" and affine:
+            weights[max(affine[-1] - 2, 0) :] = LEAN_WEIGHT  # stage k is weights[k − 1]
+        self._planned, self._leans = plan_turns(turns, weights, MAX_STEP_TURN)
+        return [
+            frame if lean == 0 else frame @ plane_rotation(lean)
+            for frame, lean in zip(self._unleaned, self._leans)
+        ]
+
+    def state_at(self, step: int, u: float, rows: slice | np.ndarray = slice(None)) -> np.ndarray:
+        """(n, D) full-width positions at parameter u of ``step`` (stages padded with zeros), of
+        all rows or of ``rows``."""
+        dim = self.step_dim(step)
+        before = self.stages[step - 1].values[rows]
         if step in self.weights:
             return pad(self.polar_path(step).apply(before, u), dim)
-        after = self.stages[step].values
+        after = self.stages[step].values[rows]
         return (1 - u) * pad(before, dim) + u * pad(after, dim)
 
     def picture_at(self, step: int, u: float) -> tuple[np.ndarray, np.ndarray]:
@@ -314,7 +416,8 @@ class MorphPath:
         u = self.retime(step, t)
         picture, box = self.picture_at(step, u)
         scale, offset = self.fit(box)
-        axes = self._axes(step, u, box, scale, offset)
+        reach = self._reach(box, scale, offset)
+        axes = self._axes(step, u, reach, scale, offset)
         # Axis names fade out as the step starts and in as it ends: mid-step the picture's
         # coordinates are neither stage's.
         before, after = self.axis_names(step - 1), self.axis_names(step)
@@ -322,7 +425,7 @@ class MorphPath:
         names = _named_ends(before, axes, fade_out) + _named_ends(after, axes, fade_in)
         guides, guide_opacity = (), 0.0
         if self.guide_lines(step):
-            guides = self._guides(step, box, scale, offset)
+            guides = self._guides(step, reach, scale, offset)
             guide_opacity = fade_in
         return Frame(
             points=self._scene(picture, scale, offset),
@@ -350,9 +453,10 @@ class MorphPath:
             guides = (self._place(half_line(), scale, offset),)
             points = self._scene(self.keyframes[k], scale, offset)
             return Frame(points, axes, 1.0, names, guides, 1.0, None)
-        axes = self._axes(k, 1.0 if k else 0.0, box, scale, offset)
+        reach = self._reach(box, scale, offset, area)
+        axes = self._axes(k, 1.0 if k else 0.0, reach, scale, offset)
         names = _named_ends(self.axis_names(k), axes, 1.0)
-        guides = self._guides(k, box, scale, offset) if self.guide_lines(k) else ()
+        guides = self._guides(k, reach, scale, offset) if self.guide_lines(k) else ()
         return Frame(
             points=self._scene(self.keyframes[k], scale, offset),
             axes=NO_SEGMENTS if axes is None else axes,
@@ -407,6 +511,19 @@ class MorphPath:
             return False
         nxt = self.stages[k + 1].step
         return nxt.kind == "softmax" and self.stages[k].width == 2
+
+    def _reach(
+        self, box: np.ndarray, scale: float, offset: np.ndarray, area: Area | None = None
+    ) -> np.ndarray:
+        """(2, p) the box, in picture coordinates, that axes and guide lines span: the whole
+        area in 2-D (a flat picture's axes would otherwise shrink to its data), the data's box
+        in 3-D."""
+        area = area or self.area
+        if not isinstance(area, Area):
+            return box
+        half = np.array([area.width, area.height]) / 2
+        corners = np.stack([np.asarray(area.center) - half, np.asarray(area.center) + half])
+        return (corners - offset) / scale
 
     def _guides(
         self, k: int, box: np.ndarray, scale: float, offset: np.ndarray
@@ -503,6 +620,26 @@ class MorphPath:
         out = np.zeros((self.keyframes[k].shape[0], 3))
         out[:, :2] = self.keyframes[k] * scale + offset
         return out
+
+    def placement_at(self, step: int, t: float) -> tuple[np.ndarray, float, np.ndarray]:
+        """How a point of ``step``'s own space is drawn at time t: ``(frame, scale, offset)``.
+
+        A point v of the step's full-width space (zero-padded to ``frame``'s D rows) is drawn at
+        ``v @ frame * scale + offset``, the first p scene coordinates, exactly as the traced
+        points are at that moment: for things drawn in the stage's coordinates (a range box,
+        axis labels). Step 0 (the input held) uses the input's space.
+        """
+        u = self.retime(step, t)
+        _, box = self.picture_at(step, u)
+        scale, offset = self.fit(box)
+        if step == 0 or u <= 0:
+            frame = self.frames[max(step - 1, 0)]
+        elif u >= 1:
+            frame = self.frames[step]
+        else:
+            frame = self.frame_path(step).at(u)
+        dim = self.step_dim(step) if step else frame.shape[0]
+        return pad_rows(frame, dim), scale, offset
 
 
 def _grown(box: np.ndarray) -> np.ndarray:

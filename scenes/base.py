@@ -15,19 +15,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from manim import Scene, VGroup, config, smooth
+from manim import DEFAULT_WAIT_TIME, Scene, VGroup, config, smooth
 
 from model.cli import user_errors
 from model.config import Config
 from model.defaults import default_config
 from model.formatting import format_percent
 from model.pipeline import Morph, prepare
+from model.store import check_cache_dir
 from model.trace import Stage
 from model.view import Area, Ball
-from scenes import style
+from scenes import environment, style
 from scenes.animations import Fade, FollowPath, MorphPicture, area_clip
 from scenes.camera import FastCamera
 from scenes.mobjects import ClassRegions
+from scenes.options import check_scene_options
 from scenes.overlays import (
     NetworkStrip,
     ScaleBar,
@@ -59,20 +61,51 @@ class FastScene(Scene):
     # (the recipe's 2→3→3→3→2 for circles, moons and xor)
     seed: int = 0  # first training seed tried
     theme: str = "dark"  # "dark" (screens, dark slides) or "light" (projectors, white slides)
+    target_accuracy: float | None = None  # training accuracy to reach, 0..1; None: 1 (all)
+    # Keep the most accurate network when none reaches the target (a "show it failing" video)
+    # rather than stop with an error; None: the dataset's default (True for identity networks).
+    best_effort: bool | None = None
+    cache: bool = True  # keep trained networks in <media_dir>/checkpoints
     camera_type: type = FastCamera  # a camera with one-pass dot clouds
 
-    def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("camera_class", self.camera_type)
+    def __init__(self, *args, **kwargs) -> None:
+        # Every attribute (and its NETMORPH_* override, scenes/options.py) is checked before
+        # Manim makes the camera, which needs the theme's background.
         with user_errors():
+            environment.check_renderer(args)
+            check_scene_options(self)
             self.colors: Theme = get_theme(self.theme, transparent=bool(config.transparent))
         # The camera reads the background when it is made, in Scene.__init__.
-        config.background_color = self.colors.background
+        environment.apply_render_settings(self.colors.background)
+        kwargs.setdefault("camera_class", self.camera_type)
         super().__init__(**kwargs)
+        environment.forget_partial_movies_at_exit(self.renderer.file_writer)
+
+    def setup(self) -> None:
+        # Before any subclass trains: a cache folder that cannot be one.
+        with user_errors():
+            if self.cache_dir is not None:
+                check_cache_dir(self.cache_dir, writable=False)
+
+    def wait(self, duration: float = DEFAULT_WAIT_TIME, *args, **kwargs) -> None:
+        # A pacing attribute of 0 (hold_seconds = 0) means no hold; Manim refuses a 0 s wait.
+        if duration > 0:
+            super().wait(duration, *args, **kwargs)
+
+    @property
+    def cache_dir(self) -> Path | None:
+        """Where trained networks are kept: ``<media_dir>/checkpoints``; None without a cache."""
+        return Path(config.media_dir) / "checkpoints" if self.cache else None
 
     def config_for(self, activation: str | tuple[str, ...], **fields) -> Config:
         """The :class:`Config` of a network with ``activation`` on this scene's data."""
-        widths = {} if self.hidden is None else {"hidden": tuple(self.hidden)}
-        return default_config(self.dataset, activation, seed=self.seed, **widths, **fields)
+        chosen = {
+            "hidden": self.hidden,
+            "target_accuracy": self.target_accuracy,
+            "best_effort": self.best_effort,
+        }
+        given = {name: value for name, value in chosen.items() if value is not None}
+        return default_config(self.dataset, activation, seed=self.seed, **given, **fields)
 
 
 class MorphScene(FastScene):
@@ -84,7 +117,8 @@ class MorphScene(FastScene):
     """
 
     activation: str | tuple[str, ...] = "relu"  # one name, or one per activated hidden layer
-    view: str = "first2"  # "first2" (the recipe's), "pca" (aligned, any width) or "3d"
+    view: str = "readout"  # "readout" (the read-out direction + most other spread), "first2"
+    # (the recipe's first two coordinates), "pca" (aligned principal axes) or "3d"
     affine_path: str = "polar"  # "polar" (turn + stretch, never flat) or "linear" (the recipe's)
     density: int = 1  # multiplies the plotted points and grid lines
     show_boundary: bool = True  # carry the 0.5-probability curve through every stage
@@ -98,13 +132,14 @@ class MorphScene(FastScene):
         return self.config_for(self.activation)
 
     def setup(self) -> None:
+        super().setup()
         # A user's mistake (bad activation, widths, view…) ends the render with one line, exit 2,
         # before any frame is written.
         self.screen = ScreenLayout.of_frame(self.show_network)
         with user_errors():
             self.morph: Morph = prepare(
                 self.network_config(),
-                Path(config.media_dir) / "checkpoints",
+                self.cache_dir,
                 area=Ball() if self.view == "3d" else self.picture_area(),
                 view=self.view,
                 affine_path=self.affine_path,

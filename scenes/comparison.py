@@ -18,10 +18,9 @@ Other activations are a subclass: ``class Mine(ActivationComparison): activation
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
-from manim import DOWN, LEFT, Animation, VGroup, config, smooth
+from manim import DOWN, LEFT, Animation, VGroup, smooth
 
 from model.activations import check_activation
 from model.cli import user_errors
@@ -67,6 +66,7 @@ class ActivationComparison(FastScene):
     end_hold_seconds: float = 3.0  # the stage where the panels differ most, held
 
     def setup(self) -> None:
+        super().setup()
         self.screen = ScreenLayout.of_frame(False)
         # The axes' names sit beyond their ends, outside the picture: room for them all round.
         areas = panel_row(
@@ -76,7 +76,7 @@ class ActivationComparison(FastScene):
             self.morphs: list[Morph] = [
                 prepare(
                     self.config_for(name),
-                    Path(config.media_dir) / "checkpoints",
+                    self.cache_dir,
                     area=area,
                     affine_path=self.affine_path,
                 )

@@ -196,7 +196,7 @@ class ScaleBar(VGroup):
         self.words = {
             v: label(f"{v:g}", theme, style.LEGEND_FONT_SIZE, color=theme.note)
             .set_opacity(0)
-            .move_to(self.anchor)  # at the bar's height; show() moves it along x only
+            .next_to(self.anchor, RIGHT, buff=0.12)
             for v in self.values
         }
         self.heading = label("scale", theme, style.LEGEND_FONT_SIZE, color=theme.note)

@@ -7,9 +7,8 @@ scenes, not this base.
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
-from manim import DOWN, LEFT, Animation, VGroup, config, linear
+from manim import DOWN, LEFT, Animation, VGroup, linear
 
 from model.cli import user_errors
 from model.film import TrainingFilm, training_film
@@ -58,6 +57,7 @@ class TrainingScene(FastScene):
     replay_seconds: float = 8.0  # how long the whole training takes on screen
 
     def setup(self) -> None:
+        super().setup()
         self.screen = ScreenLayout.of_frame(False)
         # The axes' names sit beyond their ends, outside the picture: room for them all round.
         self.input_area, self.hidden_area = panel_row(
@@ -66,7 +66,7 @@ class TrainingScene(FastScene):
         with user_errors():
             self.film: TrainingFilm = training_film(
                 self.config_for(self.activation, snapshot_every=self.snapshot_every),
-                Path(config.media_dir) / "checkpoints",
+                self.cache_dir,
                 self.hidden_area,
             )
         self.shown = -1

@@ -63,7 +63,8 @@ def test_unknown_activation_lists_the_valid_ones():
         ((3, -1), "bad hidden widths"),
         ((3, 1000), "bad hidden widths"),
         ((3, 2.5), "whole numbers"),
-        (3, "whole numbers"),
+        (3, r"write hidden = \(3,\)"),
+        ((3,) * 9, "1 to 8 layers"),
     ],
 )
 def test_bad_widths_are_clear_errors(hidden, fragment):

@@ -23,7 +23,7 @@ def test_trains_then_hits_the_cache(tmp_path):
     ]
     first = run(cmd, tmp_path)
     assert first.returncode == 0, first.stderr
-    assert "accuracy: 100.0%" in first.stdout
+    assert "accuracy: 100 %" in first.stdout
     checkpoint = next(line for line in first.stdout.splitlines() if line.startswith("checkpoint"))
     path = checkpoint.split(": ", 1)[1]
     assert path.endswith(".safetensors") and (tmp_path / "cache").exists()
@@ -65,5 +65,5 @@ def test_identity_keeps_its_best_with_snapshots(tmp_path):
     cmd += ["--max-steps", "60", "--snapshot-every", "20", "--no-cache"]
     result = run(cmd, tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "target: 100.0% not reached (kept the best)" in result.stdout
+    assert "target: 100 % not reached (kept the best)" in result.stdout
     assert "snapshots: 4 (steps 0–60)" in result.stdout

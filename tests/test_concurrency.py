@@ -1,0 +1,56 @@
+"""Renders side by side on one media folder all succeed and leave one valid checkpoint."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from manim import get_video_metadata
+
+from model.store import TEMP_GLOB, load
+
+SCENE = '''
+from scenes.morph import MorphScene
+
+class Brisk(MorphScene):
+    """GELU, paced briskly so three renders at once stay cheap."""
+
+    activation = "gelu"
+    morph_seconds = 0.2
+    hold_seconds = 0.0
+    label_seconds = 0.2
+'''
+
+
+@pytest.mark.cli
+def test_three_renders_of_one_uncached_scene_at_once(tmp_path):
+    (tmp_path / "brisk.py").write_text(SCENE)
+    media = tmp_path / "media"
+    env = dict(os.environ)
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    args = ["manim", "-r", "160,90", "--fps", "5", "--media_dir", str(media), "brisk.py", "Brisk"]
+    renders = [
+        subprocess.Popen(
+            args, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(3)
+    ]
+    outputs = [render.communicate(timeout=600) for render in renders]
+    for render, (out, err) in zip(renders, outputs):
+        assert render.returncode == 0, err[-3000:]
+        assert "Traceback" not in out + err
+    # Every render trained (nothing was cached); one checkpoint remains, whole.
+    (checkpoint,) = (media / "checkpoints").glob("*.safetensors")
+    assert load(checkpoint).accuracy == 1.0
+    assert list((media / "checkpoints").glob(TEMP_GLOB)) == []
+    (video,) = (media / "videos").rglob("Brisk.mp4")
+    # At 5 fps: 1 s input (5 frames), 7 × (0.2 s label + 0.2 s morph, a frame each), no holds
+    # (hold_seconds = 0), 2 s at the end (10 frames).
+    assert int(get_video_metadata(video)["nb_frames"]) == 5 + 7 * 2 + 10
+    # Each render kept its text SVGs and partial clips to itself, and removed them at exit.
+    assert not (media / "texts").exists()
+    partials = next((media / "videos").rglob("partial_movie_files"))
+    assert [p for p in partials.rglob("*") if p.is_file()] == []
