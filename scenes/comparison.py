@@ -60,6 +60,7 @@ class ActivationComparison(FastScene):
     """One panel per activation; every panel moves through the same step at the same time."""
 
     activations: tuple[str, ...] = ("relu", "tanh", "gelu")  # one panel each
+    view: str = "readout"  # "readout" (the read-out direction + most other spread), "first2", "pca"
     affine_path: str = "polar"  # "polar" (turn + stretch, never flat) or "linear"
     morph_seconds: float = style.MORPH  # each step's morph
     hold_seconds: float = style.HOLD_STEP  # each stage held after its morph
@@ -78,6 +79,7 @@ class ActivationComparison(FastScene):
                     self.config_for(name),
                     self.cache_dir,
                     area=area,
+                    view=self.view,
                     affine_path=self.affine_path,
                 )
                 for name, area in zip(self.activations, areas)

@@ -14,6 +14,7 @@ from model.cli import user_errors
 from model.film import TrainingFilm, training_film
 from model.formatting import format_percent
 from model.panels import marks, panel_row
+from model.pipeline import Layout
 from model.view import Area, MorphPath
 from scenes import style
 from scenes.animations import MorphPicture, area_clip
@@ -22,7 +23,7 @@ from scenes.mobjects import Polylines
 from scenes.overlays import ScaleBar, ScreenLayout, label, title_block
 from scenes.panel_overlays import MarkSlot, legend_row
 
-TITLE_BAND = 1.2  # scene units of the safe area above the panels: counter, panel titles
+TITLE_BAND = 1.5  # scene units of the safe area above the panels: counter, panel titles
 BOTTOM_BAND = 0.5  # below the panels: the legend and the hidden panel's scale bar
 PANEL_TITLE_GAP = 0.05  # scene units between a panel's top and its title
 NAME_ROOM = 0.38  # scene units round each picture for its axes' names (x₁, h₂…)
@@ -53,6 +54,7 @@ class TrainingScene(FastScene):
     """Training replayed from its snapshots; subclasses choose the network."""
 
     activation: str | tuple[str, ...] = "relu"
+    view: str = "readout"  # the hidden panel: "readout" (each snapshot's own), "first2", "pca"
     snapshot_every: int = 2  # optimiser steps between snapshots
     replay_seconds: float = 8.0  # how long the whole training takes on screen
 
@@ -68,6 +70,7 @@ class TrainingScene(FastScene):
                 self.config_for(self.activation, snapshot_every=self.snapshot_every),
                 self.cache_dir,
                 self.hidden_area,
+                view=self.view,
             )
         self.shown = -1
 
@@ -75,10 +78,10 @@ class TrainingScene(FastScene):
         film, theme = self.film, self.colors
         # 1. Input space on the left (fixed), the last hidden layer's picture on the right.
         self.input_path: MorphPath = film.input_path(self.input_area)
-        input_panel = self.get_picture(self.input_path, self.input_area)
+        input_panel = self.get_picture(self.input_path, film.layout, self.input_area)
         # The hidden picture is refitted as the weights grow: its scale bar says by how much.
         bar = ScaleBar(film.hidden.scale_range(), theme, self.bar_layout())
-        self.hidden_panel = self.get_picture(film.hidden, self.hidden_area, bar)
+        self.hidden_panel = self.get_picture(film.hidden, film.hidden_layout, self.hidden_area, bar)
         self.boundary = Polylines(
             [], theme.boundary, style.BOUNDARY_WIDTH, 1.0, clip=area_clip(self.input_area)
         )
@@ -105,12 +108,18 @@ class TrainingScene(FastScene):
         self.wait(style.HOLD_END)
 
     def get_picture(
-        self, path: MorphPath, area: Area, scale_bar: ScaleBar | None = None
+        self, path: MorphPath, layout: Layout, area: Area, scale_bar: ScaleBar | None = None
     ) -> MorphPicture:
-        """A panel drawing ``path``'s stages, clipped to ``area``, with its axes named."""
+        """A panel drawing ``path``'s stages, clipped to ``area``, with its axes named.
+
+        Readout pictures are projections, not coordinates: their axes go unnamed (the note
+        under the panel's title says what they are).
+        """
         names = {n for k in range(len(path.stages)) for n, _, _ in path.keyframe_frame(k).names}
+        if path is self.film.hidden and self.film.view == "readout":
+            names = set()
         return MorphPicture(
-            self.film.layout,
+            layout,
             path.keyframe_frame(0),
             self.colors,
             clip=area_clip(area),
@@ -126,7 +135,9 @@ class TrainingScene(FastScene):
 
     def hidden_note(self) -> str:
         """What the hidden panel draws of its layer, and that it is refitted as it grows."""
-        width, view = self.film.hidden_width, self.film.hidden.view
+        width, view = self.film.hidden_width, self.film.view
+        if view == "readout":
+            return f"{width} units · → its read-out w₁ − w₀ · ↑ the most other spread"
         drawn = VIEW_NOTES.get(view, "{width} dims, projected").format(width=width)
         return f"{drawn} · zoom follows the picture" if width > 2 else "zoom follows the picture"
 
