@@ -33,7 +33,7 @@ from scenes.animations import Fade, MorphPicture, area_clip
 from scenes.base import FastScene
 from scenes.mobjects import ClassRegions
 from scenes.overlays import ScaleBar, ScreenLayout, label, title_block
-from scenes.panel_overlays import ZoomTag, legend_row, mark_marker
+from scenes.panel_overlays import MarkSlot, ZoomTag, legend_row
 
 TITLE_BAND = 1.45  # scene units of the safe area above the panels: step title, panel names
 BOTTOM_BAND = 0.5  # below the panels: the legend and the scale bar
@@ -176,7 +176,7 @@ class ActivationComparison(FastScene):
         for morph, panel in zip(self.morphs, panels):
             for mark in marks(panel.frame.points, morph.path.labels, style.DOT_RADIUS):
                 color = self.colors.class_colors[mark.label]
-                markers.add(mark_marker(mark, names[mark.label], color, self.colors))
+                markers.add(MarkSlot(names[mark.label], color, self.colors).show(mark))
         if len(markers):
             self.add(markers)
         return markers

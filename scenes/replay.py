@@ -151,7 +151,10 @@ class TrainingScene(FastScene):
             [self.input_path.place_input(c) for c in film.boundaries[k]]
         )
         text = f"step {film.steps[k]} · training accuracy {format_percent(film.accuracies[k])}"
+        # become(), never adding or removing: Manim draws a playing animation's mobjects as
+        # they were listed at its start, so a removed one would linger and an added one hide.
         self.counter.become(title_block(text, "", self.colors, self.screen))
+        self.counter_text = text
         # A class the hidden picture draws too small to see is ringed and named, as it stands
         # at this snapshot (the picture moves little between two snapshots).
         found = {

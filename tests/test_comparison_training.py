@@ -324,11 +324,11 @@ def test_training_ends_on_the_fitted_network_and_names_its_hidden_layer(training
     assert film.steps[0] == 0 and film.accuracies[-1] == 1.0 and film.accuracies[0] < 1.0
     assert training.shown == len(film.steps) - 1
     assert film.hidden_label == "hidden layer 3 of 3: ReLU(W₃h + b₃)"
-    assert _texts(training.counter) == [f"step {film.steps[-1]} · training accuracy 100 %"]
+    assert training.counter_text == f"step {film.steps[-1]} · training accuracy 100 %"
     # A snapshot one point short of 100 % never reads "100 %".
     k = next(k for k, a in enumerate(film.accuracies) if 0.999 <= a < 1.0)
     training.show_snapshot(k)
-    assert _texts(training.counter) == [f"step {film.steps[k]} · training accuracy 99.9 %"]
+    assert training.counter_text == f"step {film.steps[k]} · training accuracy 99.9 %"
     training.show_snapshot(len(film.steps) - 1)
 
 
