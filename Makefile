@@ -85,6 +85,9 @@ gallery: setup
 	for name in Relu Tanh Gelu; do $(BIN)/python -m scenes.gif \
 		$(GALLERY_MEDIA)/videos/gallery/270p30/$${name}Short.mp4 docs/$${name}Morph.gif; done
 	$(GALLERY_MANIM) -qh -s scenes/poster.py StagesPoster
+	$(GALLERY_MANIM) -qh -s scenes/morph.py ReluMorph
+	NETMORPH_THEME=light $(GALLERY_MANIM) -qh -s -o ReluMorphLight scenes/morph.py ReluMorph
+	$(GALLERY_MANIM) -qh -s scenes/gallery.py ReluLastHidden
 	$(GALLERY_MANIM) -qh -s scenes/morph3d.py ReluMorph3D
 	$(GALLERY_MANIM) -qh -s scenes/comparison.py ActivationComparison
 	$(GALLERY_MANIM) -qh -s scenes/training.py ReluTraining

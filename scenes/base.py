@@ -135,7 +135,7 @@ class MorphScene(FastScene):
         super().setup()
         # A user's mistake (bad activation, widths, view…) ends the render with one line, exit 2,
         # before any frame is written.
-        self.screen = ScreenLayout.of_frame(self.show_network)
+        self.screen_layout = ScreenLayout.of_frame(self.show_network)
         with user_errors():
             self.morph: Morph = prepare(
                 self.network_config(),
@@ -149,7 +149,7 @@ class MorphScene(FastScene):
 
     def picture_area(self) -> Area:
         """The frame's area for the picture, between the strip and the legend."""
-        cx, cy, width, height = self.screen.picture
+        cx, cy, width, height = self.screen_layout.picture
         return Area(center=(cx, cy), width=width, height=height)
 
     def construct(self) -> None:
@@ -159,7 +159,7 @@ class MorphScene(FastScene):
         # 1. Everything that stays: the legend, the network strip, the scale bar.
         names = {n for k in range(len(stages)) for n, _, _ in path.keyframe_frame(k).names}
         self.scale_bar = (
-            ScaleBar(path.scale_range(), theme, self.screen) if path.dims == 2 else None
+            ScaleBar(path.scale_range(), theme, self.screen_layout) if path.dims == 2 else None
         )
         self.picture = MorphPicture(
             morph.layout,
@@ -170,10 +170,12 @@ class MorphScene(FastScene):
             center=path.area.center[:2],
             scale_bar=self.scale_bar,
         )
-        self.furniture = VGroup(legend(morph.dataset.class_names, theme, self.screen))
+        self.furniture = VGroup(legend(morph.dataset.class_names, theme, self.screen_layout))
         self.strip = None
         if self.show_network:
-            self.strip = NetworkStrip([s.step for s in stages], stages[0].width, theme, self.screen)
+            self.strip = NetworkStrip(
+                [s.step for s in stages], stages[0].width, theme, self.screen_layout
+            )
             self.furniture.add(self.strip)
         self.regions = ClassRegions(morph.regions, theme.class_colors, self.region_corners(), 0.0)
         # Titles and furniture sit beneath the picture: Manim redraws every mobject above a
@@ -248,7 +250,7 @@ class MorphScene(FastScene):
 
     def begin_title(self, title: str, note: str) -> None:
         """Put a title on screen at once: the old one has already faded out."""
-        self.title = title_block(title, note, self.colors, self.screen)
+        self.title = title_block(title, note, self.colors, self.screen_layout)
         self.add_title(self.title)
 
     def add_title(self, block: VGroup) -> None:

@@ -376,7 +376,7 @@ class MorphScene3D(MorphScene, ThreeDScene):
         """Camera, axes, their names and the range box at morph time ``t`` of ``step`` (the
         camera at its own time ``camera_t``)."""
         path = self.morph.path
-        positions, _ = path.frame_at(step, t)
+        positions = path.frame_at(step, t).points
         camera: FastThreeDCamera = self.renderer.camera
         camera.set_pose(self.camera_plan.pose_at(step, camera_t, positions[self.class_rows]))
         frame, scale, offset = path.placement_at(step, t)

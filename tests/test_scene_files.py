@@ -26,7 +26,7 @@ EXPECTED = {
     "training.py": {"ReluTraining"},
     "poster.py": {"StagesPoster"},
     "slides.py": {"ReluSlides", "TanhSlides", "GeluSlides"},
-    "gallery.py": {"ReluShort", "TanhShort", "GeluShort"},
+    "gallery.py": {"ReluShort", "TanhShort", "GeluShort", "ReluLastHidden"},
 }
 
 
