@@ -4,6 +4,13 @@ The hidden picture of each snapshot (the output of the last hidden layer, the pi
 read-out must cut with a straight line) becomes one keyframe of a :class:`MorphPath`, so moving
 from snapshot to snapshot is the same continuous, refitted morph as moving from layer to layer.
 
+The default ``view="readout"`` draws each snapshot along *its own* read-out: → is that
+snapshot's w₁ − w₀ (the direction its read-out reads) and ↑ the largest other spread, each
+picture signed not to mirror the one before. The read-out then cuts the picture with an upright
+line, z₁ = z₀, drawn as the hidden picture's boundary: a line sweeping across the classes as the
+network learns. The keyframes are those 2-D pictures, moved between by straight lines. Any
+other view (``"first2"``, ``"pca"``) is :class:`MorphPath`'s own, over the hidden values.
+
 Screen time goes where learning happens. Each move from one snapshot to the next gets a share of
 the replay in proportion to how much it changes the network's fit: half by its change of training
 accuracy, half by its change of training loss (cross-entropy), each as a share of its total change,
@@ -15,7 +22,7 @@ fraction of the move.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +36,13 @@ from model.data import Dataset, grid_lines, load_dataset
 from model.errors import NetmorphError
 from model.network import Step
 from model.pipeline import Layout
+from model.projections import (
+    check_view,
+    orient_readout,
+    principal_axes,
+    project,
+    readout_axes,
+)
 from model.store import load_or_train
 from model.trace import INPUT, Stage, trace
 from model.view import Area, MorphPath
@@ -50,8 +64,10 @@ class TrainingFilm:
     boundaries: list[list[np.ndarray]]  # per snapshot, input-space 0.5 curves, each (m, 2)
     hidden: MorphPath  # step k moves the hidden picture from snapshot k-1 to snapshot k
     layout: Layout  # which rows of ``points`` (and of every hidden picture) are which set
+    hidden_layout: Layout  # the same rows, then (readout view) the read-out's line, 2 rows
     hidden_label: str  # which layer the hidden picture shows, e.g. "hidden layer 3 of 3: …"
     hidden_width: int  # that layer's width
+    view: str  # how the hidden picture is drawn: "readout" (each snapshot's own), "first2"…
     times: np.ndarray  # (n_snapshots,) when each snapshot is reached, 0 (first) .. 1 (last)
 
     def input_path(self, area: Area) -> MorphPath:
@@ -124,10 +140,52 @@ def hidden_layer_label(config: Config) -> str:
     return f"{name}: {act.label}(W{i}h + b{i})"
 
 
+def readout_pictures(
+    hidden: list[np.ndarray], scores: list[np.ndarray], rows: np.ndarray | slice
+) -> list[np.ndarray]:
+    """(n + 2, 2) pictures of each snapshot's hidden values (n, width) along its own read-out,
+    then the two ends of the read-out's line z₁ = z₀ across the data.
+
+    ``scores`` are each snapshot's z₁ − z₀ of the same rows; ``rows`` the data rows the axes
+    are fitted to. Each picture's ↑ axis is signed not to mirror the picture before. The score
+    of the last hidden layer is affine in it, so along → it is a·u + c exactly and the line is
+    u = −c/a. A snapshot whose score no direction reads (all points alike) falls back to its
+    principal axes, its line collapsed onto the data's middle.
+    """
+    pictures: list[np.ndarray] = []
+    for values, score in zip(hidden, scores):
+        frame = readout_axes(values[rows], score[rows])
+        if frame is None:
+            frame = principal_axes(values, 2)
+        if pictures:
+            frame = orient_readout(frame, values[rows], pictures[-1][rows])
+        picture = project(values, frame)  # (n, 2)
+        data = picture[rows]
+        slope, intercept = np.polyfit(data[:, 0], score[rows], 1)
+        middle = data.mean(axis=0)
+        cut = -intercept / slope if abs(slope) > 1e-12 else middle[0]
+        lo, hi = data[:, 1].min(), data[:, 1].max()
+        reach = (hi - lo) * 0.08
+        line = np.array([[cut, lo - reach], [cut, hi + reach]])  # (2, 2)
+        pictures.append(np.concatenate([picture, line]))
+    return pictures
+
+
 def training_film(
-    config: Config, cache_dir: Path | str | None, area: Area, *, progress: bool = True
+    config: Config,
+    cache_dir: Path | str | None,
+    area: Area,
+    *,
+    view: str = "readout",
+    progress: bool = True,
 ) -> TrainingFilm:
-    """Train (or load) ``config`` with snapshots and trace each snapshot's hidden picture."""
+    """Train (or load) ``config`` with snapshots and trace each snapshot's hidden picture.
+
+    ``view`` draws the hidden picture: ``"readout"`` (each snapshot along its own read-out),
+    ``"first2"`` or ``"pca"``.
+    """
+    if check_view(view) == "3d":
+        raise NetmorphError("a training film is drawn in 2-D: use view='readout' or 'first2'")
     if config.snapshot_every < 1:
         raise NetmorphError("a training film needs snapshots: set snapshot_every to 1 or more")
     network, _ = load_or_train(config, cache_dir, progress=progress)
@@ -144,15 +202,28 @@ def training_film(
         boundary=slice(ends[-1], ends[-1]),  # the boundary is drawn in input space only
         boundary_lengths=(),
     )
-    hidden_stages, boundaries, losses = [], [], []
+    hidden, scores, boundaries, losses = [], [], [], []
     for snapshot in network.snapshots:
         net = network.network_at(snapshot)
-        last_hidden = trace(net, points)[-3]  # before the read-out's Dense and softmax
-        step = Step("snapshot", f"step{snapshot.step}", "")
-        hidden_stages.append(Stage(step, last_hidden.values))
+        stages = trace(net, points)
+        hidden.append(stages[-3].values)  # the last hidden layer: before read-out and softmax
+        logits = stages[-2].values
+        scores.append(logits[:, 1] - logits[:, 0])
         boundaries.append(decision_boundary(net, lo, hi, resolution=81))
         losses.append(training_loss(net, data))
     accuracies = [s.accuracy for s in network.snapshots]
+    data_rows = slice(0, ends[-2])  # the classes come first
+    width = hidden[0].shape[1]
+    hidden_layout = layout
+    if view == "readout":
+        hidden = readout_pictures(hidden, scores, data_rows)
+        line = slice(ends[-1], ends[-1] + 2)
+        hidden_layout = replace(layout, boundary=line, boundary_lengths=(2,))
+    hidden_stages = [
+        Stage(Step("snapshot", f"step{snapshot.step}", ""), values)
+        for snapshot, values in zip(network.snapshots, hidden)
+    ]
+    path_view = "first2" if view == "readout" else view  # readout pictures: drawn as they are
     return TrainingFilm(
         dataset=data,
         points=points,
@@ -160,9 +231,17 @@ def training_film(
         accuracies=accuracies,
         losses=losses,
         boundaries=boundaries,
-        hidden=MorphPath(hidden_stages, area, labels=layout.labels(), class_names=data.class_names),
+        hidden=MorphPath(
+            hidden_stages,
+            area,
+            view=path_view,
+            labels=hidden_layout.labels(),
+            class_names=data.class_names,
+        ),
         layout=layout,
+        hidden_layout=hidden_layout,
         hidden_label=hidden_layer_label(config),
-        hidden_width=hidden_stages[0].width,
+        hidden_width=width,
+        view=view,
         times=replay_times(accuracies, losses),
     )

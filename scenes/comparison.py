@@ -33,7 +33,7 @@ from scenes.animations import Fade, MorphPicture, area_clip
 from scenes.base import FastScene
 from scenes.mobjects import ClassRegions
 from scenes.overlays import ScaleBar, ScreenLayout, label, title_block
-from scenes.panel_overlays import ZoomTag, legend_row, mark_marker
+from scenes.panel_overlays import MarkSlot, ZoomTag, legend_row
 
 TITLE_BAND = 1.45  # scene units of the safe area above the panels: step title, panel names
 BOTTOM_BAND = 0.5  # below the panels: the legend and the scale bar
@@ -60,6 +60,7 @@ class ActivationComparison(FastScene):
     """One panel per activation; every panel moves through the same step at the same time."""
 
     activations: tuple[str, ...] = ("relu", "tanh", "gelu")  # one panel each
+    view: str = "readout"  # "readout" (the read-out direction + most other spread), "first2", "pca"
     affine_path: str = "polar"  # "polar" (turn + stretch, never flat) or "linear"
     morph_seconds: float = style.MORPH  # each step's morph
     hold_seconds: float = style.HOLD_STEP  # each stage held after its morph
@@ -78,6 +79,7 @@ class ActivationComparison(FastScene):
                     self.config_for(name),
                     self.cache_dir,
                     area=area,
+                    view=self.view,
                     affine_path=self.affine_path,
                 )
                 for name, area in zip(self.activations, areas)
@@ -174,7 +176,7 @@ class ActivationComparison(FastScene):
         for morph, panel in zip(self.morphs, panels):
             for mark in marks(panel.frame.points, morph.path.labels, style.DOT_RADIUS):
                 color = self.colors.class_colors[mark.label]
-                markers.add(mark_marker(mark, names[mark.label], color, self.colors))
+                markers.add(MarkSlot(names[mark.label], color, self.colors).show(mark))
         if len(markers):
             self.add(markers)
         return markers

@@ -16,7 +16,6 @@ from scenes.overlays import label
 from scenes.style import Theme
 
 ZOOM_STEP = 0.1  # the zoom tag's number moves in steps of this much (it is redrawn when it does)
-ZOOM_SHOWN = 1.05  # a panel enlarged by less than this is said to be at the common scale
 
 
 def legend_row(class_names: tuple[str, ...], theme: Theme) -> VGroup:
@@ -55,67 +54,64 @@ class ZoomTag(VGroup):
 
     def show(self, panel: PanelFrame) -> None:
         """Follow ``panel``: the outline every frame, the words when their number changes."""
-        enlarged = panel.zoom >= ZOOM_SHOWN
+        # Rounded down, so the tag never claims more enlargement than there is.
+        value = float(np.floor(panel.zoom / ZOOM_STEP + 1e-9) * ZOOM_STEP)
+        enlarged = value > 1.0
         self.outline.move_to_positions(rectangle(panel.true_box))
         self.outline.set_stroke(opacity=0.9 if enlarged else 0.0)
-        # Rounded down, so the tag never claims more enlargement than there is.
-        value = (
-            round(max(np.floor(panel.zoom / ZOOM_STEP) * ZOOM_STEP, 1.0), 6) if enlarged else None
-        )
+        value = round(value, 6) if enlarged else None
         if value == self.value:
             return
         self.value = value
-        self.words.submobjects = []
-        if value is not None:
-            text = f"enlarged {value:g}× · grey box: true size"
-            words = label(text, self.theme, style.LEGEND_FONT_SIZE - 2, color=self.theme.note)
-            self.words.add(words.move_to(self.anchor))
-
-
-def mark_marker(mark: Mark, name: str, color: str, theme: Theme) -> VGroup:
-    """A ring round a class drawn too small to see, and words saying how many points are there."""
-    ring = Circle(radius=max(0.3, mark.reach + 0.15), color=color, stroke_width=3)
-    ring.move_to(mark.centre)
-    amount = (
-        f"all {mark.total:,}" if mark.count == mark.total else f"{mark.count:,} of {mark.total:,}"
-    )
-    words = label(f"{amount} {name} points here", theme, style.LEGEND_FONT_SIZE - 2)
-    words.next_to(ring, DOWN if mark.centre[1] > 0 else UP, buff=0.08)
-    return VGroup(ring, words)
+        if value is None:
+            self.words.set_opacity(0)
+            return
+        text = f"enlarged {value:.1f}× · grey box: true size"
+        words = label(text, self.theme, style.LEGEND_FONT_SIZE - 2, color=self.theme.note)
+        # become(), never adding or removing: Manim draws a playing animation's mobjects as
+        # they were listed at its start, so a removed one would linger and an added one hide.
+        self.words.become(words.move_to(self.anchor))
 
 
 class MarkSlot(VGroup):
-    """One class's marker that follows a moving picture: shown, moved or hidden per update.
+    """One class's marker: a ring round its points and words saying how many are there.
 
-    Words are made once per distinct text and kept, since Pango text costs far more than a frame.
+    It can follow a moving picture: :meth:`show` moves, rewords or hides it in place (the
+    words are made once per distinct text and kept, since Pango text costs far more than a
+    frame).
     """
 
     def __init__(self, name: str, color: str, theme: Theme) -> None:
-        self.name, self.theme = name, theme
+        self.class_name, self.theme = name, theme
         self.ring = Circle(radius=1.0, color=color, stroke_width=3).set_stroke(opacity=0)
         self.radius = 1.0
-        self.words: dict[str, VGroup] = {}
-        self.shown: VGroup | None = None
-        super().__init__(self.ring)
+        self.words = VGroup()
+        self.texts: dict[str, VGroup] = {}
+        self.shown: str | None = None  # the words on screen, or None when hidden
+        super().__init__(self.ring, self.words)
 
-    def show(self, mark: Mark | None) -> None:
-        """Ring ``mark``'s points and say how many are there; None hides the marker."""
-        if self.shown is not None:
-            self.remove(self.shown)
-            self.shown = None
+    def show(self, mark: Mark | None) -> MarkSlot:
+        """Ring ``mark``'s points and say how many are there; None hides the marker.
+
+        Everything changes in place (become, opacity), never by adding or removing: Manim
+        draws a playing animation's mobjects as they were listed at its start.
+        """
         if mark is None:
             self.ring.set_stroke(opacity=0)
-            return
+            self.words.set_opacity(0)
+            self.shown = None
+            return self
         radius = max(0.3, mark.reach + 0.15)
         self.ring.scale(radius / self.radius).move_to(mark.centre).set_stroke(opacity=1)
         self.radius = radius
         amount = f"{mark.count:,} of {mark.total:,}"
         if mark.count == mark.total:
             amount = f"all {mark.total:,}"
-        text = f"{amount} {self.name} points here"
-        if text not in self.words:
-            self.words[text] = label(text, self.theme, style.LEGEND_FONT_SIZE - 2)
-        words = self.words[text]
-        words.next_to(self.ring, DOWN if mark.centre[1] > 0 else UP, buff=0.08)
-        self.shown = words
-        self.add(words)
+        text = f"{amount} {self.class_name} points here"
+        if text not in self.texts:
+            self.texts[text] = label(text, self.theme, style.LEGEND_FONT_SIZE - 2)
+        if text != self.shown:
+            self.words.become(self.texts[text])
+            self.shown = text
+        self.words.next_to(self.ring, DOWN if mark.centre[1] > 0 else UP, buff=0.08)
+        return self

@@ -14,6 +14,7 @@ from model.cli import user_errors
 from model.film import TrainingFilm, training_film
 from model.formatting import format_percent
 from model.panels import marks, panel_row
+from model.pipeline import Layout
 from model.view import Area, MorphPath
 from scenes import style
 from scenes.animations import MorphPicture, area_clip
@@ -22,9 +23,10 @@ from scenes.mobjects import Polylines
 from scenes.overlays import ScaleBar, ScreenLayout, label, title_block
 from scenes.panel_overlays import MarkSlot, legend_row
 
-TITLE_BAND = 1.55  # scene units of the safe area above the panels: counter, panel titles
+TITLE_BAND = 1.5  # scene units of the safe area above the panels: counter, panel titles
 BOTTOM_BAND = 0.5  # below the panels: the legend and the hidden panel's scale bar
-PANEL_TITLE_GAP = 0.12  # scene units between a panel's top and its title
+PANEL_TITLE_GAP = 0.05  # scene units between a panel's top and its title
+NAME_ROOM = 0.38  # scene units round each picture for its axes' names (x₁, h₂…)
 
 
 class ReplayTraining(Animation):
@@ -52,18 +54,23 @@ class TrainingScene(FastScene):
     """Training replayed from its snapshots; subclasses choose the network."""
 
     activation: str | tuple[str, ...] = "relu"
+    view: str = "readout"  # the hidden panel: "readout" (each snapshot's own), "first2", "pca"
     snapshot_every: int = 2  # optimiser steps between snapshots
     replay_seconds: float = 8.0  # how long the whole training takes on screen
 
     def setup(self) -> None:
         super().setup()
         self.screen = ScreenLayout.of_frame(False)
-        self.input_area, self.hidden_area = panel_row(2, top=TITLE_BAND, bottom=BOTTOM_BAND)
+        # The axes' names sit beyond their ends, outside the picture: room for them all round.
+        self.input_area, self.hidden_area = panel_row(
+            2, top=TITLE_BAND, bottom=BOTTOM_BAND, gap=0, pad=NAME_ROOM
+        )
         with user_errors():
             self.film: TrainingFilm = training_film(
                 self.config_for(self.activation, snapshot_every=self.snapshot_every),
                 self.cache_dir,
                 self.hidden_area,
+                view=self.view,
             )
         self.shown = -1
 
@@ -71,10 +78,10 @@ class TrainingScene(FastScene):
         film, theme = self.film, self.colors
         # 1. Input space on the left (fixed), the last hidden layer's picture on the right.
         self.input_path: MorphPath = film.input_path(self.input_area)
-        input_panel = self.get_picture(self.input_path, self.input_area)
+        input_panel = self.get_picture(self.input_path, film.layout, self.input_area)
         # The hidden picture is refitted as the weights grow: its scale bar says by how much.
         bar = ScaleBar(film.hidden.scale_range(), theme, self.bar_layout())
-        self.hidden_panel = self.get_picture(film.hidden, self.hidden_area, bar)
+        self.hidden_panel = self.get_picture(film.hidden, film.hidden_layout, self.hidden_area, bar)
         self.boundary = Polylines(
             [], theme.boundary, style.BOUNDARY_WIDTH, 1.0, clip=area_clip(self.input_area)
         )
@@ -101,12 +108,18 @@ class TrainingScene(FastScene):
         self.wait(style.HOLD_END)
 
     def get_picture(
-        self, path: MorphPath, area: Area, scale_bar: ScaleBar | None = None
+        self, path: MorphPath, layout: Layout, area: Area, scale_bar: ScaleBar | None = None
     ) -> MorphPicture:
-        """A panel drawing ``path``'s stages, clipped to ``area``, with its axes named."""
+        """A panel drawing ``path``'s stages, clipped to ``area``, with its axes named.
+
+        Readout pictures are projections, not coordinates: their axes go unnamed (the note
+        under the panel's title says what they are).
+        """
         names = {n for k in range(len(path.stages)) for n, _, _ in path.keyframe_frame(k).names}
+        if path is self.film.hidden and self.film.view == "readout":
+            names = set()
         return MorphPicture(
-            self.film.layout,
+            layout,
             path.keyframe_frame(0),
             self.colors,
             clip=area_clip(area),
@@ -122,7 +135,9 @@ class TrainingScene(FastScene):
 
     def hidden_note(self) -> str:
         """What the hidden panel draws of its layer, and that it is refitted as it grows."""
-        width, view = self.film.hidden_width, self.film.hidden.view
+        width, view = self.film.hidden_width, self.film.view
+        if view == "readout":
+            return f"{width} units · → its read-out w₁ − w₀ · ↑ the most other spread"
         drawn = VIEW_NOTES.get(view, "{width} dims, projected").format(width=width)
         return f"{drawn} · zoom follows the picture" if width > 2 else "zoom follows the picture"
 
@@ -136,7 +151,10 @@ class TrainingScene(FastScene):
             [self.input_path.place_input(c) for c in film.boundaries[k]]
         )
         text = f"step {film.steps[k]} · training accuracy {format_percent(film.accuracies[k])}"
-        self.counter.submobjects = [title_block(text, "", self.colors, self.screen)]
+        # become(), never adding or removing: Manim draws a playing animation's mobjects as
+        # they were listed at its start, so a removed one would linger and an added one hide.
+        self.counter.become(title_block(text, "", self.colors, self.screen))
+        self.counter_text = text
         # A class the hidden picture draws too small to see is ringed and named, as it stands
         # at this snapshot (the picture moves little between two snapshots).
         found = {
@@ -155,4 +173,5 @@ class TrainingScene(FastScene):
             label(note, self.colors, style.LEGEND_FONT_SIZE - 2, color=self.colors.note),
         ).arrange(DOWN, buff=0.06)
         top = area.center[1] + area.height / 2
-        return group.move_to((area.center[0], top + PANEL_TITLE_GAP + group.height / 2, 0))
+        bottom = top + NAME_ROOM + PANEL_TITLE_GAP
+        return group.move_to((area.center[0], bottom + group.height / 2, 0))

@@ -4,12 +4,14 @@ one title at a time."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 import pytest
 from manim import Text, VGroup, tempconfig
 
 from model.errors import NetmorphError
-from model.film import replay_times
+from model.film import readout_pictures, replay_times
 from model.footprint import class_footprints
 from model.formatting import format_percent
 from model.network import Step
@@ -151,6 +153,24 @@ def test_replay_time_goes_where_accuracy_or_loss_change():
     assert 1 - times[4] == pytest.approx(0.1 * 20 / 24)
     # A move that changes the fit more gets more time.
     assert times[3] - times[2] > times[1] - times[0]
+
+
+def test_readout_pictures_put_the_read_out_along_x_and_its_cut_upright():
+    rng = np.random.default_rng(2)
+    snapshots = [rng.normal(size=(300, 3)) for _ in range(3)]
+    weights = [np.array([1.0, -2.0, 0.5]), np.array([0.2, 1.0, 1.0]), np.array([-1.0, 0, 3.0])]
+    scores = [h @ w + 0.7 for h, w in zip(snapshots, weights)]
+    pictures = readout_pictures(snapshots, scores, slice(0, 300))
+    for picture, score in zip(pictures, scores):
+        points, line = picture[:300], picture[300:]
+        assert line[0, 0] == pytest.approx(line[1, 0])  # an upright line …
+        # … exactly where the read-out decides: class 1 (score > 0) to its right.
+        np.testing.assert_array_equal(points[:, 0] > line[0, 0], score > 0)
+        assert line[0, 1] < points[:, 1].min() and line[1, 1] > points[:, 1].max()
+    # Consecutive pictures do not mirror each other.
+    for a, b in pairwise(pictures):
+        a, b = a[:300] - a[:300].mean(0), b[:300] - b[:300].mean(0)
+        assert np.linalg.det(a.T @ b) > 0
 
 
 def test_format_of_accuracies_never_rounds_up():
@@ -304,12 +324,19 @@ def test_training_ends_on_the_fitted_network_and_names_its_hidden_layer(training
     assert film.steps[0] == 0 and film.accuracies[-1] == 1.0 and film.accuracies[0] < 1.0
     assert training.shown == len(film.steps) - 1
     assert film.hidden_label == "hidden layer 3 of 3: ReLU(W₃h + b₃)"
-    assert _texts(training.counter) == [f"step {film.steps[-1]} · training accuracy 100 %"]
+    assert training.counter_text == f"step {film.steps[-1]} · training accuracy 100 %"
     # A snapshot one point short of 100 % never reads "100 %".
     k = next(k for k, a in enumerate(film.accuracies) if 0.999 <= a < 1.0)
     training.show_snapshot(k)
-    assert _texts(training.counter) == [f"step {film.steps[k]} · training accuracy 99.9 %"]
+    assert training.counter_text == f"step {film.steps[k]} · training accuracy 99.9 %"
     training.show_snapshot(len(film.steps) - 1)
+
+
+def test_training_text_stays_inside_the_safe_margin(training):
+    for part in (p for m in training.mobjects for p in m.get_family()):
+        if isinstance(part, Text) and part.get_fill_opacity() > 0:
+            box = np.array([part.get_corner([s, t, 0]) for s in (-1, 1) for t in (-1, 1)])
+            assert _inside(box, safe_area()), part.original_text
 
 
 def test_training_spends_its_time_where_learning_happens(training):
@@ -329,7 +356,7 @@ def test_training_rings_every_class_the_hidden_panel_draws_too_small(training):
     assert min(class_footprints(input_classes, order, style.DOT_RADIUS)) >= FLOOR
     small = 0
     for k in range(len(film.steps)):
-        classes, _, _ = film.layout.split(film.hidden.keyframe_frame(k).points)
+        classes, _, _ = film.hidden_layout.split(film.hidden.keyframe_frame(k).points)
         shares = class_footprints(classes, order, style.DOT_RADIUS)
         scene.show_snapshot(k)
         for c, (share, slot) in enumerate(zip(shares, scene.slots)):
