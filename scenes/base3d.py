@@ -189,8 +189,9 @@ def lerp_extents(
 class SpaceOverlay(VGroup):
     """The stage's axes with their names, and the activation's range box, in the picture's space.
 
-    The axes and the box are lines in 3-D (register ``lines`` with the camera); the names are
-    flat text pinned to a 3-D point each, facing the camera.
+    The axes and the box are lines in 3-D (register ``lines`` with the camera), drawn beneath
+    the picture; the names (``name_group``, drawn above it) are flat text pinned to a 3-D point
+    each, facing the camera.
     """
 
     def __init__(
@@ -207,6 +208,9 @@ class SpaceOverlay(VGroup):
         self.font_size = font_size
         self.name_color = name_color
         self.names: dict[str, Text] = {}
+        # The names go above the picture (add this group after it): an axis' end is often
+        # inside the cloud, where names beneath the dots would be hidden.
+        self.name_group = VGroup()
         super().__init__(self.lines)
 
     def label(self, name: str) -> Text:
@@ -214,7 +218,7 @@ class SpaceOverlay(VGroup):
         if name not in self.names:
             text = Text(name, font=style.FONT, font_size=self.font_size, color=self.name_color)
             self.names[name] = text
-            self.add(text)
+            self.name_group.add(text)
         return self.names[name]
 
     def show_lines(self, lines: Polylines, segments: np.ndarray | None, opacity: float) -> None:
@@ -383,8 +387,10 @@ class MorphScene3D(MorphScene, ThreeDScene):
                 mob.names = {}
                 self.renderer.camera.add_space_mobjects(mob)
                 expanded.append(self.space)
-                pictures = [self.space, mob]
+                pictures = [self.space, mob, self.space.name_group]
             expanded.append(mob)
+            if pictures and pictures[1] is mob:
+                expanded.append(self.space.name_group)
         super().add(*expanded)
         if pictures:
             # Behind every flat mobject: the title, legend… stay readable over the grid.
