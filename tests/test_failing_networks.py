@@ -60,7 +60,7 @@ def test_best_effort_scene_shows_its_true_accuracy(tmp_path):
     ]
     titles = [m.original_text for m in scene.get_mobject_family_members() if isinstance(m, Text)]
     (caption,) = [t for t in titles if "accuracy" in t]
-    assert f"{format_percent(accuracy)} accuracy" in caption
+    assert format_percent(accuracy) in caption and "100 %" not in caption
 
 
 def test_points_in_both_classes_are_named_before_training(tmp_path, monkeypatch):
