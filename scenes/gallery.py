@@ -12,7 +12,7 @@ from scenes.morph import GeluMorph, ReluMorph, TanhMorph
 
 
 class _Short:
-    """Brisker pacing: the whole network in about 13 seconds."""
+    """Brisker pacing: the whole network, input and closing picture in about 20 seconds."""
 
     morph_seconds = 1.1
     hold_seconds = 0.2

@@ -139,7 +139,8 @@ def test_gallery_gif_recipe(tmp_path):
     )
     assert rendered.returncode == 0, rendered.stderr[-2000:]
     video = next(tmp_path.rglob("ReluShort.mp4"))
-    assert get_video_metadata(video)["avg_frame_rate"] == "30/1"
+    num, den = get_video_metadata(video)["avg_frame_rate"].split("/")
+    assert int(num) / int(den) == pytest.approx(30, rel=0.01)  # 30 fps, to Manim's rounding
     gif = tmp_path / "docs" / "ReluMorph.gif"
     converted = run([sys.executable, "-m", "scenes.gif", str(video), str(gif)], tmp_path)
     assert converted.returncode == 0, converted.stderr
@@ -150,4 +151,4 @@ def test_gallery_gif_recipe(tmp_path):
         total_ms += image.info["duration"]
     seconds = float(get_video_metadata(video)["duration"])
     assert abs(total_ms / 1000 - seconds) < 0.05
-    assert seconds < 16  # short: the whole network in well under 16 s
+    assert seconds < 25  # short: the whole network, with its input and closing holds, in ~20 s

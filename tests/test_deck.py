@@ -20,7 +20,7 @@ from scenes.deck import write_deck
 from tests.conftest import REPO, run
 
 SCENE = "TanhSlides"  # tanh trains fastest
-STEPS = 8  # the input, then one slide per step
+STEPS = 9  # the input, one slide per step, then the decision
 SLIDES = [str(Path(sys.executable).parent / "manim-slides"), "-S"]  # -S: no version check
 
 # Headless Chromium with no way out: every proxy request goes to a closed port on loopback and

@@ -32,7 +32,7 @@ def test_steps_are_named_and_labelled():
     ]
     assert steps[1].label == "Dense 3→3: W₂h + b₂"
     assert steps[2].label == "GELU: z·Φ(z)"
-    assert steps[-1].label == "softmax"
+    assert steps[-1].label == "softmax: class probabilities"
 
 
 @pytest.mark.parametrize("name", list(ACTIVATIONS))
