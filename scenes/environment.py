@@ -15,13 +15,15 @@ keeps its Pango text SVGs in a shared ``<media_dir>/texts`` cache (another rende
 half-written file), and with caching off every render of a scene writes the same
 ``uncached_00000.mp4`` partial files. Each process gets its own text folder (a temp folder,
 removed at exit; Manim still caches within the process) and its own partial-movie folder (under
-Manim's, removed at exit), unless the user chose those folders.
+Manim's, removed at exit), unless the user chose those folders. A render that is killed leaves
+its folders behind; the next render removes them (each live process holds a lock in its own).
 """
 
 from __future__ import annotations
 
 import atexit
 import configparser
+import fcntl
 import os
 import secrets
 import shutil
@@ -85,13 +87,56 @@ def apply_render_settings(background: str) -> None:
 
 
 def forget_partial_movies_at_exit(file_writer) -> None:
-    """Remove this process's partial-movie folder at exit (the movie is combined by then)."""
+    """Remove this process's partial-movie folder at exit (the movie is combined by then), and
+    the folders of killed renders of the same scene now."""
     if RUN_ID not in config._d["partial_movie_dir"]:
         return  # Manim's shared folder, the user's choice: keep it
     try:
         folder = Path(file_writer.partial_movie_directory)
     except AttributeError:
         return  # a still image: no partial movies
+    remove_dead_run_folders(folder.parent.glob("run-*"))
+    _claim(folder)
+
+
+def remove_dead_run_folders(folders) -> list[Path]:
+    """Remove the private folders (text SVGs, partial movies) of processes that were killed.
+
+    A live process holds a lock on its folder's ``.lock`` file, and the kernel drops the locks of
+    a killed one, so a folder whose lock can be taken is a dead run's. Returns what was removed.
+    """
+    removed = []
+    for folder in map(Path, folders):
+        try:
+            fd = os.open(folder / LOCK_NAME, os.O_RDONLY)
+        except OSError:
+            continue  # no lock file: being made right now, or not ours
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            continue  # alive
+        finally:
+            os.close(fd)
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
+
+
+LOCK_NAME = ".netmorph-run.lock"
+_held: list[int] = []  # lock files held open for the life of the process
+
+
+def _claim(folder: Path) -> None:
+    """Mark ``folder`` as this live process's (a held lock), and remove it at exit."""
+    while True:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        # Another render's sweep may have taken the new, not yet locked file: then start again.
+        if os.fstat(fd).st_nlink > 0:
+            break
+        os.close(fd)
+    _held.append(fd)
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
 
 
@@ -100,7 +145,12 @@ _applied: dict[str, object] = {}  # what apply_render_settings set, so a later s
 
 @cache
 def _private_text_dir() -> str:
-    """A text-SVG folder for this process alone, removed at exit."""
-    folder = tempfile.mkdtemp(prefix="netmorph-texts-")
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    return folder
+    """A text-SVG folder for this process alone, removed at exit (or by the next render, if
+    this one is killed)."""
+    remove_dead_run_folders(Path(tempfile.gettempdir()).glob(f"{TEXT_DIR_PREFIX}*"))
+    folder = Path(tempfile.mkdtemp(prefix=TEXT_DIR_PREFIX))
+    _claim(folder)
+    return str(folder)
+
+
+TEXT_DIR_PREFIX = "netmorph-texts-"

@@ -58,3 +58,31 @@ def test_three_renders_of_one_uncached_scene_at_once(tmp_path):
     assert not (media / "texts").exists()
     partials = next((media / "videos").rglob("partial_movie_files"))
     assert [p for p in partials.rglob("*") if p.is_file()] == []
+
+
+KILLED_RENDER = """
+import time
+from scenes import environment
+print(environment._private_text_dir(), flush=True)  # what a render's first Text would make
+time.sleep(600)
+"""
+
+
+def test_folders_of_a_killed_render_are_removed_by_the_next(tmp_path):
+    from scenes.environment import TEXT_DIR_PREFIX, remove_dead_run_folders
+
+    env = dict(os.environ, TMPDIR=str(tmp_path))
+    env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).parents[1]), env.get("PYTHONPATH", "")])
+    render = subprocess.Popen(
+        [sys.executable, "-c", KILLED_RENDER], env=env, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        folder = Path(render.stdout.readline().strip())
+        (folder / "label.svg").write_text("<svg/>")
+        assert remove_dead_run_folders(tmp_path.glob(f"{TEXT_DIR_PREFIX}*")) == []  # alive
+    finally:
+        render.kill()  # SIGKILL: no atexit clean-up runs
+        render.wait()
+    assert folder.is_dir()  # what a killed render leaves behind
+    assert remove_dead_run_folders(tmp_path.glob(f"{TEXT_DIR_PREFIX}*")) == [folder]
+    assert not folder.exists()
