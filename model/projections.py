@@ -7,6 +7,11 @@ picture is ``pad(values) @ frame`` (n, p). Views choose the frames:
 - ``"pca"``: the stage's two principal axes, aligned to the previous stage's picture.
 - ``"3d"``: stages up to 3 wide as they are (2-D ones in the z = 0 plane), wider ones on their
   three principal axes, aligned the same way.
+- ``"readout"``: what the network does with the stage: → the direction along which the logit
+  difference f = z₁ − z₀ grows (least squares; at the last hidden stage exactly the read-out's
+  w₁ − w₀), ↑ the largest other spread (see :func:`readout_axes`). The input is drawn as it is;
+  the second axis is signed so consecutive pictures do not mirror. For more than two classes
+  it falls back to ``"pca"``'s frames.
 
 Alignment. A principal axis has no preferred sign, so a fresh PCA would flip or spin the picture
 from one stage to the next for no reason in the network. Each PCA frame is first oriented so its
@@ -19,22 +24,28 @@ Stage 0 is aligned to its own coordinates, so a 2-D input is drawn as it is.
 Between two stages the camera turns rigidly: :class:`FramePath` finds a rotation G of the step's
 whole space with G·frame_a = frame_b, disturbing the unseen directions as little as possible, and
 moves along expm(t·log G) (optionally after riding along the points' own turn). The projection
-stays orthonormal (no shear) and lands exactly on each stage's frame.
+stays orthonormal (no shear) and lands exactly on each stage's frame. :class:`SlidingFramePath`
+(a straight-line morph between two pictures) and :class:`SteadyFramePath` (a turn of the picture
+in its own plane, on a schedule) serve the 2-D aligned views; :func:`plan_turns` decides how far
+each of their pictures may turn, see :meth:`model.view.MorphPath.frame_path`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from model.errors import NetmorphError
+from model.metrics import best_normal
 from model.paths import pad
 from model.rotations import Turn, plane_rotation, procrustes, rotation_log
 from model.trace import Stage
 
 VIEWS = ("first2", "pca", "3d", "readout")
+SEPARATION_MARGIN = 0.01  # readout: accuracy the recipe's picture must beat it by to be used
+CHECK_POINTS = 1000  # readout: about this many data points decide that
 
 
 def check_view(name: object) -> str:
@@ -100,17 +111,26 @@ def logit_difference(stages: list[Stage]) -> np.ndarray | None:
     return z[:, 1] - z[:, 0]
 
 
-def readout_axes(values: np.ndarray, score: np.ndarray) -> np.ndarray | None:
-    """(D, 2) frame [u, v] of (n, width) values whose ``score`` (n,) the network computes.
+def readout_axes(
+    values: np.ndarray, score: np.ndarray, labels: np.ndarray | None = None
+) -> np.ndarray | None:
+    """(D, 2) frame [u, v] of (n, width) data ``values`` whose ``score`` (n,) the network
+    computes, D = max(width, 2).
 
     u is the direction along which the score grows, from the least-squares fit of the centred
     score on the centred values: the best linear read-out of the score from this stage, so for
     the last hidden stage (score affine in it) exactly the read-out's w₁ − w₀. At earlier stages
     it is the linear part of what the rest of the network does, averaged over the data (for
     roughly Gaussian data, the mean gradient, by Stein's lemma); a least-squares fit uses only
-    the trace, needs no derivatives of the activations and is deterministic. v is the largest
-    spread left orthogonal to u. None when the score is not linearly readable at all (a stage
-    of one point, or a score uncorrelated with every direction).
+    the trace, needs no derivatives of the activations and is deterministic.
+
+    v is the largest spread left orthogonal to u, unless the classes (0/1 ``labels``) separate
+    visibly better (by more than :data:`SEPARATION_MARGIN` of the points) along some direction
+    of the stage's first two coordinates, the recipe's picture: then v is that direction's part
+    orthogonal to u, so the picture contains it and never separates less than ``"first2"``.
+
+    None when the score is not linearly readable at all (a stage of one point, or a score
+    uncorrelated with every direction).
     """
     dim = max(values.shape[1], 2)
     points = pad(values, dim)
@@ -126,18 +146,42 @@ def readout_axes(values: np.ndarray, score: np.ndarray) -> np.ndarray | None:
     v = v - u * (u @ v)  # rank < 2: the filler axis may lean on u
     if np.linalg.norm(v) < 1e-6:
         v = principal_axes(np.outer(np.ones(2), u), 2)[:, 1]  # any unit axis ⟂ u
-    return np.c_[u, v / np.linalg.norm(v)]
+    frame = np.c_[u, v / np.linalg.norm(v)]
+    if labels is not None and dim > 2:
+        every = slice(None, None, -(-len(points) // CHECK_POINTS))  # an even subsample is enough
+        shown, _ = best_normal(points[every] @ frame, labels[every])
+        if shown >= 1 - SEPARATION_MARGIN:
+            return frame  # nothing to gain
+        recipe, angle = best_normal(points[every, :2], labels[every])
+        v = np.zeros(dim)
+        v[:2] = np.cos(angle), np.sin(angle)  # the recipe picture's best normal, in D dims
+        v -= u * (u @ v)
+        if recipe > shown + SEPARATION_MARGIN and np.linalg.norm(v) > 1e-6:
+            frame = np.c_[u, v / np.linalg.norm(v)]
+    return frame
 
 
-def fit_frames(
-    stages: list[Stage], view: str, rows: slice | np.ndarray = slice(None)
-) -> list[np.ndarray]:
+def data_rows(
+    classes: Sequence[slice], n_rows: int
+) -> tuple[np.ndarray | slice, np.ndarray | None]:
+    """The rows of the data points among ``n_rows`` (all when ``classes`` is empty), and their
+    class index as 0/1 labels when there are exactly two classes (else None)."""
+    if not classes:
+        return slice(None), None
+    index = [np.arange(n_rows)[c] for c in classes]
+    labels = np.repeat(np.arange(len(index)), [len(i) for i in index])
+    return np.concatenate(index), labels if len(index) == 2 else None
+
+
+def fit_frames(stages: list[Stage], view: str, classes: Sequence[slice] = ()) -> list[np.ndarray]:
     """One frame per stage, each (max(width, p), p), for ``view``.
 
-    ``rows`` are the data points among the stages' rows: the ``"readout"`` view is fitted to
-    them only (grid samples and boundary vertices are not data).
+    ``classes`` are the rows of each class of data points (:class:`model.pipeline.Layout`'s);
+    the ``"readout"`` view is fitted to them only (grid samples and boundary vertices are not
+    data), to all rows when there are none.
     """
     p = view_dims(check_view(view))
+    rows, labels = data_rows(classes, len(stages[0].values))
     score = logit_difference(stages) if view == "readout" else None
     frames: list[np.ndarray] = []
     for k, stage in enumerate(stages):
@@ -149,7 +193,9 @@ def fit_frames(
             reference = project(stages[len(frames) - 1].values, frames[-1])
         else:
             reference = pad(stage.values, max(stage.width, p))[:, :p]
-        readout = None if score is None else readout_axes(stage.values[rows], score[rows])
+        readout = None
+        if score is not None:
+            readout = readout_axes(stage.values[rows], score[rows], labels)
         if readout is not None:
             frame = orient_readout(readout, stage.values[rows], reference[rows])
         else:
@@ -182,7 +228,7 @@ def keep_orientation(frame: np.ndarray, values: np.ndarray, previous: np.ndarray
     if np.linalg.det(frame) * np.linalg.det(previous) > 0:
         return frame
     picture = project(values, frame)  # (n, p)
-    _, spread, directions = np.linalg.svd(picture - picture.mean(axis=0))
+    _, spread, directions = np.linalg.svd(picture - picture.mean(axis=0), full_matrices=False)
     if spread.size == frame.shape[1] and spread[-1] > 1e-9 * max(spread[0], 1e-300):
         return frame  # a real mirror: the picture has spread in every direction
     flat = directions[-1]  # (p,) unit direction with no spread
@@ -367,6 +413,6 @@ def plan_turns(turns: np.ndarray, weights: np.ndarray, cap: float) -> tuple[np.n
         index = back[k][index]
     leans = np.r_[0.0, cumulative[1:] - targets]  # not wrapped: T_k − T_(k−1) stays planned
     near = np.abs(off(leans)) < PLAN_STEP
-    leans[near] -= off(leans[near])  # on target up to the grid: exactly a whole turn
+    leans[near] = 2 * np.pi * np.round(leans[near] / (2 * np.pi))  # exactly whole turns
     planned = turns + np.diff(leans)
     return planned, leans

@@ -62,13 +62,16 @@ def rotation_angle(a: np.ndarray, b: np.ndarray) -> float:
     Both are centred first (least squares, i.e. 2-D Procrustes / Kabsch): positive is
     counter-clockwise. 0 when either picture is a single point.
     """
-    a = a - a.mean(axis=0)
-    b = b - b.mean(axis=0)
-    cross = float(np.sum(a[:, 0] * b[:, 1] - a[:, 1] * b[:, 0]))
-    dot = float(np.sum(a * b))
-    if cross == 0.0 and dot == 0.0:
-        return 0.0
-    return float(np.arctan2(cross, dot))
+    return float(turn_angles(np.stack([a, b]))[0])
+
+
+def turn_angles(pictures: np.ndarray) -> np.ndarray:
+    """(k − 1,) :func:`rotation_angle` between consecutive pictures of a (k, n, 2) sequence."""
+    centred = pictures - pictures.mean(axis=1, keepdims=True)
+    a, b = centred[:-1], centred[1:]
+    cross = np.sum(a[..., 0] * b[..., 1] - a[..., 1] * b[..., 0], axis=1)
+    dot = np.sum(a * b, axis=(1, 2))
+    return np.arctan2(cross, dot)  # arctan2(0, 0) is 0: a single point does not turn
 
 
 def plane_rotation(angle: float) -> np.ndarray:

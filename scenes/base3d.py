@@ -189,8 +189,9 @@ def lerp_extents(
 class SpaceOverlay(VGroup):
     """The stage's axes with their names, and the activation's range box, in the picture's space.
 
-    The axes and the box are lines in 3-D (register ``lines`` with the camera); the names are
-    flat text pinned to a 3-D point each, facing the camera.
+    The axes and the box are lines in 3-D (register ``lines`` with the camera), drawn beneath
+    the picture; the names (``name_group``, drawn above it) are flat text pinned to a 3-D point
+    each, facing the camera.
     """
 
     def __init__(
@@ -198,21 +199,26 @@ class SpaceOverlay(VGroup):
         axis_style: tuple[str, float, float],
         box_style: tuple[str, float, float],
         font_size: float,
+        name_color: str,
     ) -> None:
         self.axes = Polylines(np.zeros((3, 2, 3)), *axis_style)
         self.box = Polylines(np.zeros((12, 2, 3)), *box_style)
         self.lines = VGroup(self.box, self.axes)
         self.opacities = {self.axes: axis_style[2], self.box: box_style[2]}
         self.font_size = font_size
+        self.name_color = name_color
         self.names: dict[str, Text] = {}
+        # The names go above the picture (add this group after it): an axis' end is often
+        # inside the cloud, where names beneath the dots would be hidden.
+        self.name_group = VGroup()
         super().__init__(self.lines)
 
     def label(self, name: str) -> Text:
         """The axis name ``name`` (made once)."""
         if name not in self.names:
-            text = Text(name, font=style.FONT, font_size=self.font_size, color=style.LABEL_COLOR)
+            text = Text(name, font=style.FONT, font_size=self.font_size, color=self.name_color)
             self.names[name] = text
-            self.add(text)
+            self.name_group.add(text)
         return self.names[name]
 
     def show_lines(self, lines: Polylines, segments: np.ndarray | None, opacity: float) -> None:
@@ -265,11 +271,12 @@ class MorphScene3D(MorphScene, ThreeDScene):
     turn_range: tuple[float, float] = (60, 90)  # the orbit's total turn around the vertical
     end_phi_range: tuple[float, float] = (40, 80)  # elevations allowed for the closing view
     max_roll: float = 30  # the largest turn of the input in the screen as the camera tilts
-    screen: Screen = Screen()  # where the picture goes, and its height: 2/3 of the frame
-    axis_color: str = style.AXIS_COLOR  # the stage's axes, over the class points' extent
+    fill: float = 0.66  # class points' 2–98 % height box / frame height at every stage
+    axis_color: str | None = None  # the stage's axes, over the class points' extent (None: the
+    # theme's axis colour)
     axis_opacity: float = 0.7
     axis_width: float = 2.2
-    box_color: str = style.AXIS_COLOR  # the activation's range box, fainter
+    box_color: str | None = None  # the activation's range box, fainter (None: the theme's)
     box_opacity: float = 0.3
     box_width: float = 1.4
     axis_name_size: float = 26  # x₁, h₁… at the axes' positive ends
@@ -282,6 +289,7 @@ class MorphScene3D(MorphScene, ThreeDScene):
         self.class_rows = np.concatenate(
             [np.arange(s.start, s.stop) for s in self.morph.layout.classes]
         )
+        self.picture_screen = self.picture_area_3d()
         self.camera_plan = self.plan_camera()
         self.range_boxes = [range_box(stages, k, self.class_rows) for k in range(len(stages))]
         self.range_open = [
@@ -289,10 +297,12 @@ class MorphScene3D(MorphScene, ThreeDScene):
             for k in range(len(stages))
         ]
         self.axis_ranges = [axis_range(stage, self.class_rows) for stage in stages]
+        theme = self.colors
         self.space = SpaceOverlay(
-            (self.axis_color, self.axis_width, self.axis_opacity),
-            (self.box_color, self.box_width, self.box_opacity),
+            (self.axis_color or theme.axis, self.axis_width, self.axis_opacity),
+            (self.box_color or theme.axis, self.box_width, self.box_opacity),
             self.axis_name_size,
+            theme.note,
         )
         camera: FastThreeDCamera = self.renderer.camera
         camera.add_space_mobjects(self.space.lines)
@@ -300,6 +310,24 @@ class MorphScene3D(MorphScene, ThreeDScene):
         for stage in stages[: self.last_step() + 1]:
             for name in self.axis_names(stage):
                 camera.add_fixed_orientation_mobjects(self.space.label(name).set_opacity(0))
+
+    def picture_area_3d(self) -> Screen:
+        """The frame's area for the 3-D picture: below the title, right of the network strip.
+
+        Wider than the 2-D pictures' area (which also keeps clear of the legend's column): a
+        tilted plane or a long fold is wide, and the frame is wide, so the picture could not
+        otherwise fill two thirds of the frame height. The legend, plated, sits over the
+        area's top right corner, where a projected cloud's bounding box is mostly empty.
+        """
+        layout, gap = self.screen, 0.15
+        left = layout.strip_right + gap if self.show_network else layout.left
+        return Screen(
+            ((left + layout.right) / 2, (layout.picture_top + layout.bottom) / 2),
+            layout.right - left,
+            layout.picture_top - layout.bottom,
+            frame_height=config.frame_height,
+            fill=self.fill,
+        )
 
     def plan_camera(self) -> CameraPlan:
         """The camera's pose at every stage shown (see :mod:`scenes.orbit`)."""
@@ -310,14 +338,14 @@ class MorphScene3D(MorphScene, ThreeDScene):
         angles = choose_angles(
             keyframes,
             self.separating_direction(last),
-            self.screen,
+            self.picture_screen,
             focal_distance,
             lift_range=(self.lift_range[0] * DEGREES, self.lift_range[1] * DEGREES),
             turn_range=(self.turn_range[0] * DEGREES, self.turn_range[1] * DEGREES),
             phi_range=(self.end_phi_range[0] * DEGREES, self.end_phi_range[1] * DEGREES),
             max_roll=self.max_roll * DEGREES,
         )
-        return CameraPlan.fitted(angles, keyframes, self.screen, focal_distance)
+        return CameraPlan.fitted(angles, keyframes, self.picture_screen, focal_distance)
 
     def construct(self) -> None:
         self.show_space(0, 0.0, 0.0)
@@ -347,16 +375,22 @@ class MorphScene3D(MorphScene, ThreeDScene):
         for mob in mobjects:
             if isinstance(mob, MorphPicture) and mob not in self.mobjects:
                 clouds = mob.clouds
-                first = mob.submobjects.index(clouds[0])
+                first = min(mob.submobjects.index(c) for c in clouds)
                 rest = [m for m in mob.submobjects if m not in clouds]
                 mob.submobjects = [*rest[:first], *reversed(clouds), *rest[first:]]
-                # The overlay draws the axes through the origin; the picture's own (clipped to
-                # the framed box, missing where the origin's lines miss it) would double them.
+                # The overlay draws the axes through the origin and names them facing the
+                # camera; the picture's own (flat names, axes clipped to the framed box) would
+                # double them.
+                mob.axes_opacity = 0.0
                 mob.axes.set_stroke(opacity=0)
+                mob.remove(*mob.names.values())
+                mob.names = {}
                 self.renderer.camera.add_space_mobjects(mob)
                 expanded.append(self.space)
-                pictures = [self.space, mob]
+                pictures = [self.space, mob, self.space.name_group]
             expanded.append(mob)
+            if pictures and pictures[1] is mob:
+                expanded.append(self.space.name_group)
         super().add(*expanded)
         if pictures:
             # Behind every flat mobject: the title, legend… stay readable over the grid.
@@ -433,7 +467,8 @@ class MorphScene3D(MorphScene, ThreeDScene):
         candidates = np.vstack([end + self.axis_name_gap * unit, start + along * direction])
         x, y = self.renderer.camera.project_points(candidates)[:, :2].T
         # Inside the frame's margins and clear of the title and its note.
-        top = self.screen.center[1] + self.screen.height / 2 - self.name_margin / 2
+        area = self.picture_screen
+        top = area.center[1] + area.height / 2 - self.name_margin / 2
         inside = (np.abs(x) <= config.frame_width / 2 - self.name_margin) & (
             (y >= self.name_margin - config.frame_height / 2) & (y <= top)
         )

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import torch
 from scipy.spatial.distance import pdist
+from torch import nn
 
 from model.config import Config
 from model.errors import NetmorphError
@@ -13,12 +15,15 @@ from model.projections import (
     FramePath,
     check_view,
     fit_frames,
+    logit_difference,
+    plan_turns,
     principal_axes,
     project,
     turn_log,
 )
 from model.rotations import procrustes
 from model.trace import Stage, trace
+from model.view import Area, MorphPath
 
 
 def _stages(hidden, activation="tanh", seed=0, n=300):
@@ -137,3 +142,73 @@ def test_a_flat_softmax_picture_never_forces_a_mirror(seed):
     assert stages[-1].step.kind == "softmax" and _rank(stages[-1].values) <= 1
     assert np.linalg.det(frames[-1]) * np.linalg.det(frames[-2]) > 0
     assert FramePath.between(frames[-2], frames[-1]).turn is not None
+
+
+# The readout view and the turn plan ----------------------------------------------------------
+
+
+def _labelled_stages(seed=0, n=400):
+    """A trained-looking chain: the classes are two blobs, f grows from one to the other."""
+    net = init_network(Config(hidden=(3, 3, 3), activation="tanh"), seed=seed)
+    rng = np.random.default_rng(seed)
+    points = np.r_[rng.normal(size=(n // 2, 2)) - 1.5, rng.normal(size=(n // 2, 2)) + 1.5]
+    return trace(net, points), (slice(0, n // 2), slice(n // 2, n))
+
+
+def test_readout_frames_read_the_logit_difference_first():
+    stages, classes = _labelled_stages()
+    frames = fit_frames(stages, "readout", classes)
+    score = logit_difference(stages)
+    last_hidden = len(stages) - 3  # before the read-out affine and softmax
+    np.testing.assert_array_equal(frames[0], np.eye(2))  # the input as it is
+    for k, (stage, frame) in enumerate(zip(stages, frames)):
+        np.testing.assert_allclose(frame.T @ frame, np.eye(2), atol=1e-12)
+        if k == 0:
+            continue
+        x = project(stage.values, frame)[:, 0]
+        assert np.corrcoef(x, score)[0, 1] > 0  # f grows to the right
+        if k in (last_hidden, last_hidden + 1):  # f is affine here: x is exactly f, rescaled
+            assert np.corrcoef(x, score)[0, 1] == pytest.approx(1.0, abs=1e-12)
+
+
+def test_readout_falls_back_to_aligned_axes_for_more_classes():
+    torch.manual_seed(0)
+    net = nn.Sequential(nn.Linear(2, 4), nn.Linear(4, 4), nn.Tanh(), nn.Linear(4, 3))
+    net.append(nn.Softmax(dim=-1))
+    points = np.random.default_rng(0).normal(size=(90, 2))
+    stages = [Stage(Step("input", "input", "input"), points)]
+    h = torch.as_tensor(points)
+    with torch.no_grad():
+        for i, module in enumerate(net.double()):
+            h = module(h)
+            kind = {nn.Linear: "affine", nn.Tanh: "activation", nn.Softmax: "softmax"}
+            stages.append(Stage(Step(kind[type(module)], f"s{i}", f"s{i}"), h.numpy().copy()))
+    classes = (slice(0, 30), slice(30, 60), slice(60, 90))
+    assert logit_difference(stages) is None
+    readout, pca = fit_frames(stages, "readout", classes), fit_frames(stages, "pca")
+    for a, b in zip(readout[1:], pca[1:]):
+        np.testing.assert_allclose(a, b)
+    path = MorphPath(stages, Area(), view="readout", labels=np.repeat([0, 1, 2], 30))
+    for step in range(1, path.n_steps + 1):
+        for t in (0.0, 0.5, 1.0):
+            assert np.isfinite(path.scene_at(step, t)).all()
+
+
+def test_a_turn_plan_without_a_binding_cap_leans_nothing():
+    turns = np.radians([30.0, -20.0, 50.0, 10.0])
+    planned, leans = plan_turns(turns, np.ones(4), np.radians(60))
+    np.testing.assert_array_equal(leans, 0.0)
+    np.testing.assert_allclose(planned, turns)
+
+
+def test_a_turn_plan_spreads_big_turns_and_keeps_the_pinned_stages_unleaned():
+    turns = np.radians([170.0, -5.0, 100.0, 3.0, 0.0])
+    weights = np.array([1.0, 1.0, 1.0, 1e3, 1e3])  # stages 4 and 5 must not lean
+    cap = np.radians(60)
+    planned, leans = plan_turns(turns, weights, cap)
+    assert np.abs(planned).max() <= cap + 1e-9
+    np.testing.assert_allclose(planned, turns + np.diff(leans), atol=1e-12)
+    assert leans[0] == 0.0
+    # 170 − 5 + 100 + 3 = 268°: the plan turns the short way round, −92°, and lands unleaned.
+    np.testing.assert_allclose(np.cos(leans[4:]), 1.0, atol=1e-12)
+    assert np.degrees(planned[:4].sum()) == pytest.approx(268.0 - 360.0)

@@ -25,6 +25,8 @@ def test_drawn_points_are_the_network_outputs(scene_class, tmp_path, shared_cach
     # Every step of the network is played, then the return to the input plane.
     assert [step for step, _, _ in scene.recorded] == [*range(1, n_steps + 1), path.back_step]
     plot = circles().x_plot
+    path = scene.morph.path
+    assert path.view == "readout"  # the scenes' default
     for step, clouds, _grid in scene.recorded:
         drawn = np.concatenate([c[:, :2] for c in clouds])
         # Every dot is inside the frame's safe margin.

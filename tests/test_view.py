@@ -91,7 +91,7 @@ def test_everything_at_one_point_stays_finite():
 # Views × affine paths, on real networks -----------------------------------------------------
 
 BALL = Ball(center=(0.0, 0.0, 0.0), radius=2.5)
-COMBOS = [(v, a) for v in ("first2", "pca", "3d") for a in ("linear", "polar")]
+COMBOS = [(v, a) for v in ("first2", "pca", "readout", "3d") for a in ("linear", "polar")]
 
 
 def _traced(hidden, activation="tanh", seed=0, n=120):
