@@ -319,7 +319,7 @@ class MorphScene3D(MorphScene, ThreeDScene):
         otherwise fill two thirds of the frame height. The legend, plated, sits over the
         area's top right corner, where a projected cloud's bounding box is mostly empty.
         """
-        layout, gap = self.screen, 0.15
+        layout, gap = self.screen_layout, 0.15
         left = layout.strip_right + gap if self.show_network else layout.left
         return Screen(
             ((left + layout.right) / 2, (layout.picture_top + layout.bottom) / 2),

@@ -59,6 +59,17 @@ TINY = {
 }
 
 
+def scene_media(shared_cache) -> Path:
+    """The dry-run scenes' media folder, holding every network the session has trained."""
+    media = shared_cache.parent / "scene-media"
+    (media / "checkpoints").mkdir(parents=True, exist_ok=True)
+    for f in shared_cache.glob("*.safetensors"):  # reuse networks trained by other tests
+        target = media / "checkpoints" / f.name
+        if not target.exists():
+            target.write_bytes(f.read_bytes())
+    return media
+
+
 def render_recording(scene_class, shared_cache):
     """Render ``scene_class`` dry (tiny frames); record the drawn dots after every step."""
 
@@ -84,14 +95,7 @@ def render_recording(scene_class, shared_cache):
                         )
                     )
 
-    media = shared_cache.parent / "scene-media"
-    media.mkdir(exist_ok=True)
-    (media / "checkpoints").mkdir(exist_ok=True)
-    for f in shared_cache.glob("*.safetensors"):  # reuse networks trained by other tests
-        target = media / "checkpoints" / f.name
-        if not target.exists():
-            target.write_bytes(f.read_bytes())
-    with tempconfig({**TINY, "media_dir": str(media)}):
+    with tempconfig({**TINY, "media_dir": str(scene_media(shared_cache))}):
         scene = Recording()
         scene.render()
         frame = scene.renderer.get_frame()

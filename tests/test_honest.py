@@ -19,7 +19,7 @@ from scenes.morph import (
     SiluMorph,
     TanhMorph,
 )
-from tests.conftest import TINY
+from tests.conftest import TINY, scene_media
 
 FLOOR = 0.003  # each class covers at least 0.3 % of the frame at the end of every step
 BUILT_IN = [
@@ -39,13 +39,7 @@ BUILT_IN = [
 
 def _prepared(scene_class, shared_cache):
     """The scene's traced network and path, as its render would draw them (no frames)."""
-    media = shared_cache.parent / "scene-media"
-    (media / "checkpoints").mkdir(parents=True, exist_ok=True)
-    for f in shared_cache.glob("*.safetensors"):
-        target = media / "checkpoints" / f.name
-        if not target.exists():
-            target.write_bytes(f.read_bytes())
-    with tempconfig({**TINY, "media_dir": str(media)}):
+    with tempconfig({**TINY, "media_dir": str(scene_media(shared_cache))}):
         scene = scene_class()
         scene.setup()
     return scene

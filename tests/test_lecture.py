@@ -8,7 +8,7 @@ from manim import tempconfig
 
 from scenes.animations import FollowPath
 from scenes.morph import ReluMorph
-from tests.conftest import TINY
+from tests.conftest import TINY, scene_media
 
 
 def _titles_text(block) -> str:
@@ -58,13 +58,7 @@ class Watched(ReluMorph):
 
 @pytest.fixture(scope="module")
 def watched(shared_cache):
-    media = shared_cache.parent / "scene-media"
-    (media / "checkpoints").mkdir(parents=True, exist_ok=True)
-    for f in shared_cache.glob("*.safetensors"):
-        target = media / "checkpoints" / f.name
-        if not target.exists():
-            target.write_bytes(f.read_bytes())
-    with tempconfig({**TINY, "media_dir": str(media)}):
+    with tempconfig({**TINY, "media_dir": str(scene_media(shared_cache))}):
         scene = Watched()
         scene.render()
     return scene
