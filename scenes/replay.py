@@ -61,7 +61,7 @@ class TrainingScene(FastScene):
 
     def setup(self) -> None:
         super().setup()
-        self.screen = ScreenLayout.of_frame(False)
+        self.screen_layout = ScreenLayout.of_frame(False)
         # The axes' names sit beyond their ends, outside the picture: room for them all round
         # (the readout pictures' axes have no names, so that panel needs little).
         self.pads = (NAME_ROOM, NAME_ROOM if self.view != "readout" else BARE_ROOM)
@@ -100,8 +100,8 @@ class TrainingScene(FastScene):
                 film.hidden_label, self.hidden_note(), self.hidden_area, self.pads[1]
             ),
             legend_row(film.dataset.class_names, theme)
-            .align_to((self.screen.left, 0, 0), LEFT)
-            .align_to((0, self.screen.bottom, 0), DOWN),
+            .align_to((self.screen_layout.left, 0, 0), LEFT)
+            .align_to((0, self.screen_layout.bottom, 0), DOWN),
         )
         self.add(furniture, self.counter, input_panel, self.boundary, self.hidden_panel)
         self.add(*self.slots)
@@ -137,7 +137,7 @@ class TrainingScene(FastScene):
     def bar_layout(self) -> ScreenLayout:
         """Where the hidden panel's scale bar goes: in the bottom band, under that panel."""
         left = self.hidden_area.center[0] + self.hidden_area.width / 2 - 2.6
-        return replace(self.screen, legend_left=left, bottom=self.screen.bottom - 0.2)
+        return replace(self.screen_layout, legend_left=left, bottom=self.screen_layout.bottom - 0.2)
 
     def hidden_note(self) -> str:
         """What the hidden panel draws of its layer, and that it is refitted as it grows."""
@@ -159,7 +159,7 @@ class TrainingScene(FastScene):
         text = f"step {film.steps[k]} · training accuracy {format_percent(film.accuracies[k])}"
         # become(), never adding or removing: Manim draws a playing animation's mobjects as
         # they were listed at its start, so a removed one would linger and an added one hide.
-        self.counter.become(title_block(text, "", self.colors, self.screen))
+        self.counter.become(title_block(text, "", self.colors, self.screen_layout))
         self.counter_text = text
         # A class the hidden picture draws too small to see is ringed and named, as it stands
         # at this snapshot (the picture moves little between two snapshots).
