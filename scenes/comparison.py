@@ -68,7 +68,7 @@ class ActivationComparison(FastScene):
 
     def setup(self) -> None:
         super().setup()
-        self.screen = ScreenLayout.of_frame(False)
+        self.screen_layout = ScreenLayout.of_frame(False)
         # The axes' names sit beyond their ends, outside the picture: room for them all round.
         areas = panel_row(
             len(self.activations), top=TITLE_BAND, bottom=BOTTOM_BAND, gap=0, pad=NAME_ROOM
@@ -120,8 +120,8 @@ class ActivationComparison(FastScene):
         furniture = VGroup(
             *(self.get_panel_title(n, m) for n, m in zip(self.activations, morphs)),
             legend_row(morphs[0].dataset.class_names, theme)
-            .align_to((self.screen.left, 0, 0), LEFT)
-            .align_to((0, self.screen.bottom, 0), DOWN),
+            .align_to((self.screen_layout.left, 0, 0), LEFT)
+            .align_to((0, self.screen_layout.bottom, 0), DOWN),
         )
         self.titles = VGroup()  # beneath the pictures: Manim redraws what lies above a moving one
         self.moving = VGroup(*self.pictures, *self.tags, self.scale_bar)
@@ -192,15 +192,15 @@ class ActivationComparison(FastScene):
 
     def bar_layout(self) -> ScreenLayout:
         """Where the scale bar goes: in the bottom band, right of the legend."""
-        left = self.screen.right - 2.6
-        return replace(self.screen, legend_left=left, bottom=self.screen.bottom - 0.2)
+        left = self.screen_layout.right - 2.6
+        return replace(self.screen_layout, legend_left=left, bottom=self.screen_layout.bottom - 0.2)
 
     # -- titles: one at a time, the old one gone before the new one appears -------------------
 
     def begin_title(self, step: int | None) -> None:
         """Put stage ``step``'s title on screen at once (None: the closing one)."""
         title, note = self.title_text(step)
-        self.title = title_block(title, note, self.colors, self.screen)
+        self.title = title_block(title, note, self.colors, self.screen_layout)
         self.titles.add(self.title)
 
     def end_title(self) -> None:

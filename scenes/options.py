@@ -244,6 +244,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("label_seconds", POSITIVE, "0.4", "each label's change"),
     # ActivationComparison
     Option("activations", activations(per_layer=False), '("relu", "tanh")', "one panel each"),
+    Option("end_hold_seconds", POSITIVE, "3.0", "the stage where the panels differ most, held"),
     # TrainingScene
     Option("snapshot_every", whole(1, MAX_SNAPSHOT_EVERY), "5", "steps between snapshots"),
     Option("replay_seconds", number(0, 600, above=True), "8.0", "the training's time on screen"),

@@ -23,10 +23,11 @@ from scenes.mobjects import Polylines
 from scenes.overlays import ScaleBar, ScreenLayout, label, title_block
 from scenes.panel_overlays import MarkSlot, legend_row
 
-TITLE_BAND = 1.5  # scene units of the safe area above the panels: counter, panel titles
+TITLE_BAND = 1.4  # scene units of the safe area above the panels: counter, panel titles
 BOTTOM_BAND = 0.5  # below the panels: the legend and the hidden panel's scale bar
 PANEL_TITLE_GAP = 0.05  # scene units between a panel's top and its title
 NAME_ROOM = 0.38  # scene units round each picture for its axes' names (x₁, h₂…)
+BARE_ROOM = 0.12  # round a picture whose axes are not named
 
 
 class ReplayTraining(Animation):
@@ -60,10 +61,13 @@ class TrainingScene(FastScene):
 
     def setup(self) -> None:
         super().setup()
-        self.screen = ScreenLayout.of_frame(False)
-        # The axes' names sit beyond their ends, outside the picture: room for them all round.
-        self.input_area, self.hidden_area = panel_row(
-            2, top=TITLE_BAND, bottom=BOTTOM_BAND, gap=0, pad=NAME_ROOM
+        self.screen_layout = ScreenLayout.of_frame(False)
+        # The axes' names sit beyond their ends, outside the picture: room for them all round
+        # (the readout pictures' axes have no names, so that panel needs little).
+        self.pads = (NAME_ROOM, NAME_ROOM if self.view != "readout" else BARE_ROOM)
+        self.input_area, self.hidden_area = (
+            panel_row(2, top=TITLE_BAND, bottom=BOTTOM_BAND, gap=0, pad=pad)[i]
+            for i, pad in enumerate(self.pads)
         )
         with user_errors():
             self.film: TrainingFilm = training_film(
@@ -90,12 +94,14 @@ class TrainingScene(FastScene):
         self.slots = [MarkSlot(n, c, theme) for n, c in zip(names, theme.class_colors)]
         furniture = VGroup(
             self.get_panel_title(
-                "input space", "x₁, x₂: the data's own coordinates", self.input_area
+                "input space", "x₁, x₂: the data's own coordinates", self.input_area, self.pads[0]
             ),
-            self.get_panel_title(film.hidden_label, self.hidden_note(), self.hidden_area),
+            self.get_panel_title(
+                film.hidden_label, self.hidden_note(), self.hidden_area, self.pads[1]
+            ),
             legend_row(film.dataset.class_names, theme)
-            .align_to((self.screen.left, 0, 0), LEFT)
-            .align_to((0, self.screen.bottom, 0), DOWN),
+            .align_to((self.screen_layout.left, 0, 0), LEFT)
+            .align_to((0, self.screen_layout.bottom, 0), DOWN),
         )
         self.add(furniture, self.counter, input_panel, self.boundary, self.hidden_panel)
         self.add(*self.slots)
@@ -131,7 +137,7 @@ class TrainingScene(FastScene):
     def bar_layout(self) -> ScreenLayout:
         """Where the hidden panel's scale bar goes: in the bottom band, under that panel."""
         left = self.hidden_area.center[0] + self.hidden_area.width / 2 - 2.6
-        return replace(self.screen, legend_left=left, bottom=self.screen.bottom - 0.2)
+        return replace(self.screen_layout, legend_left=left, bottom=self.screen_layout.bottom - 0.2)
 
     def hidden_note(self) -> str:
         """What the hidden panel draws of its layer, and that it is refitted as it grows."""
@@ -153,7 +159,7 @@ class TrainingScene(FastScene):
         text = f"step {film.steps[k]} · training accuracy {format_percent(film.accuracies[k])}"
         # become(), never adding or removing: Manim draws a playing animation's mobjects as
         # they were listed at its start, so a removed one would linger and an added one hide.
-        self.counter.become(title_block(text, "", self.colors, self.screen))
+        self.counter.become(title_block(text, "", self.colors, self.screen_layout))
         self.counter_text = text
         # A class the hidden picture draws too small to see is ringed and named, as it stands
         # at this snapshot (the picture moves little between two snapshots).
@@ -166,12 +172,12 @@ class TrainingScene(FastScene):
         for c, slot in enumerate(self.slots):
             slot.show(found.get(c))
 
-    def get_panel_title(self, title: str, note: str, area: Area) -> VGroup:
-        """A panel's title with a one-line note, just above the panel."""
+    def get_panel_title(self, title: str, note: str, area: Area, pad: float) -> VGroup:
+        """A panel's title with a one-line note, just above the panel (its area and ``pad``)."""
         group = VGroup(
             label(title, self.colors, style.NOTE_FONT_SIZE + 3),
             label(note, self.colors, style.LEGEND_FONT_SIZE - 2, color=self.colors.note),
         ).arrange(DOWN, buff=0.06)
         top = area.center[1] + area.height / 2
-        bottom = top + NAME_ROOM + PANEL_TITLE_GAP
+        bottom = top + pad + PANEL_TITLE_GAP
         return group.move_to((area.center[0], bottom + group.height / 2, 0))
