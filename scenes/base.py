@@ -81,6 +81,14 @@ class FastScene(Scene):
         super().__init__(**kwargs)
         environment.forget_partial_movies_at_exit(self.renderer.file_writer)
 
+    def render(self, *args, **kwargs) -> None:
+        try:
+            super().render(*args, **kwargs)
+        except SystemExit:
+            # A user's mistake ends the render before any movie: leave no empty run folder.
+            environment.release_run_folders()
+            raise
+
     def setup(self) -> None:
         # Before any subclass trains: a cache folder that cannot be one.
         with user_errors():

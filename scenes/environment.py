@@ -137,7 +137,20 @@ def _claim(folder: Path) -> None:
             break
         os.close(fd)
     _held.append(fd)
+    _claimed.append(folder)
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
+
+
+_claimed: list[Path] = []  # this process's private folders, in the order claimed
+
+
+def release_run_folders() -> None:
+    """Remove this process's partial-movie folders now (a render that stopped on a user's mistake
+    wrote no movie); the text folder stays for the rest of the process."""
+    text_dir = Path(config.text_dir)
+    for folder in [f for f in _claimed if f != text_dir]:
+        shutil.rmtree(folder, ignore_errors=True)
+        _claimed.remove(folder)
 
 
 _applied: dict[str, object] = {}  # what apply_render_settings set, so a later scene may change it
