@@ -39,6 +39,9 @@ MAX_FPS = 50  # 2 cs a frame, the shortest delay browsers honour
 # levels of the video (mean error < 2, 99th percentile ~20 of 255) and a quarter smaller than
 # at 64; more colours add little but size, fewer show banded anti-aliasing.
 DEFAULT_COLORS = 32
+# A slide's GIF: wider ones grow fast (every moving dot is redrawn per frame) and look no
+# sharper on a projector; a 720p30 morph comes out under 8 MB at this width.
+DEFAULT_WIDTH = 800
 PALETTE_SAMPLES = 48  # frames histogrammed for the palette, spread evenly over the clip
 MAX_DELAY_CS = 0xFFFF  # a GIF frame delay is a 16-bit count of centiseconds
 _LEVELS = 64  # colour histogram / lookup cells per channel (6 bits)
@@ -60,7 +63,8 @@ def mp4_to_gif(
     target
         The GIF to write; its folder is created.
     width
-        Output width in pixels (aspect kept, height even); default: the video's own.
+        Output width in pixels (aspect kept, height even); default: the video's own, at most
+        ``DEFAULT_WIDTH``.
     fps
         Frame rate cap: faster videos drop frames, keeping real time.
     colors
@@ -136,7 +140,9 @@ def _open(source: Path) -> av.container.InputContainer:
 def _output_size(src_width: int, src_height: int, width: int | None) -> tuple[int, int]:
     """``(width, height)``: the video's own, or ``width`` with the aspect kept and height even."""
     if width is None:
-        return src_width, src_height
+        if src_width <= DEFAULT_WIDTH:
+            return src_width, src_height
+        width = DEFAULT_WIDTH
     if not 2 <= width <= src_width:
         raise NetmorphError(f"--width {width}: give a width from 2 to the video's {src_width}")
     height = max(2, round(src_height * width / src_width / 2) * 2)
@@ -386,7 +392,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("source", type=Path, help="the video, e.g. media/videos/.../X.mp4")
     parser.add_argument("target", type=Path, help="the GIF to write, e.g. docs/X.gif")
     parser.add_argument(
-        "--width", type=int, help="scale down to this width (aspect kept; default: the video's)"
+        "--width",
+        type=int,
+        help=f"scale down to this width (aspect kept; default: the video's, at most {DEFAULT_WIDTH})",
     )
     parser.add_argument(
         "--fps",

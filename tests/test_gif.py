@@ -162,6 +162,16 @@ def test_fps_is_capped_at_30_by_default_and_can_go_lower(tmp_path):
     assert [delay for _, delay in slow] == [100] * 10
 
 
+def test_a_wide_video_becomes_a_slide_sized_gif_by_default(tmp_path):
+    """Without --width, a 1280x720 video gives an 800x450 GIF; a narrow one keeps its width."""
+    _write_mp4(tmp_path / "wide.mp4", _moving_square(3, size=(720, 1280)))
+    _write_mp4(tmp_path / "narrow.mp4", _moving_square(3))  # 64x36
+    assert main([str(tmp_path / "wide.mp4"), str(tmp_path / "wide.gif")]) == 0
+    assert Image.open(tmp_path / "wide.gif").size == (gif_tool.DEFAULT_WIDTH, 450) == (800, 450)
+    assert main([str(tmp_path / "narrow.mp4"), str(tmp_path / "narrow.gif")]) == 0
+    assert Image.open(tmp_path / "narrow.gif").size == (64, 36)
+
+
 def test_width_scales_keeping_the_aspect_with_an_even_height(tmp_path):
     _write_mp4(tmp_path / "clip.mp4", _moving_square(4))  # 64x36
     for width, height in ((32, 18), (45, 26), (64, 36)):
