@@ -178,7 +178,9 @@ class NetworkStrip(VGroup):
             lit = i == k
             box, words = self.boxes[i], self.texts[i]
             box.set_stroke(color=theme.highlight if lit else theme.note, width=3 if lit else 1.5)
-            words[-1].set_color(theme.text if lit else theme.note)
+            # The highlight colour, not the title's: strip words have no plate, and with -t the
+            # title colour (white) vanishes over a white slide.
+            words[-1].set_color(theme.highlight if lit else theme.note)
         self.current = k
 
 

@@ -45,6 +45,7 @@ class Theme:
             axis="#8A8F98",
             axis_opacity=1.0,
             boundary="#A86A00",
+            highlight="#A86A00",
             note="#8A8F98",
             plate_opacity=0.85,
         )

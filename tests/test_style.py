@@ -18,6 +18,7 @@ def _drawn(theme):
         ("axis", theme.axis, theme.axis_opacity),
         ("boundary", theme.boundary, 1.0),
         ("note", theme.note, 1.0),
+        ("network strip highlight", theme.highlight, 1.0),  # its lit step, box and words
     ]
 
 
