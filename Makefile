@@ -10,7 +10,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 APT_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config python3-dev gcc
-# reveal.js for offline slide decks (scenes/deck.py), from npm into the venv. 6.0.1 is the
+# reveal.js for offline slide decks (scenes/kit/deck.py), from npm into the venv. 6.0.1 is the
 # version manim-slides 5.7.0's HTML template is written for.
 REVEAL_VERSION := 6.0.1
 REVEAL_PREFIX := $(VENV)/share/netmorph
@@ -74,15 +74,15 @@ bench: setup
 SCENE ?= ReluSlides
 deck: setup
 	$(BIN)/manim --config_file manim.cfg -qh scenes/slides.py $(SCENE)
-	$(BIN)/python -m scenes.deck $(SCENE) media/$(SCENE).html
+	$(BIN)/python -m scenes.kit.deck $(SCENE) media/$(SCENE).html
 
 # The README's pictures in docs/: short 30 fps GIFs of ReLU, tanh and GELU (palette-compressed
-# by scenes/gif.py) and 1080p stills, without Manim's version suffix.
+# by scenes/kit/gif.py) and 1080p stills, without Manim's version suffix.
 GALLERY_MEDIA := media/gallery
 GALLERY_MANIM := $(BIN)/manim --config_file manim.cfg --media_dir $(GALLERY_MEDIA)
 gallery: setup
 	$(GALLERY_MANIM) -r 480,270 --fps 30 scenes/gallery.py ReluShort TanhShort GeluShort
-	for name in Relu Tanh Gelu; do $(BIN)/python -m scenes.gif \
+	for name in Relu Tanh Gelu; do $(BIN)/python -m scenes.kit.gif \
 		$(GALLERY_MEDIA)/videos/gallery/270p30/$${name}Short.mp4 docs/$${name}Morph.gif; done
 	$(GALLERY_MANIM) -qh -s scenes/poster.py StagesPoster
 	$(GALLERY_MANIM) -qh -s scenes/morph.py ReluMorph

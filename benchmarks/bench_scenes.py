@@ -25,10 +25,10 @@ from manim import (
     config,
 )
 
-from model.config import Config
-from model.data import load_dataset
-from model.store import load_or_train
-from scenes import style
+from model.data.dataset import load_dataset
+from model.network.config import Config
+from model.train.checkpoints import load_or_train
+from scenes.kit import style
 from scenes.morph import ReluMorph
 
 # Best effort: a 2-wide network may not reach 100 %, and the drawing cost does not care.

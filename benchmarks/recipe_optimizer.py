@@ -11,9 +11,9 @@ import time
 import torch
 import torch.nn.functional as F
 
-from model.config import Config
-from model.data import load_dataset
-from model.network import init_network
+from model.data.dataset import load_dataset
+from model.network.config import Config
+from model.network.layers import init_network
 
 
 def run_recipe(activation: str, seed: int = 0, steps: int = 50_000) -> tuple[float, float]:

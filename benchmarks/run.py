@@ -163,11 +163,11 @@ def bench_scale(media: Path, startup: float) -> float:
 
 def bench_training(media: Path) -> float:
     """Cold training to 100 % per activation, and the warm (cache-hit) path."""
-    from model.config import Config
     from model.errors import NetmorphError
+    from model.network.config import Config
     from model.pipeline import prepare
-    from model.store import load_or_train
-    from model.train import train
+    from model.train.checkpoints import load_or_train
+    from model.train.trainer import train
 
     # Warm torch up so the first activation is not charged for it.
     with contextlib.suppress(NetmorphError):  # 3 steps cannot reach 100 %; it only warms up

@@ -29,23 +29,23 @@ import numpy as np
 import torch
 from torch import nn
 
-from model.activations import check_activation
-from model.boundary import decision_boundary
-from model.config import Config
-from model.data import Dataset, grid_lines, load_dataset
+from model.data.dataset import Dataset, grid_lines, load_dataset
 from model.errors import NetmorphError
-from model.network import Step
-from model.pipeline import Layout
-from model.projections import (
+from model.geometry.boundary import decision_boundary
+from model.geometry.projections import (
     check_view,
     orient_readout,
     principal_axes,
     project,
     readout_axes,
 )
-from model.store import load_or_train
-from model.trace import INPUT, Stage, trace
-from model.view import Area, MorphPath
+from model.geometry.trace import INPUT, Stage, trace
+from model.network.activations import check_activation
+from model.network.config import Config
+from model.network.layers import Step
+from model.picture.view import Area, MorphPath
+from model.pipeline import Layout
+from model.train.checkpoints import load_or_train
 
 FLOOR = 0.1  # share of the replay split equally between all moves, whatever they change
 

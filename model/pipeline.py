@@ -8,15 +8,15 @@ from pathlib import Path
 import numpy as np
 from torch import nn
 
-from model.boundary import class_map, decision_boundary
-from model.config import Config
-from model.data import Dataset, grid_lines, load_dataset
-from model.orient import orient_hidden_units
-from model.probability import BOUNDARY, GRID
-from model.store import load_or_train
-from model.trace import Stage, trace
-from model.train import TrainedNetwork, accuracy
-from model.view import Area, Ball, MorphPath
+from model.data.dataset import Dataset, grid_lines, load_dataset
+from model.geometry.boundary import class_map, decision_boundary
+from model.geometry.orient import orient_hidden_units
+from model.geometry.trace import Stage, trace
+from model.network.config import Config
+from model.picture.probability import BOUNDARY, GRID
+from model.picture.view import Area, Ball, MorphPath
+from model.train.checkpoints import load_or_train
+from model.train.trainer import TrainedNetwork, accuracy
 
 
 @dataclass(frozen=True)

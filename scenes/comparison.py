@@ -3,7 +3,7 @@
 All panels are drawn to one scale at every moment (the largest picture fills its panel; the
 scale bar shows it), so a layer that shrinks the plane looks smaller than one that does not; a
 picture too small to read at that scale is enlarged and tagged with how much. The video stops at
-the activation stage where the panels' pictures differ most (see :mod:`model.panels`), then
+the activation stage where the panels' pictures differ most (see :mod:`model.picture.panels`), then
 returns to each network's input plane, shaded by what it decided.
 
 Examples::
@@ -22,18 +22,18 @@ from dataclasses import replace
 import numpy as np
 from manim import DOWN, LEFT, Animation, VGroup, smooth
 
-from model.activations import check_activation
 from model.cli import user_errors
 from model.formatting import format_percent
-from model.panels import PanelFrame, SharedFraming, marks, most_different_stage, panel_row
+from model.geometry.trace import Stage
+from model.network.activations import check_activation
+from model.picture.panels import PanelFrame, SharedFraming, marks, most_different_stage, panel_row
 from model.pipeline import Morph, prepare
-from model.trace import Stage
-from scenes import style
-from scenes.animations import Fade, MorphPicture, area_clip
-from scenes.base import FastScene
-from scenes.mobjects import ClassRegions
-from scenes.overlays import ScaleBar, ScreenLayout, label, title_block
-from scenes.panel_overlays import MarkSlot, ZoomTag, legend_row
+from scenes.kit import style
+from scenes.kit.animations import Fade, MorphPicture, area_clip
+from scenes.kit.mobjects import ClassRegions
+from scenes.kit.morph_scene import FastScene
+from scenes.kit.overlays import ScaleBar, ScreenLayout, label, title_block
+from scenes.kit.panel_overlays import MarkSlot, ZoomTag, legend_row
 
 TITLE_BAND = 1.45  # scene units of the safe area above the panels: step title, panel names
 BOTTOM_BAND = 0.5  # below the panels: the legend and the scale bar

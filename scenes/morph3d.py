@@ -16,7 +16,7 @@ A new 3-D video is a subclass: ``class Mine(MorphScene3D): activation = "sigmoid
 
 from __future__ import annotations
 
-from scenes.base3d import MorphScene3D
+from scenes.kit.morph_scene_3d import MorphScene3D
 
 __all__ = ["MorphScene3D"]
 

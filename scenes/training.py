@@ -11,7 +11,7 @@ Another activation is a subclass: ``class GeluTraining(TrainingScene): activatio
 
 from __future__ import annotations
 
-from scenes.replay import TrainingScene
+from scenes.kit.training_scene import TrainingScene
 
 __all__ = ["TrainingScene"]
 

@@ -32,8 +32,8 @@ def shared_cache(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def trained(shared_cache):
     """A function: config keywords -> TrainedNetwork, cached across the session."""
-    from model.config import Config
-    from model.store import load_or_train
+    from model.network.config import Config
+    from model.train.checkpoints import load_or_train
 
     def get(**kwargs):
         return load_or_train(Config(**kwargs), shared_cache, progress=False)[0]
@@ -73,7 +73,7 @@ def scene_media(shared_cache) -> Path:
 def render_recording(scene_class, shared_cache):
     """Render ``scene_class`` dry (tiny frames); record the drawn dots after every step."""
 
-    from scenes.animations import FollowPath
+    from scenes.kit.animations import FollowPath
 
     class Recording(scene_class):
         def setup(self):
