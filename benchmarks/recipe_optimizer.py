@@ -11,7 +11,7 @@ import time
 import torch
 import torch.nn.functional as F
 
-from model.data.dataset import load_dataset
+from model.data.registry import load_dataset
 from model.network.config import Config
 from model.network.layers import init_network
 

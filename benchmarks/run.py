@@ -166,7 +166,7 @@ def bench_training(media: Path) -> float:
     from model.errors import NetmorphError
     from model.network.config import Config
     from model.pipeline import prepare
-    from model.train.checkpoints import load_or_train
+    from model.train.checkpoints import cache_dir_in, load_or_train
     from model.train.trainer import train
 
     # Warm torch up so the first activation is not charged for it.
@@ -179,7 +179,7 @@ def bench_training(media: Path) -> float:
         emit(f"train_cold_{activation}_steps", result.steps)
         emit(f"train_cold_{activation}_accuracy", f"{result.accuracy:.3f}")
         worst = max(worst, result.seconds)
-    cache = media / "checkpoints"
+    cache = cache_dir_in(media)
     load_or_train(Config(activation="relu"), cache, progress=False)  # make sure it is cached
     start = time.perf_counter()
     morph = prepare(Config(activation="relu"), cache, progress=False)

@@ -22,14 +22,15 @@ fraction of the move.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import torch
 from torch import nn
 
-from model.data.dataset import Dataset, grid_lines, load_dataset
+from model.data.dataset import Dataset, grid_lines
+from model.data.registry import load_dataset
 from model.errors import NetmorphError
 from model.geometry.boundary import decision_boundary
 from model.geometry.projections import (
@@ -43,8 +44,8 @@ from model.geometry.trace import INPUT, Stage, trace
 from model.network.activations import check_activation
 from model.network.config import Config
 from model.network.layers import Step
+from model.picture.layout import Layout
 from model.picture.view import Area, MorphPath
-from model.pipeline import Layout
 from model.train.checkpoints import load_or_train
 
 FLOOR = 0.1  # share of the replay split equally between all moves, whatever they change
@@ -190,18 +191,9 @@ def training_film(
         raise NetmorphError("a training film needs snapshots: set snapshot_every to 1 or more")
     network, _ = load_or_train(config, cache_dir, progress=progress)
     data = load_dataset(config.dataset)
-    lo, hi = data.bounds()
+    lo, hi = data.grid_box()
     grid = grid_lines(lo, hi, 21, 81)
-    sets = [*data.x_plot, grid.reshape(-1, 2)]
-    points = np.concatenate(sets)
-    ends = np.cumsum([len(s) for s in sets])
-    layout = Layout(
-        classes=tuple(slice(a - len(x), a) for x, a in zip(data.x_plot, ends)),
-        grid=slice(ends[-2], ends[-1]),
-        grid_shape=grid.shape[:2],
-        boundary=slice(ends[-1], ends[-1]),  # the boundary is drawn in input space only
-        boundary_lengths=(),
-    )
+    layout, points = Layout.stack(data.x_plot, grid)  # the boundary is drawn in input space only
     hidden, scores, boundaries, losses = [], [], [], []
     for snapshot in network.snapshots:
         net = network.network_at(snapshot)
@@ -212,13 +204,12 @@ def training_film(
         boundaries.append(decision_boundary(net, lo, hi, resolution=81))
         losses.append(training_loss(net, data))
     accuracies = [s.accuracy for s in network.snapshots]
-    data_rows = slice(0, ends[-2])  # the classes come first
+    data_rows = slice(0, layout.grid.start)  # the classes come first
     width = hidden[0].shape[1]
     hidden_layout = layout
     if view == "readout":
         hidden = readout_pictures(hidden, scores, data_rows)
-        line = slice(ends[-1], ends[-1] + 2)
-        hidden_layout = replace(layout, boundary=line, boundary_lengths=(2,))
+        hidden_layout = layout.with_curves((2,))  # the read-out's line, after the grid
     hidden_stages = [
         Stage(Step("snapshot", f"step{snapshot.step}", ""), values)
         for snapshot, values in zip(network.snapshots, hidden)

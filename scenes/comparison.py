@@ -22,7 +22,7 @@ from dataclasses import replace
 import numpy as np
 from manim import DOWN, LEFT, Animation, VGroup, smooth
 
-from model.cli import user_errors
+from model.errors import user_errors
 from model.formatting import format_percent
 from model.geometry.trace import Stage
 from model.network.activations import check_activation
@@ -31,7 +31,7 @@ from model.pipeline import Morph, prepare
 from scenes.kit import style
 from scenes.kit.animations import Fade, MorphPicture, area_clip
 from scenes.kit.mobjects import ClassRegions
-from scenes.kit.morph_scene import FastScene
+from scenes.kit.morph_scene import NetmorphScene
 from scenes.kit.overlays import ScaleBar, ScreenLayout, label, title_block
 from scenes.kit.panel_overlays import MarkSlot, ZoomTag, legend_row
 
@@ -56,7 +56,7 @@ class Panels(Animation):
         self.scene.show_panels(self.frames(self.rate_func(alpha)))
 
 
-class ActivationComparison(FastScene):
+class ActivationComparison(NetmorphScene):
     """One panel per activation; every panel moves through the same step at the same time."""
 
     activations: tuple[str, ...] = ("relu", "tanh", "gelu")  # one panel each

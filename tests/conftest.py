@@ -1,4 +1,9 @@
-"""Shared fixtures: every test writes under a temporary folder, never into media/."""
+"""Shared fixtures: every test writes under a temporary folder, never into media/.
+
+The tiers are folders: ``tests/unit`` (no render), ``tests/scenes`` (tiny dry-run renders in this
+process) and ``tests/cli`` (the real command lines in subprocesses, every test marked ``cli``).
+``make test-fast`` runs the first two without ``cli`` tests; ``make test`` runs everything.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,14 @@ import pytest
 from manim import tempconfig
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Mark every test under tests/cli as ``cli``, so ``-m 'not cli'`` leaves the tier out."""
+    cli = REPO / "tests" / "cli"
+    for item in items:
+        if cli in Path(item.path).parents:
+            item.add_marker(pytest.mark.cli)
 
 
 @pytest.fixture(autouse=True)
@@ -61,10 +74,13 @@ TINY = {
 
 def scene_media(shared_cache) -> Path:
     """The dry-run scenes' media folder, holding every network the session has trained."""
+    from model.train.checkpoints import cache_dir_in
+
     media = shared_cache.parent / "scene-media"
-    (media / "checkpoints").mkdir(parents=True, exist_ok=True)
+    cache = cache_dir_in(media)
+    cache.mkdir(parents=True, exist_ok=True)
     for f in shared_cache.glob("*.safetensors"):  # reuse networks trained by other tests
-        target = media / "checkpoints" / f.name
+        target = cache / f.name
         if not target.exists():
             target.write_bytes(f.read_bytes())
     return media

@@ -11,7 +11,7 @@ on the boundary through every stage, landing on the line z₀ = z₁ in the 2-D 
 
 Examples::
 
-    lo, hi = data.bounds()
+    lo, hi = data.grid_box()
     curves = decision_boundary(net, lo, hi)       # list of (m, 2) polylines
     stages = trace(net, np.concatenate(curves))
 """

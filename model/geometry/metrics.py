@@ -1,21 +1,20 @@
 """Measures of what a picture shows: separation, turning, flattening and movement.
 
 Pure numpy, used by the tests and to compare views. A *picture* is an (n, 2) array of drawn
-positions (scene coordinates, or a stage seen in its frame); a *step's film* is the picture
-sampled along one step as the scene plays it: Manim's ``smooth`` rate function applied to evenly
-spaced animation times, then :meth:`model.picture.view.MorphPath.scene_at`.
+positions (scene coordinates, or a stage seen in its frame); a *film* is a stack of pictures,
+(samples, n, 2), such as :func:`model.picture.played.film` samples from a morph.
 
 - :func:`separability`: the best accuracy any straight line reaches on a 2-class picture.
 - :func:`turn_rates`: how fast a film turns, in degrees per second, from the best rotation
   (2-D Procrustes) between consecutive centred samples.
 - :func:`aspect` and :func:`flattens`: how flat a picture is (smallest over largest singular
   value of the centred points), and whether a film dips to a sliver that neither end is.
-- :func:`displacement`: how far a film's end moves from its start, relative to the frame, and
-  :func:`axis_swing`: how far the drawn stage axes turn.
+- :func:`displacement`: how far a film's end moves from its start, relative to the frame.
 
 Examples::
 
-    from model.geometry.metrics import film, separability, turn_rates
+    from model.geometry.metrics import separability, turn_rates
+    from model.picture.played import film
     pictures = film(path, step, rows)           # (samples, n, 2)
     turn_rates(pictures, seconds=2.0).max()     # degrees per second
     separability(path.keyframes[k][rows], labels)
@@ -23,27 +22,13 @@ Examples::
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
 from model.geometry.rotations import turn_angles
 
-if TYPE_CHECKING:
-    from model.picture.view import MorphPath
-
 SCAN_DIRECTIONS = 1440  # normals tried by separability: every 0.125° of a half turn
-FILM_SAMPLES = 401  # animation times sampled along a step
 FLAT_FLOOR = 0.1  # aspect below which a picture reads as a line (a 12-unit picture 1.2 tall)
 FLAT_DIP = 0.5  # a film flattens if it dips below this fraction of its flatter end's aspect
-
-
-def smooth(alpha: np.ndarray | float, inflection: float = 10.0) -> np.ndarray:
-    """Manim's ``smooth`` rate function, in numpy (so model/ needs no Manim): [0, 1] → [0, 1]."""
-    alpha = np.asarray(alpha, dtype=np.float64)
-    error = 1 / (1 + np.exp(inflection / 2))
-    value = (1 / (1 + np.exp(-inflection * (alpha - 0.5))) - error) / (1 - 2 * error)
-    return np.clip(value, 0.0, 1.0)
 
 
 def line_accuracies(points: np.ndarray, labels: np.ndarray, angles: np.ndarray) -> np.ndarray:
@@ -133,35 +118,3 @@ def displacement(pictures: np.ndarray, size: float) -> float:
     (e.g. the drawing area's height): how visibly the step moves the points."""
     moved = pictures[-1] - pictures[0]
     return float(np.sqrt((moved**2).sum(axis=1).mean()) / size)
-
-
-def axis_swing(path: MorphPath, step: int) -> float:
-    """Largest angle in degrees, 0..90, that a drawn stage axis turns between the two ends of
-    ``step`` (axes matched by index; 0 when the stages' axes are not drawn).
-
-    A step that re-mixes the coordinates of a plane without changing its shape (an affine
-    layer on points of rank 2 whose map is nearly a similarity) moves the points little in an
-    aligned view; what moves is the stage's coordinate axes, relative to the points.
-    """
-    before, after = path.axes_at(step, 0.0), path.axes_at(step, 1.0)  # (k, 2, 3) or None
-    if before is None or after is None:
-        return 0.0
-    swing = 0.0
-    for a, b in zip(before, after):
-        da, db = a[1, :2] - a[0, :2], b[1, :2] - b[0, :2]
-        norms = np.linalg.norm(da) * np.linalg.norm(db)
-        if norms > 1e-12:  # an axis that misses the picture is not drawn
-            swing = max(swing, float(np.degrees(np.arccos(min(abs(da @ db) / norms, 1.0)))))
-    return swing
-
-
-def film(
-    path: MorphPath,
-    step: int,
-    rows: slice | np.ndarray = slice(None),
-    samples: int = FILM_SAMPLES,
-) -> np.ndarray:
-    """(samples, n_rows, 2) drawn positions of ``rows`` along ``step`` as the scene plays it:
-    evenly spaced animation times through Manim's ``smooth``."""
-    times = smooth(np.linspace(0.0, 1.0, samples))
-    return np.stack([path.scene_at(step, float(t))[rows, :2] for t in times])

@@ -11,7 +11,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from model.data.csvfile import csv_digest
-from model.data.dataset import check_dataset_name, is_csv
+from model.data.registry import check_dataset_name, is_csv
 from model.errors import NetmorphError
 from model.network.activations import check_activation
 

@@ -13,7 +13,7 @@ Examples::
 
 from __future__ import annotations
 
-from model.data.dataset import is_csv
+from model.data.registry import is_csv
 from model.network.config import Config
 
 # Hidden widths per built-in dataset: the smallest tried that reached 100 % with ReLU, tanh and

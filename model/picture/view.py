@@ -187,8 +187,9 @@ class MorphPath:
         The network the stages were traced from; needed by ``affine_path="polar"``.
     labels
         (n,) each row's class, or ``model.picture.probability.GRID`` / ``BOUNDARY`` for rows that
-        are not data (:meth:`model.pipeline.Layout.labels`). The framing and the ``"readout"`` view
-        are fitted to the data rows, and the softmax stage's histogram is drawn per class.
+        are not data (:meth:`model.picture.layout.Layout.labels`). The framing and the
+        ``"readout"`` view are fitted to the data rows, and the softmax stage's histogram is drawn
+        per class.
         Default: every row is data of one class.
     class_names
         The classes' names, for the probability axis (``p(outer ring)``).
@@ -409,10 +410,6 @@ class MorphPath:
         target = e_a ** (1 - t) * e_b**t
         return float(np.clip((target - e_a) / (e_b - e_a), 0.0, 1.0))
 
-    def scene_at(self, step: int, t: float) -> np.ndarray:
-        """(n, 3) scene coordinates at time t of ``step``, fitted into the area (or ball)."""
-        return self.frame_at(step, t).points
-
     @property
     def back_step(self) -> int:
         """The step after softmax that carries the points back to the input plane."""
@@ -599,16 +596,6 @@ class MorphPath:
     def fit(self, box: np.ndarray) -> tuple[float, np.ndarray]:
         """Uniform scale and offset that fit ``box`` into this path's area or ball."""
         return fit_box(box, self.area)
-
-    def axes_at(self, step: int, t: float) -> np.ndarray | None:
-        """(k, 2, 3) scene segments along the stage's own coordinate axes, through its origin.
-
-        Each axis is clipped to the framed box, so it spans the picture and never leaves it; an
-        axis that misses the box, or one seen end-on, has zero length. Returns None for stages
-        wider than 3, whose axes would only clutter the picture.
-        """
-        axes = self.frame_at(step, t).axes
-        return axes if len(axes) else None
 
     def _axes(
         self, step: int, u: float, box: np.ndarray, scale: float, offset: np.ndarray

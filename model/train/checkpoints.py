@@ -34,7 +34,8 @@ from safetensors.torch import save as safetensors_bytes
 from model.errors import NetmorphError
 from model.network.config import Config
 from model.network.layers import build_network
-from model.train.trainer import Snapshot, TrainedNetwork, train
+from model.train.results import Snapshot, TrainedNetwork
+from model.train.trainer import train
 
 try:  # POSIX: a lock held by a live writer tells its temp file from a killed writer's
     import fcntl
@@ -43,7 +44,15 @@ except ImportError:  # pragma: no cover - Windows: only old temp files are remov
 
 FORMAT = "netmorph-checkpoint/1"
 SNAP_PREFIX = "snap/"  # tensor-name prefix of training snapshots
-DEFAULT_CACHE_DIR = Path("media") / "checkpoints"
+CACHE_FOLDER = "checkpoints"  # the cache's folder inside a media folder
+
+
+def cache_dir_in(media_dir: Path | str) -> Path:
+    """The checkpoint cache of a media folder: ``<media_dir>/checkpoints``."""
+    return Path(media_dir) / CACHE_FOLDER
+
+
+DEFAULT_CACHE_DIR = cache_dir_in("media")  # the command line's, from the project folder
 FILE_MODE = 0o644  # readable by other users and CI jobs sharing the media folder
 STALE_SECONDS = 3600  # without file locks, a temp file this old is a killed write's
 TEMP_GLOB = ".*.safetensors.*.tmp"  # what :func:`save` names its temp files

@@ -20,39 +20,28 @@ training, and the standardisation is then folded into the first affine layer
 (W' = W·diag(1/σ), b' = b − W'μ): the stored network reads the data in its own units, so the
 trace and every drawing are unchanged.
 
-Examples::
-
-    python -m model.train --activation relu
-    python -m model.train --activation tanh --hidden 3,3,3 --seed 4
-    python -m model.train --activation relu,tanh --no-cache
-    python -m model.train --dataset spiral --activation gelu --snapshot-every 20
-    python -m model.train --dataset my_points.csv --hidden 3,8,8
-    python -m model.train --dataset circles --activation identity   # keeps its best, ~55 %
+The command line is :mod:`model.train.__main__`.
 """
 
 from __future__ import annotations
 
-import argparse
 import copy
-import sys
 import time
 from collections import deque
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from model.cli import user_errors
-from model.data.dataset import DATASETS, load_dataset
+from model.data.registry import load_dataset
 from model.errors import NetmorphError
 from model.formatting import format_percent
-from model.network.activations import ACTIVATIONS
 from model.network.config import Config
 from model.network.layers import init_network
+from model.train.results import Snapshot, TrainedNetwork
 
 # A round has stalled when, over the last STALL_STEPS steps, no candidate closed at least
 # STALL_GAIN of its remaining gap to the target (and at least one more point): successful seeds
@@ -65,68 +54,6 @@ STALL_GAIN = 0.1
 UNIT_BOX = 10.0
 UNIT_SPREAD = 0.1
 MIN_SPREAD = 1e-30  # the first layer's folded weights grow as 1/spread: keep them in float32
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """The kept candidate's weights at one moment of training (for training-over-time videos)."""
-
-    step: int  # optimiser steps taken when recorded (0: the initial weights)
-    accuracy: float  # training accuracy of these weights, 0..1
-    state_dict: dict[str, torch.Tensor]  # keyed like the network's state_dict, float32
-
-
-@dataclass
-class TrainedNetwork:
-    """A trained network, the config that rebuilds it, and how training went."""
-
-    config: Config  # what was asked for
-    net: nn.Sequential  # the trained network (float32, eval mode)
-    seed_used: int  # the candidate seed that was kept
-    steps: int  # optimiser steps taken
-    accuracy: float  # training accuracy of the kept network, 0..1
-    seconds: float  # wall time of training
-    stuck_seeds: list[int] = field(default_factory=list)  # lower seeds not at target when kept
-    cached: bool = False  # True when loaded from the checkpoint cache
-    # Every config.snapshot_every steps of the kept seed's own training, then its last step
-    # (whose weights are ``net``); empty when snapshot_every is 0.
-    snapshots: list[Snapshot] = field(default_factory=list)
-
-    @property
-    def reached_target(self) -> bool:
-        """False for a best-effort network that missed ``config.target_accuracy``."""
-        return self.accuracy >= self.config.target_accuracy
-
-    def network_at(self, snapshot: Snapshot) -> nn.Sequential:
-        """The network with ``snapshot``'s weights (eval mode), ready for tracing."""
-        net = copy.deepcopy(self.net)
-        net.load_state_dict(snapshot.state_dict)
-        return net.eval()
-
-    def summary(self) -> str:
-        """One human line about the result."""
-        origin = "loaded from cache" if self.cached else f"trained in {self.seconds:.2f} s"
-        line = f"accuracy {format_percent(self.accuracy)} after {self.steps} steps ({origin})"
-        line += f", seed {self.seed_used}"
-        if not self.reached_target:
-            target = format_percent(self.config.target_accuracy)
-            line += f"; no seed reached {target}, so the best was kept"
-        elif self.stuck_seeds:
-            line += (
-                f"; seeds {_ranges(self.stuck_seeds)} were stuck, so seed {self.seed_used} was kept"
-            )
-        return line
-
-
-def _ranges(seeds: list[int]) -> str:
-    """'0–3, 5' for [0, 1, 2, 3, 5]."""
-    parts: list[str] = []
-    for s in sorted(seeds):
-        if parts and s == parts[-1][1] + 1:
-            parts[-1][1] = s
-        else:
-            parts.append([s, s])
-    return ", ".join(f"{a}" if a == b else f"{a}–{b}" for a, b in parts)
 
 
 @dataclass(frozen=True)
@@ -518,107 +445,3 @@ class _progress_bar:
     def __exit__(self, *exc) -> None:
         if self.enabled:
             self._progress.stop()
-
-
-def accuracy(net: nn.Module, dataset_name: str) -> float:
-    """Training accuracy of ``net`` on the named dataset, 0..1 (in float64, as the trace is)."""
-    data = load_dataset(dataset_name)
-    with torch.no_grad():
-        probs = copy.deepcopy(net).double()(torch.as_tensor(data.x_train, dtype=torch.float64))
-    return float((probs.argmax(-1).numpy() == data.y_train).mean())
-
-
-def _parse_hidden(text: str) -> tuple[int, ...]:
-    try:
-        return tuple(int(w) for w in text.split(","))
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"bad widths {text!r}: give comma-separated whole numbers, e.g. 3,3,3"
-        ) from None
-
-
-class _OneLineParser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line naming the fix (exit 2)."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
-
-
-def main(argv: list[str] | None = None) -> int:
-    """The ``python -m model.train`` command line."""
-    from model.network.defaults import default_config
-    from model.train.checkpoints import DEFAULT_CACHE_DIR, load_or_train
-
-    parser = _OneLineParser(
-        prog="python -m model.train",
-        description="Train (or load from the cache) a netmorph network and report on it.",
-    )
-    parser.add_argument(
-        "--activation",
-        default="relu",
-        help=f"one of {', '.join(ACTIVATIONS)}, or one per activated layer, comma-separated",
-    )
-    parser.add_argument(
-        "--dataset",
-        default="circles",
-        help=f"one of {', '.join(DATASETS)}, or a path to a CSV file of x,y,label rows",
-    )
-    parser.add_argument(
-        "--hidden", type=_parse_hidden, help="e.g. 3,3,3 (default: the dataset's own)"
-    )
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--max-steps", type=int, help="default: the dataset's own")
-    parser.add_argument(
-        "--target-accuracy",
-        type=float,
-        help="training accuracy to stop at, 0..1 (default 1)",
-    )
-    parser.add_argument(
-        "--best-effort",
-        action="store_true",
-        help="if no seed reaches the target, keep the most accurate instead of failing",
-    )
-    parser.add_argument(
-        "--snapshot-every",
-        type=int,
-        help="store the weights every this many steps, for training-over-time videos",
-    )
-    parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE_DIR)
-    parser.add_argument("--no-cache", action="store_true", help="train afresh, write nothing")
-    parser.add_argument("--quiet", action="store_true", help="no progress bar")
-    args = parser.parse_args(argv)
-    with user_errors():
-        if args.max_steps is not None and args.max_steps < 1:
-            raise NetmorphError(f"--max-steps must be at least 1, got {args.max_steps}")
-        acts = args.activation.split(",")
-        given = {
-            "hidden": args.hidden,
-            "max_steps": args.max_steps,
-            "target_accuracy": args.target_accuracy,
-            "snapshot_every": args.snapshot_every,
-            "best_effort": args.best_effort or None,
-        }
-        config = default_config(
-            args.dataset,
-            acts[0] if len(acts) == 1 else tuple(acts),
-            seed=args.seed,
-            **{name: value for name, value in given.items() if value is not None},
-        )
-        cache_dir = None if args.no_cache else args.cache_dir
-        result, path = load_or_train(config, cache_dir, progress=not args.quiet)
-        print(f"accuracy: {format_percent(result.accuracy)}")
-        if not result.reached_target:
-            print(f"target: {format_percent(config.target_accuracy)} not reached (kept the best)")
-        if result.snapshots:
-            print(f"snapshots: {len(result.snapshots)} (steps 0–{result.snapshots[-1].step})")
-        print(f"steps: {result.steps}")
-        print(f"time: {result.seconds:.2f} s" + (" (cache hit)" if result.cached else ""))
-        print(f"seed: {result.seed_used}")
-        if result.stuck_seeds:
-            print(f"stuck seeds: {_ranges(result.stuck_seeds)} (kept seed {result.seed_used})")
-        print(f"checkpoint: {path if path else '(not saved)'}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 from manim import Animation, Text, VGroup
 
+from model.picture.layout import Layout
 from model.picture.view import NO_SEGMENTS, Area, Frame, MorphPath
-from model.pipeline import Layout
 from scenes.kit import style
 from scenes.kit.mobjects import DotCloud, Polylines
 from scenes.kit.style import Theme

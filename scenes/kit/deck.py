@@ -15,7 +15,6 @@ Examples::
 
 from __future__ import annotations
 
-import argparse
 import base64
 import mimetypes
 import os
@@ -27,8 +26,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import unquote
 
-from model.cli import user_errors
-from model.errors import NetmorphError
+from model.errors import NetmorphError, OneLineParser, user_errors
 
 # Where `make setup` installs reveal.js from npm (`npm install --prefix`; the Makefile pins the
 # version manim-slides' template is written for), inside the environment it serves.
@@ -125,7 +123,7 @@ def write_deck(
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m scenes.kit.deck SCENE [SCENE ...] DECK.html``."""
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="python -m scenes.kit.deck",
         description="Write rendered slide scenes as one HTML file that plays offline.",
     )
@@ -140,8 +138,8 @@ def main(argv: list[str] | None = None) -> int:
         metavar="KEY=VALUE",
         help="a reveal.js option for manim-slides, e.g. -c slide_number=true",
     )
-    args = parser.parse_args(argv)
-    with user_errors("python -m scenes.kit.deck"):
+    with user_errors(parser.prog):
+        args = parser.parse_args(argv)
         path = write_deck(args.scenes, args.dest, args.folder, options=args.options)
         print(f"{path}: {path.stat().st_size / 1e6:.1f} MB, plays offline")
     return 0

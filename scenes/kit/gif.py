@@ -17,7 +17,6 @@ Examples::
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import tempfile
@@ -30,8 +29,7 @@ import av
 import numpy as np
 from PIL import GifImagePlugin, Image
 
-from model.cli import user_errors
-from model.errors import NetmorphError
+from model.errors import NetmorphError, OneLineParser, user_errors
 
 DEFAULT_FPS = 30  # browsers slow GIFs whose delays are under 2 cs; 30 fps plays in real time
 MAX_FPS = 50  # 2 cs a frame, the shortest delay browsers honour
@@ -370,16 +368,9 @@ def _u16(value: int) -> bytes:
     return value.to_bytes(2, "little")
 
 
-class _OneLineParser(argparse.ArgumentParser):
-    """argparse whose usage errors go through :func:`user_errors`: one line, exit 2."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise NetmorphError(f"{message} (see --help)")
-
-
 def main(argv: list[str] | None = None) -> int:
     """``python -m scenes.kit.gif SOURCE.mp4 TARGET.gif [--width W] [--fps F] [--colors N]``."""
-    parser = _OneLineParser(
+    parser = OneLineParser(
         prog="python -m scenes.kit.gif",
         description="Convert a rendered video to a compact looping GIF, frame by frame.",
     )

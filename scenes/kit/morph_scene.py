@@ -17,14 +17,14 @@ from pathlib import Path
 
 from manim import DEFAULT_WAIT_TIME, Scene, VGroup, config, smooth
 
-from model.cli import user_errors
+from model.errors import user_errors
 from model.formatting import format_percent
 from model.geometry.trace import Stage
 from model.network.config import Config
 from model.network.defaults import default_config
 from model.picture.view import Area, Ball
 from model.pipeline import Morph, prepare
-from model.train.checkpoints import check_cache_dir
+from model.train.checkpoints import cache_dir_in, check_cache_dir
 from scenes.kit import environment, style
 from scenes.kit.animations import Fade, FollowPath, MorphPicture, area_clip
 from scenes.kit.camera import FastCamera
@@ -49,7 +49,7 @@ VIEW_NOTES = {
 }
 
 
-class FastScene(Scene):
+class NetmorphScene(Scene):
     """A scene drawn with :class:`FastCamera`, whose class attributes choose the data and network.
 
     The shared base of every netmorph scene: ``dataset``, ``hidden``, ``seed`` and ``theme``
@@ -95,7 +95,7 @@ class FastScene(Scene):
     @property
     def cache_dir(self) -> Path | None:
         """Where trained networks are kept: ``<media_dir>/checkpoints``; None without a cache."""
-        return Path(config.media_dir) / "checkpoints" if self.cache else None
+        return cache_dir_in(config.media_dir) if self.cache else None
 
     def config_for(self, activation: str | tuple[str, ...], **fields) -> Config:
         """The :class:`Config` of a network with ``activation`` on this scene's data."""
@@ -108,7 +108,7 @@ class FastScene(Scene):
         return default_config(self.dataset, activation, seed=self.seed, **given, **fields)
 
 
-class MorphScene(FastScene):
+class MorphScene(NetmorphScene):
     """Class-coloured points and a bending grid carried through every step of a network.
 
     Class attributes choose the network and the view; equal attributes give the same weights and

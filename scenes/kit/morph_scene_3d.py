@@ -332,8 +332,8 @@ class MorphScene3D(MorphScene, ThreeDScene):
     def plan_camera(self) -> CameraPlan:
         """The camera's pose at every stage shown (see :mod:`scenes.kit.orbit`)."""
         path, last = self.morph.path, self.last_step()
-        keyframes = [path.scene_at(0, 0.0)[self.class_rows]]
-        keyframes += [path.scene_at(k, 1.0)[self.class_rows] for k in range(1, last + 1)]
+        keyframes = [path.frame_at(0, 0.0).points[self.class_rows]]
+        keyframes += [path.frame_at(k, 1.0).points[self.class_rows] for k in range(1, last + 1)]
         focal_distance = self.renderer.camera.get_focal_distance()
         angles = choose_angles(
             keyframes,

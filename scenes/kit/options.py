@@ -25,7 +25,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from model.data.dataset import check_dataset_name
+from model.data.registry import check_dataset_name
 from model.errors import NetmorphError
 from model.geometry.affine import check_affine_path
 from model.geometry.projections import check_view
@@ -222,7 +222,7 @@ def _activation(value: object) -> str:
 POSITIVE = number(0, MAX_SECONDS, above=True)  # a pacing time
 # One line per documented attribute: name, kind, an example, what it does.
 OPTIONS: tuple[Option, ...] = (
-    # Every scene (FastScene)
+    # Every scene (NetmorphScene)
     Option(
         "dataset", name(check_dataset_name), '"moons"', "a built-in dataset or an x,y,label CSV"
     ),

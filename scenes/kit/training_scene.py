@@ -10,16 +10,16 @@ from dataclasses import replace
 
 from manim import DOWN, LEFT, Animation, VGroup, linear
 
-from model.cli import user_errors
+from model.errors import user_errors
 from model.film import TrainingFilm, training_film
 from model.formatting import format_percent
+from model.picture.layout import Layout
 from model.picture.panels import marks, panel_row
 from model.picture.view import Area, MorphPath
-from model.pipeline import Layout
 from scenes.kit import style
 from scenes.kit.animations import MorphPicture, area_clip
 from scenes.kit.mobjects import Polylines
-from scenes.kit.morph_scene import VIEW_NOTES, FastScene
+from scenes.kit.morph_scene import VIEW_NOTES, NetmorphScene
 from scenes.kit.overlays import ScaleBar, ScreenLayout, label, title_block
 from scenes.kit.panel_overlays import MarkSlot, legend_row
 
@@ -51,7 +51,7 @@ class ReplayTraining(Animation):
         self.scene.show_snapshot(film.snapshot_at(position))
 
 
-class TrainingScene(FastScene):
+class TrainingScene(NetmorphScene):
     """Training replayed from its snapshots; subclasses choose the network."""
 
     activation: str | tuple[str, ...] = "relu"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from manim import get_video_metadata
 
-from model.train.checkpoints import TEMP_GLOB, load
+from model.train.checkpoints import TEMP_GLOB, cache_dir_in, load
 
 SCENE = '''
 from scenes.morph import MorphScene
@@ -43,9 +43,9 @@ def test_three_renders_of_one_uncached_scene_at_once(tmp_path):
         assert render.returncode == 0, err[-3000:]
         assert "Traceback" not in out + err
     # Every render trained (nothing was cached); one checkpoint remains, whole.
-    (checkpoint,) = (media / "checkpoints").glob("*.safetensors")
+    (checkpoint,) = cache_dir_in(media).glob("*.safetensors")
     assert load(checkpoint).accuracy == 1.0
-    assert list((media / "checkpoints").glob(TEMP_GLOB)) == []
+    assert list(cache_dir_in(media).glob(TEMP_GLOB)) == []
     (video,) = (media / "videos").rglob("Brisk.mp4")
     # The movie is whole: every frame its header counts decodes (a render writing over
     # another's clips would have cut or mixed them).

@@ -30,7 +30,7 @@ from model.picture.view import Area, MorphPath
 from scenes.comparison import ActivationComparison, Panels
 from scenes.kit import style
 from scenes.training import ReluTraining
-from tests.conftest import TINY
+from tests.conftest import TINY, scene_media
 
 ANGLES = np.linspace(0, 2 * np.pi, 400, endpoint=False)
 RING = np.stack([np.cos(ANGLES), np.sin(ANGLES)], axis=1)  # (400, 2)
@@ -201,16 +201,6 @@ def test_a_class_sitting_on_one_spot_is_a_crowd_and_is_marked_not_enlarged():
 # -- scenes: dry renders ----------------------------------------------------------------------
 
 
-def _media(shared_cache):
-    media = shared_cache.parent / "scene-media"
-    (media / "checkpoints").mkdir(parents=True, exist_ok=True)
-    for f in shared_cache.glob("*.safetensors"):  # reuse networks trained by other tests
-        target = media / "checkpoints" / f.name
-        if not target.exists():
-            target.write_bytes(f.read_bytes())
-    return media
-
-
 def _texts(group) -> list[str]:
     return [m.original_text for m in group.get_family() if isinstance(m, Text)]
 
@@ -252,7 +242,7 @@ def comparison(shared_cache):
             if any(isinstance(a, Panels) for a in animations):
                 self.drawn.append([[c.points.copy() for c in p.clouds] for p in self.pictures])
 
-    with tempconfig({**TINY, "media_dir": str(_media(shared_cache))}):
+    with tempconfig({**TINY, "media_dir": str(scene_media(shared_cache))}):
         scene = Recording()
         scene.render()
     return scene
@@ -313,7 +303,7 @@ def test_comparison_keeps_every_class_visible_in_every_panel(comparison):
 
 @pytest.fixture(scope="module")
 def training(shared_cache):
-    with tempconfig({**TINY, "media_dir": str(_media(shared_cache))}):
+    with tempconfig({**TINY, "media_dir": str(scene_media(shared_cache))}):
         scene = ReluTraining()
         scene.render()
     return scene

@@ -12,7 +12,7 @@ from manim import config, tempconfig
 from PIL import Image
 
 from model.network.config import Config
-from model.train.checkpoints import load
+from model.train.checkpoints import cache_dir_in, load
 from scenes.comparison import ActivationComparison
 from scenes.kit.style import THEMES
 from scenes.morph import ReluMorph, TanhMorph
@@ -92,5 +92,5 @@ def test_render_from_another_directory_with_an_override(tmp_path):
     (png,) = (media / "images").rglob("TanhMorph*.png")
     pixels = np.asarray(Image.open(png).convert("RGB")).astype(int)  # (90, 160, 3)
     assert "#" + "".join(f"{c:02X}" for c in pixels[0, 0]) == DARK_BACKGROUND.upper()
-    (checkpoint,) = (media / "checkpoints").glob("*.safetensors")
+    (checkpoint,) = cache_dir_in(media).glob("*.safetensors")
     assert load(checkpoint).config == Config(activation="tanh", hidden=(3, 4, 3))

@@ -9,7 +9,7 @@ import pytest
 import torch
 from manim import tempconfig
 
-from model.data.dataset import circles
+from model.data.builtin import circles
 from model.geometry.projections import project
 from model.picture.probability import BINS
 from scenes.morph import GeluMorph, MorphScene, ReluMorph, TanhMorph

@@ -11,7 +11,7 @@ import torch
 from manim import DEGREES, tempconfig
 from manim.utils.rate_functions import smoothstep
 
-from model.data.dataset import circles
+from model.data.builtin import circles
 from scenes.kit.animations import FollowPath, MorphPicture
 from scenes.kit.morph_scene_3d import FastThreeDCamera
 from scenes.kit.orbit import (

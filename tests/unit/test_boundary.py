@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 import torch
 
-from model.data.dataset import circles, grid_lines
+from model.data.builtin import circles
+from model.data.dataset import grid_lines
 from model.geometry.boundary import (
     class_probability,
     decision_boundary,
@@ -24,7 +25,7 @@ def net(request, trained):
 
 
 def _curves(net):
-    return decision_boundary(net, *circles().bounds())
+    return decision_boundary(net, *circles().grid_box())
 
 
 def test_boundary_points_have_probability_one_half(net):
@@ -63,7 +64,7 @@ def test_circles_boundary_is_one_closed_ordered_loop_between_the_classes(net):
 
 
 def test_predicted_class_tints_the_grid_like_argmax(net):
-    grid = grid_lines(*circles().bounds()).reshape(-1, 2)
+    grid = grid_lines(*circles().grid_box()).reshape(-1, 2)
     with torch.no_grad():
         expected = net(torch.as_tensor(grid, dtype=torch.float32)).argmax(-1).numpy()
     predicted = predicted_class(net, grid)

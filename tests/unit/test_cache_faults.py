@@ -28,6 +28,7 @@ from model.train.checkpoints import (
     TEMP_GLOB,
     CacheLocationError,
     CheckpointError,
+    cache_dir_in,
     checkpoint_path,
     load,
     load_or_train,
@@ -137,7 +138,7 @@ def test_scene_without_cache_trains_and_writes_nothing(tmp_path, monkeypatch):
         scene.setup()
     assert scene.cache is False and scene.morph.checkpoint is None
     assert scene.morph.accuracy == 1.0
-    assert not (media / "checkpoints").exists()
+    assert not cache_dir_in(media).exists()
 
 
 def test_failed_write_after_training_keeps_the_network(trained, tmp_path, monkeypatch, caplog):

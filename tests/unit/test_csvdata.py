@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from model.data.csvfile import load_csv
-from model.data.dataset import load_dataset
+from model.data.registry import load_dataset
 from model.errors import NetmorphError
 from model.network.config import Config
 from model.network.defaults import default_config

@@ -7,7 +7,9 @@ import math
 import numpy as np
 import pytest
 
-from model.data.dataset import circle_coords, circles, grid_lines, load_dataset
+from model.data.builtin import circle_coords, circles
+from model.data.dataset import grid_lines
+from model.data.registry import load_dataset
 from model.errors import NetmorphError
 
 
@@ -49,7 +51,7 @@ def test_plotting_set_has_the_denser_outer_ring():
 
 
 def test_bounds_round_to_the_unit_box():
-    lo, hi = circles().bounds()
+    lo, hi = circles().grid_box()
     np.testing.assert_array_equal(lo, [-1, -1])
     np.testing.assert_array_equal(hi, [1, 1])
 
@@ -79,7 +81,7 @@ def test_seeded_datasets_are_balanced_and_unit_sized(name):
     for k, points in enumerate(data.x_plot):  # plotted = training points, split by class
         np.testing.assert_array_equal(points, data.x_train[data.y_train == k])
     assert data.n_classes == 2 and data.description
-    lo, hi = data.bounds()
+    lo, hi = data.grid_box()
     np.testing.assert_array_equal(lo, [-1, -1])
     np.testing.assert_array_equal(hi, [1, 1])
 
@@ -113,7 +115,7 @@ def test_bounds_follow_the_data_scale():
     from model.data.dataset import Dataset
 
     def box(points):
-        return Dataset("t", points, np.zeros(len(points), np.int64), (points,), ("a",)).bounds()
+        return Dataset("t", points, np.zeros(len(points), np.int64), (points,), ("a",)).grid_box()
 
     small = box(np.array([[0.02, 0.01], [0.28, 0.21]]))
     np.testing.assert_allclose(small[0], [0.0, 0.0])

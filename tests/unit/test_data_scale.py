@@ -7,11 +7,12 @@ import numpy as np
 import pytest
 import torch
 
-from model.data.dataset import load_dataset
+from model.data.registry import load_dataset
 from model.errors import NetmorphError
 from model.network.config import Config
 from model.pipeline import prepare
-from model.train.trainer import InputScaling, accuracy, train
+from model.train.results import accuracy
+from model.train.trainer import InputScaling, train
 
 XOR = load_dataset("xor")
 
@@ -42,7 +43,7 @@ def test_any_scale_trains_alike(tmp_path, reference, scale, offset):
     assert (scaled.seed_used, scaled.accuracy) == (reference.seed_used, 1.0)
     assert abs(scaled.steps - reference.steps) <= 5
     # The stored network reads the data's own units: measured independently, in float64.
-    assert accuracy(scaled.net, str(path)) == 1.0
+    assert accuracy(scaled.net, load_dataset(str(path))) == 1.0
     x = torch.as_tensor(load_dataset(str(path)).x_train)
     probs = scaled.net.double()(x)
     assert torch.isfinite(probs).all() and ((probs - 0.5).abs() > 0.05).float().mean() > 0.9

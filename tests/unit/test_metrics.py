@@ -13,10 +13,10 @@ from model.geometry.metrics import (
     displacement,
     flattens,
     separability,
-    smooth,
     turn_rates,
 )
 from model.geometry.rotations import plane_rotation, rotation_angle
+from model.picture.played import smooth
 
 
 def _brute_force_separability(points, labels):

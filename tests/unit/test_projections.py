@@ -191,7 +191,7 @@ def test_readout_falls_back_to_aligned_axes_for_more_classes():
     path = MorphPath(stages, Area(), view="readout", labels=np.repeat([0, 1, 2], 30))
     for step in range(1, path.n_steps + 1):
         for t in (0.0, 0.5, 1.0):
-            assert np.isfinite(path.scene_at(step, t)).all()
+            assert np.isfinite(path.frame_at(step, t).points).all()
 
 
 def test_a_turn_plan_without_a_binding_cap_leans_nothing():

@@ -6,15 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from model.geometry.metrics import (
-    axis_swing,
-    displacement,
-    film,
-    flattens,
-    separability,
-    turn_rates,
-)
+from model.geometry.metrics import displacement, flattens, separability, turn_rates
 from model.geometry.projections import logit_difference
+from model.picture.played import axis_swing, film
 from model.picture.view import Area, MorphPath
 from model.pipeline import prepare
 from scenes.datasets import LinearFails, MoonsMorph, SpiralMorph, XorMorph

@@ -9,7 +9,8 @@ import pytest
 import torch
 from scipy.special import erf
 
-from model.data.dataset import circles, grid_lines
+from model.data.builtin import circles
+from model.data.dataset import grid_lines
 from model.errors import NetmorphError
 from model.geometry.trace import trace
 from model.network.config import Config
@@ -24,7 +25,7 @@ NUMPY_ACTIVATIONS = {
 
 def _points():
     data = circles()
-    grid = grid_lines(*data.bounds()).reshape(-1, 2)
+    grid = grid_lines(*data.grid_box()).reshape(-1, 2)
     return np.concatenate([*data.x_plot, grid])
 
 

@@ -5,17 +5,21 @@ from __future__ import annotations
 import pytest
 import torch
 
+from model.data.registry import load_dataset
 from model.errors import NetmorphError
 from model.network.config import Config
 from model.network.layers import init_network
-from model.train.trainer import accuracy, train
+from model.train.results import accuracy
+from model.train.trainer import train
+
+CIRCLES = load_dataset("circles")
 
 
 @pytest.mark.parametrize("activation", ["relu", "tanh", "gelu"])
 def test_reaches_full_accuracy(trained, activation):
     result = trained(activation=activation)
     assert result.accuracy == 1.0
-    assert accuracy(result.net, "circles") == 1.0  # measured independently of the trainer
+    assert accuracy(result.net, CIRCLES) == 1.0  # measured independently of the trainer
     assert result.seed_used >= 0
     assert set(result.stuck_seeds) < set(range(result.seed_used))
 
@@ -59,7 +63,7 @@ def test_snapshots_follow_the_kept_seed():
     for key, value in result.net.state_dict().items():
         assert torch.equal(result.snapshots[-1].state_dict[key], value)
     midway = result.network_at(result.snapshots[len(steps) // 2])
-    acc = accuracy(midway, "circles")
+    acc = accuracy(midway, CIRCLES)
     assert acc == pytest.approx(result.snapshots[len(steps) // 2].accuracy, abs=2e-3)
 
 
@@ -74,7 +78,7 @@ def test_best_effort_keeps_the_most_accurate_candidate():
     config = Config(activation="relu", max_steps=5, rounds=1, candidates=3, best_effort=True)
     result = train(config, progress=False)
     assert not result.reached_target and result.steps == 5
-    assert result.accuracy == pytest.approx(accuracy(result.net, "circles"), abs=2e-3)
+    assert result.accuracy == pytest.approx(accuracy(result.net, CIRCLES), abs=2e-3)
     assert "best was kept" in result.summary()
 
 

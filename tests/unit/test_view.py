@@ -37,7 +37,7 @@ def test_every_point_stays_in_the_area_at_every_moment():
     hi = np.array(AREA.center) + [AREA.width / 2, AREA.height / 2]
     for step in range(1, path.n_steps + 1):
         for t in np.linspace(0, 1, 41):
-            xy = path.scene_at(step, t)[:, :2]
+            xy = path.frame_at(step, t).points[:, :2]
             assert np.isfinite(xy).all()
             assert (xy >= lo - 1e-9).all() and (xy <= hi + 1e-9).all()
 
@@ -45,11 +45,13 @@ def test_every_point_stays_in_the_area_at_every_moment():
 def test_zoom_is_continuous_across_and_within_steps():
     path = MorphPath(_stages(np.random.default_rng(1)), AREA)
     for step in range(1, path.n_steps):
-        np.testing.assert_allclose(path.scene_at(step, 1.0), path.scene_at(step + 1, 0.0))
+        np.testing.assert_allclose(
+            path.frame_at(step, 1.0).points, path.frame_at(step + 1, 0.0).points
+        )
     # Within a step, small steps in t move points by small amounts (no jumps).
     ts = np.linspace(0, 1, 801)
     for step in range(1, path.n_steps + 1):
-        frames = np.stack([path.scene_at(step, t) for t in ts])
+        frames = np.stack([path.frame_at(step, t).points for t in ts])
         assert np.abs(np.diff(frames, axis=0)).max() < 0.2
 
 
@@ -57,7 +59,9 @@ def test_keyframes_are_similar_copies_of_the_first_two_coordinates():
     stages = _stages(np.random.default_rng(2))
     path = MorphPath(stages, AREA)
     for step, stage in enumerate(stages):
-        drawn = path.scene_at(step, 1.0)[:, :2] if step else path.scene_at(0, 0.0)[:, :2]
+        drawn = (
+            path.frame_at(step, 1.0).points[:, :2] if step else path.frame_at(0, 0.0).points[:, :2]
+        )
         truth = stage.values[:, :2]
         # One positive scale and one offset for all points: solve, then check the residual.
         design = np.c_[truth.reshape(-1), np.tile(np.eye(2), (len(truth), 1))]
@@ -72,7 +76,7 @@ def test_picture_fills_the_area():
     path = MorphPath(_stages(np.random.default_rng(3)), AREA)
     fill = 1 / (1 + 2 * MARGIN)
     for step in range(5):
-        xy = path.scene_at(step, 1.0)[:, :2]
+        xy = path.frame_at(step, 1.0).points[:, :2]
         extent = xy.max(0) - xy.min(0)
         assert extent[0] == pytest.approx(AREA.width * fill) or extent[1] == pytest.approx(
             AREA.height * fill
@@ -84,8 +88,8 @@ def test_everything_at_one_point_stays_finite():
     stages.append(Stage(Step("affine", "dead", "dead"), np.full((400, 2), 3.0)))
     path = MorphPath(stages, AREA)
     for t in np.linspace(0, 1, 11):
-        assert np.isfinite(path.scene_at(2, t)).all()
-    np.testing.assert_allclose(path.scene_at(2, 1.0)[:, :2], [AREA.center] * 400, atol=1e-5)
+        assert np.isfinite(path.frame_at(2, t).points).all()
+    np.testing.assert_allclose(path.frame_at(2, 1.0).points[:, :2], [AREA.center] * 400, atol=1e-5)
 
 
 # Views × affine paths, on real networks -----------------------------------------------------
@@ -125,7 +129,7 @@ def test_every_step_lands_exactly_on_the_stage_picture(hidden, view, affine_path
             np.testing.assert_array_equal(picture, stage.values[:, :2])
         if view == "3d" and stage.width <= 3:
             np.testing.assert_array_equal(picture[:, : stage.width], stage.values)
-        drawn = path.scene_at(k, 1.0) if k else path.scene_at(0, 0.0)
+        drawn = path.frame_at(k, 1.0).points if k else path.frame_at(0, 0.0).points
         if k in path.fixed:
             # Softmax on the fixed probability axis: x is p(class 1), to within one bin.
             scale, offset = path.fit(path.boxes[k])
@@ -144,7 +148,7 @@ def test_every_combination_moves_continuously_and_stays_in_its_region(hidden, vi
     path, _ = _path(hidden, view, affine_path)
     ts = np.linspace(0, 1, 161)
     for step in range(1, path.n_steps + 1):
-        frames = np.stack([path.scene_at(step, t) for t in ts])  # (161, n, 3)
+        frames = np.stack([path.frame_at(step, t).points for t in ts])  # (161, n, 3)
         assert np.isfinite(frames).all()
         if view == "3d":
             radius = np.linalg.norm(frames - np.asarray(BALL.center), axis=2)
@@ -157,16 +161,18 @@ def test_every_combination_moves_continuously_and_stays_in_its_region(hidden, vi
         assert jumps.max() < 0.5
         # No hidden jump: inside the fastest interval, ten sub-steps each move a fraction of it.
         i = int(jumps.argmax())
-        sub = np.stack([path.scene_at(step, t) for t in np.linspace(ts[i], ts[i + 1], 11)])
+        sub = np.stack([path.frame_at(step, t).points for t in np.linspace(ts[i], ts[i + 1], 11)])
         assert np.abs(np.diff(sub, axis=0)).max() < 0.3 * jumps[i] + 1e-12
         if step < path.n_steps:  # across steps: the end of one is the start of the next
-            np.testing.assert_array_equal(path.scene_at(step, 1.0), path.scene_at(step + 1, 0.0))
+            np.testing.assert_array_equal(
+                path.frame_at(step, 1.0).points, path.frame_at(step + 1, 0.0).points
+            )
 
 
 def test_3d_view_shows_three_wide_stages_in_real_3d():
     path, stages = _path((3, 3, 3), "3d", "polar")
     for k, stage in enumerate(stages):
-        drawn = path.scene_at(k, 1.0) if k else path.scene_at(0, 0.0)
+        drawn = path.frame_at(k, 1.0).points if k else path.frame_at(0, 0.0).points
         if stage.width == 2:
             assert np.ptp(drawn[:, 2]) < 1e-12  # in the z = 0 plane (of the ball's centre)
         else:
@@ -182,7 +188,9 @@ def test_default_is_the_recipe_first2_linear():
     explicit = MorphPath(stages, AREA, view="first2", affine_path="linear")
     for step in range(default.n_steps + 1):
         for t in (0.0, 0.3, 1.0):
-            np.testing.assert_array_equal(default.scene_at(step, t), explicit.scene_at(step, t))
+            np.testing.assert_array_equal(
+                default.frame_at(step, t).points, explicit.frame_at(step, t).points
+            )
     # The recipe's straight line (1−t)·x + t·f(x) in the first two coordinates.
     plane, _ = default.picture_at(3, 0.4)
     np.testing.assert_allclose(plane, 0.6 * stages[2].values[:, :2] + 0.4 * stages[3].values[:, :2])
