@@ -15,7 +15,7 @@ from model.geometry.orient import orient_hidden_units
 from model.geometry.trace import Stage, trace
 from model.network.config import Config
 from model.picture.layout import Layout
-from model.picture.view import Area, Ball, MorphPath
+from model.picture.view import Area, Ball, MorphTimeline
 from model.train.checkpoints import load_or_train
 from model.train.results import TrainedNetwork, accuracy
 
@@ -31,7 +31,7 @@ class Morph:
     accuracy: float  # training accuracy, 0..1
     stages: list[Stage]  # input first, softmax last
     layout: Layout  # how to split a stage's rows into classes and grid
-    path: MorphPath  # scene coordinates at any moment
+    path: MorphTimeline  # scene coordinates at any moment
     regions: np.ndarray  # (r, r) the predicted class over the input box, row 0 at the top
     region_box: tuple[np.ndarray, np.ndarray]  # (lo, hi) input-space corners of ``regions``
 
@@ -51,7 +51,7 @@ def prepare(
 ) -> Morph:
     """Train or load ``config``'s network and trace the plotted points and grid through it.
 
-    ``view`` and ``affine_path`` are :class:`MorphPath`'s; a polar path traces a copy of the
+    ``view`` and ``affine_path`` are :class:`MorphTimeline`'s; a polar path traces a copy of the
     network with its hidden units reordered so no square layer mirrors the plane (same function).
     ``density`` multiplies the number of plotted points and grid lines (for scale tests);
     ``boundary`` adds the network's 0.5-probability curves to the traced points;
@@ -77,7 +77,7 @@ def prepare(
         accuracy=accuracy(network.net, data),
         stages=stages,
         layout=layout,
-        path=MorphPath(
+        path=MorphTimeline(
             stages,
             area,
             view=view,

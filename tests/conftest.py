@@ -102,12 +102,12 @@ def render_recording(scene_class, shared_cache):
             for anim in animations:
                 if isinstance(anim, FollowPath):
                     picture = anim.mobject
-                    self.boundaries[anim.step] = picture.boundary.points.copy()
+                    self.boundaries[anim.step] = picture.boundary.vertices.copy()
                     self.recorded.append(
                         (
                             anim.step,
-                            [c.points.copy() for c in picture.clouds],
-                            picture.grid.points.copy(),
+                            [c.centers.copy() for c in picture.clouds],
+                            picture.grid.vertices.copy(),
                         )
                     )
 

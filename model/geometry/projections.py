@@ -27,7 +27,7 @@ moves along expm(t·log G) (optionally after riding along the points' own turn).
 stays orthonormal (no shear) and lands exactly on each stage's frame. :class:`SlidingFramePath`
 (a straight-line morph between two pictures) and :class:`SteadyFramePath` (a turn of the picture
 in its own plane, on a schedule) serve the 2-D aligned views; :func:`plan_turns` decides how far
-each of their pictures may turn, see :meth:`model.picture.view.MorphPath.frame_path`.
+each of their pictures may turn, see :meth:`model.picture.view.MorphTimeline.frame_path`.
 """
 
 from __future__ import annotations
@@ -343,7 +343,7 @@ class SteadyFramePath:
     ``base`` decides which plane of the step's space is seen at each moment; the in-plane angle
     χ(t) (linear between the tabulated ``times``) decides how the picture of that plane is
     turned on screen. A 2-D picture's turn can so be scheduled freely without changing what is
-    seen: see :meth:`model.picture.view.MorphPath.frame_path`.
+    seen: see :meth:`model.picture.view.MorphTimeline.frame_path`.
     """
 
     base: FramePath | SlidingFramePath  # the plane seen at each moment, (D, 2) frames

@@ -3,12 +3,12 @@ stage the pictures differ at most.
 
 - :func:`panel_row`: ``n`` equal panels side by side, all inside the frame's safe margin (5 % on
   each side), below a band kept for titles.
-- :class:`SharedFraming`: several :class:`~model.picture.view.MorphPath` s drawn at *one* scale at
-  every moment, each centred in its own panel. The scale is the largest at which every panel's
-  picture fits its panel, so the biggest picture fills its panel and the others are drawn to the
-  same scale: one unit of a stage is equally long in every panel, and sizes can be compared. A
-  panel where a class would be too small to see at that scale is enlarged just enough, and
-  says by how much.
+- :class:`SharedFraming`: several :class:`~model.picture.view.MorphTimeline` s drawn at *one*
+  scale at every moment, each centred in its own panel. The scale is the largest at which every
+  panel's picture fits its panel, so the biggest picture fills its panel and the others are drawn
+  to the same scale: one unit of a stage is equally long in every panel, and sizes can be
+  compared. A panel where a class would be too small to see at that scale is enlarged just
+  enough, and says by how much.
 - :func:`crowded`: classes a picture draws as (nearly) one point, to be marked, not enlarged.
 - :func:`stage_differences`: how differently the panels draw the same points at each stage, by
   the shape difference of :func:`shape_difference`; :func:`most_different_stage` is its maximum.
@@ -31,7 +31,7 @@ import numpy as np
 
 from model.errors import NetmorphError
 from model.picture.footprint import FRAME, class_footprints
-from model.picture.view import Area, Frame, MorphPath, bounding_box
+from model.picture.view import Area, Frame, MorphTimeline, bounding_box
 
 SAFE_MARGIN = 0.05  # share of the frame's width (and height) kept free on each side
 PANEL_GAP = 0.3  # scene units between neighbouring panels
@@ -118,7 +118,7 @@ class SharedFraming:
     """
 
     def __init__(
-        self, paths: Sequence[MorphPath], *, radius: float | None = None, floor: float = FLOOR
+        self, paths: Sequence[MorphTimeline], *, radius: float | None = None, floor: float = FLOOR
     ) -> None:
         if not paths:
             raise NetmorphError("a shared framing needs at least one path")
@@ -167,7 +167,7 @@ class SharedFraming:
                 ]
         return self._zooms[k]
 
-    def _visible_zoom(self, path: MorphPath, panel: PanelFrame, own: float | None) -> float:
+    def _visible_zoom(self, path: MorphTimeline, panel: PanelFrame, own: float | None) -> float:
         """The least zoom ≥ 1 at which ``panel``'s classes, crowds aside, reach the floor."""
         if own is None or panel.frame.scale is None:
             return 1.0
@@ -211,7 +211,7 @@ class SharedFraming:
         return out
 
 
-def _center(path: MorphPath) -> np.ndarray:
+def _center(path: MorphTimeline) -> np.ndarray:
     """(3,) the middle of a path's area, where its pictures are centred."""
     center = np.zeros(3)
     center[: len(path.area.center)] = path.area.center
@@ -326,14 +326,14 @@ def shape_difference(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.clip(1.0 - fit**2, 0.0, 1.0))
 
 
-def stage_pictures(path: MorphPath) -> list[np.ndarray]:
+def stage_pictures(path: MorphTimeline) -> list[np.ndarray]:
     """Each stage's picture (n, p) as ``path`` draws it when the stage is reached."""
     return [path.picture_at(0, 0.0)[0]] + [
         path.picture_at(step, 1.0)[0] for step in range(1, path.n_steps + 1)
     ]
 
 
-def stage_differences(paths: Sequence[MorphPath], rows: np.ndarray | slice) -> np.ndarray:
+def stage_differences(paths: Sequence[MorphTimeline], rows: np.ndarray | slice) -> np.ndarray:
     """(n_stages,) mean :func:`shape_difference` over every pair of paths, stage by stage.
 
     ``rows`` selects the points every path draws alike (the classes and the grid; not a
@@ -354,7 +354,7 @@ def stage_differences(paths: Sequence[MorphPath], rows: np.ndarray | slice) -> n
 
 
 def most_different_stage(
-    paths: Sequence[MorphPath],
+    paths: Sequence[MorphTimeline],
     rows: np.ndarray | slice,
     *,
     kinds: Sequence[str] | None = None,

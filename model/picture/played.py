@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.picture.view import MorphPath
+from model.picture.view import MorphTimeline
 
 FILM_SAMPLES = 401  # animation times sampled along a step
 
@@ -19,7 +19,7 @@ def smooth(alpha: np.ndarray | float, inflection: float = 10.0) -> np.ndarray:
 
 
 def film(
-    path: MorphPath,
+    path: MorphTimeline,
     step: int,
     rows: slice | np.ndarray = slice(None),
     samples: int = FILM_SAMPLES,
@@ -30,7 +30,7 @@ def film(
     return np.stack([path.frame_at(step, float(t)).points[rows, :2] for t in times])
 
 
-def axis_swing(path: MorphPath, step: int) -> float:
+def axis_swing(path: MorphTimeline, step: int) -> float:
     """Largest angle in degrees, 0..90, that a drawn stage axis turns between the two ends of
     ``step`` (axes matched by index; 0 when the stages' axes are not drawn).
 

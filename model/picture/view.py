@@ -1,7 +1,7 @@
 """Views: from stage values to scene coordinates, fitted to the frame at every moment.
 
-A :class:`MorphPath` gives every point's scene position at any moment of the morph. Three choices
-shape it:
+A :class:`MorphTimeline` gives every point's scene position at any moment of the morph. Three
+choices shape it:
 
 - ``view`` (see :mod:`model.geometry.projections`): how a stage becomes a picture. ``"first2"`` (the
   recipe's first two coordinates), ``"readout"`` (the direction the network reads and the
@@ -30,7 +30,7 @@ every frame still shows exactly an interpolated state, only reached at another t
 
 Turning. A 2-D picture whose camera turns ("readout", "pca") never turns more than
 :data:`MAX_STEP_TURN` in a step, and turns at a rate proportional to the scene's time, not the
-path parameter's: see :meth:`MorphPath.frame_path`. Measured on the recipe's 2 s smooth morph,
+path parameter's: see :meth:`MorphTimeline.frame_path`. Measured on the recipe's 2 s smooth morph,
 no built-in scene then turns faster than 76°/s (``first2`` turned up to 520°/s: it shows each
 layer's rotation in the fixed coordinates, which is the map's own rotation).
 """
@@ -168,7 +168,7 @@ def affine_weights(
     return weights
 
 
-class MorphPath:
+class MorphTimeline:
     """Scene coordinates of every point at any moment of the morph through ``stages``.
 
     Parameters

@@ -32,15 +32,11 @@ from safetensors import safe_open
 from safetensors.torch import save as safetensors_bytes
 
 from model.errors import NetmorphError
+from model.files import is_dead_write, temp_glob, written_whole
 from model.network.config import Config
 from model.network.layers import build_network
 from model.train.results import Snapshot, TrainedNetwork
 from model.train.trainer import train
-
-try:  # POSIX: a lock held by a live writer tells its temp file from a killed writer's
-    import fcntl
-except ImportError:  # pragma: no cover - Windows: only old temp files are removed
-    fcntl = None
 
 FORMAT = "netmorph-checkpoint/1"
 SNAP_PREFIX = "snap/"  # tensor-name prefix of training snapshots
@@ -53,9 +49,8 @@ def cache_dir_in(media_dir: Path | str) -> Path:
 
 
 DEFAULT_CACHE_DIR = cache_dir_in("media")  # the command line's, from the project folder
-FILE_MODE = 0o644  # readable by other users and CI jobs sharing the media folder
 STALE_SECONDS = 3600  # without file locks, a temp file this old is a killed write's
-TEMP_GLOB = ".*.safetensors.*.tmp"  # what :func:`save` names its temp files
+TEMP_GLOB = temp_glob("*.safetensors")  # what :func:`save` leaves if it is killed
 # How every entry point turns the cache off or moves it, for the one-line errors below.
 CACHE_FIX = (
     "use another folder (manim --media_dir, train --cache-dir) or train without caching "
@@ -143,31 +138,9 @@ def save(result: TrainedNetwork, path: Path | str) -> Path:
         ),
     }
     payload = safetensors_bytes(tensors, metadata=metadata)
-    fd, tmp = _locked_temp_file(path)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            os.chmod(tmp, FILE_MODE)  # mkstemp makes 0600: unreadable to others
-            f.write(payload)
-            f.flush()
-            os.fsync(f.fileno())
-            os.replace(tmp, path)  # still locked: no cleaner can take the temp file meanwhile
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with written_whole(path) as f:
+        f.write(payload)
     return path
-
-
-def _locked_temp_file(path: Path) -> tuple[int, str]:
-    """A new temp file beside ``path``, open and locked (so cleaners see a live write)."""
-    while True:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        if fcntl is None:
-            return fd, tmp
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        # A cleaner may have taken the file between mkstemp and flock: then it is unlinked.
-        if os.fstat(fd).st_nlink > 0:
-            return fd, tmp
-        os.close(fd)
 
 
 def remove_stale_temp_files(folder: Path | str) -> list[Path]:
@@ -179,21 +152,12 @@ def remove_stale_temp_files(folder: Path | str) -> list[Path]:
     removed: list[Path] = []
     for candidate in Path(folder).glob(TEMP_GLOB):
         try:
-            if fcntl is None:
-                if time.time() - candidate.stat().st_mtime > STALE_SECONDS:
-                    candidate.unlink()
-                    removed.append(candidate)
-                continue
-            fd = os.open(candidate, os.O_RDONLY)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                continue  # a write in progress
-            else:
+            dead = is_dead_write(candidate)
+            if dead is None:  # no file locks: only an old temp file is surely a dead write's
+                dead = time.time() - candidate.stat().st_mtime > STALE_SECONDS
+            if dead:
                 candidate.unlink()
                 removed.append(candidate)
-            finally:
-                os.close(fd)
         except OSError:
             continue  # gone already, or not ours to remove
     if removed:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import Animation, Text, VGroup
+from manim import Animation, VGroup
 
 from model.picture.layout import Layout
-from model.picture.view import NO_SEGMENTS, Area, Frame, MorphPath
+from model.picture.view import NO_SEGMENTS, Area, Frame, MorphTimeline
 from scenes.kit import style
 from scenes.kit.mobjects import DotCloud, Polylines
+from scenes.kit.overlays import label
 from scenes.kit.style import Theme
 
 NAME_GAP = 0.1  # scene units between an axis's end and its name
@@ -55,8 +56,7 @@ class MorphPicture(VGroup):
         self.boundary = Polylines([], theme.boundary, style.BOUNDARY_WIDTH, 1.0, clip=clip)
         self.guides = Polylines([], theme.boundary, style.BOUNDARY_WIDTH * 0.6, 1.0, clip=clip)
         self.names = {
-            name: Text(name, font=style.FONT, font_size=style.AXIS_FONT_SIZE, color=theme.note)
-            for name in names
+            name: label(name, theme, style.AXIS_FONT_SIZE, color=theme.note) for name in names
         }
         sizes = [s.stop - s.start for s in layout.classes]
         order = sorted(range(len(self.clouds)), key=lambda k: -sizes[k])  # largest first
@@ -124,9 +124,9 @@ class MorphPicture(VGroup):
 
 
 class FollowPath(Animation):
-    """Move a :class:`MorphPicture` through one step of a :class:`MorphPath`."""
+    """Move a :class:`MorphPicture` through one step of a :class:`MorphTimeline`."""
 
-    def __init__(self, picture: MorphPicture, path: MorphPath, step: int, **kwargs) -> None:
+    def __init__(self, picture: MorphPicture, path: MorphTimeline, step: int, **kwargs) -> None:
         self.path = path
         self.step = step
         super().__init__(picture, **kwargs)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import base64
 import mimetypes
-import os
 import re
 import subprocess
 import sys
@@ -27,6 +26,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from model.errors import NetmorphError, OneLineParser, user_errors
+from model.files import written_whole
 
 # Where `make setup` installs reveal.js from npm (`npm install --prefix`; the Makefile pins the
 # version manim-slides' template is written for), inside the environment it serves.
@@ -114,10 +114,8 @@ def write_deck(
         if subprocess.run(command, check=False).returncode != 0:
             raise NetmorphError("manim-slides convert failed (its message is above)")
         html = inline_assets(raw.read_text(encoding="utf-8"), root)
-        staged = Path(work) / dest.name
-        staged.write_text(html, encoding="utf-8")
-        os.chmod(staged, 0o644)
-        os.replace(staged, dest)
+        with written_whole(dest) as out:
+            out.write(html.encode("utf-8"))
     return dest
 
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from fractions import Fraction
 from pathlib import Path
@@ -30,6 +29,7 @@ import numpy as np
 from PIL import GifImagePlugin, Image
 
 from model.errors import NetmorphError, OneLineParser, user_errors
+from model.files import written_whole
 
 DEFAULT_FPS = 30  # browsers slow GIFs whose delays are under 2 cs; 30 fps plays in real time
 MAX_FPS = 50  # 2 cs a frame, the shortest delay browsers honour
@@ -86,18 +86,12 @@ def mp4_to_gif(
     palette = palette_from(samples, colors)  # this pass also counts the frames, for the end
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        fd, tmp = tempfile.mkstemp(suffix=".gif", dir=target.parent)
+        writing = written_whole(target)
     except OSError as error:
         raise NetmorphError(f"cannot write {target}: {error.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as out:
-            frames = ((keep.start_cs(i), rgba) for i, rgba in _decode(source, size, keep))
-            _encode(frames, palette, keep.end_cs(), out)
-        os.chmod(tmp, 0o644)  # mkstemp's 0600 would hide the GIF from a web server
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with writing as out:
+        frames = ((keep.start_cs(i), rgba) for i, rgba in _decode(source, size, keep))
+        _encode(frames, palette, keep.end_cs(), out)
     return target
 
 

@@ -1,10 +1,14 @@
-"""Mobjects for thousands of points, drawn in one pass by :mod:`scenes.kit.camera`.
+"""Mobjects for thousands of points, drawn in one pass by :mod:`scenes.kit.manim_internals`.
 
 Manim builds a cairo path from Bézier points in Python, four curves per dot, and cairo then
-rasterises thousands of tiny circles. These mobjects hold plain positions (their ``points`` are
-the dot centres or the polyline vertices): a dot cloud stamps one pre-rendered, anti-aliased dot
-per point (5× faster than filling arcs at 1080p), and polylines stroke straight segments, one
-line at a time.
+rasterises thousands of tiny circles. These mobjects paint themselves instead: a dot cloud stamps
+one pre-rendered, anti-aliased dot per point (5× faster than filling arcs at 1080p), and
+polylines stroke straight segments, one line at a time.
+
+Their ``points`` keep Manim's VMobject contract (cubic Bézier curves, four control points each),
+so whatever Manim does with them (copy, ``become``, ``Transform`` between equal shapes, shift,
+bounding boxes) means what it says: a dot is a curve of length zero at its centre, and a
+polyline is its straight segments, one subpath per line.
 """
 
 from __future__ import annotations
@@ -16,9 +20,16 @@ import cairo
 import numpy as np
 from manim import VMobject
 
+from scenes.kit.manim_internals import LINE_WIDTH_UNIT, cairo_rgba
+
+CUBIC = 4  # control points per cubic Bézier curve (VMobject.n_points_per_cubic_curve)
+
 
 class DotCloud(VMobject):
-    """Round, anti-aliased dots of one colour; ``points`` are their centres, shape (n, 3)."""
+    """Round, anti-aliased dots of one colour at :attr:`centers`, (n, 3).
+
+    Each dot is a zero-length cubic at its centre (its four control points equal).
+    """
 
     def __init__(
         self, centers: np.ndarray, radius: float, color: str, opacity: float = 1.0
@@ -29,17 +40,26 @@ class DotCloud(VMobject):
 
     def move_to_positions(self, centers: np.ndarray) -> DotCloud:
         """Put the dots at ``centers`` (n, 3)."""
-        self.points = np.asarray(centers, dtype=np.float64)  # no copy: rows are fresh per frame
+        self.points = np.repeat(np.asarray(centers, dtype=np.float64), CUBIC, axis=0)
         return self
+
+    @property
+    def centers(self) -> np.ndarray:
+        """(n, 3) the dots' centres: each curve's first control point."""
+        return self.points[::CUBIC]
+
+    def paint_points(self) -> np.ndarray:
+        """What the camera projects for :meth:`paint_cairo`: the centres."""
+        return self.centers
 
     def paint_cairo(self, ctx, points: np.ndarray) -> None:
         """Stamp one dot per point (``points`` in frame units, already projected)."""
         m = ctx.get_matrix()  # frame units -> pixels
         x = points[:, 0] * m.xx + points[:, 1] * m.xy + m.x0
         y = points[:, 0] * m.yx + points[:, 1] * m.yy + m.y0
-        r, g, b, a = (float(c) for c in self.get_fill_rgbas()[0])
-        # Manim's pixel array is RGBA while cairo writes BGRA: swap as Manim's camera does.
-        stamp, half = _dot_stamp(round(self.radius * abs(m.xx), 2), b, g, r, a)
+        stamp, half = _dot_stamp(
+            round(self.radius * abs(m.xx), 2), *cairo_rgba(self.get_fill_rgbas()[0])
+        )
         ctx.save()
         ctx.identity_matrix()
         set_source, paint = ctx.set_source_surface, ctx.paint
@@ -48,10 +68,6 @@ class DotCloud(VMobject):
             set_source(stamp, sx, sy)
             paint()
         ctx.restore()
-
-
-# Manim's Cairo camera strokes ``stroke_width`` × 0.01 frame units (its cairo_line_width_multiple).
-LINE_WIDTH_UNIT = 0.01
 
 
 @lru_cache(maxsize=64)
@@ -69,7 +85,9 @@ def _dot_stamp(
 
 
 class Polylines(VMobject):
-    """Open polylines sharing one stroke style; ``points`` are their vertices, end to end.
+    """Open polylines sharing one stroke style, their :attr:`vertices` end to end.
+
+    Each line of m ≥ 2 vertices is m − 1 straight cubics (a one-vertex line, one of length zero).
 
     ``clip`` (x0, y0, x1, y1), in scene units, keeps the strokes inside a rectangle: the grid's
     image reaches far beyond the framed data.
@@ -90,14 +108,40 @@ class Polylines(VMobject):
 
     def move_to_positions(self, lines) -> Polylines:
         """Put the vertices at ``lines``: an (n_lines, n_samples, 3) array or a list of (m, 3)."""
-        if isinstance(lines, np.ndarray):
-            n_lines, n_samples = lines.shape[:2]
-            self.lengths = (n_samples,) * n_lines
-            self.points = np.asarray(lines, dtype=np.float64).reshape(-1, 3)
+        if isinstance(lines, np.ndarray) and lines.ndim == 3:
+            self.lengths = (lines.shape[1],) * lines.shape[0]
+            self.points = _straight_cubics(np.asarray(lines, dtype=np.float64)).reshape(-1, 3)
         else:
             self.lengths = tuple(len(line) for line in lines)
-            self.points = np.concatenate(lines).astype(np.float64) if lines else np.zeros((0, 3))
+            curves = [
+                _straight_cubics(np.asarray(line, dtype=np.float64)[None]).reshape(-1, 3)
+                for line in lines
+                if len(line)
+            ]
+            self.points = np.concatenate(curves) if curves else np.zeros((0, 3))
         return self
+
+    @property
+    def vertices(self) -> np.ndarray:
+        """(sum of lengths, 3) every line's vertices, end to end: the curves' anchors."""
+        lengths = self.lengths
+        if lengths and min(lengths) == max(lengths) >= 2:  # the grid: one reshape
+            n_lines, n = len(lengths), lengths[0]
+            curves = self.points.reshape(n_lines, n - 1, CUBIC, 3)
+            return np.concatenate([curves[:, :, 0], curves[:, -1:, -1]], axis=1).reshape(-1, 3)
+        out, start = [], 0
+        for n in lengths:
+            if n == 0:
+                continue
+            stop = start + CUBIC * max(n - 1, 1)
+            curve = self.points[start:stop]
+            out.append(curve[:1] if n == 1 else np.concatenate([curve[::CUBIC], curve[-1:]]))
+            start = stop
+        return np.concatenate(out) if out else np.zeros((0, 3))
+
+    def paint_points(self) -> np.ndarray:
+        """What the camera projects for :meth:`paint_cairo`: the vertices."""
+        return self.vertices
 
     def paint_cairo(self, ctx, points: np.ndarray) -> None:
         """Stroke each polyline on its own (``points`` in frame units, already projected).
@@ -105,7 +149,7 @@ class Polylines(VMobject):
         One stroke per line, not one for the whole grid: cairo's stroker resolves every crossing
         of a single self-intersecting path, which costs twice as much at 1080p.
         """
-        r, g, b, a = (float(c) for c in self.get_stroke_rgbas()[0])
+        r, g, b, a = cairo_rgba(self.get_stroke_rgbas()[0])
         if a <= 0:
             return
         ctx.save()
@@ -113,7 +157,7 @@ class Polylines(VMobject):
             x0, y0, x1, y1 = self.clip
             ctx.rectangle(x0, y0, x1 - x0, y1 - y0)
             ctx.clip()
-        ctx.set_source_rgba(b, g, r, a)  # BGRA surface, as in Manim's camera
+        ctx.set_source_rgba(r, g, b, a)
         ctx.set_line_width(self.get_stroke_width() * LINE_WIDTH_UNIT)
         ctx.set_line_join(cairo.LINE_JOIN_ROUND)
         ctx.set_line_cap(cairo.LINE_CAP_ROUND)
@@ -163,6 +207,10 @@ class ClassRegions(VMobject):
             memoryview(image), cairo.FORMAT_ARGB32, w, h, 4 * w
         )
 
+    def paint_points(self) -> np.ndarray:
+        """What the camera projects for :meth:`paint_cairo`: the outline."""
+        return self.points
+
     def paint_cairo(self, ctx, points: np.ndarray) -> None:
         """Paint the image into the bounding box of ``points`` at the mobject's fill opacity."""
         alpha = float(self.get_fill_opacity())
@@ -181,6 +229,19 @@ class ClassRegions(VMobject):
         ctx.set_source(pattern)
         ctx.paint_with_alpha(alpha)
         ctx.restore()
+
+
+def _straight_cubics(lines: np.ndarray) -> np.ndarray:
+    """(n_lines, n_samples, 3) polylines → (n_lines, max(n_samples − 1, 1), 4, 3) straight cubics.
+
+    Control points a, a + (b − a)/3, a + 2(b − a)/3, b, as VMobject.set_points_as_corners makes
+    them; a line of one vertex becomes one cubic of length zero.
+    """
+    if lines.shape[1] == 1:
+        return np.repeat(lines[:, :, None], CUBIC, axis=2)
+    a, b = lines[:, :-1, None], lines[:, 1:, None]  # (n_lines, n_samples - 1, 1, 3)
+    t = np.linspace(0.0, 1.0, CUBIC)[None, None, :, None]
+    return a + t * (b - a)
 
 
 def _rgb255(color: str) -> tuple[int, int, int]:

@@ -27,7 +27,7 @@ from model.pipeline import Morph, prepare
 from model.train.checkpoints import cache_dir_in, check_cache_dir
 from scenes.kit import environment, style
 from scenes.kit.animations import Fade, FollowPath, MorphPicture, area_clip
-from scenes.kit.camera import FastCamera
+from scenes.kit.manim_internals import FastCamera
 from scenes.kit.mobjects import ClassRegions
 from scenes.kit.options import check_scene_options
 from scenes.kit.overlays import (

@@ -18,26 +18,22 @@ import numpy as np
 from manim import (
     DEGREES,
     Animation,
-    Camera,
     Mobject,
-    Text,
-    ThreeDCamera,
     ThreeDScene,
     VGroup,
     config,
 )
-from manim.utils.family import extract_mobject_family_members
 from manim.utils.rate_functions import smoothstep
 from torch import nn
 
 from model.geometry.trace import Stage
 from model.network.activations import ACTIVATIONS
-from scenes.kit import style
 from scenes.kit.animations import FollowPath, MorphPicture
-from scenes.kit.camera import OwnDrawingMixin
+from scenes.kit.manim_internals import FastThreeDCamera
 from scenes.kit.mobjects import Polylines
 from scenes.kit.morph_scene import MorphScene
-from scenes.kit.orbit import CameraPlan, Pose, Screen, choose_angles
+from scenes.kit.orbit import CameraPlan, Screen, choose_angles
+from scenes.kit.overlays import label
 
 # Where each bounded activation sends every coordinate: (low, high), None where unbounded.
 ACTIVATION_RANGES: dict[str, tuple[float, float | None]] = {
@@ -54,49 +50,6 @@ _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 # The 12 edges of a box, as pairs of corner indices (corner i has bit j set: high in axis j).
 _BOX_EDGES = [(i, i | 1 << j) for i in range(8) for j in range(3) if not i & (1 << j)]
-
-
-class FastThreeDCamera(OwnDrawingMixin, ThreeDCamera):
-    """Manim's 3-D Cairo camera with one-pass dot clouds, a screen shift, and flat by default.
-
-    Only mobjects registered with :meth:`add_space_mobjects` (and Manim's fixed-orientation
-    ones) are projected from 3-D; everything else (titles, notes, legends, any overlay a base
-    scene adds) stays flat on the screen as in a 2-D scene. ``screen_shift`` moves the projected
-    picture on the screen, e.g. below the title.
-    """
-
-    def __init__(self, **kwargs) -> None:
-        self.space_mobjects: set[Mobject] = set()
-        self.screen_shift = np.zeros(2)
-        super().__init__(**kwargs)
-
-    def add_space_mobjects(self, *mobjects: Mobject) -> None:
-        """Draw ``mobjects`` (and their families) in 3-D, seen through the camera."""
-        self.space_mobjects.update(extract_mobject_family_members(mobjects))
-
-    def set_pose(self, pose: Pose) -> None:
-        """Put the camera at ``pose`` (angles, zoom and screen shift)."""
-        self.set_phi(pose.phi)
-        self.set_theta(pose.theta)
-        self.set_gamma(pose.gamma)
-        self.set_zoom(pose.zoom)
-        self.screen_shift = np.asarray(pose.shift, dtype=float)
-        self.reset_rotation_matrix()
-
-    def get_pose(self) -> Pose:
-        """The camera's current pose."""
-        shift = (float(self.screen_shift[0]), float(self.screen_shift[1]))
-        return Pose(self.get_phi(), self.get_theta(), self.get_gamma(), self.get_zoom(), shift)
-
-    def project_points(self, points: np.ndarray) -> np.ndarray:
-        points = super().project_points(points)
-        points[:, :2] += self.screen_shift
-        return points
-
-    def transform_points_pre_display(self, mobject: Mobject, points: np.ndarray) -> np.ndarray:
-        if mobject in self.space_mobjects or mobject in self.fixed_orientation_mobjects:
-            return super().transform_points_pre_display(mobject, points)
-        return Camera.transform_points_pre_display(self, mobject, points)
 
 
 def range_activation(stages: list[Stage], k: int) -> str | None:
@@ -207,16 +160,16 @@ class SpaceOverlay(VGroup):
         self.opacities = {self.axes: axis_style[2], self.box: box_style[2]}
         self.font_size = font_size
         self.name_color = name_color
-        self.names: dict[str, Text] = {}
+        self.names: dict[str, VGroup] = {}
         # The names go above the picture (add this group after it): an axis' end is often
         # inside the cloud, where names beneath the dots would be hidden.
         self.name_group = VGroup()
         super().__init__(self.lines)
 
-    def label(self, name: str) -> Text:
+    def label(self, name: str) -> VGroup:
         """The axis name ``name`` (made once)."""
         if name not in self.names:
-            text = Text(name, font=style.FONT, font_size=self.font_size, color=self.name_color)
+            text = label(name, None, self.font_size, color=self.name_color)
             self.names[name] = text
             self.name_group.add(text)
         return self.names[name]

@@ -71,13 +71,20 @@ class ScreenLayout:
 
 def label(
     text: str,
-    theme: Theme,
+    theme: Theme | None,
     size: float = style.NOTE_FONT_SIZE,
     *,
     color: str | None = None,
 ) -> VGroup:
-    """One line of text in the theme's font and colours."""
-    return VGroup(Text(text, font=style.FONT, font_size=size, color=color or theme.text))
+    """One line of text in the project's font: the one builder of every word on screen.
+
+    ``color`` defaults to the theme's text colour (give one of the two).
+    """
+    if color is None:
+        if theme is None:
+            raise ValueError("label needs a theme or a colour")
+        color = theme.text
+    return VGroup(Text(text, font=style.FONT, font_size=size, color=color))
 
 
 def title_block(title: str, note: str, theme: Theme, layout: ScreenLayout) -> VGroup:

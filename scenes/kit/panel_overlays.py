@@ -90,6 +90,22 @@ class MarkSlot(VGroup):
         self.shown: str | None = None  # the words on screen, or None when hidden
         super().__init__(self.ring, self.words)
 
+    def prepare(self, mark: Mark | None) -> str:
+        """Make (once) the words :meth:`show` would say for ``mark``, and return them.
+
+        A scene calls it for every mark it will show before an animation starts, so no Pango
+        text is made mid-animation.
+        """
+        if mark is None:
+            return ""
+        amount = f"{mark.count:,} of {mark.total:,}"
+        if mark.count == mark.total:
+            amount = f"all {mark.total:,}"
+        text = f"{amount} {self.class_name} points here"
+        if text not in self.texts:
+            self.texts[text] = label(text, self.theme, style.LEGEND_FONT_SIZE - 2)
+        return text
+
     def show(self, mark: Mark | None) -> MarkSlot:
         """Ring ``mark``'s points and say how many are there; None hides the marker.
 
@@ -104,12 +120,7 @@ class MarkSlot(VGroup):
         radius = max(0.3, mark.reach + 0.15)
         self.ring.scale(radius / self.radius).move_to(mark.centre).set_stroke(opacity=1)
         self.radius = radius
-        amount = f"{mark.count:,} of {mark.total:,}"
-        if mark.count == mark.total:
-            amount = f"all {mark.total:,}"
-        text = f"{amount} {self.class_name} points here"
-        if text not in self.texts:
-            self.texts[text] = label(text, self.theme, style.LEGEND_FONT_SIZE - 2)
+        text = self.prepare(mark)
         if text != self.shown:
             self.words.become(self.texts[text])
             self.shown = text

@@ -14,8 +14,8 @@ from model.errors import user_errors
 from model.film import TrainingFilm, training_film
 from model.formatting import format_percent
 from model.picture.layout import Layout
-from model.picture.panels import marks, panel_row
-from model.picture.view import Area, MorphPath
+from model.picture.panels import Mark, marks, panel_row
+from model.picture.view import Area, MorphTimeline
 from scenes.kit import style
 from scenes.kit.animations import MorphPicture, area_clip
 from scenes.kit.mobjects import Polylines
@@ -81,7 +81,7 @@ class TrainingScene(NetmorphScene):
     def construct(self) -> None:
         film, theme = self.film, self.colors
         # 1. Input space on the left (fixed), the last hidden layer's picture on the right.
-        self.input_path: MorphPath = film.input_path(self.input_area)
+        self.input_path: MorphTimeline = film.input_path(self.input_area)
         input_panel = self.get_picture(self.input_path, film.layout, self.input_area)
         # The hidden picture is refitted as the weights grow: its scale bar says by how much.
         bar = ScaleBar(film.hidden.scale_range(), theme, self.bar_layout())
@@ -105,6 +105,13 @@ class TrainingScene(NetmorphScene):
         )
         self.add(furniture, self.counter, input_panel, self.boundary, self.hidden_panel)
         self.add(*self.slots)
+        # Every snapshot's counter and markers are made now: Pango text costs far more than a
+        # frame, and the replay then only moves and swaps what exists.
+        self.counters = [self.get_counter(k) for k in range(len(film.steps))]
+        self.snapshot_marks = [self.get_marks(k) for k in range(len(film.steps))]
+        for found in self.snapshot_marks:
+            for c, slot in enumerate(self.slots):
+                slot.prepare(found.get(c))
         self.hidden_panel.show(film.hidden.frame_at(0, 0.0))
         self.show_snapshot(0)
         self.wait(style.HOLD_INPUT)
@@ -114,7 +121,7 @@ class TrainingScene(NetmorphScene):
         self.wait(style.HOLD_END)
 
     def get_picture(
-        self, path: MorphPath, layout: Layout, area: Area, scale_bar: ScaleBar | None = None
+        self, path: MorphTimeline, layout: Layout, area: Area, scale_bar: ScaleBar | None = None
     ) -> MorphPicture:
         """A panel drawing ``path``'s stages, clipped to ``area``, with its axes named.
 
@@ -156,21 +163,32 @@ class TrainingScene(NetmorphScene):
         self.boundary.move_to_positions(
             [self.input_path.place_input(c) for c in film.boundaries[k]]
         )
-        text = f"step {film.steps[k]} · training accuracy {format_percent(film.accuracies[k])}"
         # become(), never adding or removing: Manim draws a playing animation's mobjects as
         # they were listed at its start, so a removed one would linger and an added one hide.
-        self.counter.become(title_block(text, "", self.colors, self.screen_layout))
-        self.counter_text = text
-        # A class the hidden picture draws too small to see is ringed and named, as it stands
-        # at this snapshot (the picture moves little between two snapshots).
-        found = {
-            m.label: m
-            for m in marks(
-                film.hidden.keyframe_frame(k).points, film.hidden.labels, style.DOT_RADIUS
-            )
-        }
+        self.counter.become(self.counters[k])
+        self.counter_text = self.snapshot_caption(k)
+        found = self.snapshot_marks[k]
         for c, slot in enumerate(self.slots):
             slot.show(found.get(c))
+
+    def snapshot_caption(self, k: int) -> str:
+        """Snapshot ``k``'s optimiser step and training accuracy, as the counter says them."""
+        film = self.film
+        return f"step {film.steps[k]} · training accuracy {format_percent(film.accuracies[k])}"
+
+    def get_counter(self, k: int) -> VGroup:
+        """Snapshot ``k``'s counter, for ``become`` during the replay."""
+        return title_block(self.snapshot_caption(k), "", self.colors, self.screen_layout)
+
+    def get_marks(self, k: int) -> dict[int, Mark]:
+        """The classes snapshot ``k``'s hidden picture draws too small to see, by class.
+
+        Each is ringed and named as it stands at this snapshot (the picture moves little
+        between two snapshots).
+        """
+        hidden = self.film.hidden
+        found = marks(hidden.keyframe_frame(k).points, hidden.labels, style.DOT_RADIUS)
+        return {m.label: m for m in found}
 
     def get_panel_title(self, title: str, note: str, area: Area, pad: float) -> VGroup:
         """A panel's title with a one-line note, just above the panel (its area and ``pad``)."""

@@ -14,7 +14,7 @@ def test_trains_then_hits_the_cache(tmp_path):
     cmd = [
         sys.executable,
         "-m",
-        "model.train.trainer",
+        "model.train",
         "--activation",
         "tanh",
         "--quiet",

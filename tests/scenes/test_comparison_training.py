@@ -26,7 +26,7 @@ from model.picture.panels import (
     shape_difference,
     stage_differences,
 )
-from model.picture.view import Area, MorphPath
+from model.picture.view import Area, MorphTimeline
 from scenes.comparison import ActivationComparison, Panels
 from scenes.kit import style
 from scenes.training import ReluTraining
@@ -44,13 +44,13 @@ def _inside(points: np.ndarray, area: Area, slack: float = 1e-6) -> bool:
     )
 
 
-def _path(*scales: float, area: Area) -> MorphPath:
+def _path(*scales: float, area: Area) -> MorphTimeline:
     """A path through copies of RING scaled by ``scales`` (one stage each), fitted to ``area``."""
     stages = [Stage(INPUT, RING * scales[0])] + [
         Stage(Step("affine", f"s{k}", f"scale {s}", k), RING * s)
         for k, s in enumerate(scales[1:], start=1)
     ]
-    return MorphPath(stages, area)
+    return MorphTimeline(stages, area)
 
 
 # -- pure: panels, one scale, differences, replay timing --------------------------------------
@@ -135,8 +135,8 @@ def test_stage_differences_find_the_stage_where_the_panels_differ():
     warped = RING * [1.0, 0.2]
     same = [Stage(INPUT, RING), Stage(Step("affine", "a", "a", 1), 2 * RING)]
     paths = [
-        MorphPath([*same, Stage(Step("activation", "b", "b", 2), RING)], area),
-        MorphPath([*same, Stage(Step("activation", "b", "b", 2), warped)], area),
+        MorphTimeline([*same, Stage(Step("activation", "b", "b", 2), RING)], area),
+        MorphTimeline([*same, Stage(Step("activation", "b", "b", 2), warped)], area),
     ]
     differences = stage_differences(paths, slice(None))
     assert differences[0] == pytest.approx(0) and differences[1] == pytest.approx(0, abs=1e-12)
@@ -240,7 +240,7 @@ def comparison(shared_cache):
             self._note()
             super().play(*animations, **kwargs)
             if any(isinstance(a, Panels) for a in animations):
-                self.drawn.append([[c.points.copy() for c in p.clouds] for p in self.pictures])
+                self.drawn.append([[c.centers.copy() for c in p.clouds] for p in self.pictures])
 
     with tempconfig({**TINY, "media_dir": str(scene_media(shared_cache))}):
         scene = Recording()

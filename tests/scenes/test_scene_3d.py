@@ -13,7 +13,7 @@ from manim.utils.rate_functions import smoothstep
 
 from model.data.builtin import circles
 from scenes.kit.animations import FollowPath, MorphPicture
-from scenes.kit.morph_scene_3d import FastThreeDCamera
+from scenes.kit.manim_internals import FastThreeDCamera
 from scenes.kit.orbit import (
     FACE_ON_THETA,
     Pose,
@@ -96,15 +96,15 @@ def _recording(scene_class):
             camera = self.renderer.camera
             camera.reset_rotation_matrix()
             picture = next(m for m in self.mobjects if isinstance(m, MorphPicture))
-            clouds = [c.points.copy() for c in picture.clouds]
+            clouds = [c.centers.copy() for c in picture.clouds]
             self.ends.append(
                 {
                     "step": step,
                     "pose": camera.get_pose(),
                     "clouds": clouds,
                     "screen": camera.project_points(np.concatenate(clouds))[:, :2],
-                    "box": self.space.box.points.copy(),
-                    "axes": self.space.axes.points.reshape(-1, 2, 3).copy(),
+                    "box": self.space.box.vertices.copy(),
+                    "axes": self.space.axes.vertices.reshape(-1, 2, 3).copy(),
                     "box_opacity": self.space.box.get_stroke_opacity(),
                     "names": sorted(
                         name

@@ -11,6 +11,7 @@ import torch
 from model.data.builtin import circles
 from model.data.dataset import grid_lines
 from model.geometry.boundary import (
+    class_map,
     class_probability,
     decision_boundary,
     logit_difference,
@@ -63,7 +64,7 @@ def test_circles_boundary_is_one_closed_ordered_loop_between_the_classes(net):
     assert radius.min() > 1 / 3 and radius.max() < 2 / 3 * np.sqrt(2)
 
 
-def test_predicted_class_tints_the_grid_like_argmax(net):
+def test_predicted_class_is_the_networks_argmax_on_the_grid(net):
     grid = grid_lines(*circles().grid_box()).reshape(-1, 2)
     with torch.no_grad():
         expected = net(torch.as_tensor(grid, dtype=torch.float32)).argmax(-1).numpy()
@@ -72,6 +73,21 @@ def test_predicted_class_tints_the_grid_like_argmax(net):
     # float32 argmax and float64 sign agree except on the boundary itself.
     near = np.abs(logit_difference(net, grid)) < 1e-5
     np.testing.assert_array_equal(predicted[~near], expected[~near])
+
+
+def test_class_map_shades_each_cell_by_the_class_at_its_centre(net):
+    lo, hi = circles().grid_box()
+    regions = class_map(net, lo, hi, resolution=40)  # (40, 40), row 0 at the top
+    assert regions.shape == (40, 40) and set(np.unique(regions)) == {0, 1}
+    cell = (hi - lo) / 40
+    for row, column in [(0, 0), (0, 39), (20, 20), (39, 0), (12, 31)]:
+        centre = np.array([lo[0] + (column + 0.5) * cell[0], hi[1] - (row + 0.5) * cell[1]])
+        with torch.no_grad():
+            logits = net[:-1](torch.as_tensor(centre[None], dtype=torch.float32))[0]
+        if abs(float(logits[1] - logits[0])) > 1e-4:  # not on the boundary itself
+            assert regions[row, column] == int(logits.argmax())
+    # The inner disk (class 0) in the middle; the ring (class 1) at radius ~0.9 left of it.
+    assert regions[20, 20] == 0 and regions[20, 2] == 1
 
 
 def test_one_class_everywhere_has_no_boundary(trained):

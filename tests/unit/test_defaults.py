@@ -24,7 +24,13 @@ def test_default_network_reaches_full_accuracy(shared_cache, dataset, activation
 
 
 def test_circles_default_is_the_recipe():
-    assert default_config("circles", "tanh") == Config(activation="tanh")
+    config = default_config("circles", "tanh")
+    assert config == Config(activation="tanh")  # Config's own defaults are the recipe's
+    assert (config.dataset, config.hidden, config.activations) == (
+        "circles",
+        (3, 3, 3),
+        ("tanh",) * 2,
+    )
 
 
 def test_identity_network_keeps_its_best_rather_than_failing():

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 import pytest
+import torch
 from torch import nn
 
 from model.errors import NetmorphError
-from model.network.activations import ACTIVATIONS
+from model.network.activations import ACTIVATIONS, LEAKY_SLOPE
 from model.network.config import Config
 from model.network.layers import build_network, describe_steps
 
@@ -35,10 +39,35 @@ def test_steps_are_named_and_labelled():
     assert steps[-1].label == "softmax: class probabilities"
 
 
+# Every activation's formula, written out in numpy as its on-screen label states it.
+FORMULAS = {
+    "relu": lambda z: np.maximum(0.0, z),
+    "tanh": np.tanh,
+    "gelu": lambda z: z * 0.5 * (1.0 + np.vectorize(math.erf)(z / math.sqrt(2.0))),
+    "sigmoid": lambda z: 1.0 / (1.0 + np.exp(-z)),
+    "leaky_relu": lambda z: np.maximum(LEAKY_SLOPE * z, z),
+    "silu": lambda z: z / (1.0 + np.exp(-z)),
+    "elu": lambda z: np.where(z > 0, z, np.expm1(np.minimum(z, 0.0))),
+    "softplus": lambda z: np.log1p(np.exp(z)),
+    "identity": lambda z: z,
+}
+
+
 @pytest.mark.parametrize("name", list(ACTIVATIONS))
-def test_every_activation_builds(name):
+def test_every_activation_builds_and_computes_its_formula(name):
     net = build_network(Config(activation=name, hidden=(4, 5)))
     assert sum(isinstance(m, nn.Linear) for m in net) == 3
+    bends = [m for m in net if not isinstance(m, (nn.Linear, nn.Softmax))]
+    assert len(bends) == 2  # one after each hidden layer
+    z = np.linspace(-6.0, 6.0, 241)
+    for bend in bends:
+        with torch.no_grad():
+            computed = bend(torch.as_tensor(z)).numpy()
+        np.testing.assert_allclose(computed, FORMULAS[name](z), rtol=1e-6, atol=1e-9)
+
+
+def test_the_formulas_cover_every_activation():
+    assert set(FORMULAS) == set(ACTIVATIONS)
 
 
 def test_mixed_activations_per_layer():

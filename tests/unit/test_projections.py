@@ -23,7 +23,7 @@ from model.geometry.rotations import procrustes
 from model.geometry.trace import Stage, trace
 from model.network.config import Config
 from model.network.layers import Step, init_network
-from model.picture.view import Area, MorphPath
+from model.picture.view import Area, MorphTimeline
 
 
 def _stages(hidden, activation="tanh", seed=0, n=300):
@@ -188,7 +188,7 @@ def test_readout_falls_back_to_aligned_axes_for_more_classes():
     readout, pca = fit_frames(stages, "readout", classes), fit_frames(stages, "pca")
     for a, b in zip(readout[1:], pca[1:]):
         np.testing.assert_allclose(a, b)
-    path = MorphPath(stages, Area(), view="readout", labels=np.repeat([0, 1, 2], 30))
+    path = MorphTimeline(stages, Area(), view="readout", labels=np.repeat([0, 1, 2], 30))
     for step in range(1, path.n_steps + 1):
         for t in (0.0, 0.5, 1.0):
             assert np.isfinite(path.frame_at(step, t).points).all()

@@ -9,7 +9,7 @@ import pytest
 from model.geometry.metrics import displacement, flattens, separability, turn_rates
 from model.geometry.projections import logit_difference
 from model.picture.played import axis_swing, film
-from model.picture.view import Area, MorphPath
+from model.picture.view import Area, MorphTimeline
 from model.pipeline import prepare
 from scenes.datasets import LinearFails, MoonsMorph, SpiralMorph, XorMorph
 from scenes.kit.morph_scene import MorphScene
@@ -36,7 +36,7 @@ class Built:
         assert scene_class.view == "readout" and scene_class.affine_path == "polar"
         self.morph = prepare(config, cache, area=Area(), view="readout", affine_path="polar")
         layout = self.morph.layout
-        self.first2 = MorphPath(
+        self.first2 = MorphTimeline(
             self.morph.stages,
             Area(),
             view="first2",
@@ -49,7 +49,7 @@ class Built:
         self._films: dict[int, np.ndarray] = {}
 
     @property
-    def path(self) -> MorphPath:
+    def path(self) -> MorphTimeline:
         return self.morph.path
 
     def film(self, step: int) -> np.ndarray:

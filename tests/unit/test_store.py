@@ -109,12 +109,26 @@ def test_damaged_checkpoint_is_retrained_with_a_warning(saved, damage, caplog):
     assert load(path, CONFIG).config == CONFIG  # the file is whole again
 
 
-def test_shape_mismatch_is_refused(saved, tmp_path):
+def test_checkpoint_of_another_config_is_refused(saved, tmp_path):
     _, path = saved
     wide = Config(activation="tanh", hidden=(3, 5, 3))
     target = checkpoint_path(wide, tmp_path)
     shutil.copy(path, target)
     with pytest.raises(CheckpointError, match="another config"):
+        load(target, wide)
+
+
+def test_shape_mismatch_is_refused(saved, tmp_path):
+    # The metadata says 3-5-3 (so the config check passes) but the weights are 3-3-3's.
+    _, path = saved
+    wide = Config(activation="tanh", hidden=(3, 5, 3))
+    with safe_open(str(path), framework="pt") as f:
+        metadata = dict(f.metadata())
+        tensors = {k: f.get_tensor(k) for k in f.keys()}  # noqa: SIM118 (not a dict)
+    metadata["config"] = wide.to_json()
+    target = checkpoint_path(wide, tmp_path)
+    target.write_bytes(safetensors_bytes(tensors, metadata=metadata))
+    with pytest.raises(CheckpointError, match="does not match the network its config describes"):
         load(target, wide)
 
 

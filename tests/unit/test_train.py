@@ -21,7 +21,8 @@ def test_reaches_full_accuracy(trained, activation):
     assert result.accuracy == 1.0
     assert accuracy(result.net, CIRCLES) == 1.0  # measured independently of the trainer
     assert result.seed_used >= 0
-    assert set(result.stuck_seeds) < set(range(result.seed_used))
+    # Seeds passed over are lower than the kept one (none when seed 0 wins).
+    assert set(result.stuck_seeds) <= set(range(result.seed_used))
 
 
 def test_same_config_same_weights():

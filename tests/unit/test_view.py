@@ -13,7 +13,7 @@ from model.geometry.trace import Stage, trace
 from model.network.config import Config
 from model.network.layers import Step, init_network
 from model.picture.probability import BINS
-from model.picture.view import MARGIN, Area, Ball, MorphPath
+from model.picture.view import MARGIN, Area, Ball, MorphTimeline
 
 AREA = Area(center=(0.0, -0.3), width=12.4, height=6.4)
 
@@ -32,7 +32,7 @@ def _stages(rng):
 
 
 def test_every_point_stays_in_the_area_at_every_moment():
-    path = MorphPath(_stages(np.random.default_rng(0)), AREA)
+    path = MorphTimeline(_stages(np.random.default_rng(0)), AREA)
     lo = np.array(AREA.center) - [AREA.width / 2, AREA.height / 2]
     hi = np.array(AREA.center) + [AREA.width / 2, AREA.height / 2]
     for step in range(1, path.n_steps + 1):
@@ -43,7 +43,7 @@ def test_every_point_stays_in_the_area_at_every_moment():
 
 
 def test_zoom_is_continuous_across_and_within_steps():
-    path = MorphPath(_stages(np.random.default_rng(1)), AREA)
+    path = MorphTimeline(_stages(np.random.default_rng(1)), AREA)
     for step in range(1, path.n_steps):
         np.testing.assert_allclose(
             path.frame_at(step, 1.0).points, path.frame_at(step + 1, 0.0).points
@@ -57,7 +57,7 @@ def test_zoom_is_continuous_across_and_within_steps():
 
 def test_keyframes_are_similar_copies_of_the_first_two_coordinates():
     stages = _stages(np.random.default_rng(2))
-    path = MorphPath(stages, AREA)
+    path = MorphTimeline(stages, AREA)
     for step, stage in enumerate(stages):
         drawn = (
             path.frame_at(step, 1.0).points[:, :2] if step else path.frame_at(0, 0.0).points[:, :2]
@@ -73,7 +73,7 @@ def test_keyframes_are_similar_copies_of_the_first_two_coordinates():
 def test_picture_fills_the_area():
     # Nothing collapses to a speck: each keyframe spans the area in one direction, less only
     # the framing margin around the data.
-    path = MorphPath(_stages(np.random.default_rng(3)), AREA)
+    path = MorphTimeline(_stages(np.random.default_rng(3)), AREA)
     fill = 1 / (1 + 2 * MARGIN)
     for step in range(5):
         xy = path.frame_at(step, 1.0).points[:, :2]
@@ -86,7 +86,7 @@ def test_picture_fills_the_area():
 def test_everything_at_one_point_stays_finite():
     stages = _stages(np.random.default_rng(4))[:2]
     stages.append(Stage(Step("affine", "dead", "dead"), np.full((400, 2), 3.0)))
-    path = MorphPath(stages, AREA)
+    path = MorphTimeline(stages, AREA)
     for t in np.linspace(0, 1, 11):
         assert np.isfinite(path.frame_at(2, t).points).all()
     np.testing.assert_allclose(path.frame_at(2, 1.0).points[:, :2], [AREA.center] * 400, atol=1e-5)
@@ -107,7 +107,7 @@ def _traced(hidden, activation="tanh", seed=0, n=120):
 def _path(hidden, view, affine_path, activation="tanh"):
     net, stages = _traced(hidden, activation)
     area = BALL if view == "3d" else AREA
-    return MorphPath(stages, area, view=view, affine_path=affine_path, net=net), stages
+    return MorphTimeline(stages, area, view=view, affine_path=affine_path, net=net), stages
 
 
 def _similarity_residual(truth, drawn):
@@ -184,26 +184,26 @@ def test_3d_view_shows_three_wide_stages_in_real_3d():
 
 def test_default_is_the_recipe_first2_linear():
     _, stages = _traced((3, 3, 3))
-    default = MorphPath(stages, AREA)
-    explicit = MorphPath(stages, AREA, view="first2", affine_path="linear")
-    for step in range(default.n_steps + 1):
-        for t in (0.0, 0.3, 1.0):
-            np.testing.assert_array_equal(
-                default.frame_at(step, t).points, explicit.frame_at(step, t).points
-            )
-    # The recipe's straight line (1−t)·x + t·f(x) in the first two coordinates.
-    plane, _ = default.picture_at(3, 0.4)
-    np.testing.assert_allclose(plane, 0.6 * stages[2].values[:, :2] + 0.4 * stages[3].values[:, :2])
+    default = MorphTimeline(stages, AREA)
+    # Every step that is not into the fixed probability scale moves along the recipe's straight
+    # line (1−u)·x + u·f(x) in the first two coordinates, drawn as they are (no turn).
+    moving = [step for step in range(1, default.n_steps + 1) if step not in default.fixed]
+    assert len(moving) == default.n_steps - 1  # all but the step into softmax
+    for step in moving:
+        for u in (0.0, 0.25, 0.6, 1.0):
+            plane, _ = default.picture_at(step, u)
+            line = (1 - u) * stages[step - 1].values[:, :2] + u * stages[step].values[:, :2]
+            np.testing.assert_allclose(plane, line, atol=1e-12)
 
 
 def test_user_mistakes_name_the_fix():
     _, stages = _traced((3, 3, 3))
     with pytest.raises(NetmorphError, match="net="):
-        MorphPath(stages, view="pca", affine_path="polar")
+        MorphTimeline(stages, view="pca", affine_path="polar")
     other, _ = _traced((3, 3, 3), seed=1)
     with pytest.raises(NetmorphError, match="not computed by this network"):
-        MorphPath(stages, affine_path="polar", net=other)
+        MorphTimeline(stages, affine_path="polar", net=other)
     with pytest.raises(NetmorphError, match="Ball"):
-        MorphPath(stages, AREA, view="3d")
+        MorphTimeline(stages, AREA, view="3d")
     with pytest.raises(NetmorphError, match="'linear', 'polar'"):
-        MorphPath(stages, affine_path="spiral")
+        MorphTimeline(stages, affine_path="spiral")
