@@ -1,5 +1,6 @@
-"""Training over time: the decision boundary in input space and the last hidden picture, from
-the untrained network to the fitted one, with the step count and accuracy on screen.
+"""Training over time: input-space boundary and last hidden picture, from untrained to fitted.
+
+The step count and training accuracy are on screen throughout.
 
 Examples::
 

@@ -1,2 +1,5 @@
-"""The network's action on the plane: trace, decision boundary, orientation and the motion between
-stages (affine paths, rotations, projections), with the measures that choose among them."""
+"""What the network does to the plane: its trace, boundary, and the motion between its stages.
+
+The trace and decision boundary, the orientation of hidden units, and how points move between
+stages (affine paths, rotations, projections), with the measures that choose among them.
+"""

@@ -1,5 +1,7 @@
-"""Rotations: a real logarithm of a proper rotation, the closest rotation (Procrustes), and the
-turn between two 2-D pictures."""
+"""Rotations: a proper rotation's real logarithm, the closest rotation, the turn between pictures.
+
+The closest rotation is Procrustes'; the turn is between two 2-D pictures.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Several pictures side by side: panels in the frame's safe area, one common scale, and which
-stage the pictures differ at most.
+"""Several pictures side by side: panels in the safe area, one common scale, where they differ.
+
+Which stage the pictures differ at most picks the comparison's enlarged panel.
 
 - :func:`panel_row`: ``n`` equal panels side by side, all inside the frame's safe margin (5 % on
   each side), below a band kept for titles.

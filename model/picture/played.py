@@ -1,5 +1,4 @@
-"""The morph as the scene plays it: a step's film sampled at the animation's times, and how far
-the drawn stage axes swing across a step."""
+"""The morph as the scene plays it: a step's film at the animation's times, its axes' swing."""
 
 from __future__ import annotations
 

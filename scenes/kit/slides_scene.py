@@ -1,6 +1,7 @@
-"""The morph as a slide deck (see :mod:`scenes.slides`): MorphScene's sections become slides,
-because manim-slides aliases ``next_section`` to ``next_slide``. The manim 0.22 shim for
-manim-slides 5.7.0 is :func:`scenes.kit.manim_internals.slide_base`.
+"""The morph as a slide deck (see :mod:`scenes.slides`): one slide per section of MorphScene.
+
+manim-slides aliases ``next_section`` to ``next_slide``, so the sections become slides. The
+manim 0.22 shim for manim-slides 5.7.0 is :func:`scenes.kit.manim_internals.slide_base`.
 """
 
 from __future__ import annotations
