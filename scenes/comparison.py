@@ -164,10 +164,10 @@ class ActivationComparison(NetmorphScene):
     def show_panels(self, panels: list[PanelFrame]) -> None:
         """Draw one :class:`PanelFrame` per panel, the zoom tags and the common scale."""
         for picture, tag, panel in zip(self.pictures, self.tags, panels):
-            picture.show(panel.frame)
-            tag.show(panel)
+            picture.display(panel.frame)
+            tag.display(panel)
         common = [p.frame.scale / p.zoom for p in panels if p.frame.scale is not None]
-        self.scale_bar.show(min(common) if common else None)
+        self.scale_bar.display(min(common) if common else None)
 
     def mark_collapsed(self, panels: list[PanelFrame]) -> VGroup:
         """Ring and name each class a panel draws too small to see."""
@@ -176,7 +176,7 @@ class ActivationComparison(NetmorphScene):
         for morph, panel in zip(self.morphs, panels):
             for mark in marks(panel.frame.points, morph.path.labels, style.DOT_RADIUS):
                 color = self.colors.class_colors[mark.label]
-                markers.add(MarkSlot(names[mark.label], color, self.colors).show(mark))
+                markers.add(MarkSlot(names[mark.label], color, self.colors).display(mark))
         if len(markers):
             self.add(markers)
         return markers

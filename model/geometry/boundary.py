@@ -19,6 +19,7 @@ Examples::
 from __future__ import annotations
 
 import copy
+from typing import cast
 
 import numpy as np
 import torch
@@ -30,7 +31,8 @@ BISECTIONS = 60  # halvings of a grid edge: 2⁻⁶⁰ of a cell is far below fl
 def logit_body(net: nn.Sequential) -> nn.Sequential:
     """A float64 copy of ``net`` without its softmax: made once, evaluated many times."""
     net64 = copy.deepcopy(net).double().eval()
-    return net64[:-1] if isinstance(net64[-1], nn.Softmax) else net64
+    body = net64[:-1] if isinstance(net64[-1], nn.Softmax) else net64
+    return cast(nn.Sequential, body)
 
 
 def logit_difference(net: nn.Sequential, points: np.ndarray) -> np.ndarray:
@@ -128,7 +130,7 @@ def _march(
         if len(crossed) == 2:
             links.append((crossed[0], crossed[1]))
         else:  # a saddle: all four edges crossed, ambiguous from the corners alone
-            saddles.append((j, i, [bottom, right, top, left]))
+            saddles.append((j, i, crossed))  # all four, in order
     if saddles:
         # Resolve each saddle by the network's own sign at the cell centre.
         centres = np.array([(grid[j, i] + grid[j + 1, i + 1]) / 2 for j, i, _ in saddles])
@@ -139,7 +141,7 @@ def _march(
                 links += [(bottom, right), (top, left)]
             else:
                 links += [(left, bottom), (right, top)]
-    ordered = sorted(edge_ids, key=edge_ids.get)
+    ordered = sorted(edge_ids, key=lambda e: edge_ids[e])
     return ordered, links
 
 

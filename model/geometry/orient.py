@@ -19,6 +19,7 @@ layers.
 from __future__ import annotations
 
 import copy
+from typing import cast
 
 import numpy as np
 import torch
@@ -36,7 +37,7 @@ def _linears(net: nn.Sequential) -> list[nn.Linear]:
                     "orient_hidden_units needs elementwise activations between affine layers: "
                     "move the softmax after the last Linear"
                 )
-    return [net[i] for i in indices]
+    return [cast(nn.Linear, net[i]) for i in indices]
 
 
 def _det(layer: nn.Linear) -> float:

@@ -138,7 +138,7 @@ def readout_axes(
     score = score - score.mean()
     beta = np.linalg.lstsq(points, score, rcond=1e-10)[0]  # (D,) min-norm: in the data's span
     fitted = points @ beta
-    if not np.linalg.norm(fitted) > 1e-9 * max(np.linalg.norm(score), 1e-300):
+    if not np.linalg.norm(fitted) > 1e-9 * max(float(np.linalg.norm(score)), 1e-300):
         return None
     u = beta / np.linalg.norm(beta)
     rest = points - np.outer(points @ u, u)  # (n, D): what u does not explain
@@ -162,7 +162,7 @@ def readout_axes(
 
 
 def data_rows(
-    classes: Sequence[slice], n_rows: int
+    classes: Sequence[slice | np.ndarray], n_rows: int
 ) -> tuple[np.ndarray | slice, np.ndarray | None]:
     """The rows of the data points among ``n_rows`` (all when ``classes`` is empty), and their
     class index as 0/1 labels when there are exactly two classes (else None)."""
@@ -173,7 +173,9 @@ def data_rows(
     return np.concatenate(index), labels if len(index) == 2 else None
 
 
-def fit_frames(stages: list[Stage], view: str, classes: Sequence[slice] = ()) -> list[np.ndarray]:
+def fit_frames(
+    stages: list[Stage], view: str, classes: Sequence[slice | np.ndarray] = ()
+) -> list[np.ndarray]:
     """One frame per stage, each (max(width, p), p), for ``view``.
 
     ``classes`` are the rows of each class of data points (:class:`model.pipeline.Layout`'s);

@@ -9,6 +9,7 @@ import numbers
 import re
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import TypeGuard
 
 from model.data.csvfile import csv_digest
 from model.data.registry import check_dataset_name, is_csv
@@ -92,11 +93,11 @@ class Config:
         settle_steps = whole_number("settle_steps", self.settle_steps, 0, MAX_STEPS)
         rounds = whole_number("rounds", self.rounds, 1, MAX_ROUNDS)
         target = self.target_accuracy
-        if not _is_real(target) or not 0.0 < target <= 1.0:
+        if not is_real(target) or not 0.0 < target <= 1.0:
             raise NetmorphError(f"target accuracy must be in (0, 1], got {target!r}: e.g. 0.95")
         if not isinstance(self.best_effort, bool):
             raise NetmorphError(f"best_effort must be True or False, got {self.best_effort!r}")
-        if not _is_whole(self.snapshot_every) or self.snapshot_every < 0:
+        if not is_whole(self.snapshot_every) or self.snapshot_every < 0:
             raise NetmorphError(
                 f"snapshot_every must be 0 (none) or a number of steps, got {self.snapshot_every!r}"
             )
@@ -153,19 +154,23 @@ class Config:
         return "csv_" + re.sub(r"[^A-Za-z0-9_]+", "_", Path(self.dataset).stem)[:40]
 
 
-def _is_whole(value: object) -> bool:
+def is_whole(value: object) -> TypeGuard[int]:
     """An integer that is not a bool (``True`` is an int to Python, not a count to a user)."""
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
-def _is_real(value: object) -> bool:
+def is_real(value: object) -> TypeGuard[float]:
     """A finite real number that is not a bool."""
-    return isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
+    return (
+        isinstance(value, numbers.Real)
+        and not isinstance(value, bool)
+        and math.isfinite(float(value))
+    )
 
 
 def whole_number(name: str, value: object, low: int, high: int) -> int:
     """``value`` as an int if it is a whole number in [low, high], else a NetmorphError."""
-    if not _is_whole(value) or not low <= value <= high:
+    if not is_whole(value) or not low <= value <= high:
         top = "2**63 - 1" if high == MAX_SEED else f"{high:,}".replace(",", "_")
         raise NetmorphError(f"{name} must be a whole number from {low} to {top}, got {value!r}")
     return int(value)
@@ -175,7 +180,7 @@ def real_number(
     name: str, value: object, *, low: float, low_open: bool = False, example: str
 ) -> float:
     """``value`` as a float if it is a finite number above ``low``, else a NetmorphError."""
-    if not _is_real(value) or value < low or (low_open and value == low):
+    if not is_real(value) or value < low or (low_open and value == low):
         bound = f"above {low:g}" if low_open else f"at least {low:g}"
         raise NetmorphError(f"{name} must be a number {bound}, got {value!r}: e.g. {example}")
     return float(value)
@@ -183,12 +188,12 @@ def real_number(
 
 def check_hidden(hidden: object) -> tuple[int, ...]:
     """``hidden`` as a tuple of widths within the limits, else a NetmorphError naming the fix."""
-    if _is_whole(hidden):
+    if is_whole(hidden):
         raise NetmorphError(
             f"hidden widths must be a tuple, got the number {hidden!r}: "
             f"write hidden = ({hidden},) for one layer, or e.g. (3, 3, 3)"
         )
-    if not isinstance(hidden, (tuple, list)) or not all(_is_whole(w) for w in hidden):
+    if not isinstance(hidden, (tuple, list)) or not all(is_whole(w) for w in hidden):
         raise NetmorphError(
             f"hidden widths must be whole numbers, got {hidden!r}: use e.g. hidden=(3, 3, 3)"
         )

@@ -68,7 +68,7 @@ def panel_row(
     if n < 1:
         raise NetmorphError(f"a row of panels needs at least one panel, got {n}")
     safe = safe_area(frame, margin)
-    left_pad, bottom_pad, right_pad, top_pad = (pad,) * 4 if np.isscalar(pad) else pad
+    left_pad, bottom_pad, right_pad, top_pad = (pad,) * 4 if isinstance(pad, (int, float)) else pad
     width = (safe.width - gap * (n - 1)) / n
     height = safe.height - top - bottom
     if width <= left_pad + right_pad or height <= bottom_pad + top_pad:

@@ -300,8 +300,9 @@ class MorphTimeline:
                 angles = lean + self._planned[step - 1] * self._time_of(step, times) - own
                 dim = self.step_dim(step)
                 start, end = pad_rows(self.frames[step - 1], dim), pad_rows(self.frames[step], dim)
-                path = SteadyFramePath(path, times, angles, start, end)
-            self._turns[step] = path
+                self._turns[step] = SteadyFramePath(path, times, angles, start, end)
+            else:
+                self._turns[step] = path
         return self._turns[step]
 
     def _unleaned_path(self, step: int) -> FramePath | SlidingFramePath:
@@ -441,7 +442,8 @@ class MorphTimeline:
         before, after = self.axis_names(step - 1), self.axis_names(step)
         fade_out, fade_in = max(0.0, 1 - u / NAME_FADE), max(0.0, (u - 1 + NAME_FADE) / NAME_FADE)
         names = _named_ends(before, axes, fade_out) + _named_ends(after, axes, fade_in)
-        guides, guide_opacity = (), 0.0
+        guides: tuple[np.ndarray, ...] = ()
+        guide_opacity = 0.0
         if self.guide_lines(step):
             guides = self._guides(step, reach, scale, offset)
             guide_opacity = fade_in
@@ -536,9 +538,10 @@ class MorphTimeline:
         """(2, p) the box, in picture coordinates, that axes and guide lines span: the whole
         area in 2-D (a flat picture's axes would otherwise shrink to its data), the data's box
         in 3-D."""
-        area = area or self.area
-        if not isinstance(area, Area):
+        framed = area or self.area
+        if not isinstance(framed, Area):
             return box
+        area = framed
         half = np.array([area.width, area.height]) / 2
         corners = np.stack([np.asarray(area.center) - half, np.asarray(area.center) + half])
         return (corners - offset) / scale

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import logging
-import numbers
 import os
 import tempfile
 import time
@@ -33,7 +32,7 @@ from safetensors.torch import save as safetensors_bytes
 
 from model.errors import NetmorphError
 from model.files import is_dead_write, temp_glob, written_whole
-from model.network.config import Config
+from model.network.config import Config, is_real, is_whole
 from model.network.layers import build_network
 from model.train.results import Snapshot, TrainedNetwork
 from model.train.trainer import train
@@ -225,12 +224,8 @@ def load(path: Path | str, expected: Config | None = None) -> TrainedNetwork:
     )
 
 
-def _whole(value: object) -> bool:
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
-
-
 def _fraction(value: object) -> bool:
-    return isinstance(value, numbers.Real) and not isinstance(value, bool) and 0.0 <= value <= 1.0
+    return is_real(value) and 0.0 <= value <= 1.0
 
 
 def _training_fields(training: object) -> dict:
@@ -238,11 +233,11 @@ def _training_fields(training: object) -> dict:
     if not isinstance(training, dict):
         raise TypeError("training metadata is not an object")
     checks = {
-        "seed_used": lambda v: _whole(v) and v >= 0,
-        "steps": lambda v: _whole(v) and v >= 0,
+        "seed_used": lambda v: is_whole(v) and v >= 0,
+        "steps": lambda v: is_whole(v) and v >= 0,
         "accuracy": _fraction,
-        "seconds": lambda v: isinstance(v, numbers.Real) and not isinstance(v, bool) and v >= 0,
-        "stuck_seeds": lambda v: isinstance(v, list) and all(_whole(s) for s in v),
+        "seconds": lambda v: is_real(v) and v >= 0,
+        "stuck_seeds": lambda v: isinstance(v, list) and all(is_whole(s) for s in v),
     }
     for name, ok in checks.items():
         if name in training and not ok(training[name]):
@@ -258,7 +253,7 @@ def _snapshot_list(listed: object) -> list[tuple[int, float]]:
     for item in listed:
         if not (
             isinstance(item, dict)
-            and _whole(item.get("step"))
+            and is_whole(item.get("step"))
             and item["step"] >= 0
             and _fraction(item.get("accuracy"))
         ):

@@ -65,7 +65,7 @@ class TrainedNetwork:
 
 def seed_ranges(seeds: list[int]) -> str:
     """Seeds as ranges: '0–3, 5' for [0, 1, 2, 3, 5]."""
-    parts: list[str] = []
+    parts: list[list[int]] = []
     for s in sorted(seeds):
         if parts and s == parts[-1][1] + 1:
             parts[-1][1] = s

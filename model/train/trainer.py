@@ -30,6 +30,7 @@ import time
 from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import torch
@@ -125,11 +126,11 @@ class _Candidates:
         self.linears = [i for i, m in enumerate(self.template) if isinstance(m, nn.Linear)]
         # Per affine layer: weights (k, out, in) and biases (k, out).
         self.weights = [
-            torch.stack([net[i].weight.detach() for net in nets]).requires_grad_()
+            torch.stack([cast(nn.Linear, net[i]).weight.detach() for net in nets]).requires_grad_()
             for i in self.linears
         ]
         self.biases = [
-            torch.stack([net[i].bias.detach() for net in nets]).requires_grad_()
+            torch.stack([cast(nn.Linear, net[i]).bias.detach() for net in nets]).requires_grad_()
             for i in self.linears
         ]
 
@@ -140,7 +141,7 @@ class _Candidates:
         """(k, n, n_classes) pre-softmax outputs for inputs x of shape (n, 2)."""
         h = x.expand(self.weights[0].shape[0], *x.shape)
         layer = 0
-        for module in self.template[:-1]:  # the softmax is folded into the loss
+        for module in cast(nn.Sequential, self.template[:-1]):  # softmax: folded into the loss
             if isinstance(module, nn.Linear):
                 w, b = self.weights[layer], self.biases[layer]
                 h = torch.baddbmm(b.unsqueeze(1), h, w.transpose(1, 2))
@@ -151,7 +152,8 @@ class _Candidates:
 
     def norms(self) -> torch.Tensor:
         """(k,) the recipe's ‖θ‖₂ of each candidate: all its parameters together, not squared."""
-        squares = sum(p.pow(2).flatten(1).sum(1) for p in self.parameters())
+        # sum() adds in order, as before: the weights must not change by a rounding.
+        squares = cast(torch.Tensor, sum(p.pow(2).flatten(1).sum(1) for p in self.parameters()))
         return squares.sqrt()
 
     def export(self, k: int) -> nn.Sequential:

@@ -73,9 +73,9 @@ class MorphPicture(VGroup):
         # Where each name's centre is, so a frame moves it by one shift (next_to costs 10×).
         self._centres = {name: text.get_center() for name, text in self.names.items()}
         self._halves = {n: np.array([t.width, t.height]) / 2 for n, t in self.names.items()}
-        self.show(frame)
+        self.display(frame)
 
-    def show(self, frame: Frame) -> MorphPicture:
+    def display(self, frame: Frame) -> MorphPicture:
         """Draw ``frame``: every dot and vertex moved, axes, guides and names placed."""
         classes, grid, curves = self.layout.split(frame.points)
         self.axes.move_to_positions(frame.axes)
@@ -88,7 +88,7 @@ class MorphPicture(VGroup):
         self.guides.set_stroke(opacity=frame.guide_opacity)
         self._place_names(frame)
         if self.scale_bar is not None:
-            self.scale_bar.show(frame.scale)
+            self.scale_bar.display(frame.scale)
         return self
 
     def _place_names(self, frame: Frame) -> None:
@@ -136,7 +136,7 @@ class FollowPath(Animation):
         return self.mobject
 
     def interpolate_mobject(self, alpha: float) -> None:
-        self.mobject.show(self.path.frame_at(self.step, self.rate_func(alpha)))
+        self.mobject.display(self.path.frame_at(self.step, self.rate_func(alpha)))
 
 
 class Fade(Animation):

@@ -196,7 +196,7 @@ class MorphScene(NetmorphScene):
             self.begin_step(step)
             if stages[step].step.name.startswith("identity"):
                 self.wait(style.HOLD_SAME)  # said, not played: nothing moves
-                self.picture.show(path.frame_at(step, 1.0))
+                self.picture.display(path.frame_at(step, 1.0))
             else:
                 self.play(
                     FollowPath(self.picture, path, step, rate_func=smooth),

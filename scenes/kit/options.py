@@ -19,8 +19,6 @@ the value and the fix. Adding an attribute is one :data:`OPTIONS` line.
 from __future__ import annotations
 
 import difflib
-import math
-import numbers
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,7 +28,7 @@ from model.errors import NetmorphError
 from model.geometry.affine import check_affine_path
 from model.geometry.projections import check_view
 from model.network.activations import ACTIVATIONS, check_activation
-from model.network.config import MAX_SEED, check_hidden
+from model.network.config import MAX_SEED, check_hidden, is_real, is_whole
 from scenes.kit import style
 
 ENV_PREFIX = "NETMORPH_"
@@ -74,14 +72,6 @@ class Wanted(ValueError):
     def __init__(self, text: str, explained: bool = False) -> None:
         super().__init__(text)
         self.explained = explained
-
-
-def _is_whole(value: object) -> bool:
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
-
-
-def _is_real(value: object) -> bool:
-    return isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _words(text: str) -> list[str]:
@@ -128,7 +118,7 @@ def whole(low: int, high: int, high_text: str = "") -> Kind:
     wanted = f"must be a whole number from {low} to {high_text or high}"
 
     def check(value: object) -> int:
-        if not _is_whole(value) or not low <= value <= high:
+        if not is_whole(value) or not low <= value <= high:
             raise Wanted(wanted)
         return int(value)
 
@@ -150,7 +140,7 @@ def number(low: float, high: float, *, above: bool) -> Kind:
     )
 
     def check(value: object) -> float:
-        if not _is_real(value) or not low <= value <= high or (above and value == low):
+        if not is_real(value) or not low <= value <= high or (above and value == low):
             raise Wanted(wanted)
         return float(value)
 

@@ -211,9 +211,9 @@ class ScaleBar(VGroup):
         super().__init__(self.heading, self.bar, *self.words.values())
         self.shown: float | None = None
         self.left = {v: float(w.get_left()[0]) for v, w in self.words.items()}
-        self.show(None)
+        self.display(None)
 
-    def show(self, scale: float | None) -> None:
+    def display(self, scale: float | None) -> None:
         """Draw the bar for ``scale`` scene units per stage unit (None: hide it)."""
         value = None if scale is None else pick_value(self.values, scale)
         if value != self.shown:

@@ -52,7 +52,7 @@ class ZoomTag(VGroup):
         super().__init__(self.outline, self.words)
         self.value: float | None = None
 
-    def show(self, panel: PanelFrame) -> None:
+    def display(self, panel: PanelFrame) -> None:
         """Follow ``panel``: the outline every frame, the words when their number changes."""
         # Rounded down, so the tag never claims more enlargement than there is.
         value = float(np.floor(panel.zoom / ZOOM_STEP + 1e-9) * ZOOM_STEP)
@@ -76,7 +76,7 @@ class ZoomTag(VGroup):
 class MarkSlot(VGroup):
     """One class's marker: a ring round its points and words saying how many are there.
 
-    It can follow a moving picture: :meth:`show` moves, rewords or hides it in place (the
+    It can follow a moving picture: :meth:`display` moves, rewords or hides it in place (the
     words are made once per distinct text and kept, since Pango text costs far more than a
     frame).
     """
@@ -91,7 +91,7 @@ class MarkSlot(VGroup):
         super().__init__(self.ring, self.words)
 
     def prepare(self, mark: Mark | None) -> str:
-        """Make (once) the words :meth:`show` would say for ``mark``, and return them.
+        """Make (once) the words :meth:`display` would say for ``mark``, and return them.
 
         A scene calls it for every mark it will show before an animation starts, so no Pango
         text is made mid-animation.
@@ -106,7 +106,7 @@ class MarkSlot(VGroup):
             self.texts[text] = label(text, self.theme, style.LEGEND_FONT_SIZE - 2)
         return text
 
-    def show(self, mark: Mark | None) -> MarkSlot:
+    def display(self, mark: Mark | None) -> MarkSlot:
         """Ring ``mark``'s points and say how many are there; None hides the marker.
 
         Everything changes in place (become, opacity), never by adding or removing: Manim

@@ -47,7 +47,7 @@ class ReplayTraining(Animation):
     def interpolate_mobject(self, alpha: float) -> None:
         film = self.scene.film
         position = self.rate_func(alpha)
-        self.scene.hidden_panel.show(film.hidden.frame_at(*film.position_at(position)))
+        self.scene.hidden_panel.display(film.hidden.frame_at(*film.position_at(position)))
         self.scene.show_snapshot(film.snapshot_at(position))
 
 
@@ -112,7 +112,7 @@ class TrainingScene(NetmorphScene):
         for found in self.snapshot_marks:
             for c, slot in enumerate(self.slots):
                 slot.prepare(found.get(c))
-        self.hidden_panel.show(film.hidden.frame_at(0, 0.0))
+        self.hidden_panel.display(film.hidden.frame_at(0, 0.0))
         self.show_snapshot(0)
         self.wait(style.HOLD_INPUT)
 
@@ -169,7 +169,7 @@ class TrainingScene(NetmorphScene):
         self.counter_text = self.snapshot_caption(k)
         found = self.snapshot_marks[k]
         for c, slot in enumerate(self.slots):
-            slot.show(found.get(c))
+            slot.display(found.get(c))
 
     def snapshot_caption(self, k: int) -> str:
         """Snapshot ``k``'s optimiser step and training accuracy, as the counter says them."""

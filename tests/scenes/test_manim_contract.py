@@ -127,3 +127,31 @@ def test_the_slides_shim_calls_manim_slides_save_with_the_arguments_it_takes():
     save = inspect.signature(slides.Slide._save_slides).parameters
     assert {"use_cache", "flush_cache", "skip_reversing"} <= set(save)
     assert issubclass(slide_base(), slides.Slide)
+
+
+def test_no_mobject_of_ours_overrides_a_manim_method_by_accident():
+    # Manim may call any Mobject method (Mobject.show is its debug viewer); ours add methods
+    # of their own and override only the constructor.
+    from manim import Mobject
+
+    from scenes.kit import (
+        animations,
+        manim_internals,
+        mobjects,
+        morph_scene_3d,
+        overlays,
+        panel_overlays,
+    )
+
+    modules = (animations, manim_internals, mobjects, overlays, panel_overlays, morph_scene_3d)
+    for module in modules:
+        for cls in vars(module).values():
+            if not (inspect.isclass(cls) and issubclass(cls, Mobject)):
+                continue
+            if cls.__module__ != module.__name__:
+                continue
+            own = {
+                n for n in vars(cls) if callable(vars(cls)[n]) or isinstance(vars(cls)[n], property)
+            }
+            clashes = {n for n in own if hasattr(Mobject, n)} - {"__init__"}
+            assert not clashes, f"{cls.__name__} overrides Mobject.{clashes}"

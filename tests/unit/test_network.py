@@ -58,7 +58,7 @@ def test_every_activation_builds_and_computes_its_formula(name):
     net = build_network(Config(activation=name, hidden=(4, 5)))
     assert sum(isinstance(m, nn.Linear) for m in net) == 3
     bends = [m for m in net if not isinstance(m, (nn.Linear, nn.Softmax))]
-    assert len(bends) == 2  # one after each hidden layer
+    assert len(bends) == 1  # after every hidden layer but the first, as in the recipe
     z = np.linspace(-6.0, 6.0, 241)
     for bend in bends:
         with torch.no_grad():
