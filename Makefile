@@ -1,7 +1,9 @@
 # netmorph — every command starts from an idempotent `make setup`.
 #   make demo   set up, then render media/videos/morph/1080p60/ReluMorph.mp4
-#   make test   set up, then run the whole test suite (tests/unit, tests/scenes, tests/cli)
+#   make test   set up, then type-check and run the whole test suite (tests/unit, tests/scenes,
+#               tests/cli)
 #   make test-fast  set up, then the quick tiers for daily work: no subprocess renders
+#   make typecheck  set up, then mypy (configured in pyproject.toml)
 #   make bench  set up, then print the speed and memory figures
 #   make deck   set up, then render SCENE (default ReluSlides) as media/SCENE.html, one file
 #               that plays offline
@@ -19,7 +21,7 @@ REVEAL_STAMP := $(REVEAL_PREFIX)/.reveal.js-$(REVEAL_VERSION)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 STAMP := $(VENV)/.installed
 
-.PHONY: setup system-deps demo test test-fast bench deck gallery all-scenes lint clean
+.PHONY: setup system-deps demo test test-fast typecheck bench deck gallery all-scenes lint clean
 
 setup: system-deps $(STAMP) $(REVEAL_STAMP)
 
@@ -64,8 +66,11 @@ $(REVEAL_STAMP): | $(STAMP)
 demo: setup
 	$(BIN)/manim --config_file manim.cfg -qh scenes/morph.py ReluMorph
 
-test: setup
+test: typecheck
 	$(BIN)/python -m pytest
+
+typecheck: setup
+	$(BIN)/python -m mypy
 
 # tests/unit (no Manim render) and tests/scenes (tiny dry-run renders in this process); the
 # few tests there that run a command line are marked cli and left to `make test`.

@@ -43,7 +43,8 @@ def timed(cmd: list[str]) -> tuple[float, float]:
     seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
-        raise SystemExit(f"benchmark command failed: {' '.join(cmd)}\n{proc.stderr.read()[-3000:]}")
+        errors = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+        raise SystemExit(f"benchmark command failed: {' '.join(cmd)}\n{errors[-3000:]}")
     return seconds, usage.ru_maxrss / 1024
 
 

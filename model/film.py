@@ -195,17 +195,17 @@ def _film_key(checkpoint: Path, points: np.ndarray) -> str:
 
 def _write_measures(path: Path, key: str, measures: SnapshotMeasures) -> None:
     curves = [c for snapshot in measures.boundaries for c in snapshot]
-    arrays = {
-        "key": np.array(key),
-        "hidden": np.stack(measures.hidden),  # (snapshots, n, width)
-        "scores": np.stack(measures.scores),  # (snapshots, n)
-        "losses": np.asarray(measures.losses, dtype=np.float64),
-        "curves_per_snapshot": np.array([len(s) for s in measures.boundaries], dtype=np.int64),
-        "curve_lengths": np.array([len(c) for c in curves], dtype=np.int64),
-        "curve_points": np.concatenate(curves) if curves else np.zeros((0, 2)),
-    }
     with written_whole(path) as f:
-        np.savez(f, **arrays)
+        np.savez(
+            f,
+            key=np.array(key),
+            hidden=np.stack(measures.hidden),  # (snapshots, n, width)
+            scores=np.stack(measures.scores),  # (snapshots, n)
+            losses=np.asarray(measures.losses, dtype=np.float64),
+            curves_per_snapshot=np.array([len(s) for s in measures.boundaries], dtype=np.int64),
+            curve_lengths=np.array([len(c) for c in curves], dtype=np.int64),
+            curve_points=np.concatenate(curves) if curves else np.zeros((0, 2)),
+        )
 
 
 def _read_measures(path: Path, key: str) -> SnapshotMeasures | None:

@@ -27,6 +27,7 @@ from model.formatting import format_percent
 from model.geometry.trace import Stage
 from model.network.activations import check_activation
 from model.picture.panels import PanelFrame, SharedFraming, marks, most_different_stage, panel_row
+from model.picture.view import Area
 from model.pipeline import Morph, prepare
 from scenes.kit import style
 from scenes.kit.animations import Fade, MorphPicture, area_clip
@@ -99,6 +100,8 @@ class ActivationComparison(NetmorphScene):
         self.pictures, self.tags = [], []
         for morph, panel in zip(morphs, self.framing.stage_frames(0)):
             path = morph.path
+            area = path.area
+            assert isinstance(area, Area)  # side-by-side panels are 2-D
             stages = range(len(morph.stages))
             names = {n for k in stages for n, _, _ in path.keyframe_frame(k).names}
             self.pictures.append(
@@ -106,13 +109,13 @@ class ActivationComparison(NetmorphScene):
                     morph.layout,
                     panel.frame,
                     theme,
-                    clip=area_clip(path.area),
+                    clip=area_clip(area),
                     names=tuple(sorted(names)),
-                    center=path.area.center,
+                    center=area.center,
                 )
             )
-            top = path.area.center[1] + path.area.height / 2
-            self.tags.append(ZoomTag((path.area.center[0], top + NAME_ROOM + TAG_ROW / 2), theme))
+            top = area.center[1] + area.height / 2
+            self.tags.append(ZoomTag((area.center[0], top + NAME_ROOM + TAG_ROW / 2), theme))
         self.regions = [
             ClassRegions(m.regions, theme.class_colors, self.region_corners(m), 0.0) for m in morphs
         ]
@@ -237,6 +240,7 @@ class ActivationComparison(NetmorphScene):
         act = check_activation(name)
         text = act.formula if act.formula.startswith(act.label) else f"{act.label}: {act.formula}"
         area = morph.path.area
+        assert isinstance(area, Area)  # side-by-side panels are 2-D
         top = area.center[1] + area.height / 2
         words = label(text, self.colors, style.NOTE_FONT_SIZE + 3)
         return words.move_to((area.center[0], top + NAME_ROOM + TAG_ROW + words.height / 2, 0))

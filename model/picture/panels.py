@@ -170,14 +170,15 @@ class SharedFraming:
 
     def _visible_zoom(self, path: MorphTimeline, panel: PanelFrame, own: float | None) -> float:
         """The least zoom ≥ 1 at which ``panel``'s classes, crowds aside, reach the floor."""
-        if own is None or panel.frame.scale is None:
+        radius = self.radius
+        if own is None or panel.frame.scale is None or radius is None:
             return 1.0
         largest = own / panel.frame.scale  # the zoom that fills the panel
         center = _center(path)
 
         def visible(zoom: float) -> bool:
             points = center + (panel.frame.points - center) * zoom
-            return all(m.crowd for m in marks(points, path.labels, self.radius, self.floor))
+            return all(m.crowd for m in marks(points, path.labels, radius, self.floor))
 
         if largest <= 1.0 or visible(1.0):
             return 1.0
@@ -319,7 +320,7 @@ def shape_difference(a: np.ndarray, b: np.ndarray) -> float:
     a = a - a.mean(axis=0)
     b = b - b.mean(axis=0)
     norm_a, norm_b = np.linalg.norm(a), np.linalg.norm(b)
-    scale = max(norm_a, norm_b, 1e-300)
+    scale = max(float(norm_a), float(norm_b), 1e-300)
     flat_a, flat_b = norm_a <= 1e-12 * scale, norm_b <= 1e-12 * scale
     if flat_a or flat_b:
         return 0.0 if flat_a and flat_b else 1.0

@@ -231,7 +231,7 @@ class MorphTimeline:
         self.class_names = tuple(class_names)
         self.weights = affine_weights(net, stages) if affine_path == "polar" else {}
         self._polar: dict[int, PolarPath] = {}
-        self._turns: dict[int, FramePath | SteadyFramePath] = {}
+        self._turns: dict[int, FramePath | SlidingFramePath | SteadyFramePath] = {}
         # Each class's rows, for the readout view's fit and its measured turns.
         classes = (
             ()
@@ -242,6 +242,9 @@ class MorphTimeline:
         )
         self._rows = data_rows(classes, n)[0]  # the data's rows
         self._own: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # see _own_turn
+        # One frame's answers, kept for the other callers of the same moment.
+        self._last_frame: tuple[tuple[int, float], Frame] | None = None
+        self._last_picture: tuple[tuple[int, float], tuple[np.ndarray, np.ndarray]] | None = None
         self._steady = self.dims == 2 and view != "first2"  # a 2-D camera that turns
         self._unleaned = fit_frames(stages, view, classes)  # each (max(width, p), p)
         self.frames = self._lean_frames()  # each (max(width, p), p)
@@ -276,7 +279,7 @@ class MorphTimeline:
             self._polar[step] = PolarPath.of(*self.weights[step])
         return self._polar[step]
 
-    def frame_path(self, step: int) -> FramePath | SteadyFramePath:
+    def frame_path(self, step: int) -> FramePath | SlidingFramePath | SteadyFramePath:
         """The camera's turn during ``step`` (built once).
 
         In the aligned views ("pca", "readout", "3d") the camera rides along a polar step's
@@ -383,7 +386,15 @@ class MorphTimeline:
         """View points (n, p) and their framing box (2, p) at parameter u ∈ [0, 1] of ``step``.
 
         ``step`` counts from 1 (step 1 moves stage 0 to stage 1); step 0 is the input held still.
+        The last answer is kept: a frame asks for its picture more than once (the frame, then
+        the 3-D scene's placement), and it is computed once.
         """
+        key = (step, float(u))
+        if self._last_picture is None or self._last_picture[0] != key:
+            self._last_picture = (key, self._picture_at(step, u))
+        return self._last_picture[1]
+
+    def _picture_at(self, step: int, u: float) -> tuple[np.ndarray, np.ndarray]:
         if step == 0 or u <= 0:
             k = max(step - 1, 0)
             return self.keyframes[k], self.boxes[k]
@@ -422,8 +433,15 @@ class MorphTimeline:
         Steps 1..n_steps move through the network; ``step == 0`` is the input held still;
         :attr:`back_step` returns from the last stage to the input plane. A step into or out of
         a fixed-scale (probability) picture blends the two fitted pictures in scene space,
-        since they are drawn in different units.
+        since they are drawn in different units. The last frame is kept, so every part of a
+        scene that draws the same moment (the picture, the 3-D camera) shares one computation.
         """
+        key = (step, float(t))
+        if self._last_frame is None or self._last_frame[0] != key:
+            self._last_frame = (key, self._frame_at(step, t))
+        return self._last_frame[1]
+
+    def _frame_at(self, step: int, t: float) -> Frame:
         if step == self.back_step:
             return self._blend(self.keyframe_frame(self.n_steps), self.keyframe_frame(0), t)
         if step > 0 and (step in self.fixed or step - 1 in self.fixed):
@@ -466,13 +484,18 @@ class MorphTimeline:
         scale, offset = self.fit(box) if area is None else fit_box(box, area)
         if k in self.fixed:
             segments, ticks = p_axis()
-            axes = self._place(segments, scale, offset)
-            names = tuple((text, self._place(at, scale, offset), 1.0) for text, at in ticks)
+            p_names = tuple((text, self._place(at, scale, offset), 1.0) for text, at in ticks)
             end = self._place(np.array([1.0, 0.0]), scale, offset)
-            names += ((f"p({self.class_names[-1]})", end, 1.0),)  # beyond the axis's end
-            guides = (self._place(half_line(), scale, offset),)
-            points = self._scene(self.keyframes[k], scale, offset)
-            return Frame(points, axes, 1.0, names, guides, 1.0, None)
+            p_names += ((f"p({self.class_names[-1]})", end, 1.0),)  # beyond the axis's end
+            return Frame(
+                self._scene(self.keyframes[k], scale, offset),
+                self._place(segments, scale, offset),
+                1.0,
+                p_names,
+                (self._place(half_line(), scale, offset),),
+                1.0,
+                None,
+            )
         reach = self._reach(box, scale, offset, area)
         axes = self._axes(k, 1.0 if k else 0.0, reach, scale, offset)
         names = _named_ends(self.axis_names(k), axes, 1.0)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import Animation, VGroup
+from manim import Animation, VGroup, VMobject
 
 from model.picture.layout import Layout
 from model.picture.view import NO_SEGMENTS, Area, Frame, MorphTimeline
@@ -92,14 +92,14 @@ class MorphPicture(VGroup):
         return self
 
     def _place_names(self, frame: Frame) -> None:
-        wanted: dict[str, tuple[np.ndarray, float]] = {}
+        wanted: dict[str, tuple[np.ndarray | None, float]] = {}
         for name, anchor, opacity in frame.names:
             if name in self.names and opacity > wanted.get(name, (None, 0.0))[1]:
                 wanted[name] = (anchor, opacity)
         for name, text in self.names.items():
-            anchor, opacity = wanted.get(name, (None, 0.0))
-            if anchor is not None and opacity > 0:
-                target = self._name_centre(name, anchor)
+            spot, opacity = wanted.get(name, (None, 0.0))
+            if spot is not None and opacity > 0:
+                target = self._name_centre(name, spot)
                 text.shift(target - self._centres[name])
                 self._centres[name] = target
             if self._shown.get(name) != opacity:
@@ -127,16 +127,17 @@ class FollowPath(Animation):
     """Move a :class:`MorphPicture` through one step of a :class:`MorphTimeline`."""
 
     def __init__(self, picture: MorphPicture, path: MorphTimeline, step: int, **kwargs) -> None:
+        self.picture = picture
         self.path = path
         self.step = step
         super().__init__(picture, **kwargs)
 
     def create_starting_mobject(self) -> MorphPicture:
         # Every frame comes from the path, never from a starting copy: skip Manim's deep copy.
-        return self.mobject
+        return self.picture
 
     def interpolate_mobject(self, alpha: float) -> None:
-        self.mobject.display(self.path.frame_at(self.step, self.rate_func(alpha)))
+        self.picture.display(self.path.frame_at(self.step, self.rate_func(alpha)))
 
 
 class Fade(Animation):
@@ -147,17 +148,18 @@ class Fade(Animation):
     ``holder`` is a group already in the scene that contains them.
     """
 
-    def __init__(self, holder: VGroup, *parts: VGroup, fade_in: bool, **kwargs) -> None:
+    def __init__(self, holder: VMobject, *parts: VMobject, fade_in: bool, **kwargs) -> None:
         self.fade_in = fade_in
         self.parts = [
             (part, part.get_fill_opacity(), part.get_stroke_opacity())
             for group in parts
             for part in group.get_family()
         ]
+        self.holder = holder
         super().__init__(holder, **kwargs)
 
-    def create_starting_mobject(self) -> VGroup:
-        return self.mobject  # opacities come from the saved ones, never from a copy
+    def create_starting_mobject(self) -> VMobject:
+        return self.holder  # opacities come from the saved ones, never from a copy
 
     def interpolate_mobject(self, alpha: float) -> None:
         t = self.rate_func(alpha)
@@ -176,10 +178,11 @@ class CrossFade(Animation):
             for group, sign in ((old, -1), (new, 1))
             for part in group.get_family()
         ]
+        self.holder = holder
         super().__init__(holder, **kwargs)
 
     def create_starting_mobject(self) -> VGroup:
-        return self.mobject
+        return self.holder
 
     def interpolate_mobject(self, alpha: float) -> None:
         t = self.rate_func(alpha)

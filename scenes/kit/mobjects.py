@@ -14,6 +14,7 @@ polyline is its straight segments, one subpath per line.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from functools import lru_cache
 
 import cairo
@@ -188,13 +189,13 @@ class ClassRegions(VMobject):
         self,
         classes: np.ndarray,
         colors: tuple[str, ...],
-        corners: tuple[np.ndarray, np.ndarray],
+        corners: Sequence[np.ndarray],  # (lo, hi)
         opacity: float,
     ) -> None:
         super().__init__(fill_opacity=opacity, stroke_width=0)
         (x0, y0), (x1, y1) = corners[0][:2], corners[1][:2]
         self.set_points_as_corners(
-            [[x0, y0, 0], [x1, y0, 0], [x1, y1, 0], [x0, y1, 0], [x0, y0, 0]]
+            np.array([[x0, y0, 0], [x1, y0, 0], [x1, y1, 0], [x0, y1, 0], [x0, y0, 0]], float)
         )
         rgb = np.array([_rgb255(c) for c in colors], dtype=np.uint8)  # (k, 3)
         h, w = classes.shape
@@ -204,7 +205,7 @@ class ClassRegions(VMobject):
         image[..., 3] = 255
         self._image = image
         self._surface = cairo.ImageSurface.create_for_data(
-            memoryview(image), cairo.FORMAT_ARGB32, w, h, 4 * w
+            image.data, cairo.FORMAT_ARGB32, w, h, 4 * w
         )
 
     def paint_points(self) -> np.ndarray:

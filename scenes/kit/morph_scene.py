@@ -165,7 +165,7 @@ class MorphScene(NetmorphScene):
             morph.layout,
             path.frame_at(0, 0.0),
             theme,
-            clip=area_clip(path.area) if path.dims == 2 else None,
+            clip=area_clip(path.area) if isinstance(path.area, Area) else None,
             names=tuple(sorted(names)),
             center=path.area.center[:2],
             scale_bar=self.scale_bar,

@@ -13,6 +13,7 @@ scenes, not this base.
 from __future__ import annotations
 
 import re
+from typing import cast
 
 import numpy as np
 from manim import (
@@ -202,7 +203,7 @@ class FollowCamera(Animation):
         super().__init__(scene.space, **kwargs)
 
     def create_starting_mobject(self) -> Mobject:
-        return self.mobject  # everything comes from the plan and the path, never from a copy
+        return self.scene.space  # everything comes from the plan and the path, never a copy
 
     def interpolate_mobject(self, alpha: float) -> None:
         self.scene.show_space(self.step, self.morph_rate(alpha), smoothstep(alpha))
@@ -246,7 +247,7 @@ class MorphScene3D(MorphScene, ThreeDScene):
         self.camera_plan = self.plan_camera()
         self.range_boxes = [range_box(stages, k, self.class_rows) for k in range(len(stages))]
         self.range_open = [
-            ACTIVATION_RANGES.get(range_activation(stages, k), (0, 0))[1] is None
+            ACTIVATION_RANGES.get(range_activation(stages, k) or "", (0, 0))[1] is None
             for k in range(len(stages))
         ]
         self.axis_ranges = [axis_range(stage, self.class_rows) for stage in stages]
@@ -257,7 +258,7 @@ class MorphScene3D(MorphScene, ThreeDScene):
             self.axis_name_size,
             theme.note,
         )
-        camera: FastThreeDCamera = self.renderer.camera
+        camera = cast(FastThreeDCamera, self.renderer.camera)
         camera.add_space_mobjects(self.space.lines)
         # Every axis name made up front (Pango is slow), each facing the camera.
         for stage in stages[: self.last_step() + 1]:
@@ -287,7 +288,7 @@ class MorphScene3D(MorphScene, ThreeDScene):
         path, last = self.morph.path, self.last_step()
         keyframes = [path.frame_at(0, 0.0).points[self.class_rows]]
         keyframes += [path.frame_at(k, 1.0).points[self.class_rows] for k in range(1, last + 1)]
-        focal_distance = self.renderer.camera.get_focal_distance()
+        focal_distance = cast(FastThreeDCamera, self.renderer.camera).get_focal_distance()
         angles = choose_angles(
             keyframes,
             self.separating_direction(last),
@@ -320,7 +321,7 @@ class MorphScene3D(MorphScene, ThreeDScene):
         norm = np.linalg.norm(direction)
         return direction / norm if norm > 1e-12 else None
 
-    def add(self, *mobjects: Mobject) -> MorphScene3D:
+    def add(self, *mobjects: Mobject) -> MorphScene3D:  # type: ignore[override]  # Cairo only
         # The morphing picture lives in 3-D, class 0 (the enclosed, smaller class) drawn last so
         # the ring around it cannot hide it, with the axes and range box just beneath it.
         expanded: list[Mobject] = []
@@ -338,7 +339,7 @@ class MorphScene3D(MorphScene, ThreeDScene):
                 mob.axes.set_stroke(opacity=0)
                 mob.remove(*mob.names.values())
                 mob.names = {}
-                self.renderer.camera.add_space_mobjects(mob)
+                cast(FastThreeDCamera, self.renderer.camera).add_space_mobjects(mob)
                 expanded.append(self.space)
                 pictures = [self.space, mob, self.space.name_group]
             expanded.append(mob)
@@ -364,7 +365,7 @@ class MorphScene3D(MorphScene, ThreeDScene):
         camera at its own time ``camera_t``)."""
         path = self.morph.path
         positions = path.frame_at(step, t).points
-        camera: FastThreeDCamera = self.renderer.camera
+        camera = cast(FastThreeDCamera, self.renderer.camera)
         camera.set_pose(self.camera_plan.pose_at(step, camera_t, positions[self.class_rows]))
         frame, scale, offset = path.placement_at(step, t)
         k = max(step - 1, 0)
@@ -418,7 +419,7 @@ class MorphScene3D(MorphScene, ThreeDScene):
         unit = direction / length
         along = np.linspace(1.0, 0.0, 41)[:, None]
         candidates = np.vstack([end + self.axis_name_gap * unit, start + along * direction])
-        x, y = self.renderer.camera.project_points(candidates)[:, :2].T
+        x, y = cast(FastThreeDCamera, self.renderer.camera).project_points(candidates)[:, :2].T
         # Inside the frame's margins and clear of the title and its note.
         area = self.picture_screen
         top = area.center[1] + area.height / 2 - self.name_margin / 2
@@ -436,6 +437,6 @@ class MorphScene3D(MorphScene, ThreeDScene):
         note = super().get_note(stage)
         k = next((k for k, s in enumerate(self.morph.stages) if s is stage), -1)
         if k > 0 and self.range_boxes[k] is not None:
-            box = range_note(range_activation(self.morph.stages, k))
+            box = range_note(cast(str, range_activation(self.morph.stages, k)))
             note = f"{note} · {box}" if note else box
         return note

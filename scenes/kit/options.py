@@ -22,6 +22,7 @@ import difflib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 from model.data.registry import check_dataset_name
 from model.errors import NetmorphError
@@ -160,9 +161,9 @@ def name(check: Callable[[object], object]) -> Kind:
 
 def one_of(*names: str) -> Kind:
     def check(value: object) -> str:
-        if value not in names:
+        if not isinstance(value, str) or value not in names:
             raise Wanted(f"must be one of {', '.join(map(repr, names))}")
-        return value  # type: ignore[return-value]
+        return value
 
     return Kind(check, lambda text: text.strip())
 
@@ -174,13 +175,13 @@ def activations(*, per_layer: bool) -> Kind:
 
     def check(value: object) -> str | tuple[str, ...]:
         if isinstance(value, str) and per_layer:
-            return _model_check(_activation)(value)
+            return cast(str, _model_check(_activation)(value))
         if isinstance(value, str):
             raise Wanted(f"must be a tuple of names, not one string: write ({value!r},)", True)
         most = len(value) if per_layer and isinstance(value, (tuple, list)) else MAX_PANELS
         if not isinstance(value, (tuple, list)) or not 1 <= len(value) <= most:
             raise Wanted(f"must be {shape} of activations ({', '.join(ACTIVATIONS)})")
-        return tuple(_model_check(_activation)(v) for v in value)
+        return tuple(cast(str, _model_check(_activation)(v)) for v in value)
 
     def parse(text: str) -> str | tuple[str, ...]:
         words = _words(text)
@@ -249,7 +250,8 @@ def check_scene_options(scene: object, environ: dict[str, str] | None = None) ->
     this scene alone. Returns ``{name: value}``. Raises NetmorphError for the first bad value,
     or for a ``NETMORPH_*`` variable that names no attribute.
     """
-    environ = os.environ if environ is None else environ
+    if environ is None:
+        environ = dict(os.environ)
     _refuse_unknown_variables(environ)
     scene_name = type(scene).__name__
     values: dict[str, object] = {}

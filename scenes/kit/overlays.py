@@ -162,7 +162,8 @@ class NetworkStrip(VGroup):
             members = [rows[i] for i, s in enumerate(steps) if i and s.layer == layer]
             top, bottom = members[0].get_top()[1], members[-1].get_bottom()[1]
             x = column.get_left()[0] - 0.1
-            bar = Line([x, top, 0], [x, bottom, 0], color=theme.note, stroke_width=1.5)
+            ends = np.array([[x, top, 0], [x, bottom, 0]], dtype=float)
+            bar = Line(ends[0], ends[1], color=theme.note, stroke_width=1.5)
             number = label(str(layer), theme, style.STRIP_FONT_SIZE, color=theme.note)
             number.next_to(bar, LEFT, buff=0.06)
             brackets.add(VGroup(bar, number))
@@ -172,8 +173,8 @@ class NetworkStrip(VGroup):
         height = layout.picture_top - layout.bottom
         if self.height > height:
             self.scale_to_fit_height(height)
-        self.align_to([layout.left, 0, 0], LEFT)
-        self.move_to([self.get_center()[0], (layout.picture_top + layout.bottom) / 2, 0])
+        self.align_to(np.array([layout.left, 0, 0]), LEFT)
+        self.move_to(np.array([self.get_center()[0], (layout.picture_top + layout.bottom) / 2, 0]))
         self.current = -1
 
     def highlight(self, k: int) -> None:
@@ -225,7 +226,7 @@ class ScaleBar(VGroup):
                 self.heading.set_opacity(0 if value is None else 1)
                 self.bar.set_stroke(opacity=0 if value is None else 1)
             self.shown = value
-        if value is None:
+        if value is None or scale is None:
             return
         end = self.anchor + RIGHT * (value * scale)
         self.bar.move_to_positions(np.stack([self.anchor, end])[None])

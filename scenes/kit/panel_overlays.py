@@ -59,14 +59,14 @@ class ZoomTag(VGroup):
         enlarged = value > 1.0
         self.outline.move_to_positions(rectangle(panel.true_box))
         self.outline.set_stroke(opacity=0.9 if enlarged else 0.0)
-        value = round(value, 6) if enlarged else None
-        if value == self.value:
+        shown = round(value, 6) if enlarged else None
+        if shown == self.value:
             return
-        self.value = value
-        if value is None:
+        self.value = shown
+        if shown is None:
             self.words.set_opacity(0)
             return
-        text = f"enlarged {value:.1f}× · grey box: true size"
+        text = f"enlarged {shown:.1f}× · grey box: true size"
         words = label(text, self.theme, style.LEGEND_FONT_SIZE - 2, color=self.theme.note)
         # become(), never adding or removing: Manim draws a playing animation's mobjects as
         # they were listed at its start, so a removed one would linger and an added one hide.
