@@ -1,6 +1,9 @@
 # netmorph — every command starts from an idempotent `make setup`.
 #   make demo   set up, then render media/videos/morph/1080p60/ReluMorph.mp4
-#   make test   set up, then run the whole test suite
+#   make test   set up, then type-check and run the whole test suite (tests/unit, tests/scenes,
+#               tests/cli)
+#   make test-fast  set up, then the quick tiers for daily work: no subprocess renders
+#   make typecheck  set up, then mypy (configured in pyproject.toml)
 #   make bench  set up, then print the speed and memory figures
 #   make deck   set up, then render SCENE (default ReluSlides) as media/SCENE.html, one file
 #               that plays offline
@@ -10,7 +13,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 APT_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config python3-dev gcc
-# reveal.js for offline slide decks (scenes/deck.py), from npm into the venv. 6.0.1 is the
+# reveal.js for offline slide decks (scenes/kit/deck.py), from npm into the venv. 6.0.1 is the
 # version manim-slides 5.7.0's HTML template is written for.
 REVEAL_VERSION := 6.0.1
 REVEAL_PREFIX := $(VENV)/share/netmorph
@@ -18,7 +21,7 @@ REVEAL_STAMP := $(REVEAL_PREFIX)/.reveal.js-$(REVEAL_VERSION)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 STAMP := $(VENV)/.installed
 
-.PHONY: setup system-deps demo test bench deck gallery all-scenes lint clean
+.PHONY: setup system-deps demo test test-fast typecheck bench deck gallery all-scenes lint clean
 
 setup: system-deps $(STAMP) $(REVEAL_STAMP)
 
@@ -63,8 +66,16 @@ $(REVEAL_STAMP): | $(STAMP)
 demo: setup
 	$(BIN)/manim --config_file manim.cfg -qh scenes/morph.py ReluMorph
 
-test: setup
+test: typecheck
 	$(BIN)/python -m pytest
+
+typecheck: setup
+	$(BIN)/python -m mypy
+
+# tests/unit (no Manim render) and tests/scenes (tiny dry-run renders in this process); the
+# few tests there that run a command line are marked cli and left to `make test`.
+test-fast: setup
+	$(BIN)/python -m pytest tests/unit tests/scenes -m 'not cli'
 
 bench: setup
 	$(BIN)/python -m benchmarks.run
@@ -74,15 +85,15 @@ bench: setup
 SCENE ?= ReluSlides
 deck: setup
 	$(BIN)/manim --config_file manim.cfg -qh scenes/slides.py $(SCENE)
-	$(BIN)/python -m scenes.deck $(SCENE) media/$(SCENE).html
+	$(BIN)/python -m scenes.kit.deck $(SCENE) media/$(SCENE).html
 
 # The README's pictures in docs/: short 30 fps GIFs of ReLU, tanh and GELU (palette-compressed
-# by scenes/gif.py) and 1080p stills, without Manim's version suffix.
+# by scenes/kit/gif.py) and 1080p stills, without Manim's version suffix.
 GALLERY_MEDIA := media/gallery
 GALLERY_MANIM := $(BIN)/manim --config_file manim.cfg --media_dir $(GALLERY_MEDIA)
 gallery: setup
 	$(GALLERY_MANIM) -r 480,270 --fps 30 scenes/gallery.py ReluShort TanhShort GeluShort
-	for name in Relu Tanh Gelu; do $(BIN)/python -m scenes.gif \
+	for name in Relu Tanh Gelu; do $(BIN)/python -m scenes.kit.gif \
 		$(GALLERY_MEDIA)/videos/gallery/270p30/$${name}Short.mp4 docs/$${name}Morph.gif; done
 	$(GALLERY_MANIM) -qh -s scenes/poster.py StagesPoster
 	$(GALLERY_MANIM) -qh -s scenes/morph.py ReluMorph

@@ -9,8 +9,6 @@ is the same, only the way of drawing differs.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import torch
 from manim import (
@@ -25,10 +23,10 @@ from manim import (
     config,
 )
 
-from model.config import Config
-from model.data import load_dataset
-from model.store import load_or_train
-from scenes import style
+from model.data.registry import load_dataset
+from model.network.config import Config
+from model.train.checkpoints import cache_dir_in, load_or_train
+from scenes.kit import style
 from scenes.morph import ReluMorph
 
 # Best effort: a 2-wide network may not reach 100 %, and the drawing cost does not care.
@@ -55,7 +53,7 @@ class NaiveMorph(Scene):
 
     def construct(self) -> None:
         data = load_dataset(NAIVE_CONFIG.dataset)
-        trained, _ = load_or_train(NAIVE_CONFIG, Path(config.media_dir) / "checkpoints")
+        trained, _ = load_or_train(NAIVE_CONFIG, cache_dir_in(config.media_dir))
         scale = 2.5  # data units -> scene units, fixed: the naive way does not refit
         plane = NumberPlane(
             x_range=(-1.5, 1.5, 0.1), y_range=(-1.5, 1.5, 0.1), x_length=7.5, y_length=7.5

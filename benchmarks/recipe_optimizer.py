@@ -7,13 +7,14 @@ default initialisation.
 from __future__ import annotations
 
 import time
+from typing import cast
 
 import torch
 import torch.nn.functional as F
 
-from model.config import Config
-from model.data import load_dataset
-from model.network import init_network
+from model.data.registry import load_dataset
+from model.network.config import Config
+from model.network.layers import init_network
 
 
 def run_recipe(activation: str, seed: int = 0, steps: int = 50_000) -> tuple[float, float]:
@@ -26,7 +27,7 @@ def run_recipe(activation: str, seed: int = 0, steps: int = 50_000) -> tuple[flo
     optimiser = torch.optim.SGD(net.parameters(), lr=0.1)
     start = time.perf_counter()
     for _ in range(steps):
-        norm = torch.sqrt(sum(p.pow(2).sum() for p in net.parameters()))
+        norm = torch.sqrt(cast(torch.Tensor, sum(p.pow(2).sum() for p in net.parameters())))
         loss = F.cross_entropy(body(x), y) + 0.01 * norm
         optimiser.zero_grad()
         loss.backward()

@@ -43,7 +43,8 @@ def timed(cmd: list[str]) -> tuple[float, float]:
     seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
-        raise SystemExit(f"benchmark command failed: {' '.join(cmd)}\n{proc.stderr.read()[-3000:]}")
+        errors = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+        raise SystemExit(f"benchmark command failed: {' '.join(cmd)}\n{errors[-3000:]}")
     return seconds, usage.ru_maxrss / 1024
 
 
@@ -163,11 +164,11 @@ def bench_scale(media: Path, startup: float) -> float:
 
 def bench_training(media: Path) -> float:
     """Cold training to 100 % per activation, and the warm (cache-hit) path."""
-    from model.config import Config
     from model.errors import NetmorphError
+    from model.network.config import Config
     from model.pipeline import prepare
-    from model.store import load_or_train
-    from model.train import train
+    from model.train.checkpoints import cache_dir_in, load_or_train
+    from model.train.trainer import train
 
     # Warm torch up so the first activation is not charged for it.
     with contextlib.suppress(NetmorphError):  # 3 steps cannot reach 100 %; it only warms up
@@ -179,7 +180,7 @@ def bench_training(media: Path) -> float:
         emit(f"train_cold_{activation}_steps", result.steps)
         emit(f"train_cold_{activation}_accuracy", f"{result.accuracy:.3f}")
         worst = max(worst, result.seconds)
-    cache = media / "checkpoints"
+    cache = cache_dir_in(media)
     load_or_train(Config(activation="relu"), cache, progress=False)  # make sure it is cached
     start = time.perf_counter()
     morph = prepare(Config(activation="relu"), cache, progress=False)

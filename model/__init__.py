@@ -1,5 +1,6 @@
-"""netmorph's model side: data, network, training, checkpoints, trace and views.
+"""netmorph's model side: everything a video shows, computed with numpy/torch and no Manim.
 
-Data flows one way: ``data`` → ``network`` → ``train``/``store`` → ``trace`` → ``view``.
-Everything here is numpy/torch and runs without Manim.
+Data flows one way, each subpackage using only those before it:
+``data`` → ``network`` → ``train`` → ``geometry`` → ``picture`` → :mod:`model.pipeline` /
+:mod:`model.film` (the one-call set-ups the scenes use).
 """

@@ -1,7 +1,7 @@
 """Training over time: the network's pictures at each recorded snapshot, ready to draw.
 
 The hidden picture of each snapshot (the output of the last hidden layer, the picture the
-read-out must cut with a straight line) becomes one keyframe of a :class:`MorphPath`, so moving
+read-out must cut with a straight line) becomes one keyframe of a :class:`MorphTimeline`, so moving
 from snapshot to snapshot is the same continuous, refitted morph as moving from layer to layer.
 
 The default ``view="readout"`` draws each snapshot along *its own* read-out: → is that
@@ -9,7 +9,7 @@ snapshot's w₁ − w₀ (the direction its read-out reads) and ↑ the largest 
 picture signed not to mirror the one before. The read-out then cuts the picture with an upright
 line, z₁ = z₀, drawn as the hidden picture's boundary: a line sweeping across the classes as the
 network learns. The keyframes are those 2-D pictures, moved between by straight lines. Any
-other view (``"first2"``, ``"pca"``) is :class:`MorphPath`'s own, over the hidden values.
+other view (``"first2"``, ``"pca"``) is :class:`MorphTimeline`'s own, over the hidden values.
 
 Screen time goes where learning happens. Each move from one snapshot to the next gets a share of
 the replay in proportion to how much it changes the network's fit: half by its change of training
@@ -22,32 +22,42 @@ fraction of the move.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import hashlib
+import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import torch
 from torch import nn
 
-from model.activations import check_activation
-from model.boundary import decision_boundary
-from model.config import Config
-from model.data import Dataset, grid_lines, load_dataset
+from model.data.dataset import Dataset, grid_lines
+from model.data.registry import load_dataset
 from model.errors import NetmorphError
-from model.network import Step
-from model.pipeline import Layout
-from model.projections import (
+from model.files import written_whole
+from model.geometry.boundary import decision_boundary
+from model.geometry.projections import (
     check_view,
     orient_readout,
     principal_axes,
     project,
     readout_axes,
 )
-from model.store import load_or_train
-from model.trace import INPUT, Stage, trace
-from model.view import Area, MorphPath
+from model.geometry.trace import INPUT, Stage, trace
+from model.network.activations import check_activation
+from model.network.config import Config
+from model.network.layers import Step
+from model.picture.layout import Layout
+from model.picture.view import Area, MorphTimeline
+from model.train.checkpoints import load_or_train
+from model.train.results import TrainedNetwork
 
 FLOOR = 0.1  # share of the replay split equally between all moves, whatever they change
+GRID_LINES, GRID_SAMPLES = 21, 81  # the input panel's grid: lines per side, samples per line
+BOUNDARY_RESOLUTION = 81  # grid samples per side that find each snapshot's boundary
+FILM_FORMAT = "netmorph-film/1"  # change when what the film cache holds changes
+
+log = logging.getLogger("netmorph")
 
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
@@ -62,7 +72,7 @@ class TrainingFilm:
     accuracies: list[float]  # training accuracy of each snapshot, 0..1
     losses: list[float]  # training cross-entropy of each snapshot (no weight penalty)
     boundaries: list[list[np.ndarray]]  # per snapshot, input-space 0.5 curves, each (m, 2)
-    hidden: MorphPath  # step k moves the hidden picture from snapshot k-1 to snapshot k
+    hidden: MorphTimeline  # step k moves the hidden picture from snapshot k-1 to snapshot k
     layout: Layout  # which rows of ``points`` (and of every hidden picture) are which set
     hidden_layout: Layout  # the same rows, then (readout view) the read-out's line, 2 rows
     hidden_label: str  # which layer the hidden picture shows, e.g. "hidden layer 3 of 3: …"
@@ -70,13 +80,13 @@ class TrainingFilm:
     view: str  # how the hidden picture is drawn: "readout" (each snapshot's own), "first2"…
     times: np.ndarray  # (n_snapshots,) when each snapshot is reached, 0 (first) .. 1 (last)
 
-    def input_path(self, area: Area) -> MorphPath:
+    def input_path(self, area: Area) -> MorphTimeline:
         """The input plane alone (one stage) fitted into ``area``, framed to the class points.
 
         Its ``keyframe_frame(0)`` is the input with its axes; ``place_input`` puts any
         input-space points (the boundary curves) where the input is drawn.
         """
-        return MorphPath(
+        return MorphTimeline(
             [Stage(INPUT, self.points)],
             area,
             labels=self.layout.labels(),
@@ -127,6 +137,98 @@ def training_loss(net: nn.Sequential, data: Dataset) -> float:
         probabilities = net(torch.as_tensor(data.x_train, dtype=torch.float32)).double()
     chosen = probabilities[torch.arange(len(data.y_train)), torch.as_tensor(data.y_train)]
     return float(-torch.log(chosen.clamp_min(1e-300)).mean())
+
+
+@dataclass(frozen=True)
+class SnapshotMeasures:
+    """What a film computes of every snapshot: the costly part of a training film's set-up."""
+
+    hidden: list[np.ndarray]  # (n, width) the last hidden layer's values of the drawn points
+    scores: list[np.ndarray]  # (n,) their read-out score z₁ − z₀
+    boundaries: list[list[np.ndarray]]  # input-space 0.5 curves, each (m, 2)
+    losses: list[float]  # training cross-entropy
+
+    def __iter__(self):
+        return iter((self.hidden, self.scores, self.boundaries, self.losses))
+
+
+def snapshot_measures(
+    network: TrainedNetwork, data: Dataset, points: np.ndarray, checkpoint: Path | None
+) -> SnapshotMeasures:
+    """Every snapshot traced on ``points``, its boundary and its loss; cached beside the
+    checkpoint (``<name>.film.npz``, for exactly that checkpoint file), so a second render of the
+    same film computes none of it."""
+    cache, key = None, ""
+    if checkpoint is not None and checkpoint.is_file():  # not when its own write failed
+        cache = checkpoint.with_name(checkpoint.stem + ".film.npz")
+        key = _film_key(checkpoint, points)
+        cached = _read_measures(cache, key)
+        if cached is not None:
+            return cached
+    lo, hi = data.grid_box()
+    measures = SnapshotMeasures([], [], [], [])
+    for snapshot in network.snapshots:
+        net = network.network_at(snapshot)
+        stages = trace(net, points)
+        measures.hidden.append(stages[-3].values)  # the last hidden layer: before the read-out
+        logits = stages[-2].values
+        measures.scores.append(logits[:, 1] - logits[:, 0])
+        measures.boundaries.append(decision_boundary(net, lo, hi, resolution=BOUNDARY_RESOLUTION))
+        measures.losses.append(training_loss(net, data))
+    if cache is not None:
+        try:
+            _write_measures(cache, key, measures)
+        except OSError as error:  # a read-only cache still renders, computing each time
+            log.info("could not cache the training film at %s (%s)", cache, error)
+    return measures
+
+
+def _film_key(checkpoint: Path, points: np.ndarray) -> str:
+    """What the cached measures were computed from: this code's format, the checkpoint's bytes
+    and the drawn points."""
+    digest = hashlib.sha256(FILM_FORMAT.encode())
+    digest.update(checkpoint.read_bytes())
+    digest.update(np.ascontiguousarray(points, dtype=np.float64).tobytes())
+    digest.update(f"{BOUNDARY_RESOLUTION}".encode())
+    return digest.hexdigest()
+
+
+def _write_measures(path: Path, key: str, measures: SnapshotMeasures) -> None:
+    curves = [c for snapshot in measures.boundaries for c in snapshot]
+    with written_whole(path) as f:
+        np.savez(
+            f,
+            key=np.array(key),
+            hidden=np.stack(measures.hidden),  # (snapshots, n, width)
+            scores=np.stack(measures.scores),  # (snapshots, n)
+            losses=np.asarray(measures.losses, dtype=np.float64),
+            curves_per_snapshot=np.array([len(s) for s in measures.boundaries], dtype=np.int64),
+            curve_lengths=np.array([len(c) for c in curves], dtype=np.int64),
+            curve_points=np.concatenate(curves) if curves else np.zeros((0, 2)),
+        )
+
+
+def _read_measures(path: Path, key: str) -> SnapshotMeasures | None:
+    """The cached measures at ``path`` if they were computed for ``key``; None otherwise."""
+    try:
+        with np.load(path, allow_pickle=False) as stored:
+            if str(stored["key"]) != key:
+                return None
+            ends = np.cumsum(stored["curve_lengths"])
+            curves = np.split(stored["curve_points"], ends[:-1]) if len(ends) else []
+            per_snapshot = np.cumsum(stored["curves_per_snapshot"])
+            boundaries = [list(curves[a:b]) for a, b in zip([0, *per_snapshot[:-1]], per_snapshot)]
+            return SnapshotMeasures(
+                hidden=list(stored["hidden"]),
+                scores=list(stored["scores"]),
+                boundaries=boundaries,
+                losses=[float(v) for v in stored["losses"]],
+            )
+    except FileNotFoundError:
+        return None
+    except (OSError, KeyError, ValueError) as error:  # damaged: computed afresh and rewritten
+        log.warning("ignoring a damaged training-film cache %s (%s)", path, error)
+        return None
 
 
 def hidden_layer_label(config: Config) -> str:
@@ -188,37 +290,19 @@ def training_film(
         raise NetmorphError("a training film is drawn in 2-D: use view='readout' or 'first2'")
     if config.snapshot_every < 1:
         raise NetmorphError("a training film needs snapshots: set snapshot_every to 1 or more")
-    network, _ = load_or_train(config, cache_dir, progress=progress)
+    network, checkpoint = load_or_train(config, cache_dir, progress=progress)
     data = load_dataset(config.dataset)
-    lo, hi = data.bounds()
-    grid = grid_lines(lo, hi, 21, 81)
-    sets = [*data.x_plot, grid.reshape(-1, 2)]
-    points = np.concatenate(sets)
-    ends = np.cumsum([len(s) for s in sets])
-    layout = Layout(
-        classes=tuple(slice(a - len(x), a) for x, a in zip(data.x_plot, ends)),
-        grid=slice(ends[-2], ends[-1]),
-        grid_shape=grid.shape[:2],
-        boundary=slice(ends[-1], ends[-1]),  # the boundary is drawn in input space only
-        boundary_lengths=(),
-    )
-    hidden, scores, boundaries, losses = [], [], [], []
-    for snapshot in network.snapshots:
-        net = network.network_at(snapshot)
-        stages = trace(net, points)
-        hidden.append(stages[-3].values)  # the last hidden layer: before read-out and softmax
-        logits = stages[-2].values
-        scores.append(logits[:, 1] - logits[:, 0])
-        boundaries.append(decision_boundary(net, lo, hi, resolution=81))
-        losses.append(training_loss(net, data))
+    lo, hi = data.grid_box()
+    grid = grid_lines(lo, hi, GRID_LINES, GRID_SAMPLES)
+    layout, points = Layout.stack(data.x_plot, grid)  # the boundary is drawn in input space only
+    hidden, scores, boundaries, losses = snapshot_measures(network, data, points, checkpoint)
     accuracies = [s.accuracy for s in network.snapshots]
-    data_rows = slice(0, ends[-2])  # the classes come first
+    data_rows = slice(0, layout.grid.start)  # the classes come first
     width = hidden[0].shape[1]
     hidden_layout = layout
     if view == "readout":
         hidden = readout_pictures(hidden, scores, data_rows)
-        line = slice(ends[-1], ends[-1] + 2)
-        hidden_layout = replace(layout, boundary=line, boundary_lengths=(2,))
+        hidden_layout = layout.with_curves((2,))  # the read-out's line, after the grid
     hidden_stages = [
         Stage(Step("snapshot", f"step{snapshot.step}", ""), values)
         for snapshot, values in zip(network.snapshots, hidden)
@@ -231,7 +315,7 @@ def training_film(
         accuracies=accuracies,
         losses=losses,
         boundaries=boundaries,
-        hidden=MorphPath(
+        hidden=MorphTimeline(
             hidden_stages,
             area,
             view=path_view,

@@ -8,43 +8,16 @@ from pathlib import Path
 import numpy as np
 from torch import nn
 
-from model.boundary import class_map, decision_boundary
-from model.config import Config
-from model.data import Dataset, grid_lines, load_dataset
-from model.orient import orient_hidden_units
-from model.probability import BOUNDARY, GRID
-from model.store import load_or_train
-from model.trace import Stage, trace
-from model.train import TrainedNetwork, accuracy
-from model.view import Area, Ball, MorphPath
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Where each drawn set sits in the concatenated point array that is traced."""
-
-    classes: tuple[slice, ...]  # one slice per class of plotted points
-    grid: slice  # the grid lines' samples, flattened
-    grid_shape: tuple[int, int]  # (n_lines, n_samples)
-    boundary: slice  # the decision boundary's vertices, all curves end to end
-    boundary_lengths: tuple[int, ...]  # vertices per boundary curve
-
-    def labels(self) -> np.ndarray:
-        """(n,) each row's class, or GRID / BOUNDARY for rows that are not data points."""
-        n = self.boundary.stop
-        labels = np.full(n, BOUNDARY, dtype=int)
-        labels[self.grid] = GRID
-        for k, rows in enumerate(self.classes):
-            labels[rows] = k
-        return labels
-
-    def split(self, points: np.ndarray) -> tuple[list[np.ndarray], np.ndarray, list[np.ndarray]]:
-        """Per-class (n_k, d) arrays, the grid as (n_lines, n_samples, d), boundary curves."""
-        classes = [points[s] for s in self.classes]
-        grid = points[self.grid].reshape(*self.grid_shape, points.shape[1])
-        ends = np.cumsum(self.boundary_lengths, dtype=int)
-        curves = np.split(points[self.boundary], ends[:-1]) if self.boundary_lengths else []
-        return classes, grid, curves
+from model.data.dataset import Dataset, grid_lines
+from model.data.registry import load_dataset
+from model.geometry.boundary import class_map, decision_boundary
+from model.geometry.orient import orient_hidden_units
+from model.geometry.trace import Stage, trace
+from model.network.config import Config
+from model.picture.layout import Layout
+from model.picture.view import Area, Ball, MorphTimeline
+from model.train.checkpoints import load_or_train
+from model.train.results import TrainedNetwork, accuracy
 
 
 @dataclass(frozen=True)
@@ -58,7 +31,7 @@ class Morph:
     accuracy: float  # training accuracy, 0..1
     stages: list[Stage]  # input first, softmax last
     layout: Layout  # how to split a stage's rows into classes and grid
-    path: MorphPath  # scene coordinates at any moment
+    path: MorphTimeline  # scene coordinates at any moment
     regions: np.ndarray  # (r, r) the predicted class over the input box, row 0 at the top
     region_box: tuple[np.ndarray, np.ndarray]  # (lo, hi) input-space corners of ``regions``
 
@@ -78,7 +51,7 @@ def prepare(
 ) -> Morph:
     """Train or load ``config``'s network and trace the plotted points and grid through it.
 
-    ``view`` and ``affine_path`` are :class:`MorphPath`'s; a polar path traces a copy of the
+    ``view`` and ``affine_path`` are :class:`MorphTimeline`'s; a polar path traces a copy of the
     network with its hidden units reordered so no square layer mirrors the plane (same function).
     ``density`` multiplies the number of plotted points and grid lines (for scale tests);
     ``boundary`` adds the network's 0.5-probability curves to the traced points;
@@ -86,35 +59,25 @@ def prepare(
     """
     data = load_dataset(config.dataset, density)
     network, checkpoint = load_or_train(config, cache_dir, progress=progress)
-    lo, hi = data.bounds()
+    lo, hi = data.grid_box()
     side = max(1, round(np.sqrt(density)))
     grid = grid_lines(lo, hi, (grid_lines_per_side - 1) * side + 1, grid_samples)
     # The 0.5-probability curves are just more points: traced like the data, they show where
     # each layer puts the decision, down to a straight line in the logits.
     curves = decision_boundary(network.net, lo, hi) if boundary else []
-    sets = [*data.x_plot, grid.reshape(-1, 2), *curves]
-    sizes = [len(s) for s in sets]
-    ends = np.cumsum(sizes)
-    starts = ends - sizes
-    n_classes = len(data.x_plot)
-    layout = Layout(
-        classes=tuple(slice(a, b) for a, b in zip(starts[:n_classes], ends[:n_classes])),
-        grid=slice(starts[n_classes], ends[n_classes]),
-        grid_shape=grid.shape[:2],
-        boundary=slice(ends[n_classes], ends[-1]),
-        boundary_lengths=tuple(sizes[n_classes + 1 :]),
-    )
+    layout, points = Layout.stack(data.x_plot, grid, curves)
     net = orient_hidden_units(network.net) if affine_path == "polar" else network.net
-    stages = trace(net, np.concatenate(sets))
+    stages = trace(net, points)
     return Morph(
         dataset=data,
         network=network,
         net=net,
         checkpoint=checkpoint,
-        accuracy=accuracy(network.net, config.dataset),
+        # Measured again in float64 on the drawn points' dataset, as the trace computes.
+        accuracy=accuracy(network.net, data),
         stages=stages,
         layout=layout,
-        path=MorphPath(
+        path=MorphTimeline(
             stages,
             area,
             view=view,

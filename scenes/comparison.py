@@ -3,7 +3,7 @@
 All panels are drawn to one scale at every moment (the largest picture fills its panel; the
 scale bar shows it), so a layer that shrinks the plane looks smaller than one that does not; a
 picture too small to read at that scale is enlarged and tagged with how much. The video stops at
-the activation stage where the panels' pictures differ most (see :mod:`model.panels`), then
+the activation stage where the panels' pictures differ most (see :mod:`model.picture.panels`), then
 returns to each network's input plane, shaded by what it decided.
 
 Examples::
@@ -22,18 +22,19 @@ from dataclasses import replace
 import numpy as np
 from manim import DOWN, LEFT, Animation, VGroup, smooth
 
-from model.activations import check_activation
-from model.cli import user_errors
+from model.errors import user_errors
 from model.formatting import format_percent
-from model.panels import PanelFrame, SharedFraming, marks, most_different_stage, panel_row
+from model.geometry.trace import Stage
+from model.network.activations import check_activation
+from model.picture.panels import PanelFrame, SharedFraming, marks, most_different_stage, panel_row
+from model.picture.view import Area
 from model.pipeline import Morph, prepare
-from model.trace import Stage
-from scenes import style
-from scenes.animations import Fade, MorphPicture, area_clip
-from scenes.base import FastScene
-from scenes.mobjects import ClassRegions
-from scenes.overlays import ScaleBar, ScreenLayout, label, title_block
-from scenes.panel_overlays import MarkSlot, ZoomTag, legend_row
+from scenes.kit import style
+from scenes.kit.animations import Fade, MorphPicture, area_clip
+from scenes.kit.mobjects import ClassRegions
+from scenes.kit.morph_scene import NetmorphScene
+from scenes.kit.overlays import ScaleBar, ScreenLayout, label, title_block
+from scenes.kit.panel_overlays import MarkSlot, ZoomTag, legend_row
 
 TITLE_BAND = 1.45  # scene units of the safe area above the panels: step title, panel names
 BOTTOM_BAND = 0.5  # below the panels: the legend and the scale bar
@@ -56,7 +57,7 @@ class Panels(Animation):
         self.scene.show_panels(self.frames(self.rate_func(alpha)))
 
 
-class ActivationComparison(FastScene):
+class ActivationComparison(NetmorphScene):
     """One panel per activation; every panel moves through the same step at the same time."""
 
     activations: tuple[str, ...] = ("relu", "tanh", "gelu")  # one panel each
@@ -99,6 +100,8 @@ class ActivationComparison(FastScene):
         self.pictures, self.tags = [], []
         for morph, panel in zip(morphs, self.framing.stage_frames(0)):
             path = morph.path
+            area = path.area
+            assert isinstance(area, Area)  # side-by-side panels are 2-D
             stages = range(len(morph.stages))
             names = {n for k in stages for n, _, _ in path.keyframe_frame(k).names}
             self.pictures.append(
@@ -106,13 +109,13 @@ class ActivationComparison(FastScene):
                     morph.layout,
                     panel.frame,
                     theme,
-                    clip=area_clip(path.area),
+                    clip=area_clip(area),
                     names=tuple(sorted(names)),
-                    center=path.area.center,
+                    center=area.center,
                 )
             )
-            top = path.area.center[1] + path.area.height / 2
-            self.tags.append(ZoomTag((path.area.center[0], top + NAME_ROOM + TAG_ROW / 2), theme))
+            top = area.center[1] + area.height / 2
+            self.tags.append(ZoomTag((area.center[0], top + NAME_ROOM + TAG_ROW / 2), theme))
         self.regions = [
             ClassRegions(m.regions, theme.class_colors, self.region_corners(m), 0.0) for m in morphs
         ]
@@ -164,10 +167,10 @@ class ActivationComparison(FastScene):
     def show_panels(self, panels: list[PanelFrame]) -> None:
         """Draw one :class:`PanelFrame` per panel, the zoom tags and the common scale."""
         for picture, tag, panel in zip(self.pictures, self.tags, panels):
-            picture.show(panel.frame)
-            tag.show(panel)
+            picture.display(panel.frame)
+            tag.display(panel)
         common = [p.frame.scale / p.zoom for p in panels if p.frame.scale is not None]
-        self.scale_bar.show(min(common) if common else None)
+        self.scale_bar.display(min(common) if common else None)
 
     def mark_collapsed(self, panels: list[PanelFrame]) -> VGroup:
         """Ring and name each class a panel draws too small to see."""
@@ -176,7 +179,7 @@ class ActivationComparison(FastScene):
         for morph, panel in zip(self.morphs, panels):
             for mark in marks(panel.frame.points, morph.path.labels, style.DOT_RADIUS):
                 color = self.colors.class_colors[mark.label]
-                markers.add(MarkSlot(names[mark.label], color, self.colors).show(mark))
+                markers.add(MarkSlot(names[mark.label], color, self.colors).display(mark))
         if len(markers):
             self.add(markers)
         return markers
@@ -237,6 +240,7 @@ class ActivationComparison(FastScene):
         act = check_activation(name)
         text = act.formula if act.formula.startswith(act.label) else f"{act.label}: {act.formula}"
         area = morph.path.area
+        assert isinstance(area, Area)  # side-by-side panels are 2-D
         top = area.center[1] + area.height / 2
         words = label(text, self.colors, style.NOTE_FONT_SIZE + 3)
         return words.move_to((area.center[0], top + NAME_ROOM + TAG_ROW + words.height / 2, 0))

@@ -10,7 +10,7 @@ Your own points: ``class Mine(MorphScene): dataset = "points.csv"`` (columns x, 
 
 from __future__ import annotations
 
-from scenes.base import MorphScene
+from scenes.kit.morph_scene import MorphScene
 
 
 class MoonsMorph(MorphScene):

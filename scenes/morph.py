@@ -13,7 +13,7 @@ A new video is a subclass: ``class Mine(MorphScene): activation = "tanh"; hidden
 
 from __future__ import annotations
 
-from scenes.base import MorphScene
+from scenes.kit.morph_scene import MorphScene
 
 __all__ = ["MorphScene"]
 

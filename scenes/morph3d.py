@@ -1,5 +1,6 @@
-"""The hidden space in true 3-D: ReLU folds the plane onto the walls of the positive octant,
-tanh bends it into the cube [−1, 1]³.
+"""The hidden space in true 3-D: the camera orbits each network's hidden layers.
+
+ReLU folds the plane onto the walls of the positive octant, tanh bends it into the cube [−1, 1]³.
 
 The camera starts face-on on the input, tilts as the first layer lifts the plane into 3-D, then
 orbits 60–90° through every hidden layer and ends on the last one, seen from where the read-out's
@@ -16,7 +17,7 @@ A new 3-D video is a subclass: ``class Mine(MorphScene3D): activation = "sigmoid
 
 from __future__ import annotations
 
-from scenes.base3d import MorphScene3D
+from scenes.kit.morph_scene_3d import MorphScene3D
 
 __all__ = ["MorphScene3D"]
 

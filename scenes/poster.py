@@ -15,12 +15,12 @@ import math
 from manim import VGroup, config
 
 from model.formatting import format_percent
-from model.view import Area
-from scenes import style
-from scenes.animations import MorphPicture, area_clip
-from scenes.base import MorphScene
-from scenes.mobjects import ClassRegions
-from scenes.overlays import label
+from model.picture.view import Area
+from scenes.kit import style
+from scenes.kit.animations import MorphPicture, area_clip
+from scenes.kit.mobjects import ClassRegions
+from scenes.kit.morph_scene import MorphScene
+from scenes.kit.overlays import label
 
 COLUMNS = 4  # panels per row
 PANEL_GAP = 0.25  # scene units between panels

@@ -1,5 +1,6 @@
-"""Training over time: the decision boundary in input space and the last hidden picture, from
-the untrained network to the fitted one, with the step count and accuracy on screen.
+"""Training over time: input-space boundary and last hidden picture, from untrained to fitted.
+
+The step count and training accuracy are on screen throughout.
 
 Examples::
 
@@ -11,7 +12,7 @@ Another activation is a subclass: ``class GeluTraining(TrainingScene): activatio
 
 from __future__ import annotations
 
-from scenes.replay import TrainingScene
+from scenes.kit.training_scene import TrainingScene
 
 __all__ = ["TrainingScene"]
 

@@ -1,4 +1,9 @@
-"""Shared fixtures: every test writes under a temporary folder, never into media/."""
+"""Shared fixtures: every test writes under a temporary folder, never into media/.
+
+The tiers are folders: ``tests/unit`` (no render), ``tests/scenes`` (tiny dry-run renders in this
+process) and ``tests/cli`` (the real command lines in subprocesses, every test marked ``cli``).
+``make test-fast`` runs the first two without ``cli`` tests; ``make test`` runs everything.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,14 @@ import pytest
 from manim import tempconfig
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Mark every test under tests/cli as ``cli``, so ``-m 'not cli'`` leaves the tier out."""
+    cli = REPO / "tests" / "cli"
+    for item in items:
+        if cli in Path(item.path).parents:
+            item.add_marker(pytest.mark.cli)
 
 
 @pytest.fixture(autouse=True)
@@ -32,8 +45,8 @@ def shared_cache(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def trained(shared_cache):
     """A function: config keywords -> TrainedNetwork, cached across the session."""
-    from model.config import Config
-    from model.store import load_or_train
+    from model.network.config import Config
+    from model.train.checkpoints import load_or_train
 
     def get(**kwargs):
         return load_or_train(Config(**kwargs), shared_cache, progress=False)[0]
@@ -61,10 +74,13 @@ TINY = {
 
 def scene_media(shared_cache) -> Path:
     """The dry-run scenes' media folder, holding every network the session has trained."""
+    from model.train.checkpoints import cache_dir_in
+
     media = shared_cache.parent / "scene-media"
-    (media / "checkpoints").mkdir(parents=True, exist_ok=True)
+    cache = cache_dir_in(media)
+    cache.mkdir(parents=True, exist_ok=True)
     for f in shared_cache.glob("*.safetensors"):  # reuse networks trained by other tests
-        target = media / "checkpoints" / f.name
+        target = cache / f.name
         if not target.exists():
             target.write_bytes(f.read_bytes())
     return media
@@ -73,7 +89,7 @@ def scene_media(shared_cache) -> Path:
 def render_recording(scene_class, shared_cache):
     """Render ``scene_class`` dry (tiny frames); record the drawn dots after every step."""
 
-    from scenes.animations import FollowPath
+    from scenes.kit.animations import FollowPath
 
     class Recording(scene_class):
         def setup(self):
@@ -86,12 +102,12 @@ def render_recording(scene_class, shared_cache):
             for anim in animations:
                 if isinstance(anim, FollowPath):
                     picture = anim.mobject
-                    self.boundaries[anim.step] = picture.boundary.points.copy()
+                    self.boundaries[anim.step] = picture.boundary.vertices.copy()
                     self.recorded.append(
                         (
                             anim.step,
-                            [c.points.copy() for c in picture.clouds],
-                            picture.grid.points.copy(),
+                            [c.centers.copy() for c in picture.clouds],
+                            picture.grid.vertices.copy(),
                         )
                     )
 

@@ -1,0 +1,152 @@
+"""A user's own 2-D data: a CSV file of ``x,y,label`` rows with exactly two labels.
+
+Name the file as the dataset (any name ending in ``.csv``)::
+
+    python -m model.train --dataset my_points.csv --hidden 8,8,8
+
+The first line may be a header (it is one when its first field is not a number). Blank lines and
+lines starting with ``#`` are skipped. Labels are any two distinct strings; sorted (numerically
+when both are numbers) they become class 0 (red) and class 1 (blue), so ``0``/``1`` keep their
+meaning. Coordinates of any size up to ±1e30 train alike (training standardises them; the video
+draws them in their own units, see :mod:`model.train.trainer`). Every malformed file is a
+:class:`NetmorphError` naming the file and the line to fix.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import math
+from pathlib import Path
+
+import numpy as np
+
+from model.data.dataset import Dataset
+from model.errors import NetmorphError
+
+COLUMNS = ("x", "y", "label")
+# Beyond this the network's float32 weights (about 1/scale) and the trace's squares lose range.
+MAX_COORDINATE = 1e30
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise NetmorphError(f"no such CSV file {path}: check the dataset path") from None
+    except OSError as error:
+        raise NetmorphError(f"cannot read CSV file {path}: {error.strerror}") from None
+
+
+def _read_text(path: Path) -> str:
+    raw = _read_bytes(path)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise NetmorphError(f"{path} line {line}: not UTF-8 text; save the CSV as UTF-8") from None
+
+
+def csv_digest(path: Path | str) -> str:
+    """SHA-256 of the file's bytes: the cache retrains when the data changes."""
+    return hashlib.sha256(_read_bytes(Path(path))).hexdigest()
+
+
+def _number(text: str, column: str, where: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise NetmorphError(f"{where}: {column} value {text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise NetmorphError(f"{where}: {column} value {text!r} is not finite; give a real number")
+    if abs(value) > MAX_COORDINATE:
+        raise NetmorphError(
+            f"{where}: {column} value {text!r} is beyond ±{MAX_COORDINATE:g}; rescale the data "
+            "(any unit up to that trains alike)"
+        )
+    return value
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _class_order(labels: list[str]) -> list[str]:
+    """The two labels as class 0 and class 1: numeric order when both are numbers."""
+    if all(_is_number(label) for label in labels):
+        return sorted(labels, key=float)
+    return sorted(labels)
+
+
+def load_csv(path: Path | str) -> Dataset:
+    """The two-class dataset in the CSV file at ``path`` (rows ``x,y,label``).
+
+    The plotted points are the training points, split by class.
+    """
+    name = str(path)
+    path = Path(path)
+    reader = csv.reader(io.StringIO(_read_text(path)))
+    points: list[tuple[float, float]] = []
+    labels: list[str] = []
+    seen: dict[str, int] = {}  # label -> first line it appears on
+    last_line = 0
+    header_checked = False
+    for row in reader:
+        line = reader.line_num
+        last_line = line
+        where = f"{path} line {line}"
+        fields = [field.strip() for field in row]
+        if not any(fields) or fields[0].startswith("#"):
+            continue
+        if len(fields) != len(COLUMNS):
+            raise NetmorphError(
+                f"{where}: {len(fields)} values, expected 3 (x,y,label); fix or remove the row"
+            )
+        if not header_checked:
+            header_checked = True
+            if not _is_number(fields[0]):
+                continue  # a header line, e.g. "x,y,label"
+        x = _number(fields[0], "x", where)
+        y = _number(fields[1], "y", where)
+        label = fields[2]
+        if not label:
+            raise NetmorphError(f"{where}: empty label; every row needs a class label")
+        if label not in seen:
+            if len(seen) == 2:
+                first, second = seen
+                raise NetmorphError(
+                    f"{where}: a third label {label!r} after {first!r} and {second!r}; "
+                    "a CSV dataset needs exactly two classes"
+                )
+            seen[label] = line
+        points.append((x, y))
+        labels.append(label)
+    if not points:
+        what = "empty file" if last_line == 0 else "no data rows"
+        raise NetmorphError(
+            f"{path} line {max(last_line, 1)}: {what}; give rows of x,y,label with two classes"
+        )
+    if len(seen) < 2:
+        (only,) = seen
+        raise NetmorphError(
+            f"{path} line {last_line}: every row so far has label {only!r}; "
+            "a CSV dataset needs a second class"
+        )
+    order = _class_order(list(seen))
+    x_train = np.asarray(points, dtype=np.float64)  # (n, 2)
+    y_train = np.asarray([order.index(label) for label in labels], dtype=np.int64)  # (n,)
+    x_plot = tuple(x_train[y_train == k] for k in range(2))
+    counts = [len(p) for p in x_plot]
+    return Dataset(
+        name,
+        x_train,
+        y_train,
+        x_plot,
+        tuple(order),
+        f"{path.name}: {counts[0]} red {order[0]!r}, {counts[1]} blue {order[1]!r}",
+    )

@@ -1,0 +1,1 @@
+"""The network: its configuration, the activations it may use, and its torch layers."""

@@ -1,0 +1,47 @@
+"""The morph as the scene plays it: a step's film at the animation's times, its axes' swing."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.picture.view import MorphTimeline
+
+FILM_SAMPLES = 401  # animation times sampled along a step
+
+
+def smooth(alpha: np.ndarray | float, inflection: float = 10.0) -> np.ndarray:
+    """Manim's ``smooth`` rate function, in numpy (so model/ needs no Manim): [0, 1] → [0, 1]."""
+    alpha = np.asarray(alpha, dtype=np.float64)
+    error = 1 / (1 + np.exp(inflection / 2))
+    value = (1 / (1 + np.exp(-inflection * (alpha - 0.5))) - error) / (1 - 2 * error)
+    return np.clip(value, 0.0, 1.0)
+
+
+def film(
+    path: MorphTimeline,
+    step: int,
+    rows: slice | np.ndarray = slice(None),
+    samples: int = FILM_SAMPLES,
+) -> np.ndarray:
+    """(samples, n_rows, 2) drawn positions of ``rows`` along ``step`` as the scene plays it:
+    evenly spaced animation times through Manim's ``smooth``."""
+    times = smooth(np.linspace(0.0, 1.0, samples))
+    return np.stack([path.frame_at(step, float(t)).points[rows, :2] for t in times])
+
+
+def axis_swing(path: MorphTimeline, step: int) -> float:
+    """Largest angle in degrees, 0..90, that a drawn stage axis turns between the two ends of
+    ``step`` (axes matched by index; 0 when the stages' axes are not drawn).
+
+    A step that re-mixes the coordinates of a plane without changing its shape (an affine
+    layer on points of rank 2 whose map is nearly a similarity) moves the points little in an
+    aligned view; what moves is the stage's coordinate axes, relative to the points.
+    """
+    before, after = path.frame_at(step, 0.0).axes, path.frame_at(step, 1.0).axes  # (k, 2, 3)
+    swing = 0.0
+    for a, b in zip(before, after):
+        da, db = a[1, :2] - a[0, :2], b[1, :2] - b[0, :2]
+        norms = np.linalg.norm(da) * np.linalg.norm(db)
+        if norms > 1e-12:  # an axis that misses the picture is not drawn
+            swing = max(swing, float(np.degrees(np.arccos(min(abs(da @ db) / norms, 1.0)))))
+    return swing

@@ -1,0 +1,169 @@
+"""What a correct render needs, applied from the package rather than from the working directory.
+
+Manim reads ``manim.cfg`` from the working directory only, so ``cd .. && manim
+netmorph/scenes/morph.py ReluMorph`` used to render with Manim's defaults: black background,
+caching on, no encoder options. :func:`apply_render_settings` sets what the videos need before
+Manim builds the camera, unless the user set it (a value that differs from Manim's own default
+is the user's):
+
+- caching off: hashing thousands of points every ``play`` costs more than it saves;
+- the theme's background colour (:class:`scenes.kit.style.Theme`);
+- two encoders in flight and x264 ``rc-lookahead=10`` (~400 MB less per encoder at 1080p).
+
+Renders side by side. Several renders of one scene on one media folder used to race: Manim
+keeps its Pango text SVGs in a shared ``<media_dir>/texts`` cache (another render could read a
+half-written file), and with caching off every render of a scene writes the same
+``uncached_00000.mp4`` partial files. Each process gets its own text folder (a temp folder,
+removed at exit; Manim still caches within the process) and its own partial-movie folder (under
+Manim's, removed at exit), unless the user chose those folders. A render that is killed leaves
+its folders behind; the next render removes them (each live process holds a lock in its own).
+"""
+
+from __future__ import annotations
+
+import atexit
+import configparser
+import fcntl
+import os
+import secrets
+import shutil
+import tempfile
+from functools import cache
+from pathlib import Path
+
+from manim import config
+from manim._config.utils import ManimConfig, config_file_paths
+from manim.constants import RendererType
+
+from model.errors import NetmorphError
+
+RENDER_SETTINGS = {
+    "disable_caching": True,
+    "max_inflight_encoders": 2,  # encode one clip while the next one renders
+}
+ENCODER_OPTIONS = {"rc-lookahead": "10"}  # x264's default 40 holds ~400 MB per 1080p encoder
+
+RUN_ID = f"run-{os.getpid()}-{secrets.token_hex(3)}"  # this process's private folders
+
+
+def check_renderer(args: tuple) -> None:
+    """Refuse any renderer but Cairo with one line (OpenGL passes the renderer positionally)."""
+    if args or config.renderer != RendererType.CAIRO:
+        raise NetmorphError(
+            f"renderer {config.renderer.value!r} is not supported: netmorph scenes draw with "
+            "Manim's cairo renderer; drop --renderer or pass --renderer=cairo"
+        )
+
+
+@cache
+def _manim_defaults() -> ManimConfig:
+    """Manim's own defaults (its library-wide manim.cfg alone)."""
+    parser = configparser.ConfigParser()
+    parser.read(config_file_paths()[0])
+    return ManimConfig().digest_parser(parser)
+
+
+def _unset(key: str) -> bool:
+    """Whether ``config[key]`` still holds Manim's default (the user has not chosen it)."""
+    return config._d[key] == _manim_defaults()._d[key]
+
+
+def apply_render_settings(background: str) -> None:
+    """Set what a correct render needs (see the module docstring), keeping the user's choices.
+
+    Call before ``Scene.__init__``: the camera reads the background when it is made.
+    """
+    for key, value in RENDER_SETTINGS.items():
+        if _unset(key):
+            config[key] = value
+    config.video_encoder_options = ENCODER_OPTIONS | config.video_encoder_options
+    if _unset("background_color") or config.background_color == _applied.get("background"):
+        config.background_color = background
+        _applied["background"] = config.background_color
+    if _unset("text_dir"):
+        config.text_dir = _private_text_dir()
+    if config.disable_caching and _unset("partial_movie_dir"):
+        config.partial_movie_dir = f"{_manim_defaults()._d['partial_movie_dir']}/{RUN_ID}"
+
+
+def forget_partial_movies_at_exit(file_writer) -> None:
+    """Remove this process's partial-movie folder at exit (the movie is combined by then), and
+    the folders of killed renders of the same scene now."""
+    if RUN_ID not in config._d["partial_movie_dir"]:
+        return  # Manim's shared folder, the user's choice: keep it
+    try:
+        folder = Path(file_writer.partial_movie_directory)
+    except AttributeError:
+        return  # a still image: no partial movies
+    remove_dead_run_folders(folder.parent.glob("run-*"))
+    _claim(folder)
+
+
+def remove_dead_run_folders(folders) -> list[Path]:
+    """Remove the private folders (text SVGs, partial movies) of processes that were killed.
+
+    A live process holds a lock on its folder's ``.lock`` file, and the kernel drops the locks of
+    a killed one, so a folder whose lock can be taken is a dead run's. Returns what was removed.
+    """
+    removed = []
+    for folder in map(Path, folders):
+        try:
+            fd = os.open(folder / LOCK_NAME, os.O_RDONLY)
+        except OSError:
+            continue  # no lock file: being made right now, or not ours
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            continue  # alive
+        finally:
+            os.close(fd)
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
+
+
+LOCK_NAME = ".netmorph-run.lock"
+_held: list[int] = []  # lock files held open for the life of the process
+
+
+def _claim(folder: Path) -> None:
+    """Mark ``folder`` as this live process's (a held lock), and remove it at exit."""
+    while True:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        # Another render's sweep may have taken the new, not yet locked file: then start again.
+        if os.fstat(fd).st_nlink > 0:
+            break
+        os.close(fd)
+    _held.append(fd)
+    _claimed.append(folder)
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+
+
+_claimed: list[Path] = []  # this process's private folders, in the order claimed
+
+
+def release_run_folders() -> None:
+    """Remove this process's partial-movie folders now (a render that stopped on a user's mistake
+    wrote no movie); the text folder stays for the rest of the process."""
+    text_dir = Path(config.text_dir)
+    for folder in [f for f in _claimed if f != text_dir]:
+        shutil.rmtree(folder, ignore_errors=True)
+        _claimed.remove(folder)
+
+
+_applied: dict[str, object] = {}  # what apply_render_settings set, so a later scene may change it
+
+
+@cache
+def _private_text_dir() -> str:
+    """A text-SVG folder for this process alone, removed at exit (or by the next render, if
+    this one is killed)."""
+    remove_dead_run_folders(Path(tempfile.gettempdir()).glob(f"{TEXT_DIR_PREFIX}*"))
+    folder = Path(tempfile.mkdtemp(prefix=TEXT_DIR_PREFIX))
+    _claim(folder)
+    return str(folder)
+
+
+TEXT_DIR_PREFIX = "netmorph-texts-"

@@ -1,0 +1,304 @@
+"""The one parametrised scene: a trained network morphing the plane, step by step.
+
+Subclass it and set class attributes to make a video (see :mod:`scenes.morph`)::
+
+    from scenes.morph import MorphScene
+
+    class WideTanh(MorphScene):
+        activation = "tanh"
+        hidden = (3, 5, 3)
+
+then ``manim -qh my_scenes.py WideTanh``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from manim import DEFAULT_WAIT_TIME, Scene, VGroup, config, smooth
+
+from model.errors import user_errors
+from model.formatting import format_percent
+from model.geometry.trace import Stage
+from model.network.config import Config
+from model.network.defaults import default_config
+from model.picture.view import Area, Ball
+from model.pipeline import Morph, prepare
+from model.train.checkpoints import cache_dir_in, check_cache_dir
+from scenes.kit import environment, style
+from scenes.kit.animations import Fade, FollowPath, MorphPicture, area_clip
+from scenes.kit.manim_internals import FastCamera
+from scenes.kit.mobjects import ClassRegions
+from scenes.kit.options import check_scene_options
+from scenes.kit.overlays import (
+    NetworkStrip,
+    ScaleBar,
+    ScreenLayout,
+    collapse_marker,
+    legend,
+    title_block,
+)
+from scenes.kit.style import Theme, get_theme
+
+# What the note under a wide stage's title says the picture shows, per view.
+VIEW_NOTES = {
+    "first2": "showing coordinates 1–2 of {width}",
+    "pca": "2 aligned principal axes of {width} (turns are not shown)",
+    "readout": "→ the direction the next layers read · ↑ the largest other spread ({width} dims)",
+    "3d": "3 aligned principal axes of {width}",
+}
+
+
+class NetmorphScene(Scene):
+    """A scene drawn with :class:`FastCamera`, whose class attributes choose the data and network.
+
+    The shared base of every netmorph scene: ``dataset``, ``hidden``, ``seed`` and ``theme``
+    here; each scene adds how many networks it shows and what it does with them.
+    """
+
+    dataset: str = "circles"  # circles, moons, spiral, xor, or a path to an x,y,label CSV
+    hidden: tuple[int, ...] | None = None  # hidden widths; None: the dataset's default
+    # (the recipe's 2→3→3→3→2 for circles, moons and xor)
+    seed: int = 0  # first training seed tried
+    theme: str = "dark"  # "dark" (screens, dark slides) or "light" (projectors, white slides)
+    target_accuracy: float | None = None  # training accuracy to reach, 0..1; None: 1 (all)
+    # Keep the most accurate network when none reaches the target (a "show it failing" video)
+    # rather than stop with an error; None: the dataset's default (True for identity networks).
+    best_effort: bool | None = None
+    cache: bool = True  # keep trained networks in <media_dir>/checkpoints
+    camera_type: type = FastCamera  # a camera with one-pass dot clouds
+
+    def __init__(self, *args, **kwargs) -> None:
+        # Every attribute (and its NETMORPH_* override, scenes/kit/options.py) is checked before
+        # Manim makes the camera, which needs the theme's background.
+        with user_errors():
+            environment.check_renderer(args)
+            check_scene_options(self)
+            self.colors: Theme = get_theme(self.theme, transparent=bool(config.transparent))
+        # The camera reads the background when it is made, in Scene.__init__.
+        environment.apply_render_settings(self.colors.background)
+        kwargs.setdefault("camera_class", self.camera_type)
+        super().__init__(**kwargs)
+        environment.forget_partial_movies_at_exit(self.renderer.file_writer)
+
+    def render(self, preview: bool = False) -> bool:
+        try:
+            return super().render(preview)
+        except SystemExit:
+            # A user's mistake ends the render before any movie: leave no empty run folder.
+            environment.release_run_folders()
+            raise
+
+    def setup(self) -> None:
+        # Before any subclass trains: a cache folder that cannot be one.
+        with user_errors():
+            if self.cache_dir is not None:
+                check_cache_dir(self.cache_dir, writable=False)
+
+    def wait(self, duration: float = DEFAULT_WAIT_TIME, *args, **kwargs) -> None:
+        # A pacing attribute of 0 (hold_seconds = 0) means no hold; Manim refuses a 0 s wait.
+        if duration > 0:
+            super().wait(duration, *args, **kwargs)
+
+    @property
+    def cache_dir(self) -> Path | None:
+        """Where trained networks are kept: ``<media_dir>/checkpoints``; None without a cache."""
+        return cache_dir_in(config.media_dir) if self.cache else None
+
+    def config_for(self, activation: str | tuple[str, ...], **fields) -> Config:
+        """The :class:`Config` of a network with ``activation`` on this scene's data."""
+        chosen = {
+            "hidden": self.hidden,
+            "target_accuracy": self.target_accuracy,
+            "best_effort": self.best_effort,
+        }
+        given = {name: value for name, value in chosen.items() if value is not None}
+        return default_config(self.dataset, activation, seed=self.seed, **given, **fields)
+
+
+class MorphScene(NetmorphScene):
+    """Class-coloured points and a bending grid carried through every step of a network.
+
+    Class attributes choose the network and the view; equal attributes give the same weights and
+    frames. A render trains the network (about a second) or loads it from
+    ``<media_dir>/checkpoints``.
+    """
+
+    activation: str | tuple[str, ...] = "relu"  # one name, or one per activated hidden layer
+    view: str = "readout"  # "readout" (the read-out direction + most other spread), "first2"
+    # (the recipe's first two coordinates), "pca" (aligned principal axes) or "3d"
+    affine_path: str = "polar"  # "polar" (turn + stretch, never flat) or "linear" (the recipe's)
+    density: int = 1  # multiplies the plotted points and grid lines
+    show_boundary: bool = True  # carry the 0.5-probability curve through every stage
+    show_network: bool = True  # the network strip in the left margin, current step lit
+    morph_seconds: float = style.MORPH  # each step's morph
+    hold_seconds: float = style.HOLD_STEP  # each stage held after its morph
+    label_seconds: float = style.LABEL_SWAP  # each title change: old one out, new one alone
+
+    def network_config(self) -> Config:
+        """The :class:`Config` these class attributes describe."""
+        return self.config_for(self.activation)
+
+    def setup(self) -> None:
+        super().setup()
+        # A user's mistake (bad activation, widths, view…) ends the render with one line, exit 2,
+        # before any frame is written.
+        self.screen_layout = ScreenLayout.of_frame(self.show_network)
+        with user_errors():
+            self.morph: Morph = prepare(
+                self.network_config(),
+                self.cache_dir,
+                area=Ball() if self.view == "3d" else self.picture_area(),
+                view=self.view,
+                affine_path=self.affine_path,
+                density=self.density,
+                boundary=self.show_boundary,
+            )
+
+    def picture_area(self) -> Area:
+        """The frame's area for the picture, between the strip and the legend."""
+        cx, cy, width, height = self.screen_layout.picture
+        return Area(center=(cx, cy), width=width, height=height)
+
+    def construct(self) -> None:
+        morph, path, stages = self.morph, self.morph.path, self.morph.stages
+        theme = self.colors
+
+        # 1. Everything that stays: the legend, the network strip, the scale bar.
+        names = {n for k in range(len(stages)) for n, _, _ in path.keyframe_frame(k).names}
+        self.scale_bar = (
+            ScaleBar(path.scale_range(), theme, self.screen_layout) if path.dims == 2 else None
+        )
+        self.picture = MorphPicture(
+            morph.layout,
+            path.frame_at(0, 0.0),
+            theme,
+            clip=area_clip(path.area) if isinstance(path.area, Area) else None,
+            names=tuple(sorted(names)),
+            center=path.area.center[:2],
+            scale_bar=self.scale_bar,
+        )
+        self.furniture = VGroup(legend(morph.dataset.class_names, theme, self.screen_layout))
+        self.strip = None
+        if self.show_network:
+            self.strip = NetworkStrip(
+                [s.step for s in stages], stages[0].width, theme, self.screen_layout
+            )
+            self.furniture.add(self.strip)
+        self.regions = ClassRegions(morph.regions, theme.class_colors, self.region_corners(), 0.0)
+        # Titles and furniture sit beneath the picture: Manim redraws every mobject above a
+        # moving one on each frame, so beneath it their glyphs are drawn once per morph.
+        self.titles = VGroup()
+        self.add(self.regions, self.furniture, self.titles, self.picture)
+
+        # 2. The input: two classes, the straight grid and the plane's axes.
+        self.next_section("input")
+        self.begin_step(0)
+        self.wait(style.HOLD_INPUT)
+        self.end_step()
+
+        # 3. Every affine, activation and softmax step, one section each.
+        last = self.last_step()
+        for step in range(1, last + 1):
+            self.next_section(stages[step].step.name)
+            self.begin_step(step)
+            if stages[step].step.name.startswith("identity"):
+                self.wait(style.HOLD_SAME)  # said, not played: nothing moves
+                self.picture.display(path.frame_at(step, 1.0))
+            else:
+                self.play(
+                    FollowPath(self.picture, path, step, rate_func=smooth),
+                    run_time=self.morph_seconds,
+                )
+            markers = self.mark_collapsed(step)
+            self.wait(style.HOLD_END if step == last else self.hold_seconds)
+            self.remove(markers)
+            if step < last or self.has_closing():
+                self.end_step()
+
+        # 4. The picture a lecturer ends on: the input plane, shaded by the network's decision.
+        if self.has_closing():
+            self.next_section("decision")
+            self.begin_title(
+                "what the network decided",
+                "each region shaded by the class it predicts · training accuracy "
+                + format_percent(morph.accuracy),
+            )
+            if self.strip is not None:
+                self.strip.highlight(-1)
+            self.play(
+                FollowPath(self.picture, path, path.back_step, rate_func=smooth),
+                run_time=self.morph_seconds,
+            )
+            self.regions.set_fill(opacity=self.colors.region_opacity)
+            self.play(Fade(self.regions, self.regions, fade_in=True), run_time=0.8)
+            self.wait(style.HOLD_DECISION)
+
+    def last_step(self) -> int:
+        """The last step the video plays: softmax."""
+        return self.morph.path.n_steps
+
+    def has_closing(self) -> bool:
+        """Whether the video ends on the shaded input plane (2-D pictures that reach softmax)."""
+        return self.morph.path.dims == 2 and self.last_step() == self.morph.path.n_steps
+
+    def region_corners(self) -> tuple:
+        """Scene corners (lower left, upper right) of the shaded input plane."""
+        lo, hi = self.morph.region_box
+        return tuple(self.morph.path.place_input(corner) for corner in (lo, hi))
+
+    def begin_step(self, step: int) -> None:
+        """Show step ``step``'s title (the section opens with it) and light it in the strip."""
+        stage = self.morph.stages[step]
+        self.begin_title(stage.step.title, self.get_note(stage))
+        if self.strip is not None:
+            self.strip.highlight(step)
+        if step:
+            self.wait(self.label_seconds / 2)  # the new title alone before its morph
+
+    def begin_title(self, title: str, note: str) -> None:
+        """Put a title on screen at once: the old one has already faded out."""
+        self.title = title_block(title, note, self.colors, self.screen_layout)
+        self.add_title(self.title)
+
+    def add_title(self, block: VGroup) -> None:
+        """Put a title block on screen (the 3-D scene also pins it to the frame)."""
+        self.titles.add(block)
+
+    def end_step(self) -> None:
+        """Fade the current title out, so two titles are never seen at once."""
+        self.play(Fade(self.titles, self.title, fade_in=False), run_time=self.label_seconds / 2)
+        self.titles.remove(self.title)
+
+    def mark_collapsed(self, step: int) -> VGroup:
+        """Ring and name each class that step ``step`` sends to (nearly) one point."""
+        markers = VGroup()
+        if self.morph.path.dims != 2:
+            return markers
+        names = self.morph.dataset.class_names
+        for k, centre, reach, count in self.morph.path.collapsed(step, style.DOT_RADIUS):
+            color = self.colors.class_colors[k]
+            markers.add(collapse_marker(centre, reach, count, names[k], color, self.colors))
+        if len(markers):
+            self.add(markers)
+        return markers
+
+    def get_note(self, stage: Stage) -> str:
+        """A one-line caption: the data, what the picture shows, or the final accuracy."""
+        kind = stage.step.kind
+        names = self.morph.dataset.class_names
+        accuracy = format_percent(self.morph.accuracy)
+        if kind == "softmax" and self.morph.path.fixed:
+            return f"p({names[-1]}) on a fixed 0–1 scale: {names[0]} above, {names[-1]} below"
+        if kind == "softmax":
+            return f"class probabilities · training accuracy {accuracy}"
+        if kind == "input":
+            return self.morph.dataset.description
+        if stage.step.name.startswith("identity"):
+            return "the identity leaves every point where it is"
+        if self.morph.path.guide_lines(self.morph.stages.index(stage)):
+            return "logits: the boundary is the straight line z₀ = z₁"
+        flat = 3 if self.view == "3d" else 2
+        if stage.width > flat:
+            return VIEW_NOTES.get(self.view, "{width} dims, projected").format(width=stage.width)
+        return ""

@@ -1,0 +1,128 @@
+"""What sits around side-by-side panels: a legend in one row, the zoom tag of an enlarged panel.
+
+Used by :mod:`scenes.comparison` and :mod:`scenes.kit.training_scene`; built from the pieces of
+:mod:`scenes.kit.overlays`, so fonts and colours are the theme's.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import DOWN, LEFT, RIGHT, UP, Circle, Dot, Line, VGroup
+
+from model.picture.panels import Mark, PanelFrame
+from scenes.kit import style
+from scenes.kit.mobjects import Polylines
+from scenes.kit.overlays import label
+from scenes.kit.style import Theme
+
+ZOOM_STEP = 0.1  # the zoom tag's number moves in steps of this much (it is redrawn when it does)
+
+
+def legend_row(class_names: tuple[str, ...], theme: Theme) -> VGroup:
+    """The classes' colours and names and the boundary's line, in one row."""
+    items = []
+    for name, color in zip(class_names, theme.class_colors):
+        swatch = Dot(radius=0.07, color=color, fill_opacity=1)
+        items.append(VGroup(swatch, label(name, theme, style.LEGEND_FONT_SIZE)))
+    line = Line(LEFT * 0.22, RIGHT * 0.22, color=theme.boundary, stroke_width=style.BOUNDARY_WIDTH)
+    items.append(VGroup(line, label("decision boundary (p = 0.5)", theme, style.LEGEND_FONT_SIZE)))
+    for item in items:
+        item.arrange(RIGHT, buff=0.12)
+    return VGroup(*items).arrange(RIGHT, buff=0.45)
+
+
+def rectangle(box: np.ndarray) -> np.ndarray:
+    """(1, 5, 3) the closed outline of a (2, 2) [lo, hi] scene box, as one polyline."""
+    (x0, y0), (x1, y1) = box
+    return np.array([[[x0, y0, 0], [x1, y0, 0], [x1, y1, 0], [x0, y1, 0], [x0, y0, 0]]])
+
+
+class ZoomTag(VGroup):
+    """An enlarged panel's tag, "enlarged 3.5×", and the outline of its true size.
+
+    The outline is the box the panel's data would fill at the common scale, so a viewer still
+    sees how small the picture really is; both vanish while the panel is at the common scale.
+    """
+
+    def __init__(self, anchor: tuple[float, float], theme: Theme) -> None:
+        self.theme = theme
+        self.outline = Polylines(np.zeros((0, 2, 3)), theme.note, 2.0, 0.0)
+        self.words = VGroup()
+        self.anchor = np.array([anchor[0], anchor[1], 0.0])  # the words' centre
+        super().__init__(self.outline, self.words)
+        self.value: float | None = None
+
+    def display(self, panel: PanelFrame) -> None:
+        """Follow ``panel``: the outline every frame, the words when their number changes."""
+        # Rounded down, so the tag never claims more enlargement than there is.
+        value = float(np.floor(panel.zoom / ZOOM_STEP + 1e-9) * ZOOM_STEP)
+        enlarged = value > 1.0
+        self.outline.move_to_positions(rectangle(panel.true_box))
+        self.outline.set_stroke(opacity=0.9 if enlarged else 0.0)
+        shown = round(value, 6) if enlarged else None
+        if shown == self.value:
+            return
+        self.value = shown
+        if shown is None:
+            self.words.set_opacity(0)
+            return
+        text = f"enlarged {shown:.1f}× · grey box: true size"
+        words = label(text, self.theme, style.LEGEND_FONT_SIZE - 2, color=self.theme.note)
+        # become(), never adding or removing: Manim draws a playing animation's mobjects as
+        # they were listed at its start, so a removed one would linger and an added one hide.
+        self.words.become(words.move_to(self.anchor))
+
+
+class MarkSlot(VGroup):
+    """One class's marker: a ring round its points and words saying how many are there.
+
+    It can follow a moving picture: :meth:`display` moves, rewords or hides it in place (the
+    words are made once per distinct text and kept, since Pango text costs far more than a
+    frame).
+    """
+
+    def __init__(self, name: str, color: str, theme: Theme) -> None:
+        self.class_name, self.theme = name, theme
+        self.ring = Circle(radius=1.0, color=color, stroke_width=3).set_stroke(opacity=0)
+        self.radius = 1.0
+        self.words = VGroup()
+        self.texts: dict[str, VGroup] = {}
+        self.shown: str | None = None  # the words on screen, or None when hidden
+        super().__init__(self.ring, self.words)
+
+    def prepare(self, mark: Mark | None) -> str:
+        """Make (once) the words :meth:`display` would say for ``mark``, and return them.
+
+        A scene calls it for every mark it will show before an animation starts, so no Pango
+        text is made mid-animation.
+        """
+        if mark is None:
+            return ""
+        amount = f"{mark.count:,} of {mark.total:,}"
+        if mark.count == mark.total:
+            amount = f"all {mark.total:,}"
+        text = f"{amount} {self.class_name} points here"
+        if text not in self.texts:
+            self.texts[text] = label(text, self.theme, style.LEGEND_FONT_SIZE - 2)
+        return text
+
+    def display(self, mark: Mark | None) -> MarkSlot:
+        """Ring ``mark``'s points and say how many are there; None hides the marker.
+
+        Everything changes in place (become, opacity), never by adding or removing: Manim
+        draws a playing animation's mobjects as they were listed at its start.
+        """
+        if mark is None:
+            self.ring.set_stroke(opacity=0)
+            self.words.set_opacity(0)
+            self.shown = None
+            return self
+        radius = max(0.3, mark.reach + 0.15)
+        self.ring.scale(radius / self.radius).move_to(mark.centre).set_stroke(opacity=1)
+        self.radius = radius
+        text = self.prepare(mark)
+        if text != self.shown:
+            self.words.become(self.texts[text])
+            self.shown = text
+        self.words.next_to(self.ring, DOWN if mark.centre[1] > 0 else UP, buff=0.08)
+        return self

@@ -1,0 +1,63 @@
+"""benchmarks/ at a tiny size: every module imports, its scenes and helpers run, so a change
+elsewhere that breaks the benchmark fails here rather than on the next `make bench`."""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pytest
+import torch
+from manim import tempconfig
+
+from benchmarks import bench_scenes, recipe_optimizer, run
+from model.network.layers import init_network
+from tests.conftest import TINY
+
+
+def test_the_command_line_describes_itself(capsys):
+    with pytest.raises(SystemExit) as done:
+        run.main(["--help"])
+    assert done.value.code == 0
+    assert "--recipe" in capsys.readouterr().out
+
+
+def test_timed_reports_wall_time_and_peak_memory():
+    seconds, mib = run.timed([sys.executable, "-c", "x = bytearray(50_000_000)"])
+    assert 0 < seconds < 60
+    assert mib >= 40  # the child's 50 MB, not this process's
+
+
+def test_encoder_options_include_manim_cfg():
+    options = run.encoder_options()
+    assert options.get("rc-lookahead") == "10"  # manim.cfg's [video_encoder.options]
+
+
+def test_startup_scene_renders_one_frame(tmp_path):
+    with tempconfig({**TINY, "media_dir": str(tmp_path)}):
+        scene = bench_scenes.Startup()
+        scene.render()
+        assert scene.renderer.time == pytest.approx(1 / TINY["frame_rate"])
+
+
+def test_scale_variants_are_denser_relu_morphs():
+    assert bench_scenes.ReluMorphX4.density == 4 and bench_scenes.ReluMorphX16.density == 16
+    assert issubclass(bench_scenes.ReluMorphX16, bench_scenes.ReluMorph)
+
+
+def test_the_naive_scenes_pointwise_steps_are_the_networks():
+    net = init_network(bench_scenes.NAIVE_CONFIG, 0)  # any weights: the arithmetic is checked
+    scale = 2.5
+    point = np.array([0.3, -0.4])
+    drawn = np.r_[point * scale, 0.0]
+    with torch.no_grad():
+        z = torch.as_tensor(point, dtype=torch.float64)
+        for module in net:
+            drawn = bench_scenes._pointwise(module, scale)(drawn)
+            z = module.double()(z)
+            np.testing.assert_allclose(drawn[:2] / scale, z.numpy(), atol=1e-9)
+
+
+def test_the_recipe_optimiser_runs_a_few_steps():
+    seconds, accuracy = recipe_optimizer.run_recipe("tanh", steps=3)
+    assert seconds > 0 and 0.0 <= accuracy <= 1.0

@@ -1,0 +1,157 @@
+"""The hooks into Manim's internals (scenes/kit/manim_internals.py) still do what they did on
+manim 0.22.0: known points land on the right pixels in the right colours, and the one-pass
+mobjects keep Manim's Bézier contract, so Manim's own methods treat them as what they are."""
+
+from __future__ import annotations
+
+import inspect
+
+import numpy as np
+import pytest
+from manim import Camera, ThreeDCamera, Transform, VGroup, config, tempconfig
+
+from scenes.kit.manim_internals import LINE_WIDTH_UNIT, FastCamera, FastThreeDCamera
+from scenes.kit.mobjects import DotCloud, Polylines
+
+SIZE = {"pixel_width": 320, "pixel_height": 180}
+RED, BLUE, GREEN = "#FF0000", "#0000FF", "#00FF00"
+
+
+def _pixel(x: float, y: float) -> tuple[int, int]:
+    """(row, column) of the pixel at scene point (x, y), for the frame in ``config``."""
+    column = (x / config.frame_width + 0.5) * config.pixel_width
+    row = (0.5 - y / config.frame_height) * config.pixel_height
+    return int(row), int(column)
+
+
+def _photograph(camera_class: type, *mobjects) -> np.ndarray:
+    """(h, w, 3) RGB pixels of ``mobjects`` drawn by a fresh camera on black."""
+    camera = camera_class(background_color="#000000")
+    camera.capture_mobjects(list(mobjects))
+    return np.asarray(camera.pixel_array)[..., :3].astype(int)
+
+
+def test_dots_land_on_their_pixels_in_their_colours():
+    with tempconfig(SIZE):
+        red = DotCloud(np.array([[-3.0, 1.5, 0.0], [2.0, 2.0, 0.0]]), 0.15, RED)
+        blue = DotCloud(np.array([[4.0, -2.0, 0.0]]), 0.15, BLUE)
+        pixels = _photograph(FastCamera, red, blue)
+        for (x, y), colour in [((-3.0, 1.5), (255, 0, 0)), ((2.0, 2.0), (255, 0, 0))]:
+            assert tuple(pixels[_pixel(x, y)]) == colour  # red stays red: no BGR swap
+        assert tuple(pixels[_pixel(4.0, -2.0)]) == (0, 0, 255)
+        # Nothing else is inked: the dots are 0.15 units (~3.4 px) round, not 4 px away.
+        assert tuple(pixels[_pixel(0.0, 0.0)]) == (0, 0, 0)
+        assert tuple(pixels[_pixel(-3.0 + 0.4, 1.5)]) == (0, 0, 0)
+        inked = (pixels.sum(axis=-1) > 0).sum()
+        assert 3 * 20 <= inked <= 3 * 60  # three dots of about π·3.4² ≈ 36 pixels each
+
+
+def test_polylines_are_stroked_where_manim_itself_strokes_them():
+    with tempconfig(SIZE):
+        lines = np.array([[[-5.0, 0.0, 0.0], [5.0, 0.0, 0.0]], [[0.0, -3.0, 0.0], [0.0, 3.0, 0.0]]])
+        ours = _photograph(FastCamera, Polylines(lines, GREEN, 20.0))
+        manims = _photograph(Camera, Polylines(lines, GREEN, 20.0))  # Manim's own Bézier drawing
+        assert tuple(ours[_pixel(2.5, 0.0)]) == (0, 255, 0)
+        assert tuple(ours[_pixel(0.0, -2.0)]) == (0, 255, 0)
+        assert tuple(ours[_pixel(2.5, 1.0)]) == (0, 0, 0)
+        # The same pixels inked, to within the anti-aliased rims (round caps on ours).
+        ink, manim_ink = ours[..., 1] > 127, manims[..., 1] > 127
+        assert (ink != manim_ink).sum() <= 0.05 * ink.sum()
+        # Two lines 0.2 units (4.5 px) wide, 10 and 6 units long: 225 + 135 px long.
+        assert 4 * 360 <= ink.sum() <= 5.5 * 360
+
+
+def test_one_pass_mobjects_keep_manims_bezier_contract():
+    centres = np.array([[0.0, 0.0, 0.0], [1.0, 2.0, 0.0], [-1.0, 1.0, 0.0]])
+    cloud = DotCloud(centres, 0.1, RED)
+    assert len(cloud.points) % cloud.n_points_per_cubic_curve == 0
+    np.testing.assert_array_equal(cloud.centers, centres)
+    np.testing.assert_allclose(cloud.get_center(), [0.0, 1.0, 0.0])  # the dots' bounding box
+    np.testing.assert_array_equal(cloud.copy().shift([1.0, 0.0, 0.0]).centers, centres + [1, 0, 0])
+    # Transform between equal shapes ends exactly on the target, and ``become`` copies it.
+    target = DotCloud(centres * 2, 0.1, BLUE)
+    anim = Transform(cloud.copy(), target)
+    anim.begin()
+    anim.interpolate(1.0)
+    np.testing.assert_allclose(anim.mobject.centers, centres * 2)
+    np.testing.assert_array_equal(DotCloud(centres, 0.1, RED).become(target).centers, centres * 2)
+    # Polylines: one subpath per line, whose anchors are the line's vertices.
+    curve = [np.array([[0.0, 0.0, 0.0], [1.0, 0.0, 0.0], [1.0, 1.0, 0.0]]), np.array([[3.0, 3, 0]])]
+    lines = Polylines(curve, GREEN, 2.0)
+    np.testing.assert_array_equal(lines.vertices, np.concatenate(curve))
+    subpaths = lines.get_subpaths()
+    assert len(subpaths) == 2
+    np.testing.assert_allclose(
+        lines.get_anchors()[:4], [[0, 0, 0], [1, 0, 0], [1, 0, 0], [1, 1, 0]]
+    )
+    np.testing.assert_allclose(lines.point_from_proportion(0.25), [0.5, 0.0, 0.0], atol=1e-9)
+    grid = np.random.default_rng(0).normal(size=(5, 7, 3))
+    np.testing.assert_allclose(Polylines(grid, GREEN, 1.0).vertices, grid.reshape(-1, 3))
+    assert isinstance(VGroup(cloud, lines), VGroup)  # still VMobjects, as VGroup requires
+
+
+def test_the_3d_camera_projects_only_its_space_mobjects():
+    with tempconfig(SIZE):
+        camera = FastThreeDCamera(background_color="#000000")
+        flat = DotCloud(np.array([[2.0, 1.0, 0.0]]), 0.15, RED)
+        space = DotCloud(np.array([[2.0, 1.0, 0.0]]), 0.15, BLUE)
+        camera.add_space_mobjects(space)
+        camera.set_phi(70 * np.pi / 180)
+        camera.set_theta(-30 * np.pi / 180)
+        camera.reset_rotation_matrix()
+        camera.capture_mobjects([flat, space])
+        pixels = np.asarray(camera.pixel_array)[..., :3].astype(int)
+        assert tuple(pixels[_pixel(2.0, 1.0)]) == (255, 0, 0)  # the flat dot: where it was
+        seen = camera.project_points(space.centers.copy())[0]
+        assert np.linalg.norm(seen[:2] - [2.0, 1.0]) > 0.5  # the space dot: turned away
+        assert tuple(pixels[_pixel(*seen[:2])]) == (0, 0, 255)
+
+
+def test_the_internals_we_override_still_have_their_0_22_signatures():
+    params = list(inspect.signature(Camera.display_vectorized).parameters)
+    assert params == ["self", "vmobject", "ctx"]
+    assert list(inspect.signature(Camera.transform_points_pre_display).parameters) == [
+        "self",
+        "mobject",
+        "points",
+    ]
+    assert Camera(background_color="#000000").cairo_line_width_multiple == LINE_WIDTH_UNIT
+    assert hasattr(ThreeDCamera, "reset_rotation_matrix")
+    assert "fixed_orientation_mobjects" in vars(ThreeDCamera(background_color="#000000"))
+
+
+def test_the_slides_shim_calls_manim_slides_save_with_the_arguments_it_takes():
+    slides = pytest.importorskip("manim_slides")
+    from scenes.kit.manim_internals import slide_base
+
+    save = inspect.signature(slides.Slide._save_slides).parameters
+    assert {"use_cache", "flush_cache", "skip_reversing"} <= set(save)
+    assert issubclass(slide_base(), slides.Slide)
+
+
+def test_no_mobject_of_ours_overrides_a_manim_method_by_accident():
+    # Manim may call any Mobject method (Mobject.show is its debug viewer); ours add methods
+    # of their own and override only the constructor.
+    from manim import Mobject
+
+    from scenes.kit import (
+        animations,
+        manim_internals,
+        mobjects,
+        morph_scene_3d,
+        overlays,
+        panel_overlays,
+    )
+
+    modules = (animations, manim_internals, mobjects, overlays, panel_overlays, morph_scene_3d)
+    for module in modules:
+        for cls in vars(module).values():
+            if not (inspect.isclass(cls) and issubclass(cls, Mobject)):
+                continue
+            if cls.__module__ != module.__name__:
+                continue
+            own = {
+                n for n in vars(cls) if callable(vars(cls)[n]) or isinstance(vars(cls)[n], property)
+            }
+            clashes = {n for n in own if hasattr(Mobject, n)} - {"__init__"}
+            assert not clashes, f"{cls.__name__} overrides Mobject.{clashes}"
