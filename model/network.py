@@ -7,7 +7,7 @@ activation pair per further hidden layer, then an affine read-out and softmax.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import torch
 from torch import nn
@@ -72,6 +72,9 @@ def _activation_of(module: nn.Module):
             module, "negative_slope", None
         ):
             return act
+    if isinstance(module, nn.LeakyReLU):  # a user's own slope (model.own)
+        leaky = ACTIVATIONS["leaky_relu"]
+        return replace(leaky, formula=f"max({module.negative_slope:g}z, z)")
     raise TypeError(f"no netmorph activation matches {module!r}")
 
 

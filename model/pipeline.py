@@ -75,6 +75,7 @@ def prepare(
     grid_lines_per_side: int = 21,
     grid_samples: int = 161,
     progress: bool = True,
+    network: TrainedNetwork | None = None,
 ) -> Morph:
     """Train or load ``config``'s network and trace the plotted points and grid through it.
 
@@ -82,10 +83,14 @@ def prepare(
     network with its hidden units reordered so no square layer mirrors the plane (same function).
     ``density`` multiplies the number of plotted points and grid lines (for scale tests);
     ``boundary`` adds the network's 0.5-probability curves to the traced points;
-    ``cache_dir=None`` trains without the checkpoint cache.
+    ``cache_dir=None`` trains without the checkpoint cache; ``network`` draws that network
+    (a user's own, :func:`model.own.as_trained`) instead of training ``config``'s.
     """
     data = load_dataset(config.dataset, density)
-    network, checkpoint = load_or_train(config, cache_dir, progress=progress)
+    if network is None:
+        network, checkpoint = load_or_train(config, cache_dir, progress=progress)
+    else:
+        checkpoint = None
     lo, hi = data.bounds()
     side = max(1, round(np.sqrt(density)))
     grid = grid_lines(lo, hi, (grid_lines_per_side - 1) * side + 1, grid_samples)

@@ -586,8 +586,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE_DIR)
     parser.add_argument("--no-cache", action="store_true", help="train afresh, write nothing")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--weights",
+        type=Path,
+        help="check your own network's state_dict (.safetensors; --activation and --hidden say "
+        "its layers) and report its accuracy on --dataset, without training",
+    )
     args = parser.parse_args(argv)
     with user_errors():
+        if args.weights is not None:
+            return _report_weights(args)
         if args.max_steps is not None and args.max_steps < 1:
             raise NetmorphError(f"--max-steps must be at least 1, got {args.max_steps}")
         acts = args.activation.split(",")
@@ -617,6 +625,28 @@ def main(argv: list[str] | None = None) -> int:
         if result.stuck_seeds:
             print(f"stuck seeds: {_ranges(result.stuck_seeds)} (kept seed {result.seed_used})")
         print(f"checkpoint: {path if path else '(not saved)'}")
+    return 0
+
+
+def _report_weights(args: argparse.Namespace) -> int:
+    """``--weights``: check a user's state_dict file and say what netmorph would draw."""
+    from model.own import as_trained, describe_layers, load_weights, parameter_count
+
+    data = load_dataset(args.dataset)
+    acts = args.activation.split(",")
+    net = load_weights(
+        args.weights,
+        data.n_classes,
+        activation=acts[0] if len(acts) == 1 else tuple(acts),
+        hidden=args.hidden,
+    )
+    result = as_trained(net, args.dataset)
+    print(f"your model: {describe_layers(net)} ({parameter_count(net)} parameters)")
+    points = f"{len(data.y_train)} points of {args.dataset}"
+    print(f"accuracy: {format_percent(result.accuracy)} on {points}")
+    print(
+        f"draw it: weights = {str(args.weights)!r} in a MorphScene with dataset = {args.dataset!r}"
+    )
     return 0
 
 

@@ -16,14 +16,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from manim import DEFAULT_WAIT_TIME, Scene, VGroup, config, smooth
+from torch import nn
 
 from model.cli import user_errors
 from model.config import Config
+from model.data import load_dataset
 from model.defaults import default_config
+from model.errors import NetmorphError
 from model.formatting import format_percent
+from model.own import as_trained, check_user_network, load_weights
 from model.pipeline import Morph, prepare
 from model.store import check_cache_dir
 from model.trace import Stage
+from model.train import TrainedNetwork
 from model.view import Area, Ball
 from scenes import environment, style
 from scenes.animations import Fade, FollowPath, MorphPicture, area_clip
@@ -123,6 +128,10 @@ class MorphScene(FastScene):
     density: int = 1  # multiplies the plotted points and grid lines
     show_boundary: bool = True  # carry the 0.5-probability curve through every stage
     show_network: bool = True  # the network strip in the left margin, current step lit
+    # Your own trained network's state_dict (a .safetensors file; ``activation`` and ``hidden``
+    # say its layers, see model.own); None: train ours. Or override :meth:`trained_network`.
+    weights: str | None = None
+    is_own = False  # set by setup: the network drawn is the user's own
     morph_seconds: float = style.MORPH  # each step's morph
     hold_seconds: float = style.HOLD_STEP  # each stage held after its morph
     label_seconds: float = style.LABEL_SWAP  # each title change: old one out, new one alone
@@ -131,20 +140,57 @@ class MorphScene(FastScene):
         """The :class:`Config` these class attributes describe."""
         return self.config_for(self.activation)
 
+    def trained_network(self) -> nn.Sequential | None:
+        """Override to draw a network you trained yourself, without retraining it.
+
+        Return a ``torch.nn.Sequential`` of ``Linear`` layers and activation modules (ReLU,
+        Tanh, GELU, Sigmoid, LeakyReLU, SiLU, ELU, Softplus, Identity; Dropout is ignored, a
+        final Softmax optional) reading 2-D points, with one output per class of ``dataset``.
+        None (the default): netmorph trains its own network (or reads :attr:`weights`).
+        """
+        return None
+
+    def own_network(self) -> TrainedNetwork | None:
+        """The user's checked network (:meth:`trained_network` or :attr:`weights`), or None."""
+        net = self.trained_network()
+        if net is None and self.weights is None:
+            return None
+        scene = type(self).__name__
+        if net is not None and self.weights is not None:
+            raise NetmorphError(
+                f"{scene} sets weights and overrides trained_network(): use one of them"
+            )
+        n_classes = load_dataset(self.dataset).n_classes
+        if net is not None:
+            checked = check_user_network(net, n_classes, f"{scene}.trained_network()")
+        else:
+            checked = load_weights(
+                self.weights, n_classes, activation=self.activation, hidden=self.hidden
+            )
+        return as_trained(checked, self.dataset)
+
+    @property
+    def model_name(self) -> str:
+        """How captions name the network: "your model" for a user's own."""
+        return "your model" if self.is_own else "the network"
+
     def setup(self) -> None:
         super().setup()
         # A user's mistake (bad activation, widths, view…) ends the render with one line, exit 2,
         # before any frame is written.
         self.screen_layout = ScreenLayout.of_frame(self.show_network)
         with user_errors():
+            own = self.own_network()
+            self.is_own = own is not None
             self.morph: Morph = prepare(
-                self.network_config(),
+                self.network_config() if own is None else own.config,
                 self.cache_dir,
                 area=Ball() if self.view == "3d" else self.picture_area(),
                 view=self.view,
                 affine_path=self.affine_path,
                 density=self.density,
                 boundary=self.show_boundary,
+                network=own,
             )
 
     def picture_area(self) -> Area:
@@ -212,9 +258,8 @@ class MorphScene(FastScene):
         if self.has_closing():
             self.next_section("decision")
             self.begin_title(
-                "what the network decided",
-                "each region shaded by the class it predicts · training accuracy "
-                + format_percent(morph.accuracy),
+                f"what {self.model_name} decided",
+                "each region shaded by the class it predicts · " + self.accuracy_caption(),
             )
             if self.strip is not None:
                 self.strip.highlight(-1)
@@ -275,17 +320,24 @@ class MorphScene(FastScene):
             self.add(markers)
         return markers
 
+    def accuracy_caption(self) -> str:
+        """``training accuracy 100 %``, or for a user's own network its accuracy on the data."""
+        accuracy = format_percent(self.morph.accuracy)
+        if self.is_own:
+            return f"your model's accuracy on this data {accuracy}"
+        return f"training accuracy {accuracy}"
+
     def get_note(self, stage: Stage) -> str:
         """A one-line caption: the data, what the picture shows, or the final accuracy."""
         kind = stage.step.kind
         names = self.morph.dataset.class_names
-        accuracy = format_percent(self.morph.accuracy)
         if kind == "softmax" and self.morph.path.fixed:
             return f"p({names[-1]}) on a fixed 0–1 scale: {names[0]} above, {names[-1]} below"
         if kind == "softmax":
-            return f"class probabilities · training accuracy {accuracy}"
+            return f"class probabilities · {self.accuracy_caption()}"
         if kind == "input":
-            return self.morph.dataset.description
+            described = self.morph.dataset.description
+            return f"{described} · drawn through your model" if self.is_own else described
         if stage.step.name.startswith("identity"):
             return "the identity leaves every point where it is"
         if self.morph.path.guide_lines(self.morph.stages.index(stage)):

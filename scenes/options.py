@@ -29,6 +29,7 @@ from model.activations import ACTIVATIONS, check_activation
 from model.config import MAX_SEED, check_hidden
 from model.data import check_dataset_name
 from model.errors import NetmorphError
+from model.own import check_weights_path
 from model.paths import check_affine_path
 from model.projections import check_view
 from scenes import style
@@ -238,6 +239,12 @@ OPTIONS: tuple[Option, ...] = (
     Option("affine_path", name(check_affine_path), '"polar"', "how an affine step moves points"),
     Option("density", whole(1, MAX_DENSITY), "2", "multiplies the plotted points and grid lines"),
     Option("show_boundary", boolean(), "False", "carry the 0.5-probability curve through"),
+    Option(
+        "weights",
+        or_default(name(check_weights_path)),
+        '"my_net.safetensors"',
+        "your own network's state_dict; None: train ours",
+    ),
     Option("show_network", boolean(), "False", "the network strip, current step highlighted"),
     Option("morph_seconds", POSITIVE, "2.0", "each step's morph"),
     Option("hold_seconds", number(0, MAX_SECONDS, above=False), "0.5", "each stage's hold"),
