@@ -15,6 +15,7 @@ draws them in their own units, see :mod:`model.train`). Every malformed file is 
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import math
@@ -24,10 +25,13 @@ import numpy as np
 
 from model.data import Dataset
 from model.errors import NetmorphError
+from model.sample import capped_rows
 
 COLUMNS = ("x", "y", "label")
 # Beyond this the network's float32 weights (about 1/scale) and the trace's squares lose range.
 MAX_COORDINATE = 1e30
+MAX_CLASSES = 2  # labels in one file
+PLOT_PER_CLASS = 2000  # points drawn per class: more slow every frame and add nothing to see
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -83,14 +87,82 @@ def _class_order(labels: list[str]) -> list[str]:
     return sorted(labels)
 
 
-def load_csv(path: Path | str) -> Dataset:
-    """The two-class dataset in the CSV file at ``path`` (rows ``x,y,label``).
+def _parse_quickly(text: str) -> tuple[np.ndarray, list[str]] | None:
+    """The rows of a plain, well-formed file at numpy speed (1e6 rows in about a second), or
+    None: then :func:`_parse_rows` reads it line by line and names the line at fault."""
+    if '"' in text:
+        return None  # quoted fields: the csv module's job
+    lines = [line for line in text.splitlines() if line.strip() and line.lstrip()[:1] != "#"]
+    if lines and not _is_number(lines[0].split(",")[0].strip()):
+        lines = lines[1:]  # a header line
+    if not lines or not all(line.count(",") == len(COLUMNS) - 1 for line in lines):
+        return None
+    # One flat split: per-row lists cost several times as much at a million rows.
+    fields = ",".join(lines).split(",")  # (3n,) x, y, label, x, y, label…
+    try:
+        points = np.stack(
+            [np.array(fields[0::3], dtype=np.float64), np.array(fields[1::3], dtype=np.float64)],
+            axis=1,
+        )  # (n, 2)
+    except ValueError:
+        return None
+    names = fields[2::3]
+    labels = [name.strip() for name in names]
+    bad = ~np.isfinite(points) | (np.abs(points) > MAX_COORDINATE)
+    if bad.any() or not all(labels) or len(set(labels)) > MAX_CLASSES:
+        return None
+    return points, labels
 
-    The plotted points are the training points, split by class.
+
+def load_csv(path: Path | str) -> Dataset:
+    """The dataset in the CSV file at ``path`` (rows ``x,y,label``).
+
+    Every row trains and counts towards the accuracy; the plotted points are the rows of each
+    class, or a stable sample of :data:`PLOT_PER_CLASS` of them (:func:`model.sample.capped_rows`)
+    when it has more, and the description says how many are shown. A file read once is kept
+    (its arrays read-only) until it changes: training, tracing and scoring each ask for it.
     """
-    name = str(path)
-    path = Path(path)
-    reader = csv.reader(io.StringIO(_read_text(path)))
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        return _load_csv(str(path), 0, -1)  # _read_bytes names the problem
+    return _load_csv(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_csv(name: str, mtime_ns: int, size: int) -> Dataset:
+    """:func:`load_csv` of the file as it was at (mtime_ns, size)."""
+    path = Path(name)
+    text = _read_text(path)
+    parsed = _parse_quickly(text)
+    points, labels = parsed if parsed is not None else _parse_rows(path, text)
+    if parsed is not None and len(set(labels)) < 2:
+        _parse_rows(path, text)  # names the line (the fast path checks only the count)
+    order = _class_order(sorted(set(labels)))
+    index = {label: k for k, label in enumerate(order)}
+    x_train = points  # (n, 2)
+    y_train = np.fromiter(map(index.__getitem__, labels), np.int64, len(labels))  # (n,)
+    x_train.setflags(write=False)
+    y_train.setflags(write=False)
+    shown = capped_rows(y_train, PLOT_PER_CLASS)
+    x_plot = tuple(x_train[shown][y_train[shown] == k] for k in range(len(order)))
+    counts = np.bincount(y_train, minlength=len(order))
+    if len(shown) < len(y_train):
+        showing = f"showing {len(shown):,} of {len(y_train):,} points"
+        return Dataset(name, x_train, y_train, x_plot, tuple(order), f"{path.name}: {showing}")
+    return Dataset(
+        name,
+        x_train,
+        y_train,
+        x_plot,
+        tuple(order),
+        f"{path.name}: {counts[0]} red {order[0]!r}, {counts[1]} blue {order[1]!r}",
+    )
+
+
+def _parse_rows(path: Path, text: str) -> tuple[np.ndarray, list[str]]:
+    """Every row's point and label, checked line by line (errors name the line)."""
+    reader = csv.reader(io.StringIO(text))
     points: list[tuple[float, float]] = []
     labels: list[str] = []
     seen: dict[str, int] = {}  # label -> first line it appears on
@@ -137,16 +209,4 @@ def load_csv(path: Path | str) -> Dataset:
             f"{path} line {last_line}: every row so far has label {only!r}; "
             "a CSV dataset needs a second class"
         )
-    order = _class_order(list(seen))
-    x_train = np.asarray(points, dtype=np.float64)  # (n, 2)
-    y_train = np.asarray([order.index(label) for label in labels], dtype=np.int64)  # (n,)
-    x_plot = tuple(x_train[y_train == k] for k in range(2))
-    counts = [len(p) for p in x_plot]
-    return Dataset(
-        name,
-        x_train,
-        y_train,
-        x_plot,
-        tuple(order),
-        f"{path.name}: {counts[0]} red {order[0]!r}, {counts[1]} blue {order[1]!r}",
-    )
+    return np.asarray(points, dtype=np.float64), labels

@@ -15,17 +15,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from manim import DEFAULT_WAIT_TIME, Scene, VGroup, config, smooth
+from manim import DEFAULT_WAIT_TIME, Scene, VGroup, config, logger, smooth
 from torch import nn
 
 from model.cli import user_errors
 from model.config import Config
-from model.data import load_dataset
+from model.data import is_csv, load_dataset
 from model.defaults import default_config
 from model.errors import NetmorphError
 from model.formatting import format_percent
 from model.own import as_trained, check_user_network, load_weights
 from model.pipeline import Morph, prepare
+from model.search import Choice, choose_network
 from model.store import check_cache_dir
 from model.trace import Stage
 from model.train import TrainedNetwork
@@ -132,6 +133,7 @@ class MorphScene(FastScene):
     # say its layers, see model.own); None: train ours. Or override :meth:`trained_network`.
     weights: str | None = None
     is_own = False  # set by setup: the network drawn is the user's own
+    chosen: Choice | None = None  # set by setup: the network the CSV search chose
     morph_seconds: float = style.MORPH  # each step's morph
     hold_seconds: float = style.HOLD_STEP  # each stage held after its morph
     label_seconds: float = style.LABEL_SWAP  # each title change: old one out, new one alone
@@ -180,18 +182,36 @@ class MorphScene(FastScene):
         # before any frame is written.
         self.screen_layout = ScreenLayout.of_frame(self.show_network)
         with user_errors():
-            own = self.own_network()
+            network = own = self.own_network()
             self.is_own = own is not None
+            self.chosen = self.choose_network() if own is None else None
+            if self.chosen is not None:
+                network = self.chosen.network
+                logger.info("%s: %s", self.dataset, self.chosen.summary())
             self.morph: Morph = prepare(
-                self.network_config() if own is None else own.config,
+                self.network_config() if network is None else network.config,
                 self.cache_dir,
                 area=Ball() if self.view == "3d" else self.picture_area(),
                 view=self.view,
                 affine_path=self.affine_path,
                 density=self.density,
                 boundary=self.show_boundary,
-                network=own,
+                network=network,
             )
+
+    def choose_network(self) -> Choice | None:
+        """For a CSV without ``hidden``: the smallest network of a fixed ladder that fits it
+        (:mod:`model.search`); None for built-in data or given widths."""
+        if not is_csv(self.dataset) or self.hidden is not None:
+            return None
+        given = {"target_accuracy": self.target_accuracy}
+        return choose_network(
+            self.dataset,
+            self.activation,
+            self.cache_dir,
+            seed=self.seed,
+            **{name: value for name, value in given.items() if value is not None},
+        )
 
     def picture_area(self) -> Area:
         """The frame's area for the picture, between the strip and the legend."""
@@ -337,6 +357,9 @@ class MorphScene(FastScene):
             return f"class probabilities · {self.accuracy_caption()}"
         if kind == "input":
             described = self.morph.dataset.description
+            if self.chosen is not None:
+                widths = ",".join(map(str, self.chosen.hidden))
+                return f"{described} · network {widths} chosen to fit it"
             return f"{described} · drawn through your model" if self.is_own else described
         if stage.step.name.startswith("identity"):
             return "the identity leaves every point where it is"
