@@ -120,7 +120,7 @@ def load_csv(path: Path | str) -> Dataset:
     Every row trains and counts towards the accuracy; the plotted points are the rows of each
     class, or a stable sample of :data:`PLOT_PER_CLASS` of them (:func:`model.sample.capped_rows`)
     when it has more, and the description says how many are shown. A file read once is kept
-    (its arrays read-only) until it changes: training, tracing and scoring each ask for it.
+    until it changes (training, tracing and scoring each ask for it): do not modify its arrays.
     """
     try:
         stat = Path(path).stat()
@@ -142,8 +142,6 @@ def _load_csv(name: str, mtime_ns: int, size: int) -> Dataset:
     index = {label: k for k, label in enumerate(order)}
     x_train = points  # (n, 2)
     y_train = np.fromiter(map(index.__getitem__, labels), np.int64, len(labels))  # (n,)
-    x_train.setflags(write=False)
-    y_train.setflags(write=False)
     shown = capped_rows(y_train, PLOT_PER_CLASS)
     x_plot = tuple(x_train[shown][y_train[shown] == k] for k in range(len(order)))
     counts = np.bincount(y_train, minlength=len(order))

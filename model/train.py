@@ -540,7 +540,7 @@ def accuracy(net: nn.Module, dataset_name: str) -> float:
     """Training accuracy of ``net`` on the named dataset, 0..1 (in float64, as the trace is)."""
     data = load_dataset(dataset_name)
     with torch.no_grad():
-        probs = copy.deepcopy(net).double()(torch.as_tensor(data.x_train, dtype=torch.float64))
+        probs = copy.deepcopy(net).double()(torch.tensor(data.x_train, dtype=torch.float64))
     return float((probs.argmax(-1).numpy() == data.y_train).mean())
 
 
@@ -562,7 +562,9 @@ class _OneLineParser(argparse.ArgumentParser):
 
 def main(argv: list[str] | None = None) -> int:
     """The ``python -m model.train`` command line."""
+    from model.data import is_csv
     from model.defaults import default_config
+    from model.search import choose_network
     from model.store import DEFAULT_CACHE_DIR, load_or_train
 
     parser = _OneLineParser(
@@ -622,15 +624,33 @@ def main(argv: list[str] | None = None) -> int:
             "snapshot_every": args.snapshot_every,
             "best_effort": args.best_effort or None,
         }
-        config = default_config(
-            args.dataset,
-            acts[0] if len(acts) == 1 else tuple(acts),
-            seed=args.seed,
-            **{name: value for name, value in given.items() if value is not None},
-        )
+        activation = acts[0] if len(acts) == 1 else tuple(acts)
+        chosen = {name: value for name, value in given.items() if value is not None}
         cache_dir = None if args.no_cache else args.cache_dir
-        result, path = load_or_train(config, cache_dir, progress=not args.quiet)
-        print(f"accuracy: {format_percent(result.accuracy)}")
+        if is_csv(args.dataset) and args.hidden is None:
+            # A CSV's default network is searched for (model.search), and said.
+            choice = choose_network(
+                args.dataset,
+                activation,
+                cache_dir,
+                progress=not args.quiet,
+                seed=args.seed,
+                **{k: v for k, v in chosen.items() if k != "best_effort"},
+            )
+            result, path, config = choice.network, choice.checkpoint, choice.network.config
+            print(choice.summary())
+        else:
+            config = default_config(args.dataset, activation, seed=args.seed, **chosen)
+            result, path = load_or_train(config, cache_dir, progress=not args.quiet)
+        rows = len(load_dataset(args.dataset).y_train)
+        if rows > TRAIN_ROWS:
+            every_row = format_percent(accuracy(result.net, args.dataset))
+            print(
+                f"accuracy: {every_row} on all {rows:,} rows "
+                f"({format_percent(result.accuracy)} on the {TRAIN_ROWS:,} trained on)"
+            )
+        else:
+            print(f"accuracy: {format_percent(result.accuracy)}")
         if not result.reached_target:
             print(f"target: {format_percent(config.target_accuracy)} not reached (kept the best)")
         if result.snapshots:
