@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +11,7 @@ from torch import nn
 from model.boundary import class_map, decision_boundary
 from model.config import Config
 from model.data import Dataset, grid_lines, load_dataset
+from model.folds import FOLD, fold_lines
 from model.orient import orient_hidden_units
 from model.probability import BOUNDARY, GRID
 from model.store import load_or_train
@@ -28,12 +29,17 @@ class Layout:
     grid_shape: tuple[int, int]  # (n_lines, n_samples)
     boundary: slice  # the decision boundary's vertices, all curves end to end
     boundary_lengths: tuple[int, ...]  # vertices per boundary curve
+    folds: slice = field(
+        default_factory=lambda: slice(0, 0)
+    )  # the fold lines' vertices (model.folds), after the boundary
+    fold_lengths: tuple[int, ...] = ()  # vertices per fold line
 
     def labels(self) -> np.ndarray:
-        """(n,) each row's class, or GRID / BOUNDARY for rows that are not data points."""
-        n = self.boundary.stop
+        """(n,) each row's class, or GRID / BOUNDARY / FOLD for rows that are not data points."""
+        n = max(self.boundary.stop, self.folds.stop)
         labels = np.full(n, BOUNDARY, dtype=int)
         labels[self.grid] = GRID
+        labels[self.folds] = FOLD
         for k, rows in enumerate(self.classes):
             labels[rows] = k
         return labels
@@ -45,6 +51,13 @@ class Layout:
         ends = np.cumsum(self.boundary_lengths, dtype=int)
         curves = np.split(points[self.boundary], ends[:-1]) if self.boundary_lengths else []
         return classes, grid, curves
+
+    def fold_curves(self, points: np.ndarray) -> list[np.ndarray]:
+        """The fold lines' (m, d) vertices in ``points`` (one stage or frame)."""
+        if not self.fold_lengths:
+            return []
+        ends = np.cumsum(self.fold_lengths, dtype=int)
+        return np.split(points[self.folds], ends[:-1])
 
 
 @dataclass(frozen=True)
@@ -76,6 +89,7 @@ def prepare(
     grid_samples: int = 161,
     progress: bool = True,
     network: TrainedNetwork | None = None,
+    folds: bool = False,
 ) -> Morph:
     """Train or load ``config``'s network and trace the plotted points and grid through it.
 
@@ -84,7 +98,8 @@ def prepare(
     ``density`` multiplies the number of plotted points and grid lines (for scale tests);
     ``boundary`` adds the network's 0.5-probability curves to the traced points;
     ``cache_dir=None`` trains without the checkpoint cache; ``network`` draws that network
-    (a user's own, :func:`model.own.as_trained`) instead of training ``config``'s.
+    (a user's own, :func:`model.own.as_trained`) instead of training ``config``'s; ``folds``
+    adds where each ReLU-family unit switches (:func:`model.folds.fold_lines`).
     """
     data = load_dataset(config.dataset, density)
     if network is None:
@@ -97,17 +112,21 @@ def prepare(
     # The 0.5-probability curves are just more points: traced like the data, they show where
     # each layer puts the decision, down to a straight line in the logits.
     curves = decision_boundary(network.net, lo, hi) if boundary else []
-    sets = [*data.x_plot, grid.reshape(-1, 2), *curves]
+    fold_curves = [line.curve for line in fold_lines(network.net, lo, hi)] if folds else []
+    sets = [*data.x_plot, grid.reshape(-1, 2), *curves, *fold_curves]
     sizes = [len(s) for s in sets]
     ends = np.cumsum(sizes)
     starts = ends - sizes
     n_classes = len(data.x_plot)
+    n_boundary = n_classes + 1 + len(curves)  # sets before the fold lines
     layout = Layout(
         classes=tuple(slice(a, b) for a, b in zip(starts[:n_classes], ends[:n_classes])),
         grid=slice(starts[n_classes], ends[n_classes]),
         grid_shape=grid.shape[:2],
-        boundary=slice(ends[n_classes], ends[-1]),
-        boundary_lengths=tuple(sizes[n_classes + 1 :]),
+        boundary=slice(ends[n_classes], ends[n_boundary - 1]),
+        boundary_lengths=tuple(sizes[n_classes + 1 : n_boundary]),
+        folds=slice(ends[n_boundary - 1], ends[-1]),
+        fold_lengths=tuple(sizes[n_boundary:]),
     )
     net = orient_hidden_units(network.net) if affine_path == "polar" else network.net
     stages = trace(net, np.concatenate(sets))

@@ -129,6 +129,7 @@ class MorphScene(FastScene):
     density: int = 1  # multiplies the plotted points and grid lines
     show_boundary: bool = True  # carry the 0.5-probability curve through every stage
     show_network: bool = True  # the network strip in the left margin, current step lit
+    show_folds: bool = False  # carry each ReLU-family unit's fold line (z = 0) through
     # Your own trained network's state_dict (a .safetensors file; ``activation`` and ``hidden``
     # say its layers, see model.own); None: train ours. Or override :meth:`trained_network`.
     weights: str | None = None
@@ -197,6 +198,7 @@ class MorphScene(FastScene):
                 density=self.density,
                 boundary=self.show_boundary,
                 network=network,
+                folds=self.show_folds,
             )
 
     def choose_network(self) -> Choice | None:
@@ -236,7 +238,9 @@ class MorphScene(FastScene):
             center=path.area.center[:2],
             scale_bar=self.scale_bar,
         )
-        self.furniture = VGroup(legend(morph.dataset.class_names, theme, self.screen_layout))
+        self.furniture = VGroup(
+            legend(morph.dataset.class_names, theme, self.screen_layout, folds=self.show_folds)
+        )
         self.strip = None
         if self.show_network:
             self.strip = NetworkStrip(

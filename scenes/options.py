@@ -245,6 +245,7 @@ OPTIONS: tuple[Option, ...] = (
         '"my_net.safetensors"',
         "your own network's state_dict; None: train ours",
     ),
+    Option("show_folds", boolean(), "True", "carry each ReLU unit's fold line (z = 0) through"),
     Option("show_network", boolean(), "False", "the network strip, current step highlighted"),
     Option("morph_seconds", POSITIVE, "2.0", "each step's morph"),
     Option("hold_seconds", number(0, MAX_SECONDS, above=False), "0.5", "each stage's hold"),

@@ -91,8 +91,11 @@ def title_block(title: str, note: str, theme: Theme, layout: ScreenLayout) -> VG
     return _plated(block, theme)
 
 
-def legend(class_names: tuple[str, ...], theme: Theme, layout: ScreenLayout) -> VGroup:
-    """Each class's colour and name, and the boundary's gold line, in the right-hand column."""
+def legend(
+    class_names: tuple[str, ...], theme: Theme, layout: ScreenLayout, *, folds: bool = False
+) -> VGroup:
+    """Each class's colour and name, and the boundary's gold line (and the fold lines' colour,
+    with ``folds``), in the right-hand column."""
     rows = []
     for name, color in zip(class_names, theme.class_colors):
         swatch = VGroup(
@@ -108,6 +111,13 @@ def legend(class_names: tuple[str, ...], theme: Theme, layout: ScreenLayout) -> 
         label("(p = 0.5)", theme, style.LEGEND_FONT_SIZE, color=theme.note),
     ).arrange(DOWN, aligned_edge=LEFT, buff=0.06)
     rows.append(VGroup(line, words))
+    if folds:
+        fold = Line(LEFT * 0.22, RIGHT * 0.22, color=theme.fold, stroke_width=style.FOLD_WIDTH)
+        fold_words = VGroup(
+            label("fold lines", theme, style.LEGEND_FONT_SIZE),
+            label("(a unit's z = 0)", theme, style.LEGEND_FONT_SIZE, color=theme.note),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.06)
+        rows.append(VGroup(fold, fold_words))
     for row in rows:
         row.arrange(RIGHT, buff=0.18)
     group = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.22)

@@ -33,6 +33,7 @@ class Theme:
     boundary: str  # the decision boundary (p = 0.5)
     highlight: str  # the network strip's current step
     region_opacity: float  # the input plane shaded by predicted class
+    fold: str = "#2BB3A3"  # fold lines: where a hidden unit switches (show_folds)
 
     def for_transparent(self) -> Theme:
         """This theme's variant for ``-t``: every colour reads over white and over black."""
@@ -45,6 +46,7 @@ class Theme:
             axis="#8A8F98",
             axis_opacity=1.0,
             boundary="#A86A00",
+            fold="#1E9688",
             note="#8A8F98",
             plate_opacity=0.85,
         )
@@ -87,6 +89,7 @@ THEMES: dict[str, Theme] = {
         boundary="#A86A00",
         highlight="#A86A00",
         region_opacity=0.16,
+        fold="#0F7F73",
     ),
 }
 
@@ -127,6 +130,7 @@ DOT_RADIUS = 0.05  # ≈ 6.8 px at 1080p: a class squeezed onto a line still sho
 GRID_WIDTH = 1.6  # Manim stroke width units
 AXIS_WIDTH = 2.2
 BOUNDARY_WIDTH = 4.0
+FOLD_WIDTH = 2.4  # under the boundary's width: many of them, and the boundary matters most
 FONT = "Sans"  # Pango resolves it to the system sans-serif (DejaVu Sans on Debian)
 TITLE_FONT_SIZE = 32
 NOTE_FONT_SIZE = 19
