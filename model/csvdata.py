@@ -1,15 +1,16 @@
-"""A user's own 2-D data: a CSV file of ``x,y,label`` rows with exactly two labels.
+"""A user's own 2-D data: a CSV file of ``x,y,label`` rows with 2 to 8 labels.
 
 Name the file as the dataset (any name ending in ``.csv``)::
 
     python -m model.train --dataset my_points.csv --hidden 8,8,8
 
 The first line may be a header (it is one when its first field is not a number). Blank lines and
-lines starting with ``#`` are skipped. Labels are any two distinct strings; sorted (numerically
-when both are numbers) they become class 0 (red) and class 1 (blue), so ``0``/``1`` keep their
-meaning. Coordinates of any size up to ±1e30 train alike (training standardises them; the video
-draws them in their own units, see :mod:`model.train`). Every malformed file is a
-:class:`NetmorphError` naming the file and the line to fix.
+lines starting with ``#`` are skipped. Labels are any 2 to 8 distinct strings or integers; sorted
+(numerically when all are numbers) they become class 0 (red), class 1 (blue), 2, 3… (the
+palette's next colours), so ``0``/``1`` keep their meaning. Coordinates of any size up to
+±1e30 train alike (training standardises them; the video draws them in their own units, see
+:mod:`model.train`). A big file trains on a stratified subset and draws a stable sample.
+Every malformed file is a :class:`NetmorphError` naming the file and the line to fix.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from model.sample import capped_rows
 COLUMNS = ("x", "y", "label")
 # Beyond this the network's float32 weights (about 1/scale) and the trace's squares lose range.
 MAX_COORDINATE = 1e30
-MAX_CLASSES = 2  # labels in one file
+MAX_CLASSES = 8  # labels in one file: more colours than a palette keeps apart
 PLOT_PER_CLASS = 2000  # points drawn per class: more slow every frame and add nothing to see
 
 
@@ -146,16 +147,14 @@ def _load_csv(name: str, mtime_ns: int, size: int) -> Dataset:
     x_plot = tuple(x_train[shown][y_train[shown] == k] for k in range(len(order)))
     counts = np.bincount(y_train, minlength=len(order))
     if len(shown) < len(y_train):
-        showing = f"showing {len(shown):,} of {len(y_train):,} points"
-        return Dataset(name, x_train, y_train, x_plot, tuple(order), f"{path.name}: {showing}")
-    return Dataset(
-        name,
-        x_train,
-        y_train,
-        x_plot,
-        tuple(order),
-        f"{path.name}: {counts[0]} red {order[0]!r}, {counts[1]} blue {order[1]!r}",
-    )
+        described = f"showing {len(shown):,} of {len(y_train):,} points"
+    elif len(order) == 2:
+        described = f"{counts[0]} red {order[0]!r}, {counts[1]} blue {order[1]!r}"
+    else:
+        described = f"{len(order)} classes, " + ", ".join(
+            f"{count} {label!r}" for count, label in zip(counts, order)
+        )
+    return Dataset(name, x_train, y_train, x_plot, tuple(order), f"{path.name}: {described}")
 
 
 def _parse_rows(path: Path, text: str) -> tuple[np.ndarray, list[str]]:
@@ -187,11 +186,10 @@ def _parse_rows(path: Path, text: str) -> tuple[np.ndarray, list[str]]:
         if not label:
             raise NetmorphError(f"{where}: empty label; every row needs a class label")
         if label not in seen:
-            if len(seen) == 2:
-                first, second = seen
+            if len(seen) == MAX_CLASSES:
                 raise NetmorphError(
-                    f"{where}: a third label {label!r} after {first!r} and {second!r}; "
-                    "a CSV dataset needs exactly two classes"
+                    f"{where}: a label {label!r} after {MAX_CLASSES} others "
+                    f"({', '.join(map(repr, seen))}); a CSV dataset has 2 to {MAX_CLASSES} classes"
                 )
             seen[label] = line
         points.append((x, y))

@@ -14,20 +14,21 @@ from torch import nn
 
 from model.activations import ACTIVATIONS, check_activation
 from model.config import Config
+from model.data import class_count
 
 # Networks this small gain nothing from intra-op threads, and on a busy machine (a browser, a
 # second render) the threads fight each other: one thread was 2–7× faster under load.
 torch.set_num_threads(1)
 
 IN_DIM = 2  # every dataset is 2-D
-N_CLASSES = 2  # every dataset has two classes
+N_CLASSES = 2  # the built-in datasets' classes but spiral3's (data.class_count says)
 
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
 def build_network(config: Config) -> nn.Sequential:
     """A freshly initialised network for ``config`` (torch's default init, current RNG)."""
-    widths = (IN_DIM, *config.hidden, N_CLASSES)
+    widths = (IN_DIM, *config.hidden, class_count(config.dataset))
     modules: list[nn.Module] = [nn.Linear(widths[0], widths[1])]
     for i, name in enumerate(config.activations, start=1):
         modules += [nn.Linear(widths[i], widths[i + 1]), check_activation(name).make()]

@@ -15,6 +15,7 @@ from model.folds import FOLD, fold_lines
 from model.orient import orient_hidden_units
 from model.probability import BOUNDARY, GRID
 from model.store import load_or_train
+from model.ties import class_regions, tie_boundary
 from model.trace import Stage, trace
 from model.train import TrainedNetwork, accuracy
 from model.view import Area, Ball, MorphPath
@@ -111,7 +112,8 @@ def prepare(
     grid = grid_lines(lo, hi, (grid_lines_per_side - 1) * side + 1, grid_samples)
     # The 0.5-probability curves are just more points: traced like the data, they show where
     # each layer puts the decision, down to a straight line in the logits.
-    curves = decision_boundary(network.net, lo, hi) if boundary else []
+    find_boundary = decision_boundary if data.n_classes == 2 else tie_boundary
+    curves = find_boundary(network.net, lo, hi) if boundary else []
     fold_curves = [line.curve for line in fold_lines(network.net, lo, hi)] if folds else []
     sets = [*data.x_plot, grid.reshape(-1, 2), *curves, *fold_curves]
     sizes = [len(s) for s in sets]
@@ -147,6 +149,6 @@ def prepare(
             labels=layout.labels(),
             class_names=data.class_names,
         ),
-        regions=class_map(network.net, lo, hi),
+        regions=(class_map if data.n_classes == 2 else class_regions)(network.net, lo, hi),
         region_box=(lo, hi),
     )

@@ -355,6 +355,12 @@ class MorphScene(FastScene):
         """A one-line caption: the data, what the picture shows, or the final accuracy."""
         kind = stage.step.kind
         names = self.morph.dataset.class_names
+        if kind == "softmax" and self.morph.path.fixed and stage.width > 2:
+            shape = "triangle" if stage.width == 3 else f"{stage.width}-sided polygon"
+            return (
+                f"probabilities on a fixed {shape}: a corner is one class for sure, "
+                f"the centre 1/{stage.width} each"
+            )
         if kind == "softmax" and self.morph.path.fixed:
             return f"p({names[-1]}) on a fixed 0–1 scale: {names[0]} above, {names[-1]} below"
         if kind == "softmax":

@@ -108,7 +108,12 @@ def legend(
     line = Line(LEFT * 0.22, RIGHT * 0.22, color=theme.boundary, stroke_width=style.BOUNDARY_WIDTH)
     words = VGroup(
         label("decision boundary", theme, style.LEGEND_FONT_SIZE),
-        label("(p = 0.5)", theme, style.LEGEND_FONT_SIZE, color=theme.note),
+        label(
+            "(p = 0.5)" if len(class_names) == 2 else "(top two tie)",
+            theme,
+            style.LEGEND_FONT_SIZE,
+            color=theme.note,
+        ),
     ).arrange(DOWN, aligned_edge=LEFT, buff=0.06)
     rows.append(VGroup(line, words))
     if folds:

@@ -24,7 +24,7 @@ class Theme:
     note: str  # captions, axis names, the network strip's idle steps
     plate: str  # behind text where it may sit over the picture or another slide
     plate_opacity: float  # 0 draws no plate
-    class_colors: tuple[str, ...]  # one per class: class 0 red, class 1 blue
+    class_colors: tuple[str, ...]  # one per class (up to 8): class 0 red, class 1 blue, …
     class_opacity: float  # dots overlap; slight transparency keeps density readable
     grid: str  # the bending grid
     grid_opacity: float
@@ -52,8 +52,20 @@ class Theme:
         )
 
 
-# Red and blue that keep ≥ 3:1 over white and over black at full opacity.
-TRANSPARENT_CLASS_COLORS = ("#E5484D", "#3E83F8")
+# Class colours, red and blue first, then purple, green, orange, sky, yellow and grey: after the
+# Okabe–Ito palette, each ≥ 3:1 on its background. Under simulated protan, deutan and tritan
+# vision (Machado 2009) the first three stay ≥ 37 ΔE apart in every theme, the first four ≥ 9;
+# all eight ≥ 15 on dark but only ≥ 3 on white (where 3:1 leaves few light colours).
+DARK_CLASS_COLORS = (
+    "#E5484D", "#3E83F8", "#CC79A7", "#009E73", "#E69F00", "#56B4E9", "#F0E442", "#BBBBBB"
+)  # fmt: skip
+LIGHT_CLASS_COLORS = (
+    "#D1242F", "#1F5FD6", "#B4478F", "#007A5A", "#B35C00", "#0E7FB8", "#857400", "#4B5058"
+)  # fmt: skip
+# Colours that keep ≥ 3:1 over white and over black at full opacity.
+TRANSPARENT_CLASS_COLORS = (
+    "#E5484D", "#3E83F8", "#B0589A", "#0E8A66", "#B86E00", "#2F8FC4", "#8C8000", "#8A8F98"
+)  # fmt: skip
 
 THEMES: dict[str, Theme] = {
     "dark": Theme(
@@ -63,7 +75,7 @@ THEMES: dict[str, Theme] = {
         note="#A0A4AB",
         plate="#101216",
         plate_opacity=0.0,
-        class_colors=("#E5484D", "#3E83F8"),
+        class_colors=DARK_CLASS_COLORS,
         class_opacity=0.85,
         grid="#8A8F98",
         grid_opacity=0.7,
@@ -80,7 +92,7 @@ THEMES: dict[str, Theme] = {
         note="#4B5058",
         plate="#FFFFFF",
         plate_opacity=0.0,
-        class_colors=("#D1242F", "#1F5FD6"),
+        class_colors=LIGHT_CLASS_COLORS,
         class_opacity=1.0,
         grid="#8A8F98",
         grid_opacity=1.0,
