@@ -49,9 +49,10 @@ def outline(k: int) -> np.ndarray:
 
 
 def labels(class_names: tuple[str, ...]) -> list[tuple[str, np.ndarray]]:
-    """Each corner's class name just outside it, and the centre's "1/k each" below the cross."""
+    """Each corner's class name just outside it, and the centre's "1/k each" above the cross."""
     k = len(class_names)
     v = corners(k)
     named = [(name, corner * (1 + 0.08)) for name, corner in zip(class_names, v)]
     fraction = "⅓" if k == 3 else f"1/{k}"
-    return [*named, (f"{fraction} each", np.array([0.0, -2.2 * CENTRE_MARK]))]
+    # Above the cross, towards the first corner: the tie lines leave the centre away from corners.
+    return [*named, (f"{fraction} each", np.array([0.0, 2.6 * CENTRE_MARK]))]
