@@ -46,6 +46,8 @@ from scenes.overlays import (
 )
 from scenes.style import Theme, get_theme
 
+MAX_CORNER_REACH = 0.8  # scene units: the widest collapse ring drawn on the probability polygon
+
 # What the note under a wide stage's title says the picture shows, per view.
 VIEW_NOTES = {
     "first2": "showing coordinates 1–2 of {width}",
@@ -338,6 +340,10 @@ class MorphScene(FastScene):
             return markers
         names = self.morph.dataset.class_names
         for k, centre, reach, count in self.morph.path.collapsed(step, style.DOT_RADIUS):
+            if step in self.morph.path.fixed and reach > MAX_CORNER_REACH:
+                # On the probability polygon a class piled at its corner with a few points along
+                # an edge would get a ring across the whole polygon; the corner names it already.
+                continue
             color = self.colors.class_colors[k]
             markers.add(collapse_marker(centre, reach, count, names[k], color, self.colors))
         if len(markers):
