@@ -55,4 +55,4 @@ def labels(class_names: tuple[str, ...]) -> list[tuple[str, np.ndarray]]:
     named = [(name, corner * (1 + 0.08)) for name, corner in zip(class_names, v)]
     fraction = "⅓" if k == 3 else f"1/{k}"
     # Above the cross, towards the first corner: the tie lines leave the centre away from corners.
-    return [*named, (f"{fraction} each", np.array([0.0, 2.6 * CENTRE_MARK]))]
+    return [*named, (f"{fraction} each", np.array([0.0, 4.4 * CENTRE_MARK]))]
