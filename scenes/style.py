@@ -41,12 +41,12 @@ class Theme:
             self,
             class_colors=TRANSPARENT_CLASS_COLORS,
             class_opacity=1.0,
+            fold="#1E9688",
             grid="#8A8F98",
             grid_opacity=1.0,
             axis="#8A8F98",
             axis_opacity=1.0,
             boundary="#A86A00",
-            fold="#1E9688",
             note="#8A8F98",
             plate_opacity=0.85,
         )
