@@ -164,7 +164,7 @@ HOLD_DECISION = 3.0  # the closing picture: the input plane shaded by the networ
 
 # Compatibility names for scenes not yet on themes (the dark theme's values).
 _DARK = THEMES["dark"]
-CLASS_COLORS = _DARK.class_colors
+CLASS_COLORS = _DARK.class_colors[:2]  # the two-class scenes these names serve
 CLASS_OPACITY = _DARK.class_opacity
 GRID_COLOR, GRID_OPACITY = _DARK.grid, _DARK.grid_opacity
 AXIS_COLOR, AXIS_OPACITY = _DARK.axis, _DARK.axis_opacity
