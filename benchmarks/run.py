@@ -199,6 +199,9 @@ def main(argv: list[str] | None = None) -> int:
         figures = bench_render(media)
         naive = bench_naive(media, figures["render_ql_s"])
         growth = bench_scale(media, figures["startup_ql_s"])
+        from benchmarks.bench_data import bench_big_csv
+
+        big = bench_big_csv(media)
     if args.recipe:
         from benchmarks.recipe_optimizer import run_recipe
 
@@ -213,6 +216,8 @@ def main(argv: list[str] | None = None) -> int:
         "cold train ≤ 2 s": worst_train <= 2.0,
         "peak RSS ≤ 1 GiB": figures["peak_rss_qh_mib"] <= 1024,
         "per-frame growth ≤ linear": growth <= 1.0,
+        "1e6-row CSV ≤ 60 s": big["csv_1e6_train_s"] <= 60,
+        "1e6-row CSV ≤ 1 GiB": big["csv_1e6_peak_rss_mib"] <= 1024,
     }
     met = [name for name, ok in checks.items() if ok]
     missed = [name for name, ok in checks.items() if not ok]

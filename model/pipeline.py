@@ -11,7 +11,9 @@ from torch import nn
 from model.data.dataset import Dataset, grid_lines
 from model.data.registry import load_dataset
 from model.geometry.boundary import class_map, decision_boundary
+from model.geometry.folds import fold_lines
 from model.geometry.orient import orient_hidden_units
+from model.geometry.ties import class_regions, tie_boundary
 from model.geometry.trace import Stage, trace
 from model.network.config import Config
 from model.picture.layout import Layout
@@ -48,6 +50,8 @@ def prepare(
     grid_lines_per_side: int = 21,
     grid_samples: int = 161,
     progress: bool = True,
+    network: TrainedNetwork | None = None,
+    folds: bool = False,
 ) -> Morph:
     """Train or load ``config``'s network and trace the plotted points and grid through it.
 
@@ -55,17 +59,24 @@ def prepare(
     network with its hidden units reordered so no square layer mirrors the plane (same function).
     ``density`` multiplies the number of plotted points and grid lines (for scale tests);
     ``boundary`` adds the network's 0.5-probability curves to the traced points;
-    ``cache_dir=None`` trains without the checkpoint cache.
+    ``cache_dir=None`` trains without the checkpoint cache; ``network`` draws that network
+    (a user's own, :func:`model.network.own.as_trained`) instead of training ``config``'s; ``folds``
+    adds where each ReLU-family unit switches (:func:`model.geometry.folds.fold_lines`).
     """
     data = load_dataset(config.dataset, density)
-    network, checkpoint = load_or_train(config, cache_dir, progress=progress)
+    if network is None:
+        network, checkpoint = load_or_train(config, cache_dir, progress=progress)
+    else:
+        checkpoint = None
     lo, hi = data.grid_box()
     side = max(1, round(np.sqrt(density)))
     grid = grid_lines(lo, hi, (grid_lines_per_side - 1) * side + 1, grid_samples)
     # The 0.5-probability curves are just more points: traced like the data, they show where
     # each layer puts the decision, down to a straight line in the logits.
-    curves = decision_boundary(network.net, lo, hi) if boundary else []
-    layout, points = Layout.stack(data.x_plot, grid, curves)
+    find_boundary = decision_boundary if data.n_classes == 2 else tie_boundary
+    curves = find_boundary(network.net, lo, hi) if boundary else []
+    fold_curves = [line.curve for line in fold_lines(network.net, lo, hi)] if folds else []
+    layout, points = Layout.stack(data.x_plot, grid, curves, fold_curves)
     net = orient_hidden_units(network.net) if affine_path == "polar" else network.net
     stages = trace(net, points)
     return Morph(
@@ -86,6 +97,6 @@ def prepare(
             labels=layout.labels(),
             class_names=data.class_names,
         ),
-        regions=class_map(network.net, lo, hi),
+        regions=(class_map if data.n_classes == 2 else class_regions)(network.net, lo, hi),
         region_box=(lo, hi),
     )

@@ -30,3 +30,9 @@ class LinearFails(MorphScene):
     """Identity activations: the network is one affine map and cannot separate the circles."""
 
     activation = "identity"
+
+
+class Spiral3Morph(MorphScene):
+    """Three classes: softmax lands on the probability triangle, each corner one arm."""
+
+    dataset = "spiral3"

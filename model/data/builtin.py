@@ -56,10 +56,10 @@ def circles(density: int = 1) -> Dataset:
 
 def _seeded_dataset(
     name: str,
-    sample: Callable[[np.random.Generator, int], tuple[np.ndarray, np.ndarray]],
+    sample: Callable[[np.random.Generator, int], tuple[np.ndarray, ...]],
     seed: int,
     density: int,
-    class_names: tuple[str, str],
+    class_names: tuple[str, ...],
     description: str,
 ) -> Dataset:
     """Training set from ``seed``; the plotted set is the training set, plus more at density > 1.
@@ -67,13 +67,13 @@ def _seeded_dataset(
     Plotting the training points themselves means every drawn point is one the network was
     trained to classify: no stray point of the wrong colour at 100 % accuracy.
     """
-    x0, x1 = sample(np.random.default_rng(seed), N_PER_CLASS)  # (n, 2) each
-    x_train = np.concatenate([x0, x1])
-    y_train = np.repeat(np.arange(2, dtype=np.int64), N_PER_CLASS)
-    x_plot = (x0, x1)
+    arms = sample(np.random.default_rng(seed), N_PER_CLASS)  # (n, 2) per class
+    x_train = np.concatenate(arms)
+    y_train = np.repeat(np.arange(len(arms), dtype=np.int64), N_PER_CLASS)
+    x_plot = tuple(arms)
     if density > 1:
-        e0, e1 = sample(np.random.default_rng(seed + 1), N_PER_CLASS * (density - 1))
-        x_plot = (np.concatenate([x0, e0]), np.concatenate([x1, e1]))
+        extra = sample(np.random.default_rng(seed + 1), N_PER_CLASS * (density - 1))
+        x_plot = tuple(np.concatenate([a, e]) for a, e in zip(arms, extra))
     return Dataset(name, x_train, y_train, x_plot, class_names, description)
 
 
@@ -126,6 +126,32 @@ def spiral(density: int = 1) -> Dataset:
     )
 
 
+SPIRAL3_TURNS = 0.75  # turns of each of the three arms
+
+
+def _spiral3_sample(rng: np.random.Generator, n: int) -> tuple[np.ndarray, ...]:
+    """Three arms 120° apart, r = s, θ = 2π·turns·s + 2πk/3, s in [0.1, 1]: the three-arm
+    spiral of the NYU deep-learning course, with a thin band instead of its angular noise (which
+    mixes the arms near the centre, so no network could reach 100 %)."""
+    s = 0.1 + 0.9 * np.sqrt(rng.uniform(0.0, 1.0, (3, n)))
+    theta = 2 * np.pi * SPIRAL3_TURNS * s + 2 * np.pi / 3 * np.arange(3)[:, None]
+    r = s + rng.uniform(-0.03, 0.03, (3, n))
+    arms = np.stack([r * np.cos(theta), r * np.sin(theta)], axis=-1)  # (3, n, 2)
+    return tuple(arms)
+
+
+def spiral3(density: int = 1) -> Dataset:
+    """Three interleaved spiral arms, one class each: the built-in multi-class dataset."""
+    return _seeded_dataset(
+        "spiral3",
+        _spiral3_sample,
+        4,
+        density,
+        ("arm 1", "arm 2", "arm 3"),
+        f"three classes: three spiral arms, {SPIRAL3_TURNS:g} turns each",
+    )
+
+
 def _xor_sample(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
     """Four disks of radius 0.4 at (±0.5, ±0.5); the diagonal pairs share a class."""
     centres = np.array([[[0.5, 0.5], [-0.5, -0.5]], [[0.5, -0.5], [-0.5, 0.5]]])  # (class, 2, 2)
@@ -154,4 +180,7 @@ BUILT_IN: dict[str, Callable[[int], Dataset]] = {
     "moons": moons,
     "spiral": spiral,
     "xor": xor,
+    "spiral3": spiral3,
 }
+# Classes of each built-in dataset, without building it (networks are built per config).
+BUILT_IN_CLASSES = {"circles": 2, "moons": 2, "spiral": 2, "xor": 2, "spiral3": 3}

@@ -1,20 +1,22 @@
-"""A user's own 2-D data: a CSV file of ``x,y,label`` rows with exactly two labels.
+"""A user's own 2-D data: a CSV file of ``x,y,label`` rows with 2 to 8 labels.
 
 Name the file as the dataset (any name ending in ``.csv``)::
 
     python -m model.train --dataset my_points.csv --hidden 8,8,8
 
 The first line may be a header (it is one when its first field is not a number). Blank lines and
-lines starting with ``#`` are skipped. Labels are any two distinct strings; sorted (numerically
-when both are numbers) they become class 0 (red) and class 1 (blue), so ``0``/``1`` keep their
-meaning. Coordinates of any size up to ±1e30 train alike (training standardises them; the video
-draws them in their own units, see :mod:`model.train.trainer`). Every malformed file is a
-:class:`NetmorphError` naming the file and the line to fix.
+lines starting with ``#`` are skipped. Labels are any 2 to 8 distinct strings or integers; sorted
+(numerically when all are numbers) they become class 0 (red), class 1 (blue), 2, 3… (the
+palette's next colours), so ``0``/``1`` keep their meaning. Coordinates of any size up to
+±1e30 train alike (training standardises them; the video draws them in their own units, see
+:mod:`model.train.trainer`). A big file trains on a stratified subset and draws a stable sample.
+Every malformed file is a :class:`NetmorphError` naming the file and the line to fix.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import math
@@ -23,11 +25,14 @@ from pathlib import Path
 import numpy as np
 
 from model.data.dataset import Dataset
+from model.data.sample import capped_rows
 from model.errors import NetmorphError
 
 COLUMNS = ("x", "y", "label")
 # Beyond this the network's float32 weights (about 1/scale) and the trace's squares lose range.
 MAX_COORDINATE = 1e30
+MAX_CLASSES = 8  # labels in one file: more colours than a palette keeps apart
+PLOT_PER_CLASS = 2000  # points drawn per class: more slow every frame and add nothing to see
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -83,14 +88,79 @@ def _class_order(labels: list[str]) -> list[str]:
     return sorted(labels)
 
 
-def load_csv(path: Path | str) -> Dataset:
-    """The two-class dataset in the CSV file at ``path`` (rows ``x,y,label``).
+def _parse_quickly(text: str) -> tuple[np.ndarray, list[str]] | None:
+    """The rows of a plain, well-formed file at numpy speed (1e6 rows in about a second), or
+    None: then :func:`_parse_rows` reads it line by line and names the line at fault."""
+    if '"' in text:
+        return None  # quoted fields: the csv module's job
+    lines = [line for line in text.splitlines() if line.strip() and line.lstrip()[:1] != "#"]
+    if lines and not _is_number(lines[0].split(",")[0].strip()):
+        lines = lines[1:]  # a header line
+    if not lines or not all(line.count(",") == len(COLUMNS) - 1 for line in lines):
+        return None
+    # One flat split: per-row lists cost several times as much at a million rows.
+    fields = ",".join(lines).split(",")  # (3n,) x, y, label, x, y, label…
+    try:
+        points = np.stack(
+            [np.array(fields[0::3], dtype=np.float64), np.array(fields[1::3], dtype=np.float64)],
+            axis=1,
+        )  # (n, 2)
+    except ValueError:
+        return None
+    names = fields[2::3]
+    labels = [name.strip() for name in names]
+    bad = ~np.isfinite(points) | (np.abs(points) > MAX_COORDINATE)
+    if bad.any() or not all(labels) or len(set(labels)) > MAX_CLASSES:
+        return None
+    return points, labels
 
-    The plotted points are the training points, split by class.
+
+def load_csv(path: Path | str) -> Dataset:
+    """The dataset in the CSV file at ``path`` (rows ``x,y,label``).
+
+    Every row trains and counts towards the accuracy; the plotted points are the rows of each
+    class, or a stable sample of :data:`PLOT_PER_CLASS` of them
+    (:func:`model.data.sample.capped_rows`) when it has more, and the description says how many
+    are shown. A file read once is kept until it changes (training, tracing and scoring each
+    ask for it): do not modify its arrays.
     """
-    name = str(path)
-    path = Path(path)
-    reader = csv.reader(io.StringIO(_read_text(path)))
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        return _load_csv(str(path), 0, -1)  # _read_bytes names the problem
+    return _load_csv(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_csv(name: str, mtime_ns: int, size: int) -> Dataset:
+    """:func:`load_csv` of the file as it was at (mtime_ns, size)."""
+    path = Path(name)
+    text = _read_text(path)
+    parsed = _parse_quickly(text)
+    points, labels = parsed if parsed is not None else _parse_rows(path, text)
+    if parsed is not None and len(set(labels)) < 2:
+        _parse_rows(path, text)  # names the line (the fast path checks only the count)
+    order = _class_order(sorted(set(labels)))
+    index = {label: k for k, label in enumerate(order)}
+    x_train = points  # (n, 2)
+    y_train = np.fromiter(map(index.__getitem__, labels), np.int64, len(labels))  # (n,)
+    shown = capped_rows(y_train, PLOT_PER_CLASS)
+    x_plot = tuple(x_train[shown][y_train[shown] == k] for k in range(len(order)))
+    counts = np.bincount(y_train, minlength=len(order))
+    if len(shown) < len(y_train):
+        described = f"showing {len(shown):,} of {len(y_train):,} points"
+    elif len(order) == 2:
+        described = f"{counts[0]} red {order[0]!r}, {counts[1]} blue {order[1]!r}"
+    else:
+        described = f"{len(order)} classes, " + ", ".join(
+            f"{count} {label!r}" for count, label in zip(counts, order)
+        )
+    return Dataset(name, x_train, y_train, x_plot, tuple(order), f"{path.name}: {described}")
+
+
+def _parse_rows(path: Path, text: str) -> tuple[np.ndarray, list[str]]:
+    """Every row's point and label, checked line by line (errors name the line)."""
+    reader = csv.reader(io.StringIO(text))
     points: list[tuple[float, float]] = []
     labels: list[str] = []
     seen: dict[str, int] = {}  # label -> first line it appears on
@@ -117,11 +187,10 @@ def load_csv(path: Path | str) -> Dataset:
         if not label:
             raise NetmorphError(f"{where}: empty label; every row needs a class label")
         if label not in seen:
-            if len(seen) == 2:
-                first, second = seen
+            if len(seen) == MAX_CLASSES:
                 raise NetmorphError(
-                    f"{where}: a third label {label!r} after {first!r} and {second!r}; "
-                    "a CSV dataset needs exactly two classes"
+                    f"{where}: a label {label!r} after {MAX_CLASSES} others "
+                    f"({', '.join(map(repr, seen))}); a CSV dataset has 2 to {MAX_CLASSES} classes"
                 )
             seen[label] = line
         points.append((x, y))
@@ -137,16 +206,4 @@ def load_csv(path: Path | str) -> Dataset:
             f"{path} line {last_line}: every row so far has label {only!r}; "
             "a CSV dataset needs a second class"
         )
-    order = _class_order(list(seen))
-    x_train = np.asarray(points, dtype=np.float64)  # (n, 2)
-    y_train = np.asarray([order.index(label) for label in labels], dtype=np.int64)  # (n,)
-    x_plot = tuple(x_train[y_train == k] for k in range(2))
-    counts = [len(p) for p in x_plot]
-    return Dataset(
-        name,
-        x_train,
-        y_train,
-        x_plot,
-        tuple(order),
-        f"{path.name}: {counts[0]} red {order[0]!r}, {counts[1]} blue {order[1]!r}",
-    )
+    return np.asarray(points, dtype=np.float64), labels

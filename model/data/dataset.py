@@ -13,14 +13,14 @@ class Dataset:
 
     name: str  # dataset name, e.g. "circles"
     x_train: np.ndarray  # (n_train, 2) float64 training inputs
-    y_train: np.ndarray  # (n_train,) int64 class index (0 = red, 1 = blue)
+    y_train: np.ndarray  # (n_train,) int64 class index (0 = red, 1 = blue, 2…: the palette)
     x_plot: tuple[np.ndarray, ...]  # per class, (n_k, 2) points drawn in the video
     class_names: tuple[str, ...]  # legend names, one per class
     description: str = ""  # one line shown under the input stage
 
     @property
     def n_classes(self) -> int:
-        """The number of classes (2 for every built-in dataset)."""
+        """The number of classes (2, or 3 for ``spiral3``; a CSV's 2 to 8)."""
         return len(self.class_names)
 
     def grid_box(self) -> tuple[np.ndarray, np.ndarray]:

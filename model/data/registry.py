@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from model.data.builtin import BUILT_IN
+from model.data.builtin import BUILT_IN, BUILT_IN_CLASSES
 from model.data.csvfile import load_csv
 from model.data.dataset import Dataset
 from model.errors import NetmorphError
@@ -33,3 +33,10 @@ def load_dataset(name: str, density: int = 1) -> Dataset:
     if is_csv(check_dataset_name(name)):
         return load_csv(name)
     return BUILT_IN[name](density)
+
+
+def class_count(name: str) -> int:
+    """How many classes the dataset called ``name`` has (a CSV is read, once, to know)."""
+    if is_csv(check_dataset_name(name)):
+        return load_dataset(name).n_classes
+    return BUILT_IN_CLASSES[name]

@@ -23,6 +23,9 @@ HIDDEN: dict[str, tuple[int, ...]] = {
     "moons": (3, 3, 3),
     "spiral": (3, 6, 6),
     "xor": (3, 3, 3),
+    # Three classes: (3, 6, 6) reached 100 % with ReLU, tanh and GELU in one round of 16 seeds
+    # (ReLU and tanh at (3, 3, 3) needed 11 and 14 seeds).
+    "spiral3": (3, 6, 6),
 }
 CSV_HIDDEN = (3, 8, 8)  # a user's data: unknown shape, so room for a few bends
 LINEAR_MAX_STEPS = 400  # an identity network is one affine map: it has converged by then

@@ -7,11 +7,12 @@ activation pair per further hidden layer, then an affine read-out and softmax.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import torch
 from torch import nn
 
+from model.data.registry import class_count
 from model.network.activations import ACTIVATIONS, check_activation
 from model.network.config import Config
 
@@ -20,14 +21,14 @@ from model.network.config import Config
 torch.set_num_threads(1)
 
 IN_DIM = 2  # every dataset is 2-D
-N_CLASSES = 2  # every dataset has two classes
+N_CLASSES = 2  # the built-in datasets' classes but spiral3's (data.class_count says)
 
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
 def build_network(config: Config) -> nn.Sequential:
     """A freshly initialised network for ``config`` (torch's default init, current RNG)."""
-    widths = (IN_DIM, *config.hidden, N_CLASSES)
+    widths = (IN_DIM, *config.hidden, class_count(config.dataset))
     modules: list[nn.Module] = [nn.Linear(widths[0], widths[1])]
     for i, name in enumerate(config.activations, start=1):
         modules += [nn.Linear(widths[i], widths[i + 1]), check_activation(name).make()]
@@ -72,6 +73,9 @@ def _activation_of(module: nn.Module):
             module, "negative_slope", None
         ):
             return act
+    if isinstance(module, nn.LeakyReLU):  # a user's own slope (model.network.own)
+        leaky = ACTIVATIONS["leaky_relu"]
+        return replace(leaky, formula=f"max({module.negative_slope:g}z, z)")
     raise TypeError(f"no netmorph activation matches {module!r}")
 
 

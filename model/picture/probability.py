@@ -22,6 +22,7 @@ import numpy as np
 
 GRID = -1  # the label of a grid sample's row
 BOUNDARY = -2  # the label of a decision-boundary vertex's row
+FOLD = -3  # the label of a fold line's row (model.geometry.folds)
 
 BINS = 25  # histogram bins across p ∈ [0, 1]: bin width 0.04
 BAR_FILL = 0.8  # share of a bin's width its bar covers (the rest separates bars)

@@ -58,7 +58,7 @@ from model.geometry.projections import (
 )
 from model.geometry.rotations import Turn, plane_rotation, turn_angles
 from model.geometry.trace import Stage
-from model.picture import probability
+from model.picture import probability, simplex
 from model.picture.footprint import class_footprints
 from model.picture.probability import half_line, histogram_picture, p_axis
 
@@ -257,12 +257,22 @@ class MorphTimeline:
             k = len(stages) - 1
             self.keyframes[k] = histogram_picture(last.values[:, 1], self.labels)
             self.fixed.add(k)
+        elif probability_axis and self.dims == 2 and last.step.kind == "softmax":
+            # 3 to 8 classes: the probability triangle or polygon (model.picture.simplex), as fixed.
+            k = len(stages) - 1
+            self.keyframes[k] = simplex.picture(last.values)
+            self.fixed.add(k)
         # Frame the data, not the grid: the grid's far corners are empty plane.
         self.boxes = [
-            probability.BOX if k in self.fixed else _grown(bounding_box(key[self.data_rows]))
+            self._fixed_box(k) if k in self.fixed else _grown(bounding_box(key[self.data_rows]))
             for k, key in enumerate(self.keyframes)
         ]  # each (2, p)
         self.extents = [self.extent(box) for box in self.boxes]
+
+    def _fixed_box(self, k: int) -> np.ndarray:
+        """(2, 2) the fixed picture box of probability stage ``k``."""
+        width = self.stages[k].width
+        return probability.BOX if width == 2 else simplex.box(width)
 
     @property
     def n_steps(self) -> int:
@@ -482,6 +492,14 @@ class MorphTimeline:
         """
         box = self.boxes[k]
         scale, offset = self.fit(box) if area is None else fit_box(box, area)
+        if k in self.fixed and self.stages[k].width > 2:
+            outline = self._place(simplex.outline(self.stages[k].width), scale, offset)
+            names = tuple(
+                (text, self._place(at, scale, offset), 1.0)
+                for text, at in simplex.labels(self.class_names)
+            )
+            points = self._scene(self.keyframes[k], scale, offset)
+            return Frame(points, outline, 1.0, names, (), 0.0, None)
         if k in self.fixed:
             segments, ticks = p_axis()
             p_names = tuple((text, self._place(at, scale, offset), 1.0) for text, at in ticks)
@@ -543,7 +561,8 @@ class MorphTimeline:
             return tuple(f"x{i + 1}".translate(sub) for i in range(stage.width))
         if stage.step.kind == "softmax":
             return tuple(f"p{i}".translate(sub) for i in range(stage.width))
-        if self.guide_lines(k):
+        logits = k + 1 < len(self.stages) and self.stages[k + 1].step.kind == "softmax"
+        if self.guide_lines(k) or (logits and stage.width > 2):
             return tuple(f"z{i}".translate(sub) for i in range(stage.width))
         return tuple(f"h{i + 1}".translate(sub) for i in range(stage.width))
 

@@ -55,6 +55,7 @@ class MorphPicture(VGroup):
         ]
         self.boundary = Polylines([], theme.boundary, style.BOUNDARY_WIDTH, 1.0, clip=clip)
         self.guides = Polylines([], theme.boundary, style.BOUNDARY_WIDTH * 0.6, 1.0, clip=clip)
+        self.folds = Polylines([], theme.fold, style.FOLD_WIDTH, 0.9, clip=clip)
         self.names = {
             name: label(name, theme, style.AXIS_FONT_SIZE, color=theme.note) for name in names
         }
@@ -65,6 +66,7 @@ class MorphPicture(VGroup):
             self.grid,
             self.guides,
             *(self.clouds[k] for k in order),
+            self.folds,
             self.boundary,
             *self.names.values(),
             *([] if scale_bar is None else [scale_bar]),
@@ -81,6 +83,7 @@ class MorphPicture(VGroup):
         self.axes.move_to_positions(frame.axes)
         self.axes.set_stroke(opacity=self.axes_opacity * frame.axes_opacity)
         self.boundary.move_to_positions(curves)
+        self.folds.move_to_positions(self.layout.fold_curves(frame.points))
         self.grid.move_to_positions(grid)
         for cloud, points in zip(self.clouds, classes):
             cloud.move_to_positions(points)

@@ -14,17 +14,23 @@ then ``manim -qh my_scenes.py WideTanh``.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from manim import DEFAULT_WAIT_TIME, Scene, VGroup, config, smooth
+from manim import DEFAULT_WAIT_TIME, Scene, VGroup, config, logger, smooth
+from torch import nn
 
-from model.errors import user_errors
+from model.data.registry import is_csv, load_dataset
+from model.errors import NetmorphError, user_errors
 from model.formatting import format_percent
 from model.geometry.trace import Stage
 from model.network.config import Config
 from model.network.defaults import default_config
+from model.network.own import as_trained, check_user_network, load_weights
 from model.picture.view import Area, Ball
 from model.pipeline import Morph, prepare
 from model.train.checkpoints import cache_dir_in, check_cache_dir
+from model.train.results import TrainedNetwork
+from model.train.search import Choice, choose_network
 from scenes.kit import environment, style
 from scenes.kit.animations import Fade, FollowPath, MorphPicture, area_clip
 from scenes.kit.manim_internals import FastCamera
@@ -39,6 +45,8 @@ from scenes.kit.overlays import (
     title_block,
 )
 from scenes.kit.style import Theme, get_theme
+
+MAX_CORNER_REACH = 0.8  # scene units: the widest collapse ring drawn on the probability polygon
 
 # What the note under a wide stage's title says the picture shows, per view.
 VIEW_NOTES = {
@@ -131,6 +139,12 @@ class MorphScene(NetmorphScene):
     density: int = 1  # multiplies the plotted points and grid lines
     show_boundary: bool = True  # carry the 0.5-probability curve through every stage
     show_network: bool = True  # the network strip in the left margin, current step lit
+    show_folds: bool = False  # carry each ReLU-family unit's fold line (z = 0) through
+    # Your own trained network's state_dict (a .safetensors file; ``activation`` and ``hidden``
+    # say its layers, see model.network.own); None: train ours. Or override :meth:`trained_network`.
+    weights: str | None = None
+    is_own = False  # set by setup: the network drawn is the user's own
+    chosen: Choice | None = None  # set by setup: the network the CSV search chose
     morph_seconds: float = style.MORPH  # each step's morph
     hold_seconds: float = style.HOLD_STEP  # each stage held after its morph
     label_seconds: float = style.LABEL_SWAP  # each title change: old one out, new one alone
@@ -139,21 +153,76 @@ class MorphScene(NetmorphScene):
         """The :class:`Config` these class attributes describe."""
         return self.config_for(self.activation)
 
+    def trained_network(self) -> nn.Sequential | None:
+        """Override to draw a network you trained yourself, without retraining it.
+
+        Return a ``torch.nn.Sequential`` of ``Linear`` layers and activation modules (ReLU,
+        Tanh, GELU, Sigmoid, LeakyReLU, SiLU, ELU, Softplus, Identity; Dropout is ignored, a
+        final Softmax optional) reading 2-D points, with one output per class of ``dataset``.
+        None (the default): netmorph trains its own network (or reads :attr:`weights`).
+        """
+        return None
+
+    def own_network(self) -> TrainedNetwork | None:
+        """The user's checked network (:meth:`trained_network` or :attr:`weights`), or None."""
+        net = self.trained_network()
+        if net is None and self.weights is None:
+            return None
+        scene = type(self).__name__
+        if net is not None and self.weights is not None:
+            raise NetmorphError(
+                f"{scene} sets weights and overrides trained_network(): use one of them"
+            )
+        n_classes = load_dataset(self.dataset).n_classes
+        if net is not None:
+            checked = check_user_network(net, n_classes, f"{scene}.trained_network()")
+        else:
+            assert self.weights is not None  # one of the two, checked above
+            checked = load_weights(
+                self.weights, n_classes, activation=self.activation, hidden=self.hidden
+            )
+        return as_trained(checked, self.dataset)
+
+    @property
+    def model_name(self) -> str:
+        """How captions name the network: "your model" for a user's own."""
+        return "your model" if self.is_own else "the network"
+
     def setup(self) -> None:
         super().setup()
         # A user's mistake (bad activation, widths, view…) ends the render with one line, exit 2,
         # before any frame is written.
         self.screen_layout = ScreenLayout.of_frame(self.show_network)
         with user_errors():
+            network = own = self.own_network()
+            self.is_own = own is not None
+            self.chosen = self.choose_network() if own is None else None
+            if self.chosen is not None:
+                network = self.chosen.network
+                logger.info("%s: %s", self.dataset, self.chosen.summary())
             self.morph: Morph = prepare(
-                self.network_config(),
+                self.network_config() if network is None else network.config,
                 self.cache_dir,
                 area=Ball() if self.view == "3d" else self.picture_area(),
                 view=self.view,
                 affine_path=self.affine_path,
                 density=self.density,
                 boundary=self.show_boundary,
+                network=network,
+                folds=self.show_folds,
             )
+
+    def choose_network(self) -> Choice | None:
+        """For a CSV without ``hidden``: the smallest network of a fixed ladder that fits it
+        (:mod:`model.train.search`); None for built-in data or given widths."""
+        if not is_csv(self.dataset) or self.hidden is not None:
+            return None
+        target: dict[str, Any] = (
+            {} if self.target_accuracy is None else {"target_accuracy": self.target_accuracy}
+        )
+        return choose_network(
+            self.dataset, self.activation, self.cache_dir, seed=self.seed, **target
+        )
 
     def picture_area(self) -> Area:
         """The frame's area for the picture, between the strip and the legend."""
@@ -178,7 +247,9 @@ class MorphScene(NetmorphScene):
             center=path.area.center[:2],
             scale_bar=self.scale_bar,
         )
-        self.furniture = VGroup(legend(morph.dataset.class_names, theme, self.screen_layout))
+        self.furniture = VGroup(
+            legend(morph.dataset.class_names, theme, self.screen_layout, folds=self.show_folds)
+        )
         self.strip = None
         if self.show_network:
             self.strip = NetworkStrip(
@@ -220,9 +291,8 @@ class MorphScene(NetmorphScene):
         if self.has_closing():
             self.next_section("decision")
             self.begin_title(
-                "what the network decided",
-                "each region shaded by the class it predicts · training accuracy "
-                + format_percent(morph.accuracy),
+                f"what {self.model_name} decided",
+                "each region shaded by the class it predicts · " + self.accuracy_caption(),
             )
             if self.strip is not None:
                 self.strip.highlight(-1)
@@ -277,23 +347,43 @@ class MorphScene(NetmorphScene):
             return markers
         names = self.morph.dataset.class_names
         for k, centre, reach, count in self.morph.path.collapsed(step, style.DOT_RADIUS):
+            if step in self.morph.path.fixed and reach > MAX_CORNER_REACH:
+                # On the probability polygon a class piled at its corner with a few points along
+                # an edge would get a ring across the whole polygon; the corner names it already.
+                continue
             color = self.colors.class_colors[k]
             markers.add(collapse_marker(centre, reach, count, names[k], color, self.colors))
         if len(markers):
             self.add(markers)
         return markers
 
+    def accuracy_caption(self) -> str:
+        """``training accuracy 100 %``, or for a user's own network its accuracy on the data."""
+        accuracy = format_percent(self.morph.accuracy)
+        if self.is_own:
+            return f"your model's accuracy on this data {accuracy}"
+        return f"training accuracy {accuracy}"
+
     def get_note(self, stage: Stage) -> str:
         """A one-line caption: the data, what the picture shows, or the final accuracy."""
         kind = stage.step.kind
         names = self.morph.dataset.class_names
-        accuracy = format_percent(self.morph.accuracy)
+        if kind == "softmax" and self.morph.path.fixed and stage.width > 2:
+            shape = "triangle" if stage.width == 3 else f"{stage.width}-sided polygon"
+            return (
+                f"probabilities on a fixed {shape}: a corner is one class for sure, "
+                f"the centre 1/{stage.width} each"
+            )
         if kind == "softmax" and self.morph.path.fixed:
             return f"p({names[-1]}) on a fixed 0–1 scale: {names[0]} above, {names[-1]} below"
         if kind == "softmax":
-            return f"class probabilities · training accuracy {accuracy}"
+            return f"class probabilities · {self.accuracy_caption()}"
         if kind == "input":
-            return self.morph.dataset.description
+            described = self.morph.dataset.description
+            if self.chosen is not None:
+                widths = ",".join(map(str, self.chosen.hidden))
+                return f"{described} · network {widths} chosen to fit it"
+            return f"{described} · drawn through your model" if self.is_own else described
         if stage.step.name.startswith("identity"):
             return "the identity leaves every point where it is"
         if self.morph.path.guide_lines(self.morph.stages.index(stage)):

@@ -30,6 +30,7 @@ from model.geometry.affine import check_affine_path
 from model.geometry.projections import check_view
 from model.network.activations import ACTIVATIONS, check_activation
 from model.network.config import MAX_SEED, check_hidden, is_real, is_whole
+from model.network.own import check_weights_path
 from scenes.kit import style
 
 ENV_PREFIX = "NETMORPH_"
@@ -229,6 +230,13 @@ OPTIONS: tuple[Option, ...] = (
     Option("affine_path", name(check_affine_path), '"polar"', "how an affine step moves points"),
     Option("density", whole(1, MAX_DENSITY), "2", "multiplies the plotted points and grid lines"),
     Option("show_boundary", boolean(), "False", "carry the 0.5-probability curve through"),
+    Option(
+        "weights",
+        or_default(name(check_weights_path)),
+        '"my_net.safetensors"',
+        "your own network's state_dict; None: train ours",
+    ),
+    Option("show_folds", boolean(), "True", "carry each ReLU unit's fold line (z = 0) through"),
     Option("show_network", boolean(), "False", "the network strip, current step highlighted"),
     Option("morph_seconds", POSITIVE, "2.0", "each step's morph"),
     Option("hold_seconds", number(0, MAX_SECONDS, above=False), "0.5", "each stage's hold"),

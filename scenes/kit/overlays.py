@@ -98,8 +98,11 @@ def title_block(title: str, note: str, theme: Theme, layout: ScreenLayout) -> VG
     return _plated(block, theme)
 
 
-def legend(class_names: tuple[str, ...], theme: Theme, layout: ScreenLayout) -> VGroup:
-    """Each class's colour and name, and the boundary's gold line, in the right-hand column."""
+def legend(
+    class_names: tuple[str, ...], theme: Theme, layout: ScreenLayout, *, folds: bool = False
+) -> VGroup:
+    """Each class's colour and name, and the boundary's gold line (and the fold lines' colour,
+    with ``folds``), in the right-hand column."""
     rows = []
     for name, color in zip(class_names, theme.class_colors):
         swatch = VGroup(
@@ -112,9 +115,21 @@ def legend(class_names: tuple[str, ...], theme: Theme, layout: ScreenLayout) -> 
     line = Line(LEFT * 0.22, RIGHT * 0.22, color=theme.boundary, stroke_width=style.BOUNDARY_WIDTH)
     words = VGroup(
         label("decision boundary", theme, style.LEGEND_FONT_SIZE),
-        label("(p = 0.5)", theme, style.LEGEND_FONT_SIZE, color=theme.note),
+        label(
+            "(p = 0.5)" if len(class_names) == 2 else "(top two tie)",
+            theme,
+            style.LEGEND_FONT_SIZE,
+            color=theme.note,
+        ),
     ).arrange(DOWN, aligned_edge=LEFT, buff=0.06)
     rows.append(VGroup(line, words))
+    if folds:
+        fold = Line(LEFT * 0.22, RIGHT * 0.22, color=theme.fold, stroke_width=style.FOLD_WIDTH)
+        fold_words = VGroup(
+            label("fold lines", theme, style.LEGEND_FONT_SIZE),
+            label("(a unit's z = 0)", theme, style.LEGEND_FONT_SIZE, color=theme.note),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.06)
+        rows.append(VGroup(fold, fold_words))
     for row in rows:
         row.arrange(RIGHT, buff=0.18)
     group = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.22)

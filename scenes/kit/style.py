@@ -24,7 +24,7 @@ class Theme:
     note: str  # captions, axis names, the network strip's idle steps
     plate: str  # behind text where it may sit over the picture or another slide
     plate_opacity: float  # 0 draws no plate
-    class_colors: tuple[str, ...]  # one per class: class 0 red, class 1 blue
+    class_colors: tuple[str, ...]  # one per class (up to 8): class 0 red, class 1 blue, …
     class_opacity: float  # dots overlap; slight transparency keeps density readable
     grid: str  # the bending grid
     grid_opacity: float
@@ -33,6 +33,7 @@ class Theme:
     boundary: str  # the decision boundary (p = 0.5)
     highlight: str  # the network strip's current step
     region_opacity: float  # the input plane shaded by predicted class
+    fold: str = "#2BB3A3"  # fold lines: where a hidden unit switches (show_folds)
 
     def for_transparent(self) -> Theme:
         """This theme's variant for ``-t``: every colour reads over white and over black."""
@@ -40,6 +41,7 @@ class Theme:
             self,
             class_colors=TRANSPARENT_CLASS_COLORS,
             class_opacity=1.0,
+            fold="#1E9688",
             grid="#8A8F98",
             grid_opacity=1.0,
             axis="#8A8F98",
@@ -51,8 +53,20 @@ class Theme:
         )
 
 
-# Red and blue that keep ≥ 3:1 over white and over black at full opacity.
-TRANSPARENT_CLASS_COLORS = ("#E5484D", "#3E83F8")
+# Class colours, red and blue first, then purple, green, orange, sky, yellow and grey: after the
+# Okabe–Ito palette, each ≥ 3:1 on its background. Under simulated protan, deutan and tritan
+# vision (Machado 2009) the first three stay ≥ 37 ΔE apart in every theme, the first four ≥ 9;
+# all eight ≥ 15 on dark but only ≥ 3 on white (where 3:1 leaves few light colours).
+DARK_CLASS_COLORS = (
+    "#E5484D", "#3E83F8", "#CC79A7", "#009E73", "#E69F00", "#56B4E9", "#F0E442", "#BBBBBB"
+)  # fmt: skip
+LIGHT_CLASS_COLORS = (
+    "#D1242F", "#1F5FD6", "#B4478F", "#007A5A", "#B35C00", "#0E7FB8", "#857400", "#4B5058"
+)  # fmt: skip
+# Colours that keep ≥ 3:1 over white and over black at full opacity.
+TRANSPARENT_CLASS_COLORS = (
+    "#E5484D", "#3E83F8", "#B0589A", "#0E8A66", "#B86E00", "#2F8FC4", "#8C8000", "#8A8F98"
+)  # fmt: skip
 
 THEMES: dict[str, Theme] = {
     "dark": Theme(
@@ -62,7 +76,7 @@ THEMES: dict[str, Theme] = {
         note="#A0A4AB",
         plate="#101216",
         plate_opacity=0.0,
-        class_colors=("#E5484D", "#3E83F8"),
+        class_colors=DARK_CLASS_COLORS,
         class_opacity=0.85,
         grid="#8A8F98",
         grid_opacity=0.7,
@@ -79,7 +93,7 @@ THEMES: dict[str, Theme] = {
         note="#4B5058",
         plate="#FFFFFF",
         plate_opacity=0.0,
-        class_colors=("#D1242F", "#1F5FD6"),
+        class_colors=LIGHT_CLASS_COLORS,
         class_opacity=1.0,
         grid="#8A8F98",
         grid_opacity=1.0,
@@ -88,6 +102,7 @@ THEMES: dict[str, Theme] = {
         boundary="#A86A00",
         highlight="#A86A00",
         region_opacity=0.16,
+        fold="#0F7F73",
     ),
 }
 
@@ -128,6 +143,7 @@ DOT_RADIUS = 0.05  # ≈ 6.8 px at 1080p: a class squeezed onto a line still sho
 GRID_WIDTH = 1.6  # Manim stroke width units
 AXIS_WIDTH = 2.2
 BOUNDARY_WIDTH = 4.0
+FOLD_WIDTH = 2.4  # under the boundary's width: many of them, and the boundary matters most
 FONT = "Sans"  # Pango resolves it to the system sans-serif (DejaVu Sans on Debian)
 TITLE_FONT_SIZE = 32
 NOTE_FONT_SIZE = 19
@@ -149,7 +165,7 @@ HOLD_DECISION = 3.0  # the closing picture: the input plane shaded by the networ
 
 # Compatibility names for scenes not yet on themes (the dark theme's values).
 _DARK = THEMES["dark"]
-CLASS_COLORS = _DARK.class_colors
+CLASS_COLORS = _DARK.class_colors[:2]  # the two-class scenes these names serve
 CLASS_OPACITY = _DARK.class_opacity
 GRID_COLOR, GRID_OPACITY = _DARK.grid, _DARK.grid_opacity
 AXIS_COLOR, AXIS_OPACITY = _DARK.axis, _DARK.axis_opacity

@@ -58,7 +58,7 @@ def test_headerless_and_string_labels_sort(tmp_path):
         ("0,0,a\nnan,1,b\n", 2, "x value 'nan' is not finite"),
         ("0,0,a\n1,-inf,b\n", 2, "y value '-inf' is not finite"),
         ("x,y,label\n0,0,a\n1,1,a\n", 3, "needs a second class"),
-        ("0,0,a\n1,1,b\n2,2,c\n", 3, "a third label 'c'"),
+        ("".join(f"{i},{i},l{i}\n" for i in range(9)), 9, "a label 'l8' after 8 others"),
         ("0,0,a\n1,1,\n", 2, "empty label"),
         ("", 1, "empty file"),
         ("x,y,label\n", 1, "no data rows"),

@@ -21,7 +21,7 @@ EXPECTED = {
         "ReluTanhMorph",
     },
     "morph3d.py": {"ReluMorph3D", "TanhMorph3D", "GeluMorph3D"},
-    "datasets.py": {"MoonsMorph", "SpiralMorph", "XorMorph", "LinearFails"},
+    "datasets.py": {"MoonsMorph", "SpiralMorph", "XorMorph", "LinearFails", "Spiral3Morph"},
     "comparison.py": {"ActivationComparison"},
     "training.py": {"ReluTraining"},
     "poster.py": {"StagesPoster"},

@@ -1,0 +1,74 @@
+"""Fold lines: where each hidden unit of a ReLU-family layer switches, as input-space curves.
+
+A ReLU unit folds the plane along the set where its pre-activation z_j(x) is 0: on one side it
+passes z_j on, on the other it flattens it (leaky ReLU, ELU: bends it; GELU, SiLU, softplus:
+bend it smoothly around 0). That set is found exactly as the decision boundary is
+(:func:`model.boundary.decision_boundary`), by giving it a read-out whose logit difference *is*
+z_j: the network up to the unit's layer, then a 2-output head (0, z_j). The curves are ordinary
+points: traced through the network with the data, they carry the folds through every stage.
+
+Examples::
+
+    lines = fold_lines(net, lo, hi)          # list of FoldLine
+    curves = [line.curve for line in lines]  # (m, 2) each
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from torch import nn
+
+from model.errors import NetmorphError
+from model.geometry.boundary import decision_boundary
+
+# Activations that switch at z = 0: kinked (ReLU, leaky ReLU, ELU) or bent smoothly there.
+FOLDING = (nn.ReLU, nn.LeakyReLU, nn.ELU, nn.GELU, nn.SiLU, nn.Softplus)
+
+
+@dataclass(frozen=True)
+class FoldLine:
+    """One piece of the curve where one hidden unit's pre-activation is 0."""
+
+    module: int  # index in the network of the activation the unit feeds
+    unit: int  # the unit's index in that layer
+    curve: np.ndarray  # (m, 2) input-space vertices, in order
+
+
+def pre_activation(net: nn.Sequential, module: int, unit: int) -> nn.Sequential:
+    """A float64 network whose logit difference z₁ − z₀ is unit ``unit``'s input to activation
+    ``module`` of ``net``: ``net[:module]`` then the head (0, z_unit)."""
+    before = list(net)[:module]
+    body = copy.deepcopy(nn.Sequential(*before)).double().eval()
+    width = next(m.out_features for m in reversed(before) if isinstance(m, nn.Linear))
+    head = nn.Linear(width, 2, bias=False).double()
+    with torch.no_grad():
+        head.weight.zero_()
+        head.weight[1, unit] = 1.0
+    return nn.Sequential(*body, head)
+
+
+def fold_lines(
+    net: nn.Sequential, lo: np.ndarray, hi: np.ndarray, resolution: int = 161
+) -> list[FoldLine]:
+    """Every fold line of ``net``'s ReLU-family units inside the box [lo, hi].
+
+    Raises NetmorphError when no layer folds (tanh, sigmoid and identity bend no line).
+    """
+    lines: list[FoldLine] = []
+    folding = [i for i, m in enumerate(net) if isinstance(m, FOLDING)]
+    if not folding:
+        raise NetmorphError(
+            "show_folds draws where ReLU-family units switch (relu, leaky_relu, elu, gelu, silu, "
+            "softplus); this network has none: set show_folds = False or use such an activation"
+        )
+    for module in folding:
+        before = reversed(list(net)[:module])
+        width = next(m.out_features for m in before if isinstance(m, nn.Linear))
+        for unit in range(width):
+            for curve in decision_boundary(pre_activation(net, module, unit), lo, hi, resolution):
+                lines.append(FoldLine(module, unit, curve))
+    return lines

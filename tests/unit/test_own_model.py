@@ -1,0 +1,166 @@
+"""A user's own trained network is drawn exactly, from a scene hook or a safetensors file."""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pytest
+import torch
+from safetensors.torch import save_file
+from torch import nn
+
+from model.data.registry import load_dataset
+from model.errors import NetmorphError
+from model.network.own import as_trained, check_user_network, load_weights
+from model.pipeline import prepare
+from tests.conftest import REPO, run
+
+
+def _users_net() -> nn.Sequential:
+    """A network as a user writes it: Dropout, a LeakyReLU of its own slope, no Softmax."""
+    torch.manual_seed(3)
+    return nn.Sequential(
+        nn.Linear(2, 2),
+        nn.LeakyReLU(0.05),
+        nn.Dropout(0.2),
+        nn.Linear(2, 2),
+        nn.Tanh(),
+        nn.Linear(2, 2),
+    )
+
+
+def test_a_users_sequential_is_drawn_exactly():
+    net = _users_net()
+    own = as_trained(check_user_network(net, 2), "moons")
+    morph = prepare(
+        own.config, None, view="first2", affine_path="linear", network=own, progress=False
+    )
+    points = np.concatenate(morph.dataset.x_plot)
+    data = morph.layout.classes[0].start, morph.layout.classes[-1].stop
+    # The user's own layers, in order, Dropout skipped (eval), then the added softmax.
+    layers = [m for m in copy.deepcopy(net).double().eval() if not isinstance(m, nn.Dropout)]
+    h = torch.as_tensor(points)
+    expected = [points]
+    with torch.no_grad():
+        for layer in [*layers, nn.Softmax(dim=-1)]:
+            h = layer(h)
+            expected.append(h.numpy().copy())
+    assert len(morph.stages) == len(expected)
+    for k, (stage, want) in enumerate(zip(morph.stages, expected)):
+        np.testing.assert_allclose(stage.values[slice(*data)], want, rtol=0, atol=1e-12)
+        if k in morph.path.fixed:
+            continue
+        # Drawn positions are the layer's outputs, scaled and moved as a whole.
+        drawn = morph.path.keyframe_frame(k).points[slice(*data), :2]
+        scale, offset = morph.path.fit(morph.path.boxes[k])
+        np.testing.assert_allclose(drawn, want * scale + offset, atol=1e-9)
+
+
+def test_a_weights_file_gives_the_same_network(tmp_path):
+    net = nn.Sequential(nn.Linear(2, 5), nn.ReLU(), nn.Linear(5, 4), nn.GELU(), nn.Linear(4, 2))
+    path = tmp_path / "my_net.safetensors"
+    save_file(net.state_dict(), str(path))
+    loaded = load_weights(path, 2, activation=("relu", "gelu"), hidden=(5, 4))
+    x = torch.randn(50, 2)
+    with torch.no_grad():
+        np.testing.assert_allclose(loaded(x), torch.softmax(net(x), -1), atol=1e-6)
+    assert [type(m) for m in loaded] == [
+        nn.Linear,
+        nn.ReLU,
+        nn.Linear,
+        nn.GELU,
+        nn.Linear,
+        nn.Softmax,
+    ]
+
+
+def test_weights_with_dropout_after_the_activation_read_as_one_activation(tmp_path):
+    net = nn.Sequential(nn.Linear(2, 4), nn.Tanh(), nn.Dropout(), nn.Linear(4, 2))
+    path = tmp_path / "drop.safetensors"
+    save_file(net.state_dict(), str(path))
+    loaded = load_weights(path, 2, activation="tanh")
+    assert [type(m) for m in loaded] == [nn.Linear, nn.Tanh, nn.Linear, nn.Softmax]
+
+
+@pytest.mark.parametrize(
+    ("net", "named"),
+    [
+        (nn.Sequential(nn.Linear(2, 4), nn.BatchNorm1d(4), nn.Linear(4, 2)), "BatchNorm1d"),
+        (nn.Sequential(nn.Conv2d(1, 2, 3), nn.Linear(2, 2)), "Conv2d"),
+        (nn.Sequential(nn.Linear(2, 4), nn.Softmax(-1), nn.Linear(4, 2)), "Softmax"),
+        (nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2)), "3 inputs"),
+        (nn.Sequential(nn.Linear(2, 4), nn.ReLU(), nn.Linear(4, 3)), "3 outputs"),
+        (nn.Linear(2, 2), "Sequential"),
+    ],
+)
+def test_an_unsupported_network_is_one_line_naming_it(net, named):
+    with pytest.raises(NetmorphError) as error:
+        check_user_network(net, 2)
+    message = str(error.value)
+    assert named in message and "\n" not in message
+
+
+@pytest.mark.parametrize(
+    ("module", "named"),
+    [(nn.BatchNorm1d(4), "batch norm"), (nn.Conv1d(4, 4, 1), "convolution")],
+)
+def test_an_unsupported_weights_file_is_one_line_naming_it(tmp_path, module, named):
+    path = tmp_path / "bad.safetensors"
+    net = nn.Sequential(nn.Linear(2, 4), module, nn.Linear(4, 2))
+    save_file(net.state_dict(), str(path))
+    with pytest.raises(NetmorphError, match=named):
+        load_weights(path, 2)
+
+
+def test_a_pickle_is_refused_without_reading_it(tmp_path):
+    path = tmp_path / "net.pt"
+    path.write_bytes(b"not read")
+    with pytest.raises(NetmorphError, match="never loaded"):
+        load_weights(path, 2)
+
+
+def test_hidden_that_disagrees_with_the_file_names_the_files_widths(tmp_path):
+    path = tmp_path / "net.safetensors"
+    save_file(nn.Sequential(nn.Linear(2, 6), nn.ReLU(), nn.Linear(6, 2)).state_dict(), str(path))
+    with pytest.raises(NetmorphError, match=r"hidden = \(6,\)"):
+        load_weights(path, 2, hidden=(5,))
+
+
+@pytest.mark.cli
+def test_train_cli_checks_and_reports_a_weights_file(tmp_path):
+    good, bad = tmp_path / "good.safetensors", tmp_path / "bad.safetensors"
+    save_file(nn.Sequential(nn.Linear(2, 6), nn.ReLU(), nn.Linear(6, 2)).state_dict(), str(good))
+    bn = nn.Sequential(nn.Linear(2, 6), nn.BatchNorm1d(6), nn.Linear(6, 2))
+    save_file(bn.state_dict(), str(bad))
+    cmd = ["python", "-m", "model.train", "--dataset", "moons", "--weights"]
+    ok = run([*cmd, str(good)], REPO)
+    assert ok.returncode == 0, ok.stderr
+    assert "your model: Linear 2→6, ReLU, Linear 6→2" in ok.stdout
+    assert "accuracy:" in ok.stdout and "1200 points of moons" in ok.stdout
+    refused = run([*cmd, str(bad)], REPO)
+    assert refused.returncode == 2
+    assert len(refused.stderr.strip().splitlines()) == 1 and "batch norm" in refused.stderr
+
+
+def test_a_scene_hook_draws_your_model_with_its_accuracy_on_the_data():
+    from scenes.morph import MorphScene
+
+    net = _users_net()
+
+    class Mine(MorphScene):
+        dataset = "moons"
+        cache = False
+
+        def trained_network(self):
+            return net
+
+    scene = Mine()
+    scene.setup()
+    data = load_dataset("moons")
+    with torch.no_grad():
+        predicted = net(torch.as_tensor(data.x_train, dtype=torch.float32)).argmax(-1).numpy()
+    assert scene.morph.accuracy == pytest.approx((predicted == data.y_train).mean())
+    assert scene.model_name == "your model"
+    assert "your model" in scene.get_note(scene.morph.stages[0])
+    assert "your model" in scene.accuracy_caption()
