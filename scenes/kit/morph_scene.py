@@ -81,6 +81,13 @@ class NetmorphScene(Scene):
         super().__init__(**kwargs)
         environment.forget_partial_movies_at_exit(self.renderer.file_writer)
 
+    def render(self, *args, **kwargs):
+        try:
+            return super().render(*args, **kwargs)
+        except SystemExit:  # a user mistake (user_errors): nothing was drawn, leave nothing
+            environment.release_unused_partial_movies(self.renderer.file_writer)
+            raise
+
     def setup(self) -> None:
         # Before any subclass trains: a cache folder that cannot be one.
         with user_errors():
