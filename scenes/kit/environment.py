@@ -99,6 +99,20 @@ def forget_partial_movies_at_exit(file_writer) -> None:
     _claim(folder)
 
 
+def release_unused_partial_movies(file_writer) -> None:
+    """Remove this process's partial-movie folder now if it holds no movie: a scene stopped by a
+    user mistake before its first frame leaves nothing in the media folder, even in a process
+    that goes on (a notebook, a test)."""
+    if RUN_ID not in config._d["partial_movie_dir"]:
+        return
+    try:
+        folder = Path(file_writer.partial_movie_directory)
+    except AttributeError:
+        return
+    if folder.is_dir() and all(p.name == LOCK_NAME for p in folder.iterdir()):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def remove_dead_run_folders(folders) -> list[Path]:
     """Remove the private folders (text SVGs, partial movies) of processes that were killed.
 
@@ -137,20 +151,7 @@ def _claim(folder: Path) -> None:
             break
         os.close(fd)
     _held.append(fd)
-    _claimed.append(folder)
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
-
-
-_claimed: list[Path] = []  # this process's private folders, in the order claimed
-
-
-def release_run_folders() -> None:
-    """Remove this process's partial-movie folders now (a render that stopped on a user's mistake
-    wrote no movie); the text folder stays for the rest of the process."""
-    text_dir = Path(config.text_dir)
-    for folder in [f for f in _claimed if f != text_dir]:
-        shutil.rmtree(folder, ignore_errors=True)
-        _claimed.remove(folder)
 
 
 _applied: dict[str, object] = {}  # what apply_render_settings set, so a later scene may change it

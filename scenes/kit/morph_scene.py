@@ -92,9 +92,8 @@ class NetmorphScene(Scene):
     def render(self, preview: bool = False) -> bool:
         try:
             return super().render(preview)
-        except SystemExit:
-            # A user's mistake ends the render before any movie: leave no empty run folder.
-            environment.release_run_folders()
+        except SystemExit:  # a user mistake (user_errors): nothing was drawn, leave nothing
+            environment.release_unused_partial_movies(self.renderer.file_writer)
             raise
 
     def setup(self) -> None:

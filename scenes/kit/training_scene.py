@@ -41,6 +41,13 @@ class ReplayTraining(Animation):
         moving = VGroup(scene.hidden_panel, scene.boundary, scene.counter, *scene.slots)
         super().__init__(moving, **kwargs)
 
+    def begin(self) -> None:
+        # Every snapshot's counter and markers before the first frame: Pango text costs far more
+        # than a frame. A skipped replay (-s) draws only its end, and makes only that.
+        if not self.scene.renderer.skip_animations:
+            self.scene.prepare_snapshots()
+        super().begin()
+
     def create_starting_mobject(self):
         return self.mobject  # every frame comes from the film, never from a copy
 
@@ -105,13 +112,8 @@ class TrainingScene(NetmorphScene):
         )
         self.add(furniture, self.counter, input_panel, self.boundary, self.hidden_panel)
         self.add(*self.slots)
-        # Every snapshot's counter and markers are made now: Pango text costs far more than a
-        # frame, and the replay then only moves and swaps what exists.
-        self.counters = [self.get_counter(k) for k in range(len(film.steps))]
-        self.snapshot_marks = [self.get_marks(k) for k in range(len(film.steps))]
-        for found in self.snapshot_marks:
-            for c, slot in enumerate(self.slots):
-                slot.prepare(found.get(c))
+        self.counters: dict[int, VGroup] = {}  # snapshot -> its counter, made once
+        self.snapshot_marks: dict[int, dict[int, Mark]] = {}  # snapshot -> its markers, by class
         self.hidden_panel.display(film.hidden.frame_at(0, 0.0))
         self.show_snapshot(0)
         self.wait(style.HOLD_INPUT)
@@ -165,11 +167,26 @@ class TrainingScene(NetmorphScene):
         )
         # become(), never adding or removing: Manim draws a playing animation's mobjects as
         # they were listed at its start, so a removed one would linger and an added one hide.
+        self.prepare_snapshot(k)
         self.counter.become(self.counters[k])
         self.counter_text = self.snapshot_caption(k)
         found = self.snapshot_marks[k]
         for c, slot in enumerate(self.slots):
             slot.display(found.get(c))
+
+    def prepare_snapshots(self) -> None:
+        """Make every snapshot's counter and marker words, so the replay only swaps them."""
+        for k in range(len(self.film.steps)):
+            self.prepare_snapshot(k)
+
+    def prepare_snapshot(self, k: int) -> None:
+        """Make snapshot ``k``'s counter and marker words (once)."""
+        if k in self.counters:
+            return
+        self.counters[k] = self.get_counter(k)
+        self.snapshot_marks[k] = found = self.get_marks(k)
+        for c, slot in enumerate(self.slots):
+            slot.prepare(found.get(c))
 
     def snapshot_caption(self, k: int) -> str:
         """Snapshot ``k``'s optimiser step and training accuracy, as the counter says them."""
