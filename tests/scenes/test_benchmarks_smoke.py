@@ -61,3 +61,14 @@ def test_the_naive_scenes_pointwise_steps_are_the_networks():
 def test_the_recipe_optimiser_runs_a_few_steps():
     seconds, accuracy = recipe_optimizer.run_recipe("tanh", steps=3)
     assert seconds > 0 and 0.0 <= accuracy <= 1.0
+
+
+@pytest.mark.cli
+def test_big_csv_benchmark_trains_and_reports_each_size(tmp_path, monkeypatch, capsys):
+    from benchmarks import bench_data
+
+    monkeypatch.setattr(bench_data, "SIZES", (600,))
+    figures = bench_data.bench_big_csv(tmp_path)
+    assert set(figures) == {"csv_6e2_train_s", "csv_6e2_peak_rss_mib"}
+    assert figures["csv_6e2_train_s"] > 0 and figures["csv_6e2_peak_rss_mib"] > 10
+    assert "csv_6e2_train_s" in capsys.readouterr().out
