@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 from manim import tempconfig
+from safetensors import safe_open
+from safetensors.torch import save as safetensors_bytes
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -116,3 +118,12 @@ def render_recording(scene_class, shared_cache):
         scene.render()
         frame = scene.renderer.get_frame()
     return scene, frame
+
+
+def rewrite_checkpoint(path: Path, edit) -> None:
+    """Rewrite a checkpoint's tensors and metadata through ``edit(tensors, metadata)``."""
+    with safe_open(str(path), framework="pt") as f:
+        metadata = dict(f.metadata())
+        tensors = {k: f.get_tensor(k) for k in f.keys()}  # noqa: SIM118 (not a dict)
+    edit(tensors, metadata)
+    path.write_bytes(safetensors_bytes(tensors, metadata=metadata))

@@ -19,8 +19,6 @@ from pathlib import Path
 import pytest
 import torch
 from manim import tempconfig
-from safetensors import safe_open
-from safetensors.torch import save as safetensors_bytes
 
 from model.network.config import Config
 from model.train import checkpoints as store
@@ -35,7 +33,7 @@ from model.train.checkpoints import (
     remove_stale_temp_files,
     save,
 )
-from tests.conftest import REPO, TINY
+from tests.conftest import REPO, TINY, rewrite_checkpoint
 
 CONFIG = Config(activation="tanh")
 
@@ -216,14 +214,6 @@ def test_temp_file_locked_by_a_live_write_survives_cleanup(tmp_path):
 # 3. Crafted checkpoints: loaded only when every dtype, shape, value and field is right.
 
 
-def _rewrite(path, edit):
-    with safe_open(str(path), framework="pt") as f:
-        metadata = dict(f.metadata())
-        tensors = {k: f.get_tensor(k) for k in f.keys()}  # noqa: SIM118 (not a dict)
-    edit(tensors, metadata)
-    path.write_bytes(safetensors_bytes(tensors, metadata=metadata))
-
-
 def _all_tensors(convert):
     def edit(tensors, metadata):
         for key in tensors:
@@ -280,13 +270,13 @@ CRAFTED = {
 @pytest.mark.parametrize("craft", CRAFTED.values(), ids=CRAFTED.keys())
 def test_crafted_checkpoint_is_refused(saved, craft):
     edit, reason = craft
-    _rewrite(saved, edit)
+    rewrite_checkpoint(saved, edit)
     with pytest.raises(CheckpointError, match=reason.replace("(", r"\(")):
         load(saved)
 
 
 def test_float64_1e300_checkpoint_is_retrained_with_one_warning(saved, caplog):
-    _rewrite(saved, _huge_float64)
+    rewrite_checkpoint(saved, _huge_float64)
     with caplog.at_level(logging.WARNING, logger="netmorph"):
         result, path = load_or_train(CONFIG, saved.parent, progress=False)
     assert path == saved and not result.cached and result.accuracy == 1.0

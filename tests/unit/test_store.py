@@ -15,6 +15,7 @@ from safetensors.torch import save as safetensors_bytes
 from model.network.config import Config
 from model.train import checkpoints as store
 from model.train.checkpoints import CheckpointError, checkpoint_path, load, load_or_train, save
+from tests.conftest import rewrite_checkpoint
 
 CONFIG = Config(activation="tanh")
 
@@ -172,15 +173,6 @@ def test_snapshots_round_trip(snapped, monkeypatch):
         assert "snap/000050/0.weight" in f.keys()  # noqa: SIM118 (not a dict)
 
 
-def _rewrite(path, edit):
-    """Rewrite a checkpoint's tensors and metadata through ``edit(tensors, metadata)``."""
-    with safe_open(str(path), framework="pt") as f:
-        metadata = dict(f.metadata())
-        tensors = {k: f.get_tensor(k) for k in f.keys()}  # noqa: SIM118 (not a dict)
-    edit(tensors, metadata)
-    path.write_bytes(safetensors_bytes(tensors, metadata=metadata))
-
-
 def _drop_a_snapshot_tensor(tensors, metadata):
     del tensors["snap/000050/0.bias"]
 
@@ -219,14 +211,14 @@ def _non_finite_snapshot(tensors, metadata):
 )
 def test_damaged_snapshots_are_refused(snapped, damage):
     _, path = snapped
-    _rewrite(path, damage)
+    rewrite_checkpoint(path, damage)
     with pytest.raises(CheckpointError):
         load(path, SNAPPED)
 
 
 def test_damaged_snapshots_are_retrained(snapped, caplog):
     _, path = snapped
-    _rewrite(path, _drop_a_snapshot_tensor)
+    rewrite_checkpoint(path, _drop_a_snapshot_tensor)
     with caplog.at_level(logging.WARNING, logger="netmorph"):
         result, _ = load_or_train(SNAPPED, path.parent, progress=False)
     assert not result.cached and result.snapshots
