@@ -1,4 +1,8 @@
-"""From a config to everything a scene draws: data → network → trace → view, in one call."""
+"""From a config to everything a scene draws: data → network → trace → view, in one call.
+
+A network found in the checkpoint cache is drawn without importing torch: everything here runs
+on its numpy forward pass (:mod:`model.numpy_net`); torch is imported only to train one.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +10,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from torch import nn
 
-from model.boundary import class_map, decision_boundary
+from model.boundary import class_map, decision_boundary, predicted_class
+from model.checkpoint import Checkpoint
 from model.config import Config
 from model.data import Dataset, grid_lines, load_dataset
+from model.numpy_net import NumpyNet
 from model.orient import orient_hidden_units
 from model.probability import BOUNDARY, GRID
-from model.store import load_or_train
+from model.store import checkpoint_path, load_cached, load_or_train
 from model.trace import Stage, trace
-from model.train import TrainedNetwork, accuracy
 from model.view import Area, Ball, MorphPath
 
 
@@ -52,8 +56,8 @@ class Morph:
     """A trained network traced on the plotted data and grid, ready to draw."""
 
     dataset: Dataset  # the data drawn
-    network: TrainedNetwork  # the network and how it was trained
-    net: nn.Sequential  # the network traced: ``network.net`` or a reordering that computes the same
+    network: Checkpoint  # the network's weights and how it was trained
+    net: NumpyNet  # the network traced: ``network.network()``, or a reordering of the same
     checkpoint: Path | None  # where the cache keeps it (None: trained without the cache)
     accuracy: float  # training accuracy, 0..1
     stages: list[Stage]  # input first, softmax last
@@ -85,13 +89,14 @@ def prepare(
     ``cache_dir=None`` trains without the checkpoint cache.
     """
     data = load_dataset(config.dataset, density)
-    network, checkpoint = load_or_train(config, cache_dir, progress=progress)
+    network, checkpoint = load_network(config, cache_dir, progress=progress)
+    trained = network.network()
     lo, hi = data.bounds()
     side = max(1, round(np.sqrt(density)))
     grid = grid_lines(lo, hi, (grid_lines_per_side - 1) * side + 1, grid_samples)
     # The 0.5-probability curves are just more points: traced like the data, they show where
     # each layer puts the decision, down to a straight line in the logits.
-    curves = decision_boundary(network.net, lo, hi) if boundary else []
+    curves = decision_boundary(trained, lo, hi) if boundary else []
     sets = [*data.x_plot, grid.reshape(-1, 2), *curves]
     sizes = [len(s) for s in sets]
     ends = np.cumsum(sizes)
@@ -104,14 +109,14 @@ def prepare(
         boundary=slice(ends[n_classes], ends[-1]),
         boundary_lengths=tuple(sizes[n_classes + 1 :]),
     )
-    net = orient_hidden_units(network.net) if affine_path == "polar" else network.net
+    net = orient_hidden_units(trained) if affine_path == "polar" else trained
     stages = trace(net, np.concatenate(sets))
     return Morph(
         dataset=data,
         network=network,
         net=net,
         checkpoint=checkpoint,
-        accuracy=accuracy(network.net, config.dataset),
+        accuracy=float((predicted_class(trained, data.x_train) == data.y_train).mean()),
         stages=stages,
         layout=layout,
         path=MorphPath(
@@ -123,6 +128,17 @@ def prepare(
             labels=layout.labels(),
             class_names=data.class_names,
         ),
-        regions=class_map(network.net, lo, hi),
+        regions=class_map(trained, lo, hi),
         region_box=(lo, hi),
     )
+
+
+def load_network(
+    config: Config, cache_dir: Path | str | None, *, progress: bool = True
+) -> tuple[Checkpoint, Path | None]:
+    """``config``'s network from the cache (read without torch), or trained and cached."""
+    cached = load_cached(config, cache_dir)
+    if cached is not None:
+        return cached, checkpoint_path(config, cache_dir)
+    result, checkpoint = load_or_train(config, cache_dir, progress=progress)
+    return Checkpoint.of(result), checkpoint

@@ -37,13 +37,14 @@ layer's rotation in the fixed coordinates, which is the map's own rotation).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from torch import nn
 
 from model import probability
 from model.errors import NetmorphError
 from model.footprint import class_footprints
+from model.numpy_net import Affine, NumpyNet, as_numpy
 from model.paths import PolarPath, check_affine_path, pad
 from model.probability import half_line, histogram_picture, p_axis
 from model.projections import (
@@ -60,6 +61,9 @@ from model.projections import (
 )
 from model.rotations import Turn, plane_rotation, turn_angles
 from model.trace import Stage
+
+if TYPE_CHECKING:  # pragma: no cover
+    from torch import nn
 
 # The most a 2-D picture turns in one step. At the scenes' 2 s morph with Manim's ``smooth``
 # (whose peak rate is 2.53× its mean), 60° peaks at 76°/s: under a quarter turn per second.
@@ -132,7 +136,7 @@ def bounding_box(points: np.ndarray) -> np.ndarray:
 
 
 def affine_weights(
-    net: nn.Sequential | None, stages: list[Stage]
+    net: NumpyNet | nn.Sequential | None, stages: list[Stage]
 ) -> dict[int, tuple[np.ndarray, np.ndarray]]:
     """(W, b) of each affine step of ``stages``, by step number, checked against the stages."""
     if net is None:
@@ -140,7 +144,7 @@ def affine_weights(
             "affine_path='polar' needs the network's weights: pass net=<the network the stages "
             "were traced from>, or use affine_path='linear'"
         )
-    layers = [module for module in net if isinstance(module, nn.Linear)]
+    layers = [layer for layer in as_numpy(net) if isinstance(layer, Affine)]
     steps = [k for k, stage in enumerate(stages) if stage.step.kind == "affine"]
     if len(layers) != len(steps):
         raise NetmorphError(
@@ -149,12 +153,7 @@ def affine_weights(
         )
     weights = {}
     for layer, k in zip(layers, steps):
-        w = layer.weight.detach().double().numpy().copy()  # (m, d)
-        b = (
-            layer.bias.detach().double().numpy().copy()
-            if layer.bias is not None
-            else np.zeros(layer.out_features)
-        )
+        w, b = layer.weight.copy(), layer.bias.copy()  # (m, d), (m,)
         before, after = stages[k - 1].values, stages[k].values
         if w.shape != (after.shape[1], before.shape[1]) or not np.allclose(
             before @ w.T + b, after, rtol=1e-6, atol=1e-6 * (1 + np.abs(after).max())
@@ -202,7 +201,7 @@ class MorphPath:
         *,
         view: str = "first2",
         affine_path: str = "linear",
-        net: nn.Sequential | None = None,
+        net: NumpyNet | nn.Sequential | None = None,
         labels: np.ndarray | None = None,
         class_names: tuple[str, ...] = ("class 0", "class 1"),
         probability_axis: bool = True,

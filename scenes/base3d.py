@@ -28,9 +28,9 @@ from manim import (
 )
 from manim.utils.family import extract_mobject_family_members
 from manim.utils.rate_functions import smoothstep
-from torch import nn
 
 from model.activations import ACTIVATIONS
+from model.numpy_net import Affine
 from model.trace import Stage
 from scenes import style
 from scenes.animations import FollowPath, MorphPicture
@@ -359,9 +359,9 @@ class MorphScene3D(MorphScene, ThreeDScene):
     def separating_direction(self, k: int) -> np.ndarray | None:
         """The read-out's w₁ − w₀ after stage ``k``, in stage ``k``'s picture (3,), or None."""
         readout = self.morph.net[k] if k < len(self.morph.net) else None
-        if not isinstance(readout, nn.Linear) or readout.out_features != 2:
+        if not isinstance(readout, Affine) or readout.out_features != 2:
             return None
-        weight = readout.weight.detach().double().numpy()  # (2, width)
+        weight = readout.weight  # (2, width)
         frame = self.morph.path.frames[k][: weight.shape[1]]  # (width, 3)
         direction = frame.T @ (weight[1] - weight[0])
         norm = np.linalg.norm(direction)

@@ -25,7 +25,7 @@ from manim import (
     config,
 )
 
-from model.network import Step
+from model.steps import Step
 from scenes import style
 from scenes.mobjects import Polylines
 from scenes.style import Theme
