@@ -49,6 +49,9 @@ VIEW_NOTES = {
 }
 
 
+CLOSING_TITLE = "what the network decided"  # the shaded input plane's title
+
+
 class FastScene(Scene):
     """A scene drawn with :class:`FastCamera`, whose class attributes choose the data and network.
 
@@ -80,6 +83,18 @@ class FastScene(Scene):
         kwargs.setdefault("camera_class", self.camera_type)
         super().__init__(**kwargs)
         environment.forget_partial_movies_at_exit(self.renderer.file_writer)
+        if self.still:  # only the last frame is kept: draw no other (scenes/camera.py)
+            self.renderer.camera.hold_drawing(True)
+
+    @property
+    def still(self) -> bool:
+        """True when the render keeps only the last frame (``manim -s``)."""
+        output = getattr(self.renderer.file_writer, "output_spec", None)
+        return bool(getattr(output, "is_still", False))
+
+    def tear_down(self) -> None:
+        super().tear_down()
+        self.renderer.camera.hold_drawing(False)  # the last frame is drawn after teardown
 
     def setup(self) -> None:
         # Before any subclass trains: a cache folder that cannot be one.
@@ -212,7 +227,7 @@ class MorphScene(FastScene):
         if self.has_closing():
             self.next_section("decision")
             self.begin_title(
-                "what the network decided",
+                CLOSING_TITLE,
                 "each region shaded by the class it predicts · training accuracy "
                 + format_percent(morph.accuracy),
             )
@@ -250,8 +265,19 @@ class MorphScene(FastScene):
 
     def begin_title(self, title: str, note: str) -> None:
         """Put a title on screen at once: the old one has already faded out."""
-        self.title = title_block(title, note, self.colors, self.screen_layout)
+        if self.still and title != self.last_title():
+            # A still keeps the last frame only: a title gone before it is never built (Pango
+            # text is most of a still's time).
+            self.title = VGroup()
+        else:
+            self.title = title_block(title, note, self.colors, self.screen_layout)
         self.add_title(self.title)
+
+    def last_title(self) -> str:
+        """The title on screen at the end of the video."""
+        return (
+            CLOSING_TITLE if self.has_closing() else self.morph.stages[self.last_step()].step.title
+        )
 
     def add_title(self, block: VGroup) -> None:
         """Put a title block on screen (the 3-D scene also pins it to the frame)."""
@@ -265,7 +291,7 @@ class MorphScene(FastScene):
     def mark_collapsed(self, step: int) -> VGroup:
         """Ring and name each class that step ``step`` sends to (nearly) one point."""
         markers = VGroup()
-        if self.morph.path.dims != 2:
+        if self.morph.path.dims != 2 or self.still:  # removed before a still's last frame
             return markers
         names = self.morph.dataset.class_names
         for k, centre, reach, count in self.morph.path.collapsed(step, style.DOT_RADIUS):
