@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import Animation, Text, VGroup
+from manim import Animation, VGroup
 
 from model.pipeline import Layout
 from model.view import NO_SEGMENTS, Area, Frame, MorphPath
 from scenes import style
+from scenes.glyphs import CachedText
 from scenes.mobjects import DotCloud, Polylines
 from scenes.style import Theme
 
@@ -55,7 +56,9 @@ class MorphPicture(VGroup):
         self.boundary = Polylines([], theme.boundary, style.BOUNDARY_WIDTH, 1.0, clip=clip)
         self.guides = Polylines([], theme.boundary, style.BOUNDARY_WIDTH * 0.6, 1.0, clip=clip)
         self.names = {
-            name: Text(name, font=style.FONT, font_size=style.AXIS_FONT_SIZE, color=theme.note)
+            name: CachedText(
+                name, font=style.FONT, font_size=style.AXIS_FONT_SIZE, color=theme.note
+            )
             for name in names
         }
         sizes = [s.stop - s.start for s in layout.classes]

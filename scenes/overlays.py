@@ -20,13 +20,13 @@ from manim import (
     Dot,
     Line,
     RoundedRectangle,
-    Text,
     VGroup,
     config,
 )
 
 from model.steps import Step
 from scenes import style
+from scenes.glyphs import CachedText
 from scenes.mobjects import Polylines
 from scenes.style import Theme
 
@@ -77,7 +77,7 @@ def label(
     color: str | None = None,
 ) -> VGroup:
     """One line of text in the theme's font and colours."""
-    return VGroup(Text(text, font=style.FONT, font_size=size, color=color or theme.text))
+    return VGroup(CachedText(text, font=style.FONT, font_size=size, color=color or theme.text))
 
 
 def title_block(title: str, note: str, theme: Theme, layout: ScreenLayout) -> VGroup:
