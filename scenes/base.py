@@ -102,6 +102,21 @@ class FastScene(Scene):
             if self.cache_dir is not None:
                 check_cache_dir(self.cache_dir, writable=False)
 
+    def play(self, *animations, **kwargs) -> None:
+        if not self.still:
+            return super().play(*animations, **kwargs)
+        # A still keeps the last frame only: every animation jumps to its end, without Manim's
+        # bookkeeping for the frames it would skip (moving/static families, two captures).
+        compiled = self.compile_animations(*animations, **kwargs)
+        self.add_mobjects_from_animations(compiled)
+        for animation in compiled:
+            animation._setup_scene(self)
+            animation.begin()
+            animation.finish()
+            animation.clean_up_from_scene(self)
+        self.renderer.num_plays += 1
+        return None
+
     def wait(self, duration: float = DEFAULT_WAIT_TIME, *args, **kwargs) -> None:
         # A pacing attribute of 0 (hold_seconds = 0) means no hold; Manim refuses a 0 s wait.
         if duration > 0:

@@ -3,26 +3,30 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from manim import Camera, Scene, Square, tempconfig
 
 from scenes.camera import FastCamera
+from scenes.comparison import ActivationComparison
 from scenes.morph import ReluMorph
+from scenes.morph3d import ReluMorph3D
 from tests.conftest import TINY, scene_media
 
 
-def _last_frame(media, *, still: bool) -> np.ndarray:
+def _last_frame(scene_class, media, *, still: bool) -> np.ndarray:
     settings = {**TINY, "dry_run": not still, "save_last_frame": still, "write_to_movie": not still}
     with tempconfig({**settings, "media_dir": str(media)}):
-        scene = ReluMorph()
+        scene = scene_class()
         scene.render()
         assert scene.still is still
         return scene.renderer.get_frame().astype(int)
 
 
-def test_a_still_is_the_videos_last_frame(trained, shared_cache):
-    trained(activation="relu")
+@pytest.mark.parametrize("scene_class", [ReluMorph, ReluMorph3D, ActivationComparison])
+def test_a_still_is_the_videos_last_frame(scene_class, shared_cache):
     media = scene_media(shared_cache)
-    video, still = _last_frame(media, still=False), _last_frame(media, still=True)
+    video = _last_frame(scene_class, media, still=False)
+    still = _last_frame(scene_class, media, still=True)
     difference = np.abs(video - still)
     assert difference.max() <= 2  # compositing over a saved static image rounds differently
     assert (difference > 0).mean() < 0.01
