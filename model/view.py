@@ -330,9 +330,26 @@ class MorphPath:
         if step not in self._own:
             times = np.linspace(0.0, 1.0, TURN_SAMPLES)
             path = self._unleaned_path(step)
-            pictures = np.stack([self.state_at(step, u, self._rows) @ path.at(u) for u in times])
+            pictures = self._films(step, times, [path.at(u) for u in times])
             self._own[step] = times, np.r_[0.0, np.cumsum(turn_angles(pictures))]
         return self._own[step]
+
+    def _films(self, step: int, times: np.ndarray, cameras: list[np.ndarray]) -> np.ndarray:
+        """(len(times), n_data, p) the data's pictures ``state_at(step, u) @ camera`` at each
+        parameter u and its (D, p) camera, in one product rather than one per moment."""
+        cameras = np.stack(cameras)  # (k, D, p)
+        dim = self.step_dim(step)
+        before = self.stages[step - 1].values[self._rows]
+        if step in self.weights:
+            polar = self.polar_path(step)  # state = pad(x, D') @ Lᵀ + u·b, then zeros to D
+            seen = cameras[:, : polar.dim]  # (k, D', p)
+            linear = np.stack([polar.linear_at(float(u)).T for u in times]) @ seen
+            shift = times[:, None, None] * (polar.bias @ seen)[:, None]  # (k, 1, p)
+            return pad(before, polar.dim) @ linear + shift  # (n, D') @ (k, D', p): (k, n, p)
+        after = self.stages[step].values[self._rows]
+        start, end = pad(before, dim) @ cameras, pad(after, dim) @ cameras  # (k, n, p)
+        u = times[:, None, None]
+        return (1 - u) * start + u * end
 
     def _time_of(self, step: int, u: np.ndarray) -> np.ndarray:
         """The times t ∈ [0, 1] at which ``step`` reaches path parameters ``u``."""
