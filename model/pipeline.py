@@ -116,7 +116,7 @@ def load_network(
 ) -> tuple[Checkpoint, Path | None]:
     """``config``'s network from the cache (read without torch), or trained and cached."""
     cached = load_cached(config, cache_dir)
-    if cached is not None:
+    if cached is not None and cache_dir is not None:
         return cached, checkpoint_path(config, cache_dir)
     result, checkpoint = load_or_train(config, cache_dir, progress=progress)
     return Checkpoint.of(result), checkpoint

@@ -19,7 +19,7 @@ layers.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
@@ -94,7 +94,7 @@ def orient_hidden_units(net: NumpyNet | nn.Sequential) -> NumpyNet:
     """
     layers = list(as_numpy(net))
     positions = _linears(NumpyNet(tuple(layers)))
-    affine = [layers[i] for i in positions]
+    affine = [cast(Affine, layers[i]) for i in positions]  # _linears found them
     for j, swap in enumerate(_solve_swaps(affine)):
         if not swap:
             continue

@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 import numpy as np
 
@@ -158,6 +158,12 @@ class NumpyNet:
 
     def __len__(self) -> int:
         return len(self.layers)
+
+    @overload
+    def __getitem__(self, index: int) -> Layer: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> NumpyNet: ...
 
     def __getitem__(self, index: int | slice) -> Layer | NumpyNet:
         if isinstance(index, slice):

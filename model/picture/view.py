@@ -350,10 +350,10 @@ class MorphTimeline:
             self._own[step] = times, np.r_[0.0, np.cumsum(turn_angles(pictures))]
         return self._own[step]
 
-    def _films(self, step: int, times: np.ndarray, cameras: list[np.ndarray]) -> np.ndarray:
+    def _films(self, step: int, times: np.ndarray, each: list[np.ndarray]) -> np.ndarray:
         """(len(times), n_data, p) the data's pictures ``state_at(step, u) @ camera`` at each
         parameter u and its (D, p) camera, in one product rather than one per moment."""
-        cameras = np.stack(cameras)  # (k, D, p)
+        cameras = np.stack(each)  # (k, D, p)
         dim = self.step_dim(step)
         before = self.stages[step - 1].values[self._rows]
         if step in self.weights:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import io
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from manim import config
@@ -61,7 +62,7 @@ class CachedText(GlyphCachingText):
         if not parts or any(p is None for p in parts):
             return  # nested or gradient glyphs: not worth a format of their own
         glyphs = [p for p in parts if p is not None]
-        arrays = {
+        arrays: dict[str, Any] = {
             "points": np.concatenate([g["points"] for g in glyphs]).reshape(-1, 3),
             "ends": np.cumsum([len(g["points"]) for g in glyphs]),
             **{k: np.concatenate([g[k] for g in glyphs]) for k in ("fill", "stroke", "background")},

@@ -144,6 +144,13 @@ class FastThreeDCamera(OwnDrawingMixin, ThreeDCamera):
         return Camera.transform_points_pre_display(self, mobject, points)
 
 
+def hold_drawing(scene: Scene, hold: bool) -> None:
+    """Stop (True) or resume (False) the scene's camera drawing frames, if it is ours."""
+    camera = scene.renderer.camera
+    if isinstance(camera, OwnDrawingMixin):
+        camera.hold_drawing(hold)
+
+
 def is_still(scene: Scene) -> bool:
     """True when the render keeps only the last frame (``manim -s``)."""
     # manim 0.22.0: SceneFileWriter.output_spec (absent before the writer is set up) says what

@@ -29,7 +29,7 @@ from model.pipeline import Morph, prepare
 from model.train.checkpoints import cache_dir_in, check_cache_dir
 from scenes.kit import environment, style
 from scenes.kit.animations import Fade, FollowPath, MorphPicture, area_clip
-from scenes.kit.manim_internals import FastCamera, is_still, play_to_end
+from scenes.kit.manim_internals import FastCamera, hold_drawing, is_still, play_to_end
 from scenes.kit.mobjects import ClassRegions
 from scenes.kit.options import check_scene_options
 from scenes.kit.overlays import (
@@ -94,7 +94,7 @@ class NetmorphScene(Scene):
         super().__init__(**kwargs)
         environment.forget_partial_movies_at_exit(self.renderer.file_writer)
         if self.still:  # only the last frame is kept: draw no other (manim_internals)
-            self.renderer.camera.hold_drawing(True)
+            hold_drawing(self, True)
 
     @property
     def still(self) -> bool:
@@ -103,7 +103,7 @@ class NetmorphScene(Scene):
 
     def tear_down(self) -> None:
         super().tear_down()
-        self.renderer.camera.hold_drawing(False)  # the last frame is drawn after teardown
+        hold_drawing(self, False)  # the last frame is drawn after teardown
 
     def render(self, preview: bool = False) -> bool:
         try:
