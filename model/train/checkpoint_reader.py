@@ -55,12 +55,12 @@ class Checkpoint:
     cached: bool = True  # False for a network trained in this run
     # The network itself, when made from a torch one (:meth:`of`; a user's own has layers its
     # config does not describe); None: rebuilt from ``config`` and ``weights``.
-    net: NumpyNet | None = None
+    given: NumpyNet | None = None
 
     def network(self) -> NumpyNet:
         """The network's forward pass in numpy (float64)."""
-        if self.net is not None:
-            return self.net
+        if self.given is not None:
+            return self.given
         return NumpyNet.from_state_dict(self.config, self.weights)
 
     @classmethod
@@ -81,7 +81,7 @@ class Checkpoint:
             snapshots=[(s.step, s.accuracy, arrays(s.state_dict)) for s in result.snapshots],
             seconds=result.seconds,
             cached=result.cached,
-            net=as_numpy(result.net),
+            given=as_numpy(result.net),
         )
 
 

@@ -187,11 +187,11 @@ class MorphScene(NetmorphScene):
 
     def own_network(self) -> TrainedNetwork | None:
         """The user's checked network (:meth:`trained_network` or :attr:`weights`), or None."""
-        from model.network.own import as_trained, check_user_network, load_weights
-
         net = self.trained_network()
         if net is None and self.weights is None:
             return None
+        from model.network.own import as_trained, check_user_network, load_weights  # torch
+
         scene = type(self).__name__
         if net is not None and self.weights is not None:
             raise NetmorphError(
