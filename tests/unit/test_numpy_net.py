@@ -9,6 +9,7 @@ import textwrap
 import numpy as np
 import pytest
 import torch
+from torch import nn
 
 from model.data.registry import load_dataset
 from model.geometry.boundary import decision_boundary
@@ -16,6 +17,8 @@ from model.network.activations import ACTIVATIONS
 from model.network.config import Config
 from model.network.layers import build_network
 from model.network.numpy_net import ELEMENTWISE, NumpyNet, as_numpy, layer_shapes
+from model.network.own import as_trained, check_user_network
+from model.network.steps import describe_steps
 from model.pipeline import prepare
 from model.train.checkpoint_reader import read_checkpoint
 from model.train.checkpoints import checkpoint_path, load
@@ -34,7 +37,12 @@ def test_every_activation_has_a_numpy_twin_equal_to_torch():
 
 @pytest.mark.parametrize(
     "config",
-    [Config(), Config(hidden=(3, 8, 8), activation="gelu"), Config(hidden=(2,), activation="tanh")],
+    [
+        Config(),
+        Config(hidden=(3, 8, 8), activation="gelu"),
+        Config(hidden=(2,), activation="tanh"),
+        Config(dataset="spiral3", hidden=(8, 8), activation="relu"),
+    ],
 )
 def test_layer_shapes_are_the_torch_networks(config):
     expected = {k: tuple(v.shape) for k, v in build_network(config).state_dict().items()}
@@ -108,3 +116,67 @@ def test_a_render_whose_network_is_cached_imports_no_torch(trained, shared_cache
     result = run([sys.executable, "-c", script], cwd=REPO)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def _own_network() -> nn.Sequential:
+    """A user's own 3-class network with every option the numpy twin must carry."""
+    torch.manual_seed(0)
+    return nn.Sequential(
+        nn.Linear(2, 6),
+        nn.ELU(),
+        nn.Linear(6, 5),
+        nn.Softplus(threshold=1.5),
+        nn.Linear(5, 5),
+        nn.LeakyReLU(0.3),
+        nn.Linear(5, 4, bias=False),
+        nn.Identity(),
+        nn.Linear(4, 4),
+        nn.GELU(approximate="tanh"),
+        nn.Linear(4, 3),
+    )
+
+
+def test_a_users_own_network_is_computed_in_numpy_as_torch_computes_it():
+    net = check_user_network(_own_network(), 3).double()
+    numpy_net = as_numpy(net)
+    x = np.random.default_rng(1).uniform(-3, 3, size=(400, 2))
+    with torch.no_grad():
+        for k in range(1, len(net) + 1):
+            expected = net[:k](torch.as_tensor(x)).numpy()
+            np.testing.assert_allclose(numpy_net[:k](x), expected, rtol=0, atol=1e-12)
+    back = numpy_net.to_torch()
+    with torch.no_grad():
+        np.testing.assert_allclose(back(torch.as_tensor(x)).numpy(), net(torch.as_tensor(x)))
+
+
+def test_a_users_own_leaky_slope_is_named_on_screen():
+    labels = [step.label for step in describe_steps(as_numpy(_own_network()))]
+    assert "leaky ReLU: max(0.3z, z)" in labels
+
+
+def test_a_module_without_an_exact_numpy_twin_is_refused():
+    with pytest.raises(TypeError, match="no numpy twin"):
+        as_numpy(nn.Sequential(nn.Linear(2, 2), nn.ELU(alpha=2.0)))
+
+
+def test_a_users_own_three_class_network_is_drawn_as_torch_computes_it():
+    net = check_user_network(_own_network(), 3)
+    morph = prepare(
+        Config(dataset="spiral3"),
+        None,
+        network=as_trained(net, "spiral3"),
+        folds=True,
+        progress=False,
+    )
+    points = morph.stages[0].values
+    with torch.no_grad():
+        probabilities = copy.deepcopy(net).double()(torch.as_tensor(points)).numpy()
+    np.testing.assert_allclose(morph.stages[-1].values, probabilities, atol=1e-12)
+    assert morph.accuracy == accuracy(net, load_dataset("spiral3"))
+    # Every tie vertex: the top two of torch's logits are equal there.
+    ties = morph.stages[0].values[morph.layout.boundary]
+    assert len(ties) > 0
+    with torch.no_grad():
+        z = copy.deepcopy(net).double()[:-1](torch.as_tensor(ties)).numpy()
+    top = np.sort(z, axis=1)[:, -2:]
+    np.testing.assert_allclose(top[:, 1] - top[:, 0], 0.0, atol=1e-8)
