@@ -121,7 +121,7 @@ def test_a_render_whose_network_is_cached_imports_no_torch(trained, shared_cache
 def _own_network() -> nn.Sequential:
     """A user's own 3-class network with every option the numpy twin must carry."""
     torch.manual_seed(0)
-    return nn.Sequential(
+    net = nn.Sequential(
         nn.Linear(2, 6),
         nn.ELU(),
         nn.Linear(6, 5),
@@ -134,6 +134,11 @@ def _own_network() -> nn.Sequential:
         nn.GELU(approximate="tanh"),
         nn.Linear(4, 3),
     )
+    with torch.no_grad():  # untrained, one class wins everywhere; steeper, two share the plane
+        for module in net:
+            if isinstance(module, nn.Linear):
+                module.weight.mul_(3.0)
+    return net
 
 
 def test_a_users_own_network_is_computed_in_numpy_as_torch_computes_it():
