@@ -8,7 +8,7 @@ stays the trainer and, in the tests, the oracle these functions are compared wit
 A :class:`NumpyNet` is a sequence of layers, one per module of the ``nn.Sequential`` it stands
 for (an :class:`Affine` per ``nn.Linear``, an :class:`Elementwise` per activation, a
 :class:`Softmax` last), so positions and state-dict names are the same. It holds every network
-main draws: :func:`model.network.layers.build_network`'s (any number of classes), and a user's
+netmorph draws: :func:`model.network.layers.build_network`'s (any number of classes), and a user's
 own (:mod:`model.network.own`: every supported activation, LeakyReLU with its own slope, GELU's
 tanh approximation, Softplus with its own threshold, Linear without bias). :func:`as_numpy`
 raises ``TypeError`` for a module it cannot compute exactly.
@@ -16,7 +16,7 @@ raises ``TypeError`` for a module it cannot compute exactly.
 Examples::
 
     net = NumpyNet.from_state_dict(config, tensors)   # tensors: {"0.weight": (3, 2) array, ...}
-    probabilities = net(points)                        # (n, 2) float64
+    probabilities = net(points)                        # (n, n_classes) float64
     net = as_numpy(torch_net)                          # the same network, from torch
 """
 
