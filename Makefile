@@ -98,7 +98,7 @@ gallery: setup
 	$(GALLERY_MANIM) -qh -s scenes/poster.py StagesPoster
 	$(GALLERY_MANIM) -qh -s scenes/morph.py ReluMorph
 	NETMORPH_THEME=light $(GALLERY_MANIM) -qh -s -o ReluMorphLight scenes/morph.py ReluMorph
-	$(GALLERY_MANIM) -qh -s scenes/gallery.py ReluLastHidden
+	$(GALLERY_MANIM) -qh -s scenes/gallery.py ReluLastHidden Spiral3Triangle ReluFolds
 	$(GALLERY_MANIM) -qh -s scenes/morph3d.py ReluMorph3D
 	$(GALLERY_MANIM) -qh -s scenes/comparison.py ActivationComparison
 	$(GALLERY_MANIM) -qh -s scenes/training.py ReluTraining

@@ -8,6 +8,7 @@ Examples::
 
 from __future__ import annotations
 
+from scenes.datasets import MoonsMorph, Spiral3Morph
 from scenes.morph import GeluMorph, ReluMorph, TanhMorph
 
 
@@ -38,3 +39,16 @@ class ReluLastHidden(ReluMorph):
     def last_step(self) -> int:
         kinds = [stage.step.kind for stage in self.morph.stages]
         return max(k for k, kind in enumerate(kinds) if kind == "affine") - 1
+
+
+class Spiral3Triangle(Spiral3Morph):
+    """A still (``-s``) of three classes' softmax on the fixed probability triangle."""
+
+    def has_closing(self) -> bool:
+        return False  # end on softmax, not on the shaded input plane
+
+
+class ReluFolds(MoonsMorph):
+    """A still (``-s``) of the decision plane with every ReLU unit's fold line."""
+
+    show_folds = True

@@ -42,6 +42,8 @@ class MorphPicture(VGroup):
         self.layout = layout
         self.scale_bar = scale_bar  # an overlays.ScaleBar shown with every frame, or None
         self.center_xy = np.array(center, dtype=float)
+        # The network strip sits left of the picture's area: no axis name may reach into it.
+        self.names_left = None if clip is None else clip[0]
         self.axes = Polylines(
             NO_SEGMENTS, theme.axis, style.AXIS_WIDTH, theme.axis_opacity, clip=clip
         )
@@ -123,7 +125,10 @@ class MorphPicture(VGroup):
         half = self._halves[name]
         # Distance from the box's centre to its edge along ``away``.
         reach = float(np.min(half / np.maximum(np.abs(away), 1e-9)))
-        return anchor + np.r_[away * (reach + NAME_GAP), 0.0]
+        centre = anchor + np.r_[away * (reach + NAME_GAP), 0.0]
+        if self.names_left is not None:
+            centre[0] = max(centre[0], self.names_left + half[0])
+        return centre
 
 
 class FollowPath(Animation):

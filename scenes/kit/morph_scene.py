@@ -309,8 +309,8 @@ class MorphScene(NetmorphScene):
                 )
             markers = self.mark_collapsed(step)
             self.wait(style.HOLD_END if step == last else self.hold_seconds)
-            self.remove(markers)
             if step < last or self.has_closing():
+                self.remove(markers)  # a video that ends here keeps them on its last frame
                 self.end_step()
 
         # 4. The picture a lecturer ends on: the input plane, shaded by the network's decision.

@@ -30,6 +30,7 @@ class Watched(ReluMorph):
         self.log = []  # (event, section, titles on screen, strip's lit entry, names shown)
         self.section = None
         self.section_starts = []  # (section, scene time at its start)
+        self.name_lefts = []  # the left edge of every axis name shown, at every note
         super().setup()
 
     def next_section(self, name="unnamed", *args, **kwargs):
@@ -42,6 +43,9 @@ class Watched(ReluMorph):
         titles = [_titles_text(block) for block in self.titles]
         visible = [t for t, block in zip(titles, self.titles) if _opacity(block) > 0]
         names = {n for n, text in self.picture.names.items() if _opacity(text) > 0.5}
+        self.name_lefts += [
+            text.get_left()[0] for text in self.picture.names.values() if _opacity(text) > 0
+        ]
         lit = self.strip.current if self.strip is not None else None
         self.log.append((event, self.section, visible, lit, names))
 
@@ -107,3 +111,9 @@ def test_axis_names_and_legend_are_on_screen_at_every_stage(watched):
     assert {"z₀", "z₁"} <= held["dense4_3to2"]
     assert {"0", "0.5", "1", "p(outer ring)"} <= held["softmax"]
     assert {"x₁", "x₂"} <= held["decision"]
+
+
+def test_no_axis_name_reaches_into_the_network_strip(watched):
+    strip_right = watched.strip.get_right()[0]
+    assert watched.name_lefts
+    assert min(watched.name_lefts) >= strip_right, (min(watched.name_lefts), strip_right)

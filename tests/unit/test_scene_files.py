@@ -26,7 +26,14 @@ EXPECTED = {
     "training.py": {"ReluTraining"},
     "poster.py": {"StagesPoster"},
     "slides.py": {"ReluSlides", "TanhSlides", "GeluSlides"},
-    "gallery.py": {"ReluShort", "TanhShort", "GeluShort", "ReluLastHidden"},
+    "gallery.py": {
+        "ReluShort",
+        "TanhShort",
+        "GeluShort",
+        "ReluLastHidden",
+        "Spiral3Triangle",
+        "ReluFolds",
+    },
 }
 
 
