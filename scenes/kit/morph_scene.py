@@ -386,7 +386,9 @@ class MorphScene(NetmorphScene):
     def mark_collapsed(self, step: int) -> VGroup:
         """Ring and name each class that step ``step`` sends to (nearly) one point."""
         markers = VGroup()
-        if self.morph.path.dims != 2 or self.still:  # removed before a still's last frame
+        # A still shows only the last frame: rings removed before it are never built.
+        gone_before_end = step < self.last_step() or self.has_closing()
+        if self.morph.path.dims != 2 or (self.still and gone_before_end):
             return markers
         names = self.morph.dataset.class_names
         for k, centre, reach, count in self.morph.path.collapsed(step, style.DOT_RADIUS):

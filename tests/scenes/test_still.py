@@ -7,6 +7,7 @@ import pytest
 from manim import Camera, Scene, Square, tempconfig
 
 from scenes.comparison import ActivationComparison
+from scenes.gallery import Spiral3Triangle
 from scenes.kit.manim_internals import FastCamera
 from scenes.morph import ReluMorph
 from scenes.morph3d import ReluMorph3D
@@ -22,7 +23,10 @@ def _last_frame(scene_class, media, *, still: bool) -> np.ndarray:
         return scene.renderer.get_frame().astype(int)
 
 
-@pytest.mark.parametrize("scene_class", [ReluMorph, ReluMorph3D, ActivationComparison])
+# Spiral3Triangle ends on its last step, its collapse rings still on screen (a gallery still).
+@pytest.mark.parametrize(
+    "scene_class", [ReluMorph, ReluMorph3D, ActivationComparison, Spiral3Triangle]
+)
 def test_a_still_is_the_videos_last_frame(scene_class, shared_cache):
     media = scene_media(shared_cache)
     video = _last_frame(scene_class, media, still=False)
