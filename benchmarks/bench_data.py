@@ -43,7 +43,7 @@ def bench_big_csv(folder: Path) -> dict[str, float]:
     for n in SIZES:
         path = write_moons_csv(folder / f"moons_{n}.csv", n)
         cmd = [sys.executable, "-m", "model.train", "--dataset", str(path), "--no-cache", "--quiet"]
-        seconds, rss = timed(cmd)
+        seconds, rss, _ = timed(cmd)
         name = f"csv_{n:.0e}".replace("+0", "").replace("+", "")
         emit(f"{name}_train_s", f"{seconds:.1f}")
         emit(f"{name}_peak_rss_mib", f"{rss:.0f}")

@@ -1,4 +1,5 @@
-"""Scenes used only by the benchmark: Manim's start-up, scale variants, and the naive way.
+"""Scenes used only by the benchmark: scale variants and the naive way (Manim's start-up is
+:mod:`benchmarks.empty_scene`, which imports only manim).
 
 The naive scene draws the same kind of video the way tutorials and existing neural-network morph
 scenes do: one ``Dot`` per point, a ``NumberPlane`` for the grid, and one
@@ -31,13 +32,6 @@ from scenes.morph import ReluMorph
 
 # Best effort: a 2-wide network may not reach 100 %, and the drawing cost does not care.
 NAIVE_CONFIG = Config(activation="tanh", hidden=(2, 2, 2), best_effort=True, rounds=1)
-
-
-class Startup(Scene):
-    """One frame of nothing: Manim's own start-up and teardown cost."""
-
-    def construct(self) -> None:
-        self.wait(1 / config.frame_rate)
 
 
 class ReluMorphX4(ReluMorph):

@@ -1,12 +1,16 @@
-"""From a config to everything a scene draws: data → network → trace → view, in one call."""
+"""From a config to everything a scene draws: data → network → trace → view, in one call.
+
+A network found in the checkpoint cache is drawn without importing torch: everything here runs
+on its numpy forward pass (:mod:`model.network.numpy_net`); torch is imported only to train one.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from torch import nn
 
 from model.data.dataset import Dataset, grid_lines
 from model.data.registry import load_dataset
@@ -16,10 +20,14 @@ from model.geometry.orient import orient_hidden_units
 from model.geometry.ties import class_regions, tie_boundary
 from model.geometry.trace import Stage, trace
 from model.network.config import Config
+from model.network.numpy_net import NumpyNet
 from model.picture.layout import Layout
 from model.picture.view import Area, Ball, MorphTimeline
-from model.train.checkpoints import load_or_train
-from model.train.results import TrainedNetwork, accuracy
+from model.train.checkpoint_reader import Checkpoint
+from model.train.checkpoints import checkpoint_path, load_cached, load_or_train
+
+if TYPE_CHECKING:  # pragma: no cover
+    from model.train.results import TrainedNetwork
 
 
 @dataclass(frozen=True)
@@ -27,8 +35,8 @@ class Morph:
     """A trained network traced on the plotted data and grid, ready to draw."""
 
     dataset: Dataset  # the data drawn
-    network: TrainedNetwork  # the network and how it was trained
-    net: nn.Sequential  # the network traced: ``network.net`` or a reordering that computes the same
+    network: Checkpoint  # the network's weights and how it was trained
+    net: NumpyNet  # the network traced: ``network.network()``, or a reordering of the same
     checkpoint: Path | None  # where the cache keeps it (None: trained without the cache)
     accuracy: float  # training accuracy, 0..1
     stages: list[Stage]  # input first, softmax last
@@ -65,27 +73,28 @@ def prepare(
     """
     data = load_dataset(config.dataset, density)
     if network is None:
-        network, checkpoint = load_or_train(config, cache_dir, progress=progress)
+        drawn, checkpoint = load_network(config, cache_dir, progress=progress)
     else:
-        checkpoint = None
+        drawn, checkpoint = Checkpoint.of(network), None
+    trained = drawn.network()
     lo, hi = data.grid_box()
     side = max(1, round(np.sqrt(density)))
     grid = grid_lines(lo, hi, (grid_lines_per_side - 1) * side + 1, grid_samples)
     # The 0.5-probability curves are just more points: traced like the data, they show where
     # each layer puts the decision, down to a straight line in the logits.
     find_boundary = decision_boundary if data.n_classes == 2 else tie_boundary
-    curves = find_boundary(network.net, lo, hi) if boundary else []
-    fold_curves = [line.curve for line in fold_lines(network.net, lo, hi)] if folds else []
+    curves = find_boundary(trained, lo, hi) if boundary else []
+    fold_curves = [line.curve for line in fold_lines(trained, lo, hi)] if folds else []
     layout, points = Layout.stack(data.x_plot, grid, curves, fold_curves)
-    net = orient_hidden_units(network.net) if affine_path == "polar" else network.net
+    net = orient_hidden_units(trained) if affine_path == "polar" else trained
     stages = trace(net, points)
     return Morph(
         dataset=data,
-        network=network,
+        network=drawn,
         net=net,
         checkpoint=checkpoint,
         # Measured again in float64 on the drawn points' dataset, as the trace computes.
-        accuracy=accuracy(network.net, data),
+        accuracy=float((trained(data.x_train).argmax(-1) == data.y_train).mean()),
         stages=stages,
         layout=layout,
         path=MorphTimeline(
@@ -97,6 +106,17 @@ def prepare(
             labels=layout.labels(),
             class_names=data.class_names,
         ),
-        regions=(class_map if data.n_classes == 2 else class_regions)(network.net, lo, hi),
+        regions=(class_map if data.n_classes == 2 else class_regions)(trained, lo, hi),
         region_box=(lo, hi),
     )
+
+
+def load_network(
+    config: Config, cache_dir: Path | str | None, *, progress: bool = True
+) -> tuple[Checkpoint, Path | None]:
+    """``config``'s network from the cache (read without torch), or trained and cached."""
+    cached = load_cached(config, cache_dir)
+    if cached is not None and cache_dir is not None:
+        return cached, checkpoint_path(config, cache_dir)
+    result, checkpoint = load_or_train(config, cache_dir, progress=progress)
+    return Checkpoint.of(result), checkpoint

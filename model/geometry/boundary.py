@@ -18,48 +18,43 @@ Examples::
 
 from __future__ import annotations
 
-import copy
-from typing import cast
+from typing import TYPE_CHECKING
 
 import numpy as np
-import torch
-from torch import nn
+
+from model.network.numpy_net import NumpyNet, as_numpy
+
+if TYPE_CHECKING:  # pragma: no cover
+    from torch import nn
 
 BISECTIONS = 60  # halvings of a grid edge: 2⁻⁶⁰ of a cell is far below float64 resolution
 
 
-def logit_body(net: nn.Sequential) -> nn.Sequential:
-    """A float64 copy of ``net`` without its softmax: made once, evaluated many times."""
-    net64 = copy.deepcopy(net).double().eval()
-    body = net64[:-1] if isinstance(net64[-1], nn.Softmax) else net64
-    return cast(nn.Sequential, body)
+def logit_body(net: NumpyNet | nn.Sequential) -> NumpyNet:
+    """``net`` (torch or numpy) without its softmax, in numpy float64: made once, evaluated
+    many times."""
+    return as_numpy(net).logits()
 
 
-def logit_difference(net: nn.Sequential, points: np.ndarray) -> np.ndarray:
-    """``z₁ − z₀`` before the softmax, in float64, for points of shape (n, 2): (n,).
-
-    ``net`` may be a :func:`logit_body` already (a float64 network without softmax).
-    """
-    is_body = not isinstance(net[-1], nn.Softmax) and next(net.parameters()).dtype == torch.float64
-    body = net if is_body else logit_body(net)
-    with torch.no_grad():
-        z = body(torch.as_tensor(np.asarray(points, dtype=np.float64)))  # (n, 2)
-    return (z[:, 1] - z[:, 0]).numpy()
+def logit_difference(net: NumpyNet | nn.Sequential, points: np.ndarray) -> np.ndarray:
+    """``z₁ − z₀`` before the softmax, in float64, for points of shape (n, 2): (n,)."""
+    z = logit_body(net)(points)  # (n, 2)
+    return z[:, 1] - z[:, 0]
 
 
-def class_probability(net: nn.Sequential, points: np.ndarray) -> np.ndarray:
+def class_probability(net: NumpyNet | nn.Sequential, points: np.ndarray) -> np.ndarray:
     """The network's probability of class 1 at each point of shape (n, 2): (n,) in [0, 1]."""
     # σ(z₁ − z₀) is the two-class softmax, without overflow for large logits.
     return 1.0 / (1.0 + np.exp(-logit_difference(net, points)))
 
 
-def predicted_class(net: nn.Sequential, points: np.ndarray) -> np.ndarray:
+def predicted_class(net: NumpyNet | nn.Sequential, points: np.ndarray) -> np.ndarray:
     """The class the network picks at each point, (n,) int64: e.g. to tint the grid by class."""
     return (logit_difference(net, points) > 0).astype(np.int64)
 
 
 def class_map(
-    net: nn.Sequential, lo: np.ndarray, hi: np.ndarray, resolution: int = 240
+    net: NumpyNet | nn.Sequential, lo: np.ndarray, hi: np.ndarray, resolution: int = 240
 ) -> np.ndarray:
     """(resolution, resolution) int64: the class ``net`` predicts at each cell centre of [lo, hi].
 
@@ -73,7 +68,7 @@ def class_map(
 
 
 def decision_boundary(
-    net: nn.Sequential,
+    net: NumpyNet | nn.Sequential,
     lo: np.ndarray,
     hi: np.ndarray,
     resolution: int = 161,
@@ -101,7 +96,7 @@ def decision_boundary(
 
 
 def _march(
-    net: nn.Sequential, grid: np.ndarray, positive: np.ndarray
+    net: NumpyNet, grid: np.ndarray, positive: np.ndarray
 ) -> tuple[list[tuple[tuple[int, int], tuple[int, int]]], list[tuple[int, int]]]:
     """Marching squares: the crossed grid edges and which pairs of them a cell joins.
 
@@ -145,7 +140,7 @@ def _march(
     return ordered, links
 
 
-def _bisect(net: nn.Sequential, a: np.ndarray, b: np.ndarray, a_positive: np.ndarray) -> np.ndarray:
+def _bisect(net: NumpyNet, a: np.ndarray, b: np.ndarray, a_positive: np.ndarray) -> np.ndarray:
     """Points on segments a→b where the logit difference is zero (it changes sign on each)."""
     # Orient every segment from its negative end to its positive end.
     neg = np.where(a_positive[:, None], b, a)  # (n, 2)

@@ -15,18 +15,20 @@ Examples::
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import torch
-from torch import nn
 
 from model.errors import NetmorphError
 from model.geometry.boundary import decision_boundary
+from model.network.numpy_net import Affine, Elementwise, NumpyNet, as_numpy
+
+if TYPE_CHECKING:  # pragma: no cover
+    from torch import nn
 
 # Activations that switch at z = 0: kinked (ReLU, leaky ReLU, ELU) or bent smoothly there.
-FOLDING = (nn.ReLU, nn.LeakyReLU, nn.ELU, nn.GELU, nn.SiLU, nn.Softplus)
+FOLDING = ("relu", "leaky_relu", "elu", "gelu", "silu", "softplus")
 
 
 @dataclass(frozen=True)
@@ -38,36 +40,38 @@ class FoldLine:
     curve: np.ndarray  # (m, 2) input-space vertices, in order
 
 
-def pre_activation(net: nn.Sequential, module: int, unit: int) -> nn.Sequential:
+def _is_folding(layer: object) -> bool:
+    return isinstance(layer, Elementwise) and layer.activation in FOLDING
+
+
+def pre_activation(net: NumpyNet | nn.Sequential, module: int, unit: int) -> NumpyNet:
     """A float64 network whose logit difference z₁ − z₀ is unit ``unit``'s input to activation
     ``module`` of ``net``: ``net[:module]`` then the head (0, z_unit)."""
-    before = list(net)[:module]
-    body = copy.deepcopy(nn.Sequential(*before)).double().eval()
-    width = next(m.out_features for m in reversed(before) if isinstance(m, nn.Linear))
-    head = nn.Linear(width, 2, bias=False).double()
-    with torch.no_grad():
-        head.weight.zero_()
-        head.weight[1, unit] = 1.0
-    return nn.Sequential(*body, head)
+    before = as_numpy(net).layers[:module]
+    width = next(layer.out_features for layer in reversed(before) if isinstance(layer, Affine))
+    head = np.zeros((2, width))
+    head[1, unit] = 1.0
+    return NumpyNet((*before, Affine(head, np.zeros(2))))
 
 
 def fold_lines(
-    net: nn.Sequential, lo: np.ndarray, hi: np.ndarray, resolution: int = 161
+    net: NumpyNet | nn.Sequential, lo: np.ndarray, hi: np.ndarray, resolution: int = 161
 ) -> list[FoldLine]:
     """Every fold line of ``net``'s ReLU-family units inside the box [lo, hi].
 
     Raises NetmorphError when no layer folds (tanh, sigmoid and identity bend no line).
     """
     lines: list[FoldLine] = []
-    folding = [i for i, m in enumerate(net) if isinstance(m, FOLDING)]
+    net = as_numpy(net)
+    folding = [i for i, layer in enumerate(net) if _is_folding(layer)]
     if not folding:
         raise NetmorphError(
             "show_folds draws where ReLU-family units switch (relu, leaky_relu, elu, gelu, silu, "
             "softplus); this network has none: set show_folds = False or use such an activation"
         )
     for module in folding:
-        before = reversed(list(net)[:module])
-        width = next(m.out_features for m in before if isinstance(m, nn.Linear))
+        before = reversed(net.layers[:module])
+        width = next(layer.out_features for layer in before if isinstance(layer, Affine))
         for unit in range(width):
             for curve in decision_boundary(pre_activation(net, module, unit), lo, hi, resolution):
                 lines.append(FoldLine(module, unit, curve))

@@ -18,44 +18,45 @@ layers.
 
 from __future__ import annotations
 
-import copy
-from typing import cast
+from dataclasses import replace
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
-import torch
-from torch import nn
 
 from model.errors import NetmorphError
+from model.network.numpy_net import Affine, NumpyNet, Softmax, as_numpy
+
+if TYPE_CHECKING:  # pragma: no cover
+    from torch import nn
 
 
-def _linears(net: nn.Sequential) -> list[nn.Linear]:
-    indices = [i for i, module in enumerate(net) if isinstance(module, nn.Linear)]
+def _linears(net: NumpyNet) -> list[int]:
+    """Positions of the affine layers, checked to have only elementwise layers between them."""
+    indices = [i for i, layer in enumerate(net) if isinstance(layer, Affine)]
     if indices:
-        for module in list(net)[indices[0] : indices[-1]]:
-            if isinstance(module, nn.Softmax):
+        for layer in list(net)[indices[0] : indices[-1]]:
+            if isinstance(layer, Softmax):
                 raise NetmorphError(
                     "orient_hidden_units needs elementwise activations between affine layers: "
                     "move the softmax after the last Linear"
                 )
-    return [cast(nn.Linear, net[i]) for i in indices]
+    return indices
 
 
-def _det(layer: nn.Linear) -> float:
-    return float(np.linalg.det(layer.weight.detach().double().numpy()))
+def _det(layer: Affine) -> float:
+    return float(np.linalg.det(layer.weight))
 
 
-def reflecting_layers(net: nn.Sequential) -> list[int]:
-    """Positions in ``net`` of the square Linear layers whose weight has det < 0."""
+def reflecting_layers(net: NumpyNet | nn.Sequential) -> list[int]:
+    """Positions in ``net`` of the square affine layers whose weight has det < 0."""
     return [
         i
-        for i, module in enumerate(net)
-        if isinstance(module, nn.Linear)
-        and module.in_features == module.out_features
-        and _det(module) < 0
+        for i, layer in enumerate(as_numpy(net))
+        if isinstance(layer, Affine) and layer.in_features == layer.out_features and _det(layer) < 0
     ]
 
 
-def _solve_swaps(layers: list[nn.Linear]) -> list[bool]:
+def _solve_swaps(layers: list[Affine]) -> list[bool]:
     """One swap decision per hidden layer (the output of every layer but the last)."""
     n = len(layers)
     # pinned[j]: hidden layer j cannot be permuted; j = −1 is the input, n − 1 the output.
@@ -84,23 +85,23 @@ def _solve_swaps(layers: list[nn.Linear]) -> list[bool]:
     return [swap[j] for j in range(n - 1)]
 
 
-def orient_hidden_units(net: nn.Sequential) -> nn.Sequential:
-    """A copy of ``net`` that computes the same function, with det W > 0 for every square layer
-    where a reordering of hidden units can achieve it.
+def orient_hidden_units(net: NumpyNet | nn.Sequential) -> NumpyNet:
+    """``net`` (torch or numpy) as a NumpyNet that computes the same function, with det W > 0
+    for every square layer where a reordering of hidden units can achieve it.
 
     A hidden layer that needs a flip gets its last two units swapped. See the module docstring for
-    the layers that cannot be fixed; they are left as they are.
+    the layers that cannot be fixed; they are left as they are. ``net`` itself is not changed.
     """
-    net = copy.deepcopy(net)
-    layers = _linears(net)
-    with torch.no_grad():
-        for j, swap in enumerate(_solve_swaps(layers)):
-            if not swap:
-                continue
-            order = torch.arange(layers[j].out_features)
-            order[-2:] = order[-2:].flip(0)
-            layers[j].weight.copy_(layers[j].weight[order])
-            if layers[j].bias is not None:
-                layers[j].bias.copy_(layers[j].bias[order])
-            layers[j + 1].weight.copy_(layers[j + 1].weight[:, order])
-    return net
+    layers = list(as_numpy(net))
+    positions = _linears(NumpyNet(tuple(layers)))
+    affine = [cast(Affine, layers[i]) for i in positions]  # _linears found them
+    for j, swap in enumerate(_solve_swaps(affine)):
+        if not swap:
+            continue
+        order = np.arange(affine[j].out_features)
+        order[-2:] = order[-2:][::-1]
+        affine[j] = replace(affine[j], weight=affine[j].weight[order], bias=affine[j].bias[order])
+        affine[j + 1] = replace(affine[j + 1], weight=affine[j + 1].weight[:, order])
+    for i, layer in zip(positions, affine):
+        layers[i] = layer
+    return NumpyNet(tuple(layers))

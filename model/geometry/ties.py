@@ -15,43 +15,42 @@ Examples::
 
 from __future__ import annotations
 
-import copy
 import itertools
+from typing import TYPE_CHECKING
 
 import numpy as np
-import torch
-from torch import nn
 
 from model.geometry.boundary import decision_boundary, logit_body
+from model.network.numpy_net import Affine, NumpyNet
+
+if TYPE_CHECKING:  # pragma: no cover
+    from torch import nn
 
 TOP_TWO_SLACK = 1e-9  # a vertex whose pair is within this of the top two logits counts as tied
 
 
-def logits(net: nn.Sequential, points: np.ndarray) -> np.ndarray:
+def logits(net: NumpyNet | nn.Sequential, points: np.ndarray) -> np.ndarray:
     """(n, k) float64 logits (before softmax) of points of shape (n, 2)."""
-    body = logit_body(net)
-    with torch.no_grad():
-        return body(torch.as_tensor(np.asarray(points, dtype=np.float64))).numpy()
+    return logit_body(net)(points)
 
 
-def pair_readout(net: nn.Sequential, a: int, b: int) -> nn.Sequential:
+def pair_readout(net: NumpyNet | nn.Sequential, a: int, b: int) -> NumpyNet:
     """A float64 network whose logit difference z₁ − z₀ is ``net``'s z_b − z_a."""
     body = logit_body(net)
-    k = next(m.out_features for m in reversed(body) if isinstance(m, nn.Linear))
-    head = nn.Linear(k, 2, bias=False).double()
-    with torch.no_grad():
-        head.weight.zero_()
-        head.weight[0, a] = 1.0
-        head.weight[1, b] = 1.0
-    return nn.Sequential(*copy.deepcopy(body), head)
+    k = next(layer.out_features for layer in reversed(body.layers) if isinstance(layer, Affine))
+    head = np.zeros((2, k))
+    head[0, a] = 1.0
+    head[1, b] = 1.0
+    return NumpyNet((*body.layers, Affine(head, np.zeros(2))))
 
 
 def tie_boundary(
-    net: nn.Sequential, lo: np.ndarray, hi: np.ndarray, resolution: int = 161
+    net: NumpyNet | nn.Sequential, lo: np.ndarray, hi: np.ndarray, resolution: int = 161
 ) -> list[np.ndarray]:
     """Curves in the box [lo, hi] where the network's two most probable classes tie, longest
     first; each (m, 2) float64."""
     curves: list[np.ndarray] = []
+    net = logit_body(net)  # once, not once per pair
     n_classes = logits(net, np.zeros((1, 2))).shape[1]
     for a, b in itertools.combinations(range(n_classes), 2):
         for curve in decision_boundary(pair_readout(net, a, b), lo, hi, resolution):
@@ -70,7 +69,7 @@ def _runs(curve: np.ndarray, keep: np.ndarray) -> list[np.ndarray]:
 
 
 def class_regions(
-    net: nn.Sequential, lo: np.ndarray, hi: np.ndarray, resolution: int = 240
+    net: NumpyNet | nn.Sequential, lo: np.ndarray, hi: np.ndarray, resolution: int = 240
 ) -> np.ndarray:
     """(resolution, resolution) int64: the class predicted at each cell centre of [lo, hi], row 0
     at the top (as :func:`model.boundary.class_map`, for any number of classes)."""

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import torch
-from torch import nn
 
 from model.errors import NetmorphError
-from model.network.layers import Step, describe_steps
+from model.network.numpy_net import NumpyNet, as_numpy
+from model.network.steps import Step, describe_steps
+
+if TYPE_CHECKING:  # pragma: no cover
+    from torch import nn
 
 INPUT = Step("input", "input", "input: the data")
 
@@ -28,23 +30,21 @@ class Stage:
         return self.values.shape[1]
 
 
-def trace(net: nn.Sequential, points: np.ndarray) -> list[Stage]:
+def trace(net: NumpyNet | nn.Sequential, points: np.ndarray) -> list[Stage]:
     """Every stage of ``net`` applied to ``points`` of shape (n_points, 2), input first.
 
-    Runs in float64 so the picture carries no float32 rounding; raises NetmorphError if a stage is
-    not finite.
+    Runs in float64 (in numpy, :mod:`model.network.numpy_net`) so the picture carries no float32
+    rounding; raises NetmorphError if a stage is not finite.
     """
-    net64 = copy.deepcopy(net).double().eval()
-    h = torch.as_tensor(np.asarray(points, dtype=np.float64))
-    stages = [Stage(INPUT, h.numpy().copy())]
-    with torch.no_grad():
-        for step, module in zip(describe_steps(net64), net64):
-            h = module(h)
-            values = h.numpy().copy()
-            if not np.isfinite(values).all():
-                raise NetmorphError(
-                    f"step {step.name!r} produced non-finite values: the inputs or weights are "
-                    "too large; check the data, or retrain with a fresh cache"
-                )
-            stages.append(Stage(step, values))
+    net = as_numpy(net)
+    h = np.array(points, dtype=np.float64)
+    stages = [Stage(INPUT, h)]
+    for step, layer in zip(describe_steps(net), net):
+        h = layer(h)
+        if not np.isfinite(h).all():
+            raise NetmorphError(
+                f"step {step.name!r} produced non-finite values: the inputs or weights are "
+                "too large; check the data, or retrain with a fresh cache"
+            )
+        stages.append(Stage(step, h))
     return stages

@@ -1,1 +1,1 @@
-"""The network: its configuration, the activations it may use, and its torch layers."""
+"""The network: its configuration, the activations it may use, its torch layers and numpy twin."""

@@ -38,9 +38,9 @@ layer's rotation in the fixed coordinates, which is the map's own rotation).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from torch import nn
 
 from model.errors import NetmorphError
 from model.geometry.affine import PolarPath, check_affine_path, pad
@@ -58,9 +58,13 @@ from model.geometry.projections import (
 )
 from model.geometry.rotations import Turn, plane_rotation, turn_angles
 from model.geometry.trace import Stage
+from model.network.numpy_net import Affine, NumpyNet, as_numpy
 from model.picture import probability, simplex
 from model.picture.footprint import class_footprints
 from model.picture.probability import half_line, histogram_picture, p_axis
+
+if TYPE_CHECKING:  # pragma: no cover
+    from torch import nn
 
 # The most a 2-D picture turns in one step. At the scenes' 2 s morph with Manim's ``smooth``
 # (whose peak rate is 2.53× its mean), 60° peaks at 76°/s: under a quarter turn per second.
@@ -133,7 +137,7 @@ def bounding_box(points: np.ndarray) -> np.ndarray:
 
 
 def affine_weights(
-    net: nn.Sequential | None, stages: list[Stage]
+    net: NumpyNet | nn.Sequential | None, stages: list[Stage]
 ) -> dict[int, tuple[np.ndarray, np.ndarray]]:
     """(W, b) of each affine step of ``stages``, by step number, checked against the stages."""
     if net is None:
@@ -141,7 +145,7 @@ def affine_weights(
             "affine_path='polar' needs the network's weights: pass net=<the network the stages "
             "were traced from>, or use affine_path='linear'"
         )
-    layers = [module for module in net if isinstance(module, nn.Linear)]
+    layers = [layer for layer in as_numpy(net) if isinstance(layer, Affine)]
     steps = [k for k, stage in enumerate(stages) if stage.step.kind == "affine"]
     if len(layers) != len(steps):
         raise NetmorphError(
@@ -150,12 +154,7 @@ def affine_weights(
         )
     weights = {}
     for layer, k in zip(layers, steps):
-        w = layer.weight.detach().double().numpy().copy()  # (m, d)
-        b = (
-            layer.bias.detach().double().numpy().copy()
-            if layer.bias is not None
-            else np.zeros(layer.out_features)
-        )
+        w, b = layer.weight.copy(), layer.bias.copy()  # (m, d), (m,)
         before, after = stages[k - 1].values, stages[k].values
         if w.shape != (after.shape[1], before.shape[1]) or not np.allclose(
             before @ w.T + b, after, rtol=1e-6, atol=1e-6 * (1 + np.abs(after).max())
@@ -204,7 +203,7 @@ class MorphTimeline:
         *,
         view: str = "first2",
         affine_path: str = "linear",
-        net: nn.Sequential | None = None,
+        net: NumpyNet | nn.Sequential | None = None,
         labels: np.ndarray | None = None,
         class_names: tuple[str, ...] = ("class 0", "class 1"),
         probability_axis: bool = True,
@@ -347,9 +346,26 @@ class MorphTimeline:
         if step not in self._own:
             times = np.linspace(0.0, 1.0, TURN_SAMPLES)
             path = self._unleaned_path(step)
-            pictures = np.stack([self.state_at(step, u, self._rows) @ path.at(u) for u in times])
+            pictures = self._films(step, times, [path.at(u) for u in times])
             self._own[step] = times, np.r_[0.0, np.cumsum(turn_angles(pictures))]
         return self._own[step]
+
+    def _films(self, step: int, times: np.ndarray, each: list[np.ndarray]) -> np.ndarray:
+        """(len(times), n_data, p) the data's pictures ``state_at(step, u) @ camera`` at each
+        parameter u and its (D, p) camera, in one product rather than one per moment."""
+        cameras = np.stack(each)  # (k, D, p)
+        dim = self.step_dim(step)
+        before = self.stages[step - 1].values[self._rows]
+        if step in self.weights:
+            polar = self.polar_path(step)  # state = pad(x, D') @ Lᵀ + u·b, then zeros to D
+            seen = cameras[:, : polar.dim]  # (k, D', p)
+            linear = np.stack([polar.linear_at(float(u)).T for u in times]) @ seen
+            shift = times[:, None, None] * (polar.bias @ seen)[:, None]  # (k, 1, p)
+            return pad(before, polar.dim) @ linear + shift  # (n, D') @ (k, D', p): (k, n, p)
+        after = self.stages[step].values[self._rows]
+        start, end = pad(before, dim) @ cameras, pad(after, dim) @ cameras  # (k, n, p)
+        u = times[:, None, None]
+        return (1 - u) * start + u * end
 
     def _time_of(self, step: int, u: np.ndarray) -> np.ndarray:
         """The times t ∈ [0, 1] at which ``step`` reaches path parameters ``u``."""

@@ -25,20 +25,23 @@ import os
 import tempfile
 import time
 from pathlib import Path
-
-import torch
-from safetensors import safe_open
-from safetensors.torch import save as safetensors_bytes
+from typing import TYPE_CHECKING
 
 from model.errors import NetmorphError
 from model.files import is_dead_write, temp_glob, written_whole
-from model.network.config import Config, is_real, is_whole
-from model.network.layers import build_network
-from model.train.results import Snapshot, TrainedNetwork
-from model.train.trainer import train
+from model.network.config import Config
+from model.train.checkpoint_reader import (  # noqa: F401 (FORMAT, SNAP_PREFIX: their home before)
+    FORMAT,
+    SNAP_PREFIX,
+    Checkpoint,
+    CheckpointError,
+    read_checkpoint,
+    snap_name,
+)
 
-FORMAT = "netmorph-checkpoint/1"
-SNAP_PREFIX = "snap/"  # tensor-name prefix of training snapshots
+if TYPE_CHECKING:  # pragma: no cover
+    from model.train.results import TrainedNetwork
+
 CACHE_FOLDER = "checkpoints"  # the cache's folder inside a media folder
 
 
@@ -57,10 +60,6 @@ CACHE_FIX = (
 )
 
 log = logging.getLogger("netmorph")
-
-
-class CheckpointError(NetmorphError):
-    """A checkpoint file that cannot be used, with the reason."""
 
 
 def checkpoint_path(config: Config, cache_dir: Path | str) -> Path:
@@ -113,13 +112,15 @@ def save(result: TrainedNetwork, path: Path | str) -> Path:
 
     The file is mode 0644; temp files of killed writes in the folder are removed first.
     """
+    from safetensors.torch import save as safetensors_bytes  # imports torch
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temp_files(path.parent)
     tensors = {k: v.detach().contiguous() for k, v in result.net.state_dict().items()}
     for snap in result.snapshots:
         for name, value in snap.state_dict.items():
-            tensors[_snap_name(snap.step, name)] = value.detach().contiguous()
+            tensors[snap_name(snap.step, name)] = value.detach().contiguous()
     metadata = {
         "format": FORMAT,
         "config": result.config.to_json(),
@@ -165,106 +166,61 @@ def remove_stale_temp_files(folder: Path | str) -> list[Path]:
 
 
 def load(path: Path | str, expected: Config | None = None) -> TrainedNetwork:
-    """Load a checkpoint; with ``expected``, refuse one trained for another config.
+    """Load a checkpoint as a torch network; with ``expected``, refuse one trained for another
+    config.
 
     Raises :class:`CheckpointError` naming the problem for any file that is not a whole,
-    finite netmorph checkpoint of the right shape.
+    finite netmorph checkpoint of the right shape
+    (:func:`model.train.checkpoint_reader.read_checkpoint`).
     """
-    path = Path(path)
-    if not path.is_file():
-        raise CheckpointError(f"no checkpoint at {path}")
-    try:
-        with safe_open(str(path), framework="pt") as f:
-            metadata = f.metadata() or {}
-            tensors = {k: f.get_tensor(k) for k in f.keys()}  # noqa: SIM118 (not a dict)
-    except Exception as error:  # safetensors raises several types for damaged files
-        raise CheckpointError(f"{path} is not a readable safetensors file ({error})") from None
-    if metadata.get("format") != FORMAT:
-        raise CheckpointError(f"{path} is not a {FORMAT} file")
-    try:
-        config = Config.from_json(metadata["config"])
-        training = _training_fields(json.loads(metadata["training"]))
-        moments = _snapshot_list(json.loads(metadata.get("snapshots", "[]")))
-    except (KeyError, ValueError, TypeError) as error:
-        raise CheckpointError(f"{path} has unreadable metadata ({error})") from None
-    if expected is not None and config != expected:
-        raise CheckpointError(f"{path} was trained for another config")
+    import torch
+
+    from model.network.layers import build_network
+    from model.train.results import Snapshot, TrainedNetwork
+
+    checkpoint = read_checkpoint(path, expected)
+    config = checkpoint.config
+
+    def tensors(weights: dict) -> dict[str, torch.Tensor]:
+        return {k: torch.tensor(v) for k, v in weights.items()}
+
     net = build_network(config)
-    wanted = net.state_dict()
-    steps = [step for step, _ in moments]
-    if steps != sorted(set(steps)) or bool(steps) != bool(config.snapshot_every):
-        raise CheckpointError(f"{path} has a snapshot list that its config does not describe")
-    names = {k: k for k in wanted} | {
-        _snap_name(step, k): k for step in steps for k in wanted
-    }  # stored name -> weight name
-    if set(tensors) != set(names) or any(
-        tensors[stored].shape != wanted[k].shape for stored, k in names.items()
-    ):
-        raise CheckpointError(f"{path} does not match the network its config describes")
-    wrong = sorted({str(t.dtype) for t in tensors.values() if t.dtype != torch.float32})
-    if wrong:
-        raise CheckpointError(f"{path} holds {', '.join(wrong)} weights, not float32")
-    if not all(torch.isfinite(t).all() for t in tensors.values()):
-        raise CheckpointError(f"{path} holds non-finite weights")
-    net.load_state_dict({k: tensors[k] for k in wanted})
-    snapshots = [
-        Snapshot(step, accuracy, {k: tensors[_snap_name(step, k)] for k in wanted})
-        for step, accuracy in moments
-    ]
+    net.load_state_dict(tensors(checkpoint.weights))
     return TrainedNetwork(
         config=config,
         net=net.eval(),
-        seed_used=int(training.get("seed_used", config.seed)),
-        steps=int(training.get("steps", 0)),
-        accuracy=float(training.get("accuracy", float("nan"))),
+        seed_used=checkpoint.seed_used,
+        steps=checkpoint.steps,
+        accuracy=checkpoint.accuracy,
         seconds=0.0,
-        stuck_seeds=[int(s) for s in training.get("stuck_seeds", [])],
+        stuck_seeds=checkpoint.stuck_seeds,
         cached=True,
-        snapshots=snapshots,
+        snapshots=[
+            Snapshot(step, accuracy, tensors(weights))
+            for step, accuracy, weights in checkpoint.snapshots
+        ],
     )
 
 
-def _fraction(value: object) -> bool:
-    return is_real(value) and 0.0 <= value <= 1.0
+def load_cached(config: Config, cache_dir: Path | str | None) -> Checkpoint | None:
+    """The usable cached checkpoint of ``config``, read without torch; None when there is none.
+
+    A missing or unusable file is None here, quietly: :func:`load_or_train` then warns about
+    it and retrains.
+    """
+    if cache_dir is None:
+        return None
+    try:
+        return read_checkpoint(checkpoint_path(config, cache_dir), config)
+    except CheckpointError:
+        return None
 
 
-def _training_fields(training: object) -> dict:
-    """The ``training`` metadata with every field's type checked (missing fields are allowed)."""
-    if not isinstance(training, dict):
-        raise TypeError("training metadata is not an object")
-    checks = {
-        "seed_used": lambda v: is_whole(v) and v >= 0,
-        "steps": lambda v: is_whole(v) and v >= 0,
-        "accuracy": _fraction,
-        "seconds": lambda v: is_real(v) and v >= 0,
-        "stuck_seeds": lambda v: isinstance(v, list) and all(is_whole(s) for s in v),
-    }
-    for name, ok in checks.items():
-        if name in training and not ok(training[name]):
-            raise TypeError(f"training field {name!r} is {training[name]!r}")
-    return training
+def train(config: Config, *, progress: bool = True) -> TrainedNetwork:
+    """:func:`model.train.trainer.train`, imported when first needed: it imports torch."""
+    from model.train.trainer import train as train_network
 
-
-def _snapshot_list(listed: object) -> list[tuple[int, float]]:
-    """The ``snapshots`` metadata as (step, accuracy) pairs, every field's type checked."""
-    if not isinstance(listed, list):
-        raise TypeError("snapshot list is not a list")
-    moments = []
-    for item in listed:
-        if not (
-            isinstance(item, dict)
-            and is_whole(item.get("step"))
-            and item["step"] >= 0
-            and _fraction(item.get("accuracy"))
-        ):
-            raise TypeError(f"snapshot entry {item!r}")
-        moments.append((int(item["step"]), float(item["accuracy"])))
-    return moments
-
-
-def _snap_name(step: int, name: str) -> str:
-    """The stored name of weight ``name`` in the snapshot at ``step``."""
-    return f"{SNAP_PREFIX}{step:06d}/{name}"
+    return train_network(config, progress=progress)
 
 
 def load_or_train(

@@ -360,6 +360,18 @@ def _one_thread():
         torch.set_num_threads(threads)
 
 
+def _cross_entropy(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """(k·n,) cross-entropy of (k, n, classes) logits against (k·n,) labels.
+
+    With two classes it is softplus(±(z₁ − z₀)), the same loss to float32 rounding, in a quarter
+    of F.cross_entropy's time forwards and backwards: the largest cost of a step on CPU.
+    """
+    if logits.shape[-1] != 2:
+        return F.cross_entropy(logits.flatten(0, 1), y, reduction="none")
+    margin = (logits[..., 1] - logits[..., 0]).flatten()  # (k·n,)
+    return F.softplus(torch.where(y == 1, -margin, margin))
+
+
 def _train_round(
     config: Config,
     seeds: list[int],
@@ -385,7 +397,7 @@ def _train_round(
     ending = "budget"
     for step in range(config.max_steps + 1):
         logits = cands.logits(x)  # (k, n, classes)
-        ce = F.cross_entropy(logits.flatten(0, 1), y_all, reduction="none").view(k, -1).mean(1)
+        ce = _cross_entropy(logits, y_all).view(k, -1).mean(1)
         with torch.no_grad():
             correct = (logits.argmax(-1) == y).sum(1).numpy()  # (k,)
             finite = torch.isfinite(ce).numpy()

@@ -10,14 +10,23 @@ itself in one pass (dot clouds stamp one pre-rendered dot per point; polylines s
 line); every other mobject is drawn as Manim draws it. ``points`` are ``paint_points()`` after
 the camera's own projection (identity in 2-D, the perspective projection in a 3-D camera), in
 frame units; ``ctx`` maps frame units to pixels.
+
+Two things are never drawn, because nothing of them would show. A VMobject whose fill and both
+strokes are fully transparent (an axis name faded out, a title not yet in): Manim would build
+its whole Cairo path and paint it at alpha 0, every frame. And, in a still (``manim -s``), every
+frame before the last: Manim skips the animations but still draws two frames per ``play``,
+which :meth:`OwnDrawingMixin.hold_drawing` turns off until the scene's teardown, while
+:func:`play_to_end` jumps each animation to its end without Manim's per-play bookkeeping.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 
+import manim
 import numpy as np
-from manim import Camera, Mobject, Scene, ThreeDCamera, config
+from manim import Animation, Camera, Mobject, Scene, Text, ThreeDCamera, VMobject, config
 from manim.utils.family import extract_mobject_family_members
 
 from scenes.kit.orbit import Pose
@@ -37,8 +46,34 @@ def cairo_rgba(rgba: np.ndarray) -> tuple[float, float, float, float]:
     return b, g, r, a
 
 
+def _invisible(vmobject: VMobject) -> bool:
+    """True when neither the fill nor either stroke of ``vmobject`` can put a pixel down."""
+    if vmobject.get_fill_rgbas()[:, 3].any():
+        return False
+    for background in (False, True):
+        if (
+            vmobject.get_stroke_width(background) > 0
+            and vmobject.get_stroke_rgbas(background)[:, 3].any()
+        ):
+            return False
+    return True
+
+
 class OwnDrawingMixin:
-    """Let mobjects with ``paint_cairo`` draw themselves in one pass."""
+    """Let mobjects with ``paint_cairo`` draw themselves in one pass; skip what cannot show."""
+
+    holding = False  # True: capture nothing (a still's skipped frames)
+
+    def hold_drawing(self, hold: bool) -> None:
+        """Stop (True) or resume (False) drawing captured frames."""
+        self.holding = hold
+
+    # manim 0.22.0: Camera.capture_mobjects(mobjects, **kwargs) draws a frame's mobjects into
+    # the pixel array; CairoRenderer calls it for every frame it updates, skipped or not.
+    def capture_mobjects(self, mobjects, **kwargs):
+        if self.holding:
+            return None
+        return super().capture_mobjects(mobjects, **kwargs)  # type: ignore[misc]
 
     # manim 0.22.0: Camera.display_vectorized(vmobject, ctx) draws one VMobject (it is called
     # for every VMobject of a frame, in order) and Camera.transform_points_pre_display(mobject,
@@ -46,6 +81,8 @@ class OwnDrawingMixin:
     def display_vectorized(self, vmobject, ctx):
         paint = getattr(vmobject, "paint_cairo", None)
         if paint is None:
+            if _invisible(vmobject):
+                return self
             return super().display_vectorized(vmobject, ctx)  # type: ignore[misc]
         points = self.transform_points_pre_display(vmobject, vmobject.paint_points())  # type: ignore[attr-defined]
         if len(points):
@@ -105,6 +142,107 @@ class FastThreeDCamera(OwnDrawingMixin, ThreeDCamera):
         if mobject in self.space_mobjects or mobject in self.fixed_orientation_mobjects:
             return super().transform_points_pre_display(mobject, points)
         return Camera.transform_points_pre_display(self, mobject, points)
+
+
+def hold_drawing(scene: Scene, hold: bool) -> None:
+    """Stop (True) or resume (False) the scene's camera drawing frames, if it is ours."""
+    camera = scene.renderer.camera
+    if isinstance(camera, OwnDrawingMixin):
+        camera.hold_drawing(hold)
+
+
+def is_still(scene: Scene) -> bool:
+    """True when the render keeps only the last frame (``manim -s``)."""
+    # manim 0.22.0: SceneFileWriter.output_spec (absent before the writer is set up) says what
+    # is written; its is_still is True for -s.
+    output = getattr(scene.renderer.file_writer, "output_spec", None)
+    return bool(getattr(output, "is_still", False))
+
+
+def play_to_end(scene: Scene, animations: Sequence[Animation], kwargs: dict) -> None:
+    """Jump every animation of one ``play`` to its end, drawing nothing (a still's plays).
+
+    Skips Manim's bookkeeping for the frames a still never shows (moving/static families, two
+    captures per play); the scene ends where the video would.
+    """
+    # manim 0.22.0: Scene.play compiles its arguments with compile_animations, adds their
+    # mobjects with add_mobjects_from_animations, and each animation runs _setup_scene, begin,
+    # finish and clean_up_from_scene; renderer.num_plays counts plays (partial movie names).
+    compiled = scene.compile_animations(*animations, **kwargs)
+    scene.add_mobjects_from_animations(compiled)
+    for animation in compiled:
+        animation._setup_scene(scene)
+        animation.begin()
+        animation.finish()
+        animation.clean_up_from_scene(scene)
+    scene.renderer.num_plays += 1
+
+
+class GlyphCachingText(Text):
+    """Manim's ``Text`` with a hook around its SVG parse (the glyph cache: scenes/kit/glyphs.py).
+
+    :meth:`restore_glyphs` may supply the glyphs instead of the parse; :meth:`keep_glyphs` sees
+    them after one. Both get the SVG's bytes and the style Manim applies to them, so a changed
+    text, font, size or colour is a different source.
+    """
+
+    # manim 0.22.0: SVGMobject.__init__ calls generate_mobject(), which parses the SVG file at
+    # get_file_path() into one VMobject per glyph (the submobjects), styled by svg_default and
+    # path_string_config; Text reads id_to_vgroup_dict (the SVG's ids; glyphs have none).
+    def generate_mobject(self) -> None:
+        try:
+            svg = self.get_file_path().read_bytes()
+        except (OSError, ValueError):
+            super().generate_mobject()
+            return
+        source = svg + repr((self.svg_default, self.path_string_config, manim.__version__)).encode()
+        if self.restore_glyphs(source):
+            self.id_to_vgroup_dict = {}
+            return
+        super().generate_mobject()
+        self.keep_glyphs(source)
+
+    def restore_glyphs(self, source: bytes) -> bool:
+        """Add stored glyphs for ``source``; False (parse it) when there are none."""
+        return False
+
+    def keep_glyphs(self, source: bytes) -> None:
+        """Store the glyphs just parsed from ``source``."""
+
+
+def glyph_arrays(glyph: VMobject) -> dict[str, np.ndarray] | None:
+    """A flat, one-colour glyph's points, colours and stroke widths; None for any other."""
+    # manim 0.22.0: a VMobject's look is its points and its fill, stroke and background-stroke
+    # rgbas (one row per colour of a gradient) and two stroke widths.
+    rgbas = (glyph.get_fill_rgbas(), glyph.get_stroke_rgbas(), glyph.get_stroke_rgbas(True))
+    if glyph.submobjects or any(len(r) != 1 for r in rgbas):
+        return None
+    return {
+        "points": glyph.points,
+        "fill": rgbas[0],
+        "stroke": rgbas[1],
+        "background": rgbas[2],
+        "widths": np.array([glyph.get_stroke_width(), glyph.get_stroke_width(True)]),
+    }
+
+
+def glyph_from_arrays(
+    points: np.ndarray,
+    fill: np.ndarray,
+    stroke: np.ndarray,
+    background: np.ndarray,
+    widths: np.ndarray,
+) -> VMobject:
+    """The glyph :func:`glyph_arrays` read (colours as (1, 4) rgbas, widths (2,))."""
+    # manim 0.22.0: the rgba attributes are set as they are stored, not through set_fill
+    # (which would re-derive them from colour names).
+    glyph = VMobject()
+    glyph.points = points
+    glyph.fill_rgbas = fill.copy()
+    glyph.stroke_rgbas = stroke.copy()
+    glyph.background_stroke_rgbas = background.copy()
+    glyph.stroke_width, glyph.background_stroke_width = (float(w) for w in widths)
+    return glyph
 
 
 @cache

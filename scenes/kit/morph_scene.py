@@ -14,10 +14,9 @@ then ``manim -qh my_scenes.py WideTanh``.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from manim import DEFAULT_WAIT_TIME, Scene, VGroup, config, logger, smooth
-from torch import nn
 
 from model.data.registry import is_csv, load_dataset
 from model.errors import NetmorphError, user_errors
@@ -25,15 +24,12 @@ from model.formatting import format_percent
 from model.geometry.trace import Stage
 from model.network.config import Config
 from model.network.defaults import default_config
-from model.network.own import as_trained, check_user_network, load_weights
 from model.picture.view import Area, Ball
 from model.pipeline import Morph, prepare
 from model.train.checkpoints import cache_dir_in, check_cache_dir
-from model.train.results import TrainedNetwork
-from model.train.search import Choice, choose_network
 from scenes.kit import environment, style
 from scenes.kit.animations import Fade, FollowPath, MorphPicture, area_clip
-from scenes.kit.manim_internals import FastCamera
+from scenes.kit.manim_internals import FastCamera, hold_drawing, is_still, play_to_end
 from scenes.kit.mobjects import ClassRegions
 from scenes.kit.options import check_scene_options
 from scenes.kit.overlays import (
@@ -45,6 +41,15 @@ from scenes.kit.overlays import (
     title_block,
 )
 from scenes.kit.style import Theme, get_theme
+
+if TYPE_CHECKING:  # pragma: no cover
+    from torch import nn
+
+    from model.train.results import TrainedNetwork
+    from model.train.search import Choice
+
+# torch (the trainer, a user's own network, the CSV search) is imported only when needed: a
+# render whose network is in the cache draws it in numpy (model.network.numpy_net).
 
 MAX_CORNER_REACH = 0.8  # scene units: the widest collapse ring drawn on the probability polygon
 
@@ -88,6 +93,17 @@ class NetmorphScene(Scene):
         kwargs.setdefault("camera_class", self.camera_type)
         super().__init__(**kwargs)
         environment.forget_partial_movies_at_exit(self.renderer.file_writer)
+        if self.still:  # only the last frame is kept: draw no other (manim_internals)
+            hold_drawing(self, True)
+
+    @property
+    def still(self) -> bool:
+        """True when the render keeps only the last frame (``manim -s``)."""
+        return is_still(self)
+
+    def tear_down(self) -> None:
+        super().tear_down()
+        hold_drawing(self, False)  # the last frame is drawn after teardown
 
     def render(self, preview: bool = False) -> bool:
         try:
@@ -101,6 +117,13 @@ class NetmorphScene(Scene):
         with user_errors():
             if self.cache_dir is not None:
                 check_cache_dir(self.cache_dir, writable=False)
+
+    def play(self, *animations, **kwargs) -> None:
+        if not self.still:
+            return super().play(*animations, **kwargs)
+        # A still keeps the last frame only: every animation jumps to its end.
+        play_to_end(self, animations, kwargs)
+        return None
 
     def wait(self, duration: float = DEFAULT_WAIT_TIME, *args, **kwargs) -> None:
         # A pacing attribute of 0 (hold_seconds = 0) means no hold; Manim refuses a 0 s wait.
@@ -167,6 +190,8 @@ class MorphScene(NetmorphScene):
         net = self.trained_network()
         if net is None and self.weights is None:
             return None
+        from model.network.own import as_trained, check_user_network, load_weights  # torch
+
         scene = type(self).__name__
         if net is not None and self.weights is not None:
             raise NetmorphError(
@@ -216,6 +241,8 @@ class MorphScene(NetmorphScene):
         (:mod:`model.train.search`); None for built-in data or given widths."""
         if not is_csv(self.dataset) or self.hidden is not None:
             return None
+        from model.train.search import choose_network
+
         target: dict[str, Any] = (
             {} if self.target_accuracy is None else {"target_accuracy": self.target_accuracy}
         )
@@ -290,7 +317,7 @@ class MorphScene(NetmorphScene):
         if self.has_closing():
             self.next_section("decision")
             self.begin_title(
-                f"what {self.model_name} decided",
+                self.closing_title(),
                 "each region shaded by the class it predicts · " + self.accuracy_caption(),
             )
             if self.strip is not None:
@@ -327,8 +354,25 @@ class MorphScene(NetmorphScene):
 
     def begin_title(self, title: str, note: str) -> None:
         """Put a title on screen at once: the old one has already faded out."""
-        self.title = title_block(title, note, self.colors, self.screen_layout)
+        if self.still and title != self.last_title():
+            # A still keeps the last frame only: a title gone before it is never built (Pango
+            # text is most of a still's time).
+            self.title = VGroup()
+        else:
+            self.title = title_block(title, note, self.colors, self.screen_layout)
         self.add_title(self.title)
+
+    def closing_title(self) -> str:
+        """The shaded input plane's title."""
+        return f"what {self.model_name} decided"
+
+    def last_title(self) -> str:
+        """The title on screen at the end of the video."""
+        return (
+            self.closing_title()
+            if self.has_closing()
+            else self.morph.stages[self.last_step()].step.title
+        )
 
     def add_title(self, block: VGroup) -> None:
         """Put a title block on screen (the 3-D scene also pins it to the frame)."""
@@ -342,7 +386,9 @@ class MorphScene(NetmorphScene):
     def mark_collapsed(self, step: int) -> VGroup:
         """Ring and name each class that step ``step`` sends to (nearly) one point."""
         markers = VGroup()
-        if self.morph.path.dims != 2:
+        # A still shows only the last frame: rings removed before it are never built.
+        gone_before_end = step < self.last_step() or self.has_closing()
+        if self.morph.path.dims != 2 or (self.still and gone_before_end):
             return markers
         names = self.morph.dataset.class_names
         for k, centre, reach, count in self.morph.path.collapsed(step, style.DOT_RADIUS):

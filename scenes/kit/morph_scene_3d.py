@@ -25,10 +25,10 @@ from manim import (
     config,
 )
 from manim.utils.rate_functions import smoothstep
-from torch import nn
 
 from model.geometry.trace import Stage
 from model.network.activations import ACTIVATIONS
+from model.network.numpy_net import Affine
 from scenes.kit.animations import FollowPath, MorphPicture
 from scenes.kit.manim_internals import FastThreeDCamera
 from scenes.kit.mobjects import Polylines
@@ -313,9 +313,9 @@ class MorphScene3D(MorphScene, ThreeDScene):
     def separating_direction(self, k: int) -> np.ndarray | None:
         """The read-out's w₁ − w₀ after stage ``k``, in stage ``k``'s picture (3,), or None."""
         readout = self.morph.net[k] if k < len(self.morph.net) else None
-        if not isinstance(readout, nn.Linear) or readout.out_features != 2:
+        if not isinstance(readout, Affine) or readout.out_features != 2:
             return None
-        weight = readout.weight.detach().double().numpy()  # (2, width)
+        weight = readout.weight  # (2, width)
         frame = self.morph.path.frames[k][: weight.shape[1]]  # (width, 3)
         direction = frame.T @ (weight[1] - weight[0])
         norm = np.linalg.norm(direction)

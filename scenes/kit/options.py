@@ -30,7 +30,6 @@ from model.geometry.affine import check_affine_path
 from model.geometry.projections import check_view
 from model.network.activations import ACTIVATIONS, check_activation
 from model.network.config import MAX_SEED, check_hidden, is_real, is_whole
-from model.network.own import check_weights_path
 from scenes.kit import style
 
 ENV_PREFIX = "NETMORPH_"
@@ -213,6 +212,15 @@ def _activation(value: object) -> str:
 
 POSITIVE = number(0, MAX_SECONDS, above=True)  # a pacing time
 # One line per documented attribute: name, kind, an example, what it does.
+
+
+def _weights_path(value: object) -> str:
+    # model.network.own imports torch: only a scene that names weights pays for it.
+    from model.network.own import check_weights_path
+
+    return check_weights_path(value)
+
+
 OPTIONS: tuple[Option, ...] = (
     # Every scene (NetmorphScene)
     Option(
@@ -232,7 +240,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("show_boundary", boolean(), "False", "carry the 0.5-probability curve through"),
     Option(
         "weights",
-        or_default(name(check_weights_path)),
+        or_default(name(_weights_path)),
         '"my_net.safetensors"',
         "your own network's state_dict; None: train ours",
     ),

@@ -20,13 +20,13 @@ from manim import (
     Dot,
     Line,
     RoundedRectangle,
-    Text,
     VGroup,
     config,
 )
 
-from model.network.layers import Step
+from model.network.steps import Step
 from scenes.kit import style
+from scenes.kit.glyphs import CachedText
 from scenes.kit.mobjects import Polylines
 from scenes.kit.style import Theme
 
@@ -84,7 +84,7 @@ def label(
         if theme is None:
             raise ValueError("label needs a theme or a colour")
         color = theme.text
-    return VGroup(Text(text, font=style.FONT, font_size=size, color=color))
+    return VGroup(CachedText(text, font=style.FONT, font_size=size, color=color))
 
 
 def title_block(title: str, note: str, theme: Theme, layout: ScreenLayout) -> VGroup:

@@ -10,7 +10,7 @@ import pytest
 import torch
 from manim import tempconfig
 
-from benchmarks import bench_scenes, recipe_optimizer, run
+from benchmarks import bench_scenes, empty_scene, recipe_optimizer, run
 from model.network.layers import init_network
 from tests.conftest import TINY
 
@@ -23,7 +23,7 @@ def test_the_command_line_describes_itself(capsys):
 
 
 def test_timed_reports_wall_time_and_peak_memory():
-    seconds, mib = run.timed([sys.executable, "-c", "x = bytearray(50_000_000)"])
+    seconds, mib, _ = run.timed([sys.executable, "-c", "x = bytearray(50_000_000)"])
     assert 0 < seconds < 60
     assert mib >= 40  # the child's 50 MB, not this process's
 
@@ -35,7 +35,7 @@ def test_encoder_options_include_manim_cfg():
 
 def test_startup_scene_renders_one_frame(tmp_path):
     with tempconfig({**TINY, "media_dir": str(tmp_path)}):
-        scene = bench_scenes.Startup()
+        scene = empty_scene.Startup()
         scene.render()
         assert scene.renderer.time == pytest.approx(1 / TINY["frame_rate"])
 

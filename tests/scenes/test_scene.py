@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import copy
-
 import numpy as np
 import pytest
 import torch
@@ -20,7 +18,7 @@ from tests.conftest import TINY, render_recording
 def test_drawn_points_are_the_network_outputs(scene_class, tmp_path, shared_cache):
     scene, frame = render_recording(scene_class, shared_cache)
     path = scene.morph.path
-    net = copy.deepcopy(scene.morph.net).double()  # the network the scene traced
+    net = scene.morph.net.to_torch()  # the network the scene traced
     n_steps = len(net)
     # Every step of the network is played, then the return to the input plane.
     assert [step for step, _, _ in scene.recorded] == [*range(1, n_steps + 1), path.back_step]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import itertools
 
 import numpy as np
@@ -157,7 +156,7 @@ def _distances(points: np.ndarray, k: int = 60) -> np.ndarray:
 
 def test_3d_view_draws_the_true_hidden_space(relu3d):
     scene, _ = relu3d
-    net = copy.deepcopy(scene.morph.net).double()
+    net = scene.morph.net.to_torch()
     plot = np.concatenate(circles().x_plot)
     saw_depth = False
     for step, clouds, _ in scene.recorded:

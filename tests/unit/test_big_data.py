@@ -66,7 +66,7 @@ def test_a_big_csv_trains_on_a_subset_and_scores_every_row(tmp_path):
     morph = prepare(config, None, progress=False)
     data = load_csv(path)
     with torch.no_grad():
-        predicted = morph.network.net.double()(torch.as_tensor(data.x_train)).argmax(-1)
+        predicted = morph.network.network().to_torch()(torch.as_tensor(data.x_train)).argmax(-1)
     assert morph.accuracy == pytest.approx(float((predicted.numpy() == data.y_train).mean()))
     assert 0.85 < morph.accuracy < 1.0  # the blobs overlap
     traced = morph.stages[0].values[morph.layout.classes[0]]

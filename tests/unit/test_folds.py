@@ -36,7 +36,7 @@ def test_fold_lines_are_carried_through_every_stage(trained, shared_cache):
 
     config = default_config("moons", "relu")
     morph = prepare(config, shared_cache, folds=True, progress=False)
-    lines = fold_lines(morph.network.net, *morph.region_box)
+    lines = fold_lines(morph.network.network(), *morph.region_box)
     assert morph.layout.fold_lengths == tuple(len(line.curve) for line in lines)
     labels = morph.layout.labels()
     assert (labels[morph.layout.folds] == FOLD).all()

@@ -11,6 +11,7 @@ from model.geometry.orient import orient_hidden_units
 from model.geometry.rotations import Turn, procrustes, rotation_log
 from model.network.config import Config
 from model.network.layers import init_network
+from model.network.numpy_net import Affine
 
 TIMES = np.linspace(0, 1, 101)
 
@@ -104,9 +105,9 @@ def test_a_reflection_flattens_only_halfway():
 @pytest.mark.parametrize("hidden", [(3, 3, 3), (8, 8)])
 def test_every_layer_of_an_oriented_network_moves_without_flattening(hidden):
     net = orient_hidden_units(init_network(Config(hidden=hidden, activation="tanh"), seed=0))
-    for layer in (m for m in net if hasattr(m, "weight")):
-        w = layer.weight.detach().double().numpy()
-        path = PolarPath.of(w, layer.bias.detach().double().numpy())
+    for layer in (m for m in net if isinstance(m, Affine)):  # orient gives a NumpyNet
+        w = layer.weight
+        path = PolarPath.of(w, layer.bias)
         assert all(np.linalg.det(path.linear_at(t)) > 0 for t in TIMES[:-1])
         m, d = w.shape
         np.testing.assert_allclose(path.linear_at(1.0)[:m, :d], w, atol=1e-10)

@@ -1,0 +1,183 @@
+"""A checkpoint file read into numpy and checked, without torch.
+
+A render whose network is cached needs nothing else: :meth:`Checkpoint.network` is the network's
+numpy forward pass (:mod:`model.network.numpy_net`). :mod:`model.train.checkpoints` writes
+checkpoints, and builds a torch network from a :class:`Checkpoint` for the trainer.
+
+A file is accepted only when every tensor is float32, of the shape its config describes and
+finite, and every metadata field has its type; otherwise :class:`CheckpointError` says why.
+Nothing is ever unpickled.
+
+Examples::
+
+    checkpoint = read_checkpoint("media/checkpoints/<key>.safetensors", config)
+    stages = trace(checkpoint.network(), points)
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+from safetensors import safe_open
+
+from model.errors import NetmorphError
+from model.network.config import Config, is_real, is_whole
+from model.network.numpy_net import NumpyNet, as_numpy, layer_shapes
+
+if TYPE_CHECKING:  # pragma: no cover
+    from model.train.results import TrainedNetwork
+
+FORMAT = "netmorph-checkpoint/1"
+SNAP_PREFIX = "snap/"  # tensor-name prefix of training snapshots
+
+
+class CheckpointError(NetmorphError):
+    """A checkpoint file that cannot be used, with the reason."""
+
+
+@dataclass(frozen=True, eq=False)
+class Checkpoint:
+    """A trained network as a checkpoint holds it: weights as numpy arrays, and how it trained."""
+
+    config: Config  # rebuilds the network
+    weights: dict[str, np.ndarray]  # state-dict name -> float32 array
+    seed_used: int  # the candidate seed that was kept
+    steps: int  # optimiser steps taken
+    accuracy: float  # training accuracy when trained, 0..1
+    stuck_seeds: list[int] = field(default_factory=list)  # lower seeds passed over
+    # (step, accuracy, weights) of each training snapshot, in step order
+    snapshots: list[tuple[int, float, dict[str, np.ndarray]]] = field(default_factory=list)
+    seconds: float = 0.0  # training wall time (0 when read from the cache)
+    cached: bool = True  # False for a network trained in this run
+    # The network itself, when made from a torch one (:meth:`of`; a user's own has layers its
+    # config does not describe); None: rebuilt from ``config`` and ``weights``.
+    given: NumpyNet | None = None
+
+    def network(self) -> NumpyNet:
+        """The network's forward pass in numpy (float64)."""
+        if self.given is not None:
+            return self.given
+        return NumpyNet.from_state_dict(self.config, self.weights)
+
+    @classmethod
+    def of(cls, result: TrainedNetwork) -> Checkpoint:
+        """What a checkpoint of a training ``result`` holds (torch tensors → numpy); the
+        network itself is kept, so a user's own (any layers) is drawn as it is."""
+
+        def arrays(state: dict) -> dict[str, np.ndarray]:
+            return {k: v.detach().cpu().numpy() for k, v in state.items()}
+
+        return cls(
+            config=result.config,
+            weights=arrays(result.net.state_dict()),
+            seed_used=result.seed_used,
+            steps=result.steps,
+            accuracy=result.accuracy,
+            stuck_seeds=list(result.stuck_seeds),
+            snapshots=[(s.step, s.accuracy, arrays(s.state_dict)) for s in result.snapshots],
+            seconds=result.seconds,
+            cached=result.cached,
+            given=as_numpy(result.net),
+        )
+
+
+def read_checkpoint(path: Path | str, expected: Config | None = None) -> Checkpoint:
+    """Read and check a checkpoint; with ``expected``, refuse one trained for another config.
+
+    Raises :class:`CheckpointError` naming the problem for any file that is not a whole,
+    finite netmorph checkpoint of the right shape.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise CheckpointError(f"no checkpoint at {path}")
+    try:
+        with safe_open(str(path), framework="numpy") as f:
+            metadata = f.metadata() or {}
+            tensors = {k: f.get_tensor(k) for k in f.keys()}  # noqa: SIM118 (not a dict)
+    except Exception as error:  # safetensors raises several types for damaged files
+        raise CheckpointError(f"{path} is not a readable safetensors file ({error})") from None
+    if metadata.get("format") != FORMAT:
+        raise CheckpointError(f"{path} is not a {FORMAT} file")
+    try:
+        config = Config.from_json(metadata["config"])
+        training = _training_fields(json.loads(metadata["training"]))
+        moments = _snapshot_list(json.loads(metadata.get("snapshots", "[]")))
+    except (KeyError, ValueError, TypeError) as error:
+        raise CheckpointError(f"{path} has unreadable metadata ({error})") from None
+    if expected is not None and config != expected:
+        raise CheckpointError(f"{path} was trained for another config")
+    wanted = layer_shapes(config)
+    steps = [step for step, _ in moments]
+    if steps != sorted(set(steps)) or bool(steps) != bool(config.snapshot_every):
+        raise CheckpointError(f"{path} has a snapshot list that its config does not describe")
+    names = {k: k for k in wanted} | {
+        snap_name(step, k): k for step in steps for k in wanted
+    }  # stored name -> weight name
+    if set(tensors) != set(names) or any(
+        tensors[stored].shape != wanted[k] for stored, k in names.items()
+    ):
+        raise CheckpointError(f"{path} does not match the network its config describes")
+    wrong = sorted({str(t.dtype) for t in tensors.values() if t.dtype != np.float32})
+    if wrong:
+        raise CheckpointError(f"{path} holds {', '.join(wrong)} weights, not float32")
+    if not all(np.isfinite(t).all() for t in tensors.values()):
+        raise CheckpointError(f"{path} holds non-finite weights")
+    return Checkpoint(
+        config=config,
+        weights={k: tensors[k] for k in wanted},
+        seed_used=int(training.get("seed_used", config.seed)),
+        steps=int(training.get("steps", 0)),
+        accuracy=float(training.get("accuracy", float("nan"))),
+        stuck_seeds=[int(s) for s in training.get("stuck_seeds", [])],
+        snapshots=[
+            (step, accuracy, {k: tensors[snap_name(step, k)] for k in wanted})
+            for step, accuracy in moments
+        ],
+    )
+
+
+def _fraction(value: object) -> bool:
+    return is_real(value) and 0.0 <= value <= 1.0
+
+
+def _training_fields(training: object) -> dict:
+    """The ``training`` metadata with every field's type checked (missing fields are allowed)."""
+    if not isinstance(training, dict):
+        raise TypeError("training metadata is not an object")
+    checks = {
+        "seed_used": lambda v: is_whole(v) and v >= 0,
+        "steps": lambda v: is_whole(v) and v >= 0,
+        "accuracy": _fraction,
+        "seconds": lambda v: is_real(v) and v >= 0,
+        "stuck_seeds": lambda v: isinstance(v, list) and all(is_whole(s) for s in v),
+    }
+    for name, ok in checks.items():
+        if name in training and not ok(training[name]):
+            raise TypeError(f"training field {name!r} is {training[name]!r}")
+    return training
+
+
+def _snapshot_list(listed: object) -> list[tuple[int, float]]:
+    """The ``snapshots`` metadata as (step, accuracy) pairs, every field's type checked."""
+    if not isinstance(listed, list):
+        raise TypeError("snapshot list is not a list")
+    moments = []
+    for item in listed:
+        if not (
+            isinstance(item, dict)
+            and is_whole(item.get("step"))
+            and item["step"] >= 0
+            and _fraction(item.get("accuracy"))
+        ):
+            raise TypeError(f"snapshot entry {item!r}")
+        moments.append((int(item["step"]), float(item["accuracy"])))
+    return moments
+
+
+def snap_name(step: int, name: str) -> str:
+    """The stored name of weight ``name`` in the snapshot at ``step``."""
+    return f"{SNAP_PREFIX}{step:06d}/{name}"

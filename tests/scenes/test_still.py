@@ -1,0 +1,57 @@
+"""A still (``manim -s``) draws only its last frame, and that frame is the video's last."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from manim import Camera, Scene, Square, tempconfig
+
+from scenes.comparison import ActivationComparison
+from scenes.gallery import Spiral3Triangle
+from scenes.kit.manim_internals import FastCamera
+from scenes.morph import ReluMorph
+from scenes.morph3d import ReluMorph3D
+from tests.conftest import TINY, scene_media
+
+
+def _last_frame(scene_class, media, *, still: bool) -> np.ndarray:
+    settings = {**TINY, "dry_run": not still, "save_last_frame": still, "write_to_movie": not still}
+    with tempconfig({**settings, "media_dir": str(media)}):
+        scene = scene_class()
+        scene.render()
+        assert scene.still is still
+        return scene.renderer.get_frame().astype(int)
+
+
+# Spiral3Triangle ends on its last step, its collapse rings still on screen (a gallery still).
+@pytest.mark.parametrize(
+    "scene_class", [ReluMorph, ReluMorph3D, ActivationComparison, Spiral3Triangle]
+)
+def test_a_still_is_the_videos_last_frame(scene_class, shared_cache):
+    media = scene_media(shared_cache)
+    video = _last_frame(scene_class, media, still=False)
+    still = _last_frame(scene_class, media, still=True)
+    difference = np.abs(video - still)
+    assert difference.max() <= 2  # compositing over a saved static image rounds differently
+    assert (difference > 0).mean() < 0.01
+
+
+def test_a_fully_transparent_mobject_is_never_drawn(monkeypatch):
+    paths = []
+    original = Camera.set_cairo_context_path
+    monkeypatch.setattr(
+        Camera,
+        "set_cairo_context_path",
+        lambda self, ctx, vmobject: paths.append(vmobject) or original(self, ctx, vmobject),
+    )
+
+    class Two(Scene):
+        def construct(self):
+            self.add(Square().set_opacity(0), Square(color="#ff0000").shift([2, 0, 0]))
+
+    with tempconfig({**TINY, "dry_run": True}):
+        scene = Two(camera_class=FastCamera)
+        scene.render()
+        scene.renderer.update_frame(scene)
+    hidden, shown = scene.mobjects
+    assert shown in paths and hidden not in paths
