@@ -227,22 +227,23 @@ def _huge_float64(tensors, metadata):
     tensors["0.weight"][0, 0] = 1e300  # finite in float64, inf in float32
 
 
-def _training_field(name, value):
+def _metadata_field(section, name, value):
+    """An edit setting field ``name`` of the JSON metadata entry ``section`` to ``value``."""
+
     def edit(tensors, metadata):
-        training = json.loads(metadata["training"])
-        training[name] = value
-        metadata["training"] = json.dumps(training)
+        fields = json.loads(metadata[section])
+        fields[name] = value
+        metadata[section] = json.dumps(fields)
 
     return edit
+
+
+def _training_field(name, value):
+    return _metadata_field("training", name, value)
 
 
 def _config_field(name, value):
-    def edit(tensors, metadata):
-        config = json.loads(metadata["config"])
-        config[name] = value
-        metadata["config"] = json.dumps(config)
-
-    return edit
+    return _metadata_field("config", name, value)
 
 
 def _training_not_an_object(tensors, metadata):
