@@ -43,6 +43,7 @@ from model.errors import NetmorphError
 from model.formatting import format_percent
 from model.network.config import Config
 from model.network.layers import init_network
+from model.train.adam import Adam
 from model.train.results import Snapshot, TrainedNetwork
 
 # A round has stalled when, over the last STALL_STEPS steps, no candidate closed at least
@@ -139,17 +140,22 @@ class _Candidates:
     def parameters(self) -> list[torch.Tensor]:
         return self.weights + self.biases
 
-    def logits(self, x: torch.Tensor) -> torch.Tensor:
-        """(k, n, n_classes) pre-softmax outputs for inputs x of shape (n, 2)."""
-        h = x.expand(self.weights[0].shape[0], *x.shape)
+    def logits(self, x_t: torch.Tensor) -> torch.Tensor:
+        """(k, n_classes, n) pre-softmax outputs for inputs ``x_t`` of shape (2, n).
+
+        Points run along the last axis: each layer is then a (out, in) @ (in, n) product per
+        candidate, which CPU BLAS does 3× faster, forwards and backwards, than the (n, in) @
+        (in, out) products of the usual layout when the layers are only a few units wide.
+        """
+        h = x_t.expand(self.weights[0].shape[0], *x_t.shape)
         layer = 0
         for module in cast(nn.Sequential, self.template[:-1]):  # softmax: folded into the loss
             if isinstance(module, nn.Linear):
                 w, b = self.weights[layer], self.biases[layer]
-                h = torch.baddbmm(b.unsqueeze(1), h, w.transpose(1, 2))
+                h = torch.baddbmm(b.unsqueeze(2), w, h)
                 layer += 1
             else:
-                h = module(h)
+                h = module(h)  # every activation is elementwise
         return h
 
     def norms(self) -> torch.Tensor:
@@ -226,7 +232,7 @@ def train(config: Config, *, progress: bool = True) -> TrainedNetwork:
     # A big CSV trains on a stratified subset: a full-batch step then costs what a built-in
     # dataset's does, and the pipeline reports the accuracy on every row.
     rows = proportional_rows(data.y_train, TRAIN_ROWS)
-    x = torch.as_tensor(scaling.apply(data.x_train[rows]), dtype=torch.float32)
+    x = torch.as_tensor(scaling.apply(data.x_train[rows]).T.copy(), dtype=torch.float32)  # (2, n)
     y = torch.as_tensor(data.y_train[rows])
     start = time.perf_counter()
     total_steps = 0
@@ -361,32 +367,46 @@ def _one_thread():
 
 
 def _cross_entropy(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-    """(k·n,) cross-entropy of (k, n, classes) logits against (k·n,) labels.
+    """(k, n) cross-entropy of (k, classes, n) logits against (n,) labels.
 
     With two classes it is softplus(±(z₁ − z₀)), the same loss to float32 rounding, in a quarter
     of F.cross_entropy's time forwards and backwards: the largest cost of a step on CPU.
     """
-    if logits.shape[-1] != 2:
-        return F.cross_entropy(logits.flatten(0, 1), y, reduction="none")
-    margin = (logits[..., 1] - logits[..., 0]).flatten()  # (k·n,)
+    k = logits.shape[0]
+    if logits.shape[1] != 2:
+        return F.cross_entropy(logits, y.expand(k, -1), reduction="none")
+    margin = logits[:, 1] - logits[:, 0]  # (k, n)
     return F.softplus(torch.where(y == 1, -margin, margin))
+
+
+def _predicted(logits: torch.Tensor) -> torch.Tensor:
+    """(k, n) argmax over the classes of (k, classes, n) logits, the first on a tie.
+
+    A scan over the few classes: torch's argmax along a short middle axis costs as much as the
+    rest of a training step.
+    """
+    best, chosen = logits[:, 0], torch.zeros_like(logits[:, 0], dtype=torch.long)
+    for c in range(1, logits.shape[1]):
+        better = logits[:, c] > best
+        best = torch.where(better, logits[:, c], best)
+        chosen = torch.where(better, c, chosen)
+    return chosen
 
 
 def _train_round(
     config: Config,
     seeds: list[int],
-    x: torch.Tensor,
-    y: torch.Tensor,
+    x: torch.Tensor,  # (2, n)
+    y: torch.Tensor,  # (n,)
     advance,
     scaling: InputScaling | None = None,
 ) -> _Round:
     """Train one batch of candidate seeds until one settles at the target, progress stalls,
     or max_steps."""
     cands = _Candidates(config, seeds, scaling)
-    optimiser = torch.optim.Adam(cands.parameters(), lr=config.lr)
+    optimiser = Adam(cands.parameters(), lr=config.lr)  # torch.optim.Adam's update
     k = len(seeds)
     first_hit = np.full(k, -1)
-    y_all = y.repeat(k)
     # Compare counts, not float ratios: "at least this many points right".
     needed = int(np.ceil(config.target_accuracy * len(y) - 1e-9))
     every = config.snapshot_every
@@ -396,10 +416,10 @@ def _train_round(
     diverged = False
     ending = "budget"
     for step in range(config.max_steps + 1):
-        logits = cands.logits(x)  # (k, n, classes)
-        ce = _cross_entropy(logits, y_all).view(k, -1).mean(1)
+        logits = cands.logits(x)  # (k, classes, n)
+        ce = _cross_entropy(logits, y).mean(1)
         with torch.no_grad():
-            correct = (logits.argmax(-1) == y).sum(1).numpy()  # (k,)
+            correct = (_predicted(logits) == y).sum(1).numpy()  # (k,)
             finite = torch.isfinite(ce).numpy()
         diverged |= not finite.all()
         accuracy = correct / len(y)
@@ -428,7 +448,7 @@ def _train_round(
                 ending = "stalled"
                 break
         loss = (ce + config.penalty * cands.norms()).sum()
-        optimiser.zero_grad(set_to_none=True)
+        optimiser.zero_grad()
         loss.backward()
         optimiser.step()
         advance(1)
