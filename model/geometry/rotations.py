@@ -76,6 +76,22 @@ def turn_angles(pictures: np.ndarray) -> np.ndarray:
     return np.arctan2(cross, dot)  # arctan2(0, 0) is 0: a single point does not turn
 
 
+def film_turn_angles(rows: np.ndarray, maps: np.ndarray) -> np.ndarray:
+    """(k − 1,) :func:`turn_angles` of the film whose picture j is ``rows @ maps[j]`` (plus any
+    shift common to all points), without forming a picture: (n, m) rows, (k, m, 2) maps.
+
+    Centring removes the shift, and both sums :func:`turn_angles` takes over the points are
+    entries of Mⱼᵀ·(Z̃ᵀZ̃)·Mⱼ₊₁ with Z̃ the centred rows: an (m, m) Gram matrix once, then
+    2×2 products, rather than k pictures of every point.
+    """
+    centred = rows - rows.mean(axis=0)
+    gram = centred.T @ centred  # (m, m)
+    pairs = maps[:-1].transpose(0, 2, 1) @ gram @ maps[1:]  # (k − 1, 2, 2): Σ aᵢᵀ bᵢ
+    cross = pairs[:, 0, 1] - pairs[:, 1, 0]
+    dot = pairs[:, 0, 0] + pairs[:, 1, 1]
+    return np.arctan2(cross, dot)
+
+
 def plane_rotation(angle: float) -> np.ndarray:
     """(2, 2) R with ``picture @ R`` the (n, 2) picture turned counter-clockwise by ``angle``."""
     c, s = np.cos(angle), np.sin(angle)

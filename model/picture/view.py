@@ -56,7 +56,7 @@ from model.geometry.projections import (
     project,
     view_dims,
 )
-from model.geometry.rotations import Turn, plane_rotation, turn_angles
+from model.geometry.rotations import Turn, film_turn_angles, plane_rotation
 from model.geometry.trace import Stage
 from model.network.numpy_net import Affine, NumpyNet, as_numpy
 from model.picture import probability, simplex
@@ -346,13 +346,16 @@ class MorphTimeline:
         if step not in self._own:
             times = np.linspace(0.0, 1.0, TURN_SAMPLES)
             path = self._unleaned_path(step)
-            pictures = self._films(step, times, [path.at(u) for u in times])
-            self._own[step] = times, np.r_[0.0, np.cumsum(turn_angles(pictures))]
+            rows, maps = self._film_factors(step, times, [path.at(u) for u in times])
+            self._own[step] = times, np.r_[0.0, np.cumsum(film_turn_angles(rows, maps))]
         return self._own[step]
 
-    def _films(self, step: int, times: np.ndarray, each: list[np.ndarray]) -> np.ndarray:
-        """(len(times), n_data, p) the data's pictures ``state_at(step, u) @ camera`` at each
-        parameter u and its (D, p) camera, in one product rather than one per moment."""
+    def _film_factors(
+        self, step: int, times: np.ndarray, each: list[np.ndarray]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The data's pictures ``state_at(step, u) @ camera`` at each parameter u and its (D, p)
+        camera, as factors: (n_data, m) rows Z and (len(times), m, p) maps M with picture
+        j = Z @ M[j] + (a shift that is the same for every point)."""
         cameras = np.stack(each)  # (k, D, p)
         dim = self.step_dim(step)
         before = self.stages[step - 1].values[self._rows]
@@ -360,12 +363,12 @@ class MorphTimeline:
             polar = self.polar_path(step)  # state = pad(x, D') @ Lᵀ + u·b, then zeros to D
             seen = cameras[:, : polar.dim]  # (k, D', p)
             linear = np.stack([polar.linear_at(float(u)).T for u in times]) @ seen
-            shift = times[:, None, None] * (polar.bias @ seen)[:, None]  # (k, 1, p)
-            return pad(before, polar.dim) @ linear + shift  # (n, D') @ (k, D', p): (k, n, p)
+            return pad(before, polar.dim), linear  # the bias only shifts the picture
         after = self.stages[step].values[self._rows]
-        start, end = pad(before, dim) @ cameras, pad(after, dim) @ cameras  # (k, n, p)
         u = times[:, None, None]
-        return (1 - u) * start + u * end
+        # (1 − u)·before @ camera + u·after @ camera, as one product of [before, after].
+        rows = np.concatenate([pad(before, dim), pad(after, dim)], axis=1)
+        return rows, np.concatenate([(1 - u) * cameras, u * cameras], axis=1)
 
     def _time_of(self, step: int, u: np.ndarray) -> np.ndarray:
         """The times t ∈ [0, 1] at which ``step`` reaches path parameters ``u``."""

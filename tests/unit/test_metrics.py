@@ -15,7 +15,7 @@ from model.geometry.metrics import (
     separability,
     turn_rates,
 )
-from model.geometry.rotations import plane_rotation, rotation_angle
+from model.geometry.rotations import film_turn_angles, plane_rotation, rotation_angle, turn_angles
 from model.picture.played import smooth
 
 
@@ -72,6 +72,18 @@ def test_turn_rate_of_a_steady_rotation():
     assert rotation_angle(picture, picture @ plane_rotation(0.3)) == pytest.approx(0.3)
     # A shift or a zoom is not a turn.
     assert rotation_angle(picture, 4 * picture + [10, -3]) == pytest.approx(0.0, abs=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_film_turn_angles_equal_those_of_the_pictures(seed):
+    """The Gram-matrix form gives the angles of the pictures rows @ maps[j] + shift[j]."""
+    rng = np.random.default_rng(seed)
+    rows = rng.normal(size=(500, 5)) * [1, 3, 0.2, 2, 1] + 4
+    maps = np.cumsum(rng.normal(scale=0.3, size=(40, 5, 2)), axis=0)
+    shifts = rng.normal(size=(40, 1, 2)) * 10
+    pictures = rows @ maps + shifts
+    assert np.allclose(film_turn_angles(rows, maps), turn_angles(pictures), atol=1e-12)
+    assert np.abs(turn_angles(pictures)).max() > 0.05  # the film does turn
 
 
 def test_smooth_is_manims():
