@@ -144,6 +144,68 @@ class FastThreeDCamera(OwnDrawingMixin, ThreeDCamera):
         return Camera.transform_points_pre_display(self, mobject, points)
 
 
+REDRAW_MARGIN = 0.1  # scene units added round every box: anti-aliasing, dot radii, slack
+
+
+def drawn_box(mobject: Mobject) -> np.ndarray | None:
+    """(2, 2) lower-left and upper-right corners, in scene units, of everything ``mobject``
+    itself (not its submobjects) can put on a 2-D frame; None when it has no points.
+
+    Generous: its points, grown by half its widest stroke, the dot radius of a dot cloud and
+    :data:`REDRAW_MARGIN`, and cut to its clip rectangle when it has one.
+    """
+    points = getattr(mobject, "paint_points", lambda: mobject.points)()
+    if not len(points):
+        return None
+    grow = REDRAW_MARGIN + float(getattr(mobject, "radius", 0.0) or 0.0)
+    if isinstance(mobject, VMobject):
+        widest = max(mobject.get_stroke_width(), mobject.get_stroke_width(True))
+        grow += widest * LINE_WIDTH_UNIT / 2
+    box = np.stack([points[:, :2].min(axis=0) - grow, points[:, :2].max(axis=0) + grow])
+    clip = getattr(mobject, "clip", None)
+    if clip is not None:
+        box = np.stack([np.maximum(box[0], clip[:2]), np.minimum(box[1], clip[2:])])
+    return box
+
+
+def _meets(box: np.ndarray, boxes: list[np.ndarray]) -> bool:
+    return any((box[0] <= b[1]).all() and (b[0] <= box[1]).all() for b in boxes)
+
+
+class SpatialRedrawMixin:
+    """Redraw on each frame only what moves and what is drawn over it, on a 2-D camera.
+
+    manim 0.22.0: Scene.get_moving_mobjects(*animations) returns, of the scene's mobject
+    families in drawing order, every one from the first that moves (animated, with updaters or
+    in the foreground) onwards, since anything drawn after a moving mobject may cover it. The
+    renderer draws the others once per ``play`` as a static background and those on top every
+    frame. A title fading in the top band then redraws the whole picture below it (the picture
+    is drawn later, so that a morph never redraws the titles). Here a mobject after the first
+    moving one stays in the background when its :func:`drawn_box` meets no box of one redrawn
+    before it: drawn over nothing that changes, drawing it first or last gives the same pixels.
+    """
+
+    def get_moving_mobjects(self, *animations: Animation) -> list[Mobject]:
+        listed = super().get_moving_mobjects(*animations)  # type: ignore[misc]
+        camera = self.renderer.camera  # type: ignore[attr-defined]
+        if not listed or isinstance(camera, ThreeDCamera):
+            return listed  # in 3-D a mobject's points are not where it is drawn
+        animated = {m for a in animations for m in a.mobject.get_family()}
+        foreground = set(self.foreground_mobjects)  # type: ignore[attr-defined]
+        redrawn: list[Mobject] = []
+        boxes: list[np.ndarray] = []
+        for mobject in listed:
+            box = drawn_box(mobject)
+            moves = mobject in animated or mobject in foreground or bool(mobject.updaters)
+            if moves or box is None or _meets(box, boxes):
+                # Only leaves and what moves: a group kept here would bring its whole family.
+                if moves or not mobject.submobjects:
+                    redrawn.append(mobject)
+                if box is not None and (moves or _meets(box, boxes)):
+                    boxes.append(box)
+        return redrawn
+
+
 def hold_drawing(scene: Scene, hold: bool) -> None:
     """Stop (True) or resume (False) the scene's camera drawing frames, if it is ours."""
     camera = scene.renderer.camera

@@ -29,7 +29,13 @@ from model.pipeline import Morph, prepare
 from model.train.checkpoints import cache_dir_in, check_cache_dir
 from scenes.kit import environment, style
 from scenes.kit.animations import Fade, FollowPath, MorphPicture, area_clip
-from scenes.kit.manim_internals import FastCamera, hold_drawing, is_still, play_to_end
+from scenes.kit.manim_internals import (
+    FastCamera,
+    SpatialRedrawMixin,
+    hold_drawing,
+    is_still,
+    play_to_end,
+)
 from scenes.kit.mobjects import ClassRegions
 from scenes.kit.options import check_scene_options
 from scenes.kit.overlays import (
@@ -62,7 +68,7 @@ VIEW_NOTES = {
 }
 
 
-class NetmorphScene(Scene):
+class NetmorphScene(SpatialRedrawMixin, Scene):
     """A scene drawn with :class:`FastCamera`, whose class attributes choose the data and network.
 
     The shared base of every netmorph scene: ``dataset``, ``hidden``, ``seed`` and ``theme``

@@ -8,9 +8,27 @@ import inspect
 
 import numpy as np
 import pytest
-from manim import Camera, ThreeDCamera, Transform, VGroup, config, tempconfig
+from manim import (
+    LEFT,
+    RIGHT,
+    Camera,
+    FadeOut,
+    Scene,
+    Square,
+    ThreeDCamera,
+    Transform,
+    VGroup,
+    config,
+    tempconfig,
+)
+from manim.utils.family import extract_mobject_family_members
 
-from scenes.kit.manim_internals import LINE_WIDTH_UNIT, FastCamera, FastThreeDCamera
+from scenes.kit.manim_internals import (
+    LINE_WIDTH_UNIT,
+    FastCamera,
+    FastThreeDCamera,
+    SpatialRedrawMixin,
+)
 from scenes.kit.mobjects import DotCloud, Polylines
 
 SIZE = {"pixel_width": 320, "pixel_height": 180}
@@ -59,6 +77,38 @@ def test_polylines_are_stroked_where_manim_itself_strokes_them():
         assert (ink != manim_ink).sum() <= 0.05 * ink.sum()
         # Two lines 0.2 units (4.5 px) wide, 10 and 6 units long: 225 + 135 px long.
         assert 4 * 360 <= ink.sum() <= 5.5 * 360
+
+
+def test_a_fade_redraws_what_it_can_change_and_the_pixels_are_manims():
+    """What the spatial rule leaves in the static background gives the frame Manim would draw."""
+
+    class Spatial(SpatialRedrawMixin, Scene):
+        pass
+
+    with tempconfig({**SIZE, "dry_run": True}):
+        scene = Spatial(camera_class=FastCamera)
+        under = Square(2.0, color=BLUE, fill_opacity=1).move_to(LEFT * 3)
+        fading = Square(1.0, color=RED, fill_opacity=1).move_to(LEFT * 3)
+        over = DotCloud(np.array([[-3.2, 0.3, 0.0], [-2.8, -0.2, 0.0]]), 0.3, GREEN)
+        apart = Polylines(np.array([[[2.0, -1.0, 0.0], [4.0, 1.0, 0.0]]]), GREEN, 8.0)
+        far_group = VGroup(Square(0.5, color=GREEN, fill_opacity=1).move_to(RIGHT * 5))
+        scene.add(under, fading, over, apart, far_group)
+        fade = FadeOut(fading)
+        moving = scene.get_moving_mobjects(fade)
+        assert fading in moving and over in moving  # the dots are drawn over the fading square
+        assert not {under, apart, far_group, *far_group} & set(moving)  # nothing to cover
+        fade._setup_scene(scene)
+        fade.begin()
+        fade.interpolate(0.5)
+        redrawn = extract_mobject_family_members(moving)
+        family = scene.get_mobject_family_members()
+        camera = FastCamera(background_color="#000000")
+        camera.capture_mobjects([m for m in family if m not in redrawn])  # the background
+        camera.capture_mobjects(redrawn)  # each frame, on top
+        manims = FastCamera(background_color="#000000")
+        manims.capture_mobjects(family)  # everything in drawing order
+        assert np.array_equal(camera.pixel_array, manims.pixel_array)
+        assert (np.asarray(camera.pixel_array)[..., 0] > 0).any()  # the half-faded red shows
 
 
 def test_one_pass_mobjects_keep_manims_bezier_contract():
