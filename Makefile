@@ -24,6 +24,9 @@ STAMP := $(VENV)/.installed
 .PHONY: setup system-deps demo test test-fast typecheck bench deck gallery all-scenes lint clean
 
 setup: system-deps $(STAMP) $(REVEAL_STAMP)
+	@# The project's bytecode, as pip writes it for installed packages: an editable install
+	@# has none, and with PYTHONDONTWRITEBYTECODE set every render would compile it again.
+	@$(BIN)/python -m compileall -q model scenes benchmarks >/dev/null
 
 # apt-get only when a header or tool is missing, so a ready machine needs no root. npm fetches
 # reveal.js; chromium is the browser tests/test_deck.py opens the offline deck in.

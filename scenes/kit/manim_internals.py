@@ -21,9 +21,12 @@ which :meth:`OwnDrawingMixin.hold_drawing` turns off until the scene's teardown,
 
 from __future__ import annotations
 
+import math
+from collections import OrderedDict
 from collections.abc import Sequence
 from functools import cache
 
+import cairo
 import manim
 import numpy as np
 from manim import Animation, Camera, Mobject, Scene, Text, ThreeDCamera, VMobject, config
@@ -59,10 +62,101 @@ def _invisible(vmobject: VMobject) -> bool:
     return True
 
 
+RASTER_ENTRIES = 4096  # shapes kept as pixels; a scene's text is a few hundred glyphs
+RASTER_MAX_AREA = 256 * 256  # pixels: only small shapes (glyphs, strip boxes) are kept
+
+
+class RasterCache:
+    """Pixels of small shapes Manim draws again unchanged: a glyph of a title, the legend or the
+    network strip is drawn into every static background (one per ``play``) and every frame
+    it sits over something moving, and building its cairo path in Python costs ~50× a blit.
+
+    A shape is kept the second time it is drawn with the same projected points, colours,
+    stroke widths, joint and cap (a fading or moving text never is), drawn once by Manim into a
+    surface of its own, whole pixels from the frame's grid, and from then on composited from
+    there: the same rasterisation, so the pixels match Manim's to a rounding (±1 of 255).
+    """
+
+    def __init__(self) -> None:
+        self.kept: OrderedDict[bytes, tuple[cairo.ImageSurface, int, int]] = OrderedDict()
+        self.seen: set[bytes] = set()
+
+    def key(self, vmobject: VMobject, points: np.ndarray, ctx) -> bytes | None:
+        """What the shape's pixels depend on, or None for one not worth keeping."""
+        # manim 0.22.0: Camera.display_vectorized draws the background stroke, the fill and
+        # the stroke from these rgbas and widths, with LINE_JOIN_MAP[joint_type] and
+        # CAP_STYLE_MAP[cap_style]; a gradient (more than one rgba) also reads the sheen.
+        rgbas = (
+            vmobject.get_fill_rgbas(),
+            vmobject.get_stroke_rgbas(),
+            vmobject.get_stroke_rgbas(True),
+        )
+        if len(points) == 0 or any(len(r) != 1 for r in rgbas):
+            return None
+        m = ctx.get_matrix()
+        widths = (vmobject.get_stroke_width(), vmobject.get_stroke_width(True))
+        frame = (m.xx, m.yx, m.xy, m.yy, m.x0, m.y0)
+        style = repr((type(vmobject), widths, vmobject.joint_type, vmobject.cap_style, frame))
+        parts = [np.ascontiguousarray(points, dtype=np.float64).tobytes()]
+        parts += [np.asarray(r, dtype=np.float64).tobytes() for r in rgbas]
+        return b"".join(parts) + style.encode()
+
+    def draw(self, vmobject: VMobject, ctx, key: bytes, points: np.ndarray, paint) -> bool:
+        """Composite the kept pixels of ``key`` (keeping them first when seen before); False
+        when the shape is to be drawn as Manim draws it."""
+        kept = self.kept.get(key)
+        if kept is None:
+            if key not in self.seen:
+                self.seen.add(key)
+                if len(self.seen) > 4 * RASTER_ENTRIES:
+                    self.seen.clear()
+                return False
+            kept = self._rasterise(vmobject, ctx, points, paint)
+            if kept is None:
+                return False
+            self.kept[key] = kept
+            if len(self.kept) > RASTER_ENTRIES:
+                self.kept.popitem(last=False)
+        else:
+            self.kept.move_to_end(key)
+        surface, x, y = kept
+        ctx.save()
+        ctx.identity_matrix()
+        ctx.set_source_surface(surface, x, y)
+        ctx.paint()
+        ctx.restore()
+        return True
+
+    @staticmethod
+    def _rasterise(vmobject: VMobject, ctx, points: np.ndarray, paint):
+        m = ctx.get_matrix()
+        xs = points[:, 0] * m.xx + points[:, 1] * m.xy + m.x0
+        ys = points[:, 0] * m.yx + points[:, 1] * m.yy + m.y0
+        widest = max(vmobject.get_stroke_width(), vmobject.get_stroke_width(True))
+        grow = widest * LINE_WIDTH_UNIT * abs(m.xx) / 2 + 2  # half the stroke, anti-aliasing
+        x0, y0 = math.floor(xs.min() - grow), math.floor(ys.min() - grow)
+        width, height = math.ceil(xs.max() + grow) - x0, math.ceil(ys.max() + grow) - y0
+        if width * height > RASTER_MAX_AREA or width <= 0 or height <= 0:
+            return None
+        surface = cairo.ImageSurface(cairo.FORMAT_ARGB32, width, height)
+        own = cairo.Context(surface)
+        own.set_matrix(cairo.Matrix(m.xx, m.yx, m.xy, m.yy, m.x0 - x0, m.y0 - y0))
+        paint(vmobject, own)
+        return surface, x0, y0
+
+
 class OwnDrawingMixin:
     """Let mobjects with ``paint_cairo`` draw themselves in one pass; skip what cannot show."""
 
     holding = False  # True: capture nothing (a still's skipped frames)
+
+    @property
+    def rasters(self) -> RasterCache:
+        """This camera's :class:`RasterCache` (made on first use)."""
+        cache = self.__dict__.get("_rasters")
+        if cache is None:
+            cache = self.__dict__["_rasters"] = RasterCache()
+        return cache
 
     def hold_drawing(self, hold: bool) -> None:
         """Stop (True) or resume (False) drawing captured frames."""
@@ -83,7 +177,12 @@ class OwnDrawingMixin:
         if paint is None:
             if _invisible(vmobject):
                 return self
-            return super().display_vectorized(vmobject, ctx)  # type: ignore[misc]
+            manims = super().display_vectorized  # type: ignore[misc]
+            points = self.transform_points_pre_display(vmobject, vmobject.points)  # type: ignore[attr-defined]
+            key = self.rasters.key(vmobject, points, ctx)
+            if key is not None and self.rasters.draw(vmobject, ctx, key, points, manims):
+                return self
+            return manims(vmobject, ctx)
         points = self.transform_points_pre_display(vmobject, vmobject.paint_points())  # type: ignore[attr-defined]
         if len(points):
             paint(ctx, points)
@@ -192,11 +291,13 @@ class SpatialRedrawMixin:
             return listed  # in 3-D a mobject's points are not where it is drawn
         animated = {m for a in animations for m in a.mobject.get_family()}
         foreground = set(self.foreground_mobjects)  # type: ignore[attr-defined]
+        moving = [m in animated or m in foreground or bool(m.updaters) for m in listed]
+        if all(moves or not len(m.points) for m, moves in zip(listed, moving)):
+            return listed  # a morph: everything after its first moving mobject moves
         redrawn: list[Mobject] = []
         boxes: list[np.ndarray] = []
-        for mobject in listed:
+        for mobject, moves in zip(listed, moving):
             box = drawn_box(mobject)
-            moves = mobject in animated or mobject in foreground or bool(mobject.updaters)
             if moves or box is None or _meets(box, boxes):
                 # Only leaves and what moves: a group kept here would bring its whole family.
                 if moves or not mobject.submobjects:

@@ -24,7 +24,7 @@ from model.formatting import format_percent
 from model.geometry.trace import Stage
 from model.network.config import Config
 from model.network.defaults import default_config
-from model.picture.view import Area, Ball
+from model.picture.view import Area, Ball, Frame
 from model.pipeline import Morph, prepare
 from model.train.checkpoints import cache_dir_in, check_cache_dir
 from scenes.kit import environment, style
@@ -265,10 +265,18 @@ class MorphScene(NetmorphScene):
         morph, path, stages = self.morph, self.morph.path, self.morph.stages
         theme = self.colors
 
-        # 1. Everything that stays: the legend, the network strip, the scale bar.
-        names = {n for k in range(len(stages)) for n, _, _ in path.keyframe_frame(k).names}
+        # 1. Everything that stays: the legend, the network strip, the scale bar. A still keeps
+        # its last frame only, so only the axis names and scale shown there are built.
+        end = self.end_frame() if self.still else None
+        if end is None:
+            names = {n for k in range(len(stages)) for n, _, _ in path.keyframe_frame(k).names}
+        else:
+            names = {n for n, _, opacity in end.names if opacity > 0}
+        only = None if end is None else end.scale
         self.scale_bar = (
-            ScaleBar(path.scale_range(), theme, self.screen_layout) if path.dims == 2 else None
+            ScaleBar(path.scale_range(), theme, self.screen_layout, only=only)
+            if path.dims == 2
+            else None
         )
         self.picture = MorphPicture(
             morph.layout,
@@ -335,6 +343,13 @@ class MorphScene(NetmorphScene):
             self.regions.set_fill(opacity=self.colors.region_opacity)
             self.play(Fade(self.regions, self.regions, fade_in=True), run_time=0.8)
             self.wait(style.HOLD_DECISION)
+
+    def end_frame(self) -> Frame:
+        """The picture the video ends on."""
+        path = self.morph.path
+        if self.has_closing():
+            return path.frame_at(path.back_step, 1.0)
+        return path.frame_at(self.last_step(), 1.0)
 
     def last_step(self) -> int:
         """The last step the video plays: softmax."""

@@ -155,17 +155,21 @@ class NetworkStrip(VGroup):
         kinds = ["input"] + [step.kind for step in steps[1:]]
         self.boxes, self.texts = [], []
         rows = []
+        shapes: dict[bool, RoundedRectangle] = {}  # Manim rounds corners slowly: once per shape
         for text, kind in zip(entries, kinds):
             words = label(text, theme, style.STRIP_FONT_SIZE, color=theme.note)
-            box = RoundedRectangle(
-                width=width,
-                height=0.36,
-                corner_radius=0.18 if kind == "activation" else 0.05,
-                stroke_color=theme.note,
-                stroke_width=1.5,
-                fill_color=theme.note,
-                fill_opacity=0.18 if kind == "activation" else 0.0,
-            )
+            pill = kind == "activation"
+            if pill not in shapes:
+                shapes[pill] = RoundedRectangle(
+                    width=width,
+                    height=0.36,
+                    corner_radius=0.18 if pill else 0.05,
+                    stroke_color=theme.note,
+                    stroke_width=1.5,
+                    fill_color=theme.note,
+                    fill_opacity=0.18 if pill else 0.0,
+                )
+            box = shapes[pill].copy()
             _fit_width(words, width - 0.14)
             words.move_to(box)
             self.boxes.append(box)
@@ -214,8 +218,17 @@ class ScaleBar(VGroup):
     vertices, and its number when the round value changes.
     """
 
-    def __init__(self, scales: tuple[float, float], theme: Theme, layout: ScreenLayout) -> None:
+    def __init__(
+        self,
+        scales: tuple[float, float],
+        theme: Theme,
+        layout: ScreenLayout,
+        *,
+        only: float | None = None,
+    ) -> None:
         self.values = nice_values(scales[0], scales[1])
+        if only is not None:  # one scale is ever seen (a still): build its number alone
+            self.values = (pick_value(self.values, only),)
         self.anchor = np.array([layout.legend_left + 0.1, layout.bottom + 0.35, 0.0])
         self.bar = Polylines(np.zeros((1, 2, 3)), theme.note, 3.0)
         self.words = {

@@ -9,12 +9,16 @@ import inspect
 import numpy as np
 import pytest
 from manim import (
+    DOWN,
     LEFT,
     RIGHT,
     Camera,
     FadeOut,
+    Rectangle,
+    RoundedRectangle,
     Scene,
     Square,
+    Text,
     ThreeDCamera,
     Transform,
     VGroup,
@@ -109,6 +113,28 @@ def test_a_fade_redraws_what_it_can_change_and_the_pixels_are_manims():
         manims.capture_mobjects(family)  # everything in drawing order
         assert np.array_equal(camera.pixel_array, manims.pixel_array)
         assert (np.asarray(camera.pixel_array)[..., 0] > 0).any()  # the half-faded red shows
+
+
+def test_shapes_drawn_again_come_from_kept_pixels_that_match_manims():
+    """The raster cache composites a repeated glyph or box as Manim would have drawn it."""
+    with tempconfig(SIZE):
+        under = Rectangle(width=12, height=6, fill_color=BLUE, fill_opacity=0.5, stroke_width=0)
+        words = VGroup(
+            Text("Dense 3→3", font_size=40, color=RED),
+            Text("ReLU", font_size=24, color=GREEN).shift(DOWN * 1.5),
+            RoundedRectangle(width=2, height=0.6, corner_radius=0.1, stroke_width=3).shift(
+                DOWN * 2.5
+            ),
+        )
+        manims = _photograph(Camera, under, words)
+        camera = FastCamera(background_color="#000000")
+        for _ in range(3):  # drawn, seen again and kept, then composited from the cache
+            camera.reset()
+            camera.capture_mobjects([under, words])
+        assert len(camera.rasters.kept) >= len(words.family_members_with_points())
+        ours = np.asarray(camera.pixel_array)[..., :3].astype(int)
+        assert np.abs(ours - manims).max() <= 2
+        assert (manims[..., 0] > 128).sum() > 100  # the red title is there to compare
 
 
 def test_one_pass_mobjects_keep_manims_bezier_contract():
