@@ -32,7 +32,9 @@ def test_a_still_is_the_videos_last_frame(scene_class, shared_cache):
     video = _last_frame(scene_class, media, still=False)
     still = _last_frame(scene_class, media, still=True)
     difference = np.abs(video - still)
-    assert difference.max() <= 2  # compositing over a saved static image rounds differently
+    # Compositing over a saved static image, and a repeated glyph from its kept pixels
+    # (manim_internals.RasterCache), each round once more than drawing it straight: ±1 each.
+    assert difference.max() <= 3
     assert (difference > 0).mean() < 0.01
 
 
