@@ -21,6 +21,7 @@ which :meth:`OwnDrawingMixin.hold_drawing` turns off until the scene's teardown,
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -62,8 +63,9 @@ def _invisible(vmobject: VMobject) -> bool:
     return True
 
 
-RASTER_ENTRIES = 4096  # shapes kept as pixels; a scene's text is a few hundred glyphs
+RASTER_BYTES = 48 * 2**20  # pixels kept at most: a 1080p scene's text is ~10 MiB of glyphs
 RASTER_MAX_AREA = 256 * 256  # pixels: only small shapes (glyphs, strip boxes) are kept
+RASTER_SEEN = 16384  # shapes remembered as drawn once, before the memory starts afresh
 
 
 class RasterCache:
@@ -80,9 +82,10 @@ class RasterCache:
     def __init__(self) -> None:
         self.kept: OrderedDict[bytes, tuple[cairo.ImageSurface, int, int]] = OrderedDict()
         self.seen: set[bytes] = set()
+        self.bytes = 0  # of the kept surfaces
 
     def key(self, vmobject: VMobject, points: np.ndarray, ctx) -> bytes | None:
-        """What the shape's pixels depend on, or None for one not worth keeping."""
+        """A digest of all the shape's pixels depend on, or None for one not worth keeping."""
         # manim 0.22.0: Camera.display_vectorized draws the background stroke, the fill and
         # the stroke from these rgbas and widths, with LINE_JOIN_MAP[joint_type] and
         # CAP_STYLE_MAP[cap_style]; a gradient (more than one rgba) also reads the sheen.
@@ -99,7 +102,7 @@ class RasterCache:
         style = repr((type(vmobject), widths, vmobject.joint_type, vmobject.cap_style, frame))
         parts = [np.ascontiguousarray(points, dtype=np.float64).tobytes()]
         parts += [np.asarray(r, dtype=np.float64).tobytes() for r in rgbas]
-        return b"".join(parts) + style.encode()
+        return hashlib.blake2b(b"".join(parts) + style.encode(), digest_size=16).digest()
 
     def draw(self, vmobject: VMobject, ctx, key: bytes, points: np.ndarray, paint) -> bool:
         """Composite the kept pixels of ``key`` (keeping them first when seen before); False
@@ -108,15 +111,17 @@ class RasterCache:
         if kept is None:
             if key not in self.seen:
                 self.seen.add(key)
-                if len(self.seen) > 4 * RASTER_ENTRIES:
+                if len(self.seen) > RASTER_SEEN:
                     self.seen.clear()
                 return False
             kept = self._rasterise(vmobject, ctx, points, paint)
             if kept is None:
                 return False
             self.kept[key] = kept
-            if len(self.kept) > RASTER_ENTRIES:
-                self.kept.popitem(last=False)
+            self.bytes += kept[0].get_stride() * kept[0].get_height()
+            while self.bytes > RASTER_BYTES:
+                surface = self.kept.popitem(last=False)[1][0]
+                self.bytes -= surface.get_stride() * surface.get_height()
         else:
             self.kept.move_to_end(key)
         surface, x, y = kept

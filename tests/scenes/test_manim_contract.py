@@ -137,6 +137,21 @@ def test_shapes_drawn_again_come_from_kept_pixels_that_match_manims():
         assert (manims[..., 0] > 128).sum() > 100  # the red title is there to compare
 
 
+def test_the_kept_pixels_stay_within_their_memory_budget(monkeypatch):
+    from scenes.kit import manim_internals
+
+    monkeypatch.setattr(manim_internals, "RASTER_BYTES", 10_000)
+    with tempconfig(SIZE):
+        boxes = [Square(0.8, color=GREEN, fill_opacity=1).shift(RIGHT * (k - 5)) for k in range(10)]
+        camera = FastCamera(background_color="#000000")
+        for _ in range(3):
+            camera.capture_mobjects(boxes)
+        cache = camera.rasters
+        sizes = [s.get_stride() * s.get_height() for s, _, _ in cache.kept.values()]
+        assert 0 < len(cache.kept) < len(boxes)  # the oldest were let go
+        assert cache.bytes == sum(sizes) <= 10_000
+
+
 def test_one_pass_mobjects_keep_manims_bezier_contract():
     centres = np.array([[0.0, 0.0, 0.0], [1.0, 2.0, 0.0], [-1.0, 1.0, 0.0]])
     cloud = DotCloud(centres, 0.1, RED)
