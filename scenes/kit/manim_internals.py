@@ -76,7 +76,7 @@ class RasterCache:
     A shape is kept the second time it is drawn with the same projected points, colours,
     stroke widths, joint and cap (a fading or moving text never is), drawn once by Manim into a
     surface of its own, whole pixels from the frame's grid, and from then on composited from
-    there: the same rasterisation, so the pixels match Manim's to a rounding (±1 of 255).
+    there: the same rasterisation, so the pixels match Manim's to a rounding (±2 of 255).
     """
 
     def __init__(self) -> None:
@@ -303,12 +303,12 @@ class SpatialRedrawMixin:
         boxes: list[np.ndarray] = []
         for mobject, moves in zip(listed, moving):
             box = drawn_box(mobject)
-            if moves or box is None or _meets(box, boxes):
-                # Only leaves and what moves: a group kept here would bring its whole family.
-                if moves or not mobject.submobjects:
-                    redrawn.append(mobject)
-                if box is not None and (moves or _meets(box, boxes)):
-                    boxes.append(box)
+            covers = box is not None and _meets(box, boxes)
+            # Only leaves and what moves: a group kept here would bring its whole family.
+            if (moves or box is None or covers) and (moves or not mobject.submobjects):
+                redrawn.append(mobject)
+            if box is not None and (moves or covers):
+                boxes.append(box)
         return redrawn
 
 
