@@ -5,14 +5,16 @@ from __future__ import annotations
 import numpy as np
 from manim import Animation, VGroup, VMobject
 
+from model.picture.labels import LabelSpec, place_labels
 from model.picture.layout import Layout
-from model.picture.view import NO_SEGMENTS, Area, Frame, MorphTimeline
+from model.picture.screen import Box
+from model.picture.view import NO_SEGMENTS, Area, Frame, MorphTimeline, Name
 from scenes.kit import style
 from scenes.kit.mobjects import DotCloud, Polylines
 from scenes.kit.overlays import label
 from scenes.kit.style import Theme
 
-NAME_GAP = 0.1  # scene units between an axis's end and its name
+CROWD_SAMPLE = 400  # data points a label placement avoids covering
 
 
 def area_clip(area: Area) -> tuple[float, float, float, float]:
@@ -25,7 +27,9 @@ class MorphPicture(VGroup):
     """Axes, grid, the class dots, the decision boundary, its guide lines and the axis names.
 
     The classes are drawn largest first, so a smaller class is never hidden under a larger one.
-    ``names`` are every axis name the path can show; each is placed and faded per frame.
+    ``names`` are every axis name the path can show; each frame places the shown ones in free
+    space inside ``room`` (:func:`model.picture.labels.place_labels`), so no name lands on
+    another, on an overlay or outside the safe area.
     """
 
     def __init__(
@@ -36,14 +40,12 @@ class MorphPicture(VGroup):
         *,
         clip: tuple[float, float, float, float] | None = None,
         names: tuple[str, ...] = (),
-        center: tuple[float, float] = (0.0, 0.0),
+        room: Box | None = None,
         scale_bar=None,
     ) -> None:
         self.layout = layout
         self.scale_bar = scale_bar  # an overlays.ScaleBar shown with every frame, or None
-        self.center_xy = np.array(center, dtype=float)
-        # The network strip sits left of the picture's area: no axis name may reach into it.
-        self.names_left = None if clip is None else clip[0]
+        self.room = room
         self.axes = Polylines(
             NO_SEGMENTS, theme.axis, style.AXIS_WIDTH, theme.axis_opacity, clip=clip
         )
@@ -59,8 +61,13 @@ class MorphPicture(VGroup):
         self.guides = Polylines([], theme.boundary, style.BOUNDARY_WIDTH * 0.6, 1.0, clip=clip)
         self.folds = Polylines([], theme.fold, style.FOLD_WIDTH, 0.9, clip=clip)
         self.names = {
-            name: label(name, theme, style.AXIS_FONT_SIZE, color=theme.note) for name in names
+            name: label(name, theme, _name_size(name), color=theme.note) for name in names
         }
+        # Every part's own opacity, so a cross-fade scales it and a held frame restores it.
+        self.opacities = [
+            (part, part.get_fill_opacity(), part.get_stroke_opacity())
+            for part in (self.grid, *self.clouds, self.boundary, self.folds)
+        ]
         sizes = [s.stop - s.start for s in layout.classes]
         order = sorted(range(len(self.clouds)), key=lambda k: -sizes[k])  # largest first
         super().__init__(
@@ -74,9 +81,14 @@ class MorphPicture(VGroup):
             *([] if scale_bar is None else [scale_bar]),
         )
         self._shown: dict[str, float] = {}
+        self._opacity = 1.0
         # Where each name's centre is, so a frame moves it by one shift (next_to costs 10×).
         self._centres = {name: text.get_center() for name, text in self.names.items()}
-        self._halves = {n: np.array([t.width, t.height]) / 2 for n, t in self.names.items()}
+        self._sizes = {n: (float(t.width), float(t.height)) for n, t in self.names.items()}
+        self._placed: tuple[tuple, dict[str, Box]] | None = None
+        self.placed: dict[str, Box] = {}  # the shown names' boxes, for markers placed after
+        data = layout.classes[0].start, layout.classes[-1].stop
+        self._crowd_rows = np.arange(*data)[:: max(1, (data[1] - data[0]) // CROWD_SAMPLE)]
         self.display(frame)
 
     def display(self, frame: Frame) -> MorphPicture:
@@ -89,46 +101,87 @@ class MorphPicture(VGroup):
         self.grid.move_to_positions(grid)
         for cloud, points in zip(self.clouds, classes):
             cloud.move_to_positions(points)
+        if frame.opacity != self._opacity:
+            for part, fill, stroke in self.opacities:
+                part.set_fill(opacity=fill * frame.opacity, family=False)
+                part.set_stroke(opacity=stroke * frame.opacity, family=False)
+            self._opacity = frame.opacity
         self.guides.move_to_positions(list(frame.guides))
         self.guides.set_stroke(opacity=frame.guide_opacity)
         self._place_names(frame)
         if self.scale_bar is not None:
-            self.scale_bar.display(frame.scale)
+            self.scale_bar.display(frame.scale, frame.stretch)
         return self
 
     def _place_names(self, frame: Frame) -> None:
-        wanted: dict[str, tuple[np.ndarray | None, float]] = {}
-        for name, anchor, opacity in frame.names:
-            if name in self.names and opacity > wanted.get(name, (None, 0.0))[1]:
-                wanted[name] = (anchor, opacity)
-        for name, text in self.names.items():
-            spot, opacity = wanted.get(name, (None, 0.0))
-            if spot is not None and opacity > 0:
-                target = self._name_centre(name, spot)
-                text.shift(target - self._centres[name])
-                self._centres[name] = target
-            if self._shown.get(name) != opacity:
-                text.set_opacity(opacity)
-                self._shown[name] = opacity
+        shown = {}
+        for name in frame.names:
+            if name.text in self.names and name.opacity > shown.get(name.text, (None, 0.0))[1]:
+                shown[name.text] = (name, name.opacity)
+        placed = self._placements(frame, [name for name, _ in shown.values()])
+        self.placed = placed
+        for text, mobject in self.names.items():
+            box = placed.get(text)
+            opacity = shown[text][1] if box is not None else 0.0
+            if box is not None:
+                target = np.array([*box.center, 0.0])
+                mobject.shift(target - self._centres[text])
+                self._centres[text] = target
+            if self._shown.get(text) != opacity:
+                mobject.set_opacity(opacity)
+                self._shown[text] = opacity
 
-    def _name_centre(self, name: str, anchor: np.ndarray) -> np.ndarray:
-        """Beyond the axis's end, away from the picture's middle; tick values below their tick.
+    def _placements(self, frame: Frame, names: list[Name]) -> dict[str, Box]:
+        """Each shown name's box: beyond its anchor, else the nearest free place in the room.
 
-        The name's box just clears the anchor by NAME_GAP in the direction away from the middle.
+        The same names at the same anchors (a held stage, a fade) are placed once.
         """
-        if name[:1].isdigit():
-            away = np.array([0.0, -1.0])
+        guides = [line[:, :2] for line in frame.guides if len(line)]
+        key = (
+            tuple((n.text, *np.round(n.anchor[:2], 6)) for n in names),
+            tuple(tuple(np.round(g.ravel(), 6)) for g in guides),
+            tuple(box for n in names for box in n.avoid),
+        )
+        if self._placed is not None and self._placed[0] == key:
+            return self._placed[1]
+        specs = [
+            LabelSpec(
+                self._sizes[n.text], (float(n.anchor[0]), float(n.anchor[1])), n.away, n.along
+            )
+            for n in names
+        ]
+        if self.room is None:  # no room given: each name just beyond its anchor
+            boxes = [_beyond(spec) for spec in specs]
         else:
-            away = anchor[:2] - self.center_xy
-            norm = float(np.linalg.norm(away))
-            away = away / norm if norm > 1e-9 else np.array([1.0, 0.0])
-        half = self._halves[name]
-        # Distance from the box's centre to its edge along ``away``.
-        reach = float(np.min(half / np.maximum(np.abs(away), 1e-9)))
-        centre = anchor + np.r_[away * (reach + NAME_GAP), 0.0]
-        if self.names_left is not None:
-            centre[0] = max(centre[0], self.names_left + half[0])
-        return centre
+            obstacles = [Box.bounding(g) for g in guides if _is_straight(g)]
+            obstacles += list(dict.fromkeys(box for n in names for box in n.avoid))
+            crowd = frame.points[self._crowd_rows]
+            boxes = place_labels(specs, self.room, obstacles, crowd)
+        placed = {n.text: box for n, box in zip(names, boxes) if box is not None}
+        self._placed = (key, placed)
+        return placed
+
+
+def _name_size(name: str) -> float:
+    """Axis names at the axis size; tick values smaller (they are many and read as numbers)."""
+    plain = name.replace("−", "-").replace(".", "")
+    return style.SMALL_FONT_SIZE if plain.lstrip("-").isdigit() else style.AXIS_FONT_SIZE
+
+
+def _beyond(spec: LabelSpec) -> Box:
+    """A label's box just beyond its anchor in its wanted direction."""
+    away = np.array(spec.away, dtype=float)
+    away /= max(float(np.linalg.norm(away)), 1e-12)
+    half = np.array(spec.size) / 2
+    reach = float(np.min(half / np.maximum(np.abs(away), 1e-9))) + spec.gap
+    centre = np.array(spec.anchor) + away * reach
+    return Box.around((float(centre[0]), float(centre[1])), *spec.size)
+
+
+def _is_straight(line: np.ndarray) -> bool:
+    """Whether a guide is an axis-parallel line (one a label must not cut)."""
+    size = np.ptp(line, axis=0)
+    return bool(min(size) < 1e-6)
 
 
 class FollowPath(Animation):

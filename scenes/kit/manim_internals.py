@@ -346,6 +346,9 @@ def play_to_end(scene: Scene, animations: Sequence[Animation], kwargs: dict) -> 
     scene.renderer.num_plays += 1
 
 
+TEXT_CANVAS = (3840, 2160)  # pixels Pango lays a line out on: no title wraps
+
+
 class GlyphCachingText(Text):
     """Manim's ``Text`` with a hook around its SVG parse (the glyph cache: scenes/kit/glyphs.py).
 
@@ -369,6 +372,20 @@ class GlyphCachingText(Text):
             return
         super().generate_mobject()
         self.keep_glyphs(source)
+
+    # manim 0.22.0: Text._text2svg lays the text out on a Pango canvas of the render's pixel
+    # size (config["pixel_width"] × config["pixel_height"]), so a line longer than a small
+    # render's width (-r 160,90, the tests' size) wraps into two: the same scene then lays out
+    # differently at each resolution. The canvas is made as large as a 4K frame's for the call.
+    def _text2svg(self, color) -> str:
+        settings = config._d
+        saved = settings["pixel_width"], settings["pixel_height"]
+        settings["pixel_width"] = max(saved[0], TEXT_CANVAS[0])
+        settings["pixel_height"] = max(saved[1], TEXT_CANVAS[1])
+        try:
+            return super()._text2svg(color)
+        finally:
+            settings["pixel_width"], settings["pixel_height"] = saved
 
     def restore_glyphs(self, source: bytes) -> bool:
         """Add stored glyphs for ``source``; False (parse it) when there are none."""

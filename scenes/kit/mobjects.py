@@ -213,8 +213,10 @@ class ClassRegions(VMobject):
         colors: tuple[str, ...],
         corners: Sequence[np.ndarray],  # (lo, hi)
         opacity: float,
+        clip: tuple[float, float, float, float] | None = None,
     ) -> None:
         super().__init__(fill_opacity=opacity, stroke_width=0)
+        self.clip = clip  # (x0, y0, x1, y1) scene units the shading stays inside (the picture)
         (x0, y0), (x1, y1) = corners[0][:2], corners[1][:2]
         self.set_points_as_corners(
             np.array([[x0, y0, 0], [x1, y0, 0], [x1, y1, 0], [x0, y1, 0], [x0, y0, 0]], float)
@@ -247,6 +249,10 @@ class ClassRegions(VMobject):
         sx, sy = w / (x1 - x0), h / (y1 - y0)
         pattern.set_matrix(cairo.Matrix(sx, 0, 0, -sy, -sx * x0, sy * y1))
         ctx.save()
+        if self.clip is not None:
+            cx0, cy0, cx1, cy1 = self.clip
+            ctx.rectangle(cx0, cy0, cx1 - cx0, cy1 - cy0)
+            ctx.clip()
         ctx.rectangle(x0, y0, x1 - x0, y1 - y0)
         ctx.clip()
         ctx.set_source(pattern)
