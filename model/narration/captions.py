@@ -23,11 +23,11 @@ from model.data.registry import is_csv
 from model.formatting import format_percent
 from model.geometry.trace import Stage
 from model.narration.measures import (
-    AffineMeasures,
-    BendMeasures,
     RELU_FAMILY,
     SATURATION,
     SQUASHING,
+    AffineMeasures,
+    BendMeasures,
     affine_measures,
     bend_measures,
     decision_measures,
@@ -129,7 +129,7 @@ def narrate(
         labels=labels,
         layers=tuple(morph.net),
         model="your model" if own else "the network",
-        view=view or getattr(morph.path, "view", "readout"),
+        view=str(view or getattr(morph.path, "view", "readout")),
     )
     n = len(morph.stages) - 1
     captions = [Caption("input", morph.stages[0].step.title, _input(scene), (0, n))]
@@ -299,7 +299,7 @@ def _affine(scene: _Scene, k: int, layer: Affine, first_wide: bool) -> tuple[str
             for o in options
         ]
         wordings = [w[0].upper() + w[1:] for w in wordings] or [f"Keeps {space} as it is."]
-    clauses = [Clause(tuple(wordings))]
+    clauses: list[Clause | None] = [Clause(tuple(wordings))]
     if first_wide:
         clauses.append(_axes_clause(scene, m.n_out))
     clauses.append(_preview(scene, k))
@@ -499,9 +499,8 @@ def _logits(scene: _Scene, k: int) -> tuple[str, ...]:
             )
         )
         where = "from a tie"
-    if m.accuracy == 1.0:
-        notice = (f"The nearest point is {number(m.margin)} {where}.",)
-    else:
+    notice: tuple[str, ...] = (f"The nearest point is {number(m.margin)} {where}.",)
+    if m.accuracy < 1.0:
         wrong = share(1 - m.accuracy)
         notice = (
             f"{wrong} of the points are on the wrong side.",

@@ -58,7 +58,7 @@ def _best_break(words: list[str], n_lines: int, width: int) -> list[str] | None:
     best: tuple[float, list[str]] | None = None
     for cuts in itertools.combinations(range(1, len(words)), n_lines - 1):
         bounds = (0, *cuts, len(words))
-        lines = [" ".join(words[a:b]) for a, b in zip(bounds, bounds[1:])]
+        lines = [" ".join(words[a:b]) for a, b in itertools.pairwise(bounds)]
         if any(len(line) > width and " " in line for line in lines):
             continue
         bonus = sum(
