@@ -221,7 +221,7 @@ class _Action:
 # What an affine step's picture shows first: in an aligned view (readout, pca, 3d) the camera
 # rides along the turn, so the stretch is what is seen and the turn is said last.
 _IMPORTANCE = {
-    "aligned": ("flatten", "stretch", "mirror", "shift", "turn"),
+    "aligned": ("flatten", "stretch", "mirror", "turn", "shift"),
     "first2": ("turn", "mirror", "flatten", "stretch", "shift"),
 }
 _ORDER = {
@@ -395,7 +395,7 @@ def _activation(scene: _Scene, k: int, layer: Elementwise) -> tuple[str, ...]:
 
 def _unit_shares(name: str, full: str, compact: str, bent: tuple[float, ...]) -> list[str]:
     """'ReLU sets h₁ to 0 for 20 %, h₂ for 49 %, h₃ for 52 % of the points', richest first;
-    for many units, a range."""
+    for many units, only the list of numbers and a range."""
     said = [share(b) for b in bent]
     first = f"{name} {full.format(units='h₁')} for {said[0]}"
     if len(bent) == 1:
@@ -409,7 +409,7 @@ def _unit_shares(name: str, full: str, compact: str, bent: tuple[float, ...]) ->
     numbers = ", ".join(s.replace(" %", "") for s in said)
     units = f"h₁…h{subscript(len(bent))}"
     wordings.append(f"{name} {compact.format(units=units)} for {numbers} % of points.")
-    if len(bent) > MANY_UNITS:
+    if len(bent) > 2:  # the shortest: a range
         lo, hi = share(min(bent)).replace(" %", ""), share(max(bent))
         units = f"{len(bent)} units"
         wordings.append(f"{name} {compact.format(units=units)}, each for {lo}–{hi} of points.")
@@ -427,6 +427,7 @@ def _squash(name: str, activation: str, bend: BendMeasures, width: int) -> Claus
             (
                 f"{head}: {share(bend.all_bent)} of the points end in {corner}, {within}.",
                 f"{head}: {share(bend.all_bent)} end in a corner, {within}.",
+                f"{head}: {share(bend.all_bent)} end in a corner, within {SATURATION:g}.",
                 f"{head}.",
             )
         )
@@ -434,6 +435,7 @@ def _squash(name: str, activation: str, bend: BendMeasures, width: int) -> Claus
         (
             f"{head}: {share(bend.any_bent)} of the points have a coordinate {within}.",
             f"{head}: {share(bend.any_bent)} have a coordinate {within}.",
+            f"{head}: {share(bend.any_bent)} have a coordinate within {SATURATION:g} of it.",
             f"{head}.",
         )
     )

@@ -26,7 +26,10 @@ from dataclasses import dataclass
 
 MAX_LINES = 2  # lines in the caption band
 LINE_CHARS = 60  # characters per line
-WORD_BUDGET = 18  # words in all: ~7 s spoken at ~150 words a minute
+WORD_BUDGET = 18  # words on screen in all: ~7 s spoken at ~150 words a minute
+# Words said aloud: numbers take several ("4.5": "four point five"), so a caption may say more
+# than it shows; at most 10 s at 150 words a minute.
+SAID_BUDGET = 25
 
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _WORD = re.compile(r"[^\W_]", re.UNICODE)
@@ -72,9 +75,44 @@ def _best_break(words: list[str], n_lines: int, width: int) -> list[str] | None:
     return None if best is None else best[1]
 
 
+def said_words(text: str) -> int:
+    """Words a voice says for ``text`` (:func:`spoken`), numbers as English says them: '179' is
+    five ('one hundred and seventy nine'), '0.16' four ('zero point one six')."""
+    total = 0
+    for token in spoken(text).split():
+        number_ = re.fullmatch(r"[−-]?(\d[\d,]*)(?:\.(\d+))?[.,;:]?", token)
+        if number_ is None:
+            total += 1 if _WORD.search(token) else 0
+            continue
+        whole, decimals = number_.groups()
+        total += _number_words(int(whole.replace(",", "")))
+        total += 1 + len(decimals) if decimals else 0
+    return total
+
+
+def _number_words(n: int) -> int:
+    """Words in the English name of the whole number ``n`` ≥ 0."""
+    if n <= 20:
+        return 1
+    if n < 100:
+        return 1 if n % 10 == 0 else 2
+    if n < 1000:
+        rest = n % 100
+        return 2 + (1 + _number_words(rest) if rest else 0)  # "one hundred and …"
+    if n < 1_000_000:
+        rest = n % 1000
+        return _number_words(n // 1000) + 1 + (_number_words(rest) if rest else 0)
+    return _number_words(n // 1_000_000) + 1 + _number_words(n % 1_000_000)
+
+
 def fits(text: str) -> bool:
-    """Whether ``text`` is within the word budget and wraps into at most :data:`MAX_LINES`."""
-    return count_words(text) <= WORD_BUDGET and len(wrap(text)) <= MAX_LINES
+    """Whether ``text`` wraps into at most :data:`MAX_LINES`, is within the word budget on
+    screen and says at most :data:`SAID_BUDGET` words aloud."""
+    return (
+        count_words(text) <= WORD_BUDGET
+        and said_words(text) <= SAID_BUDGET
+        and len(wrap(text)) <= MAX_LINES
+    )
 
 
 @dataclass(frozen=True)
@@ -170,9 +208,10 @@ def listing(items: Sequence[str]) -> str:
 
 # What the voice says for what the eye reads. Order matters: ranges before their parts.
 _SPOKEN: tuple[tuple[str, str], ...] = (
-    (r"×(\d[\d.,]*)[–-](\d[\d.,]*)", r"\1 to \2 times"),
-    (r"×(\d[\d.,]*)", r"\1 times"),
+    (r"×(\d+(?:[.,]\d+)*)[–-](\d+(?:[.,]\d+)*)", r"\1 to \2 times"),
+    (r"×(\d+(?:[.,]\d+)*)", r"\1 times"),
     (r"(\d)[–…](−?\d)", r"\1 to \2"),
+    (r"…", " to "),
     (r"<1 %", "under 1 percent"),
     (r">99 %", "over 99 percent"),
     (r" ?%", " percent"),
