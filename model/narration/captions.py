@@ -288,7 +288,9 @@ def _affine(scene: _Scene, k: int, layer: Affine, first_wide: bool) -> tuple[str
             into = "3-D" if m.n_out == 3 else f"{m.n_out}-D"
             verb = f"Lifts the plane into {into}" if m.n_in == 2 else f"Widens {m.n_in}-D to {into}"
         else:
-            verb = f"Flattens {m.n_in}-D space to {_space(m.n_out)}"
+            verb = f"Flattens {m.n_in}-D space " + (
+                "onto a plane" if m.n_out == 2 else f"to {m.n_out}-D"
+            )
         end = ": nothing folds yet." if k == 1 else "."
         wordings = [f"{verb}, {listing([a.passive for a in o])}{end}" for o in options]
         wordings.append(f"{verb}{end}")
@@ -409,10 +411,12 @@ def _unit_shares(name: str, full: str, compact: str, bent: tuple[float, ...]) ->
     numbers = ", ".join(s.replace(" %", "") for s in said)
     units = f"h₁…h{subscript(len(bent))}"
     wordings.append(f"{name} {compact.format(units=units)} for {numbers} % of points.")
-    if len(bent) > 2:  # the shortest: a range
+    if len(bent) > 2:  # shorter: a range
         lo, hi = share(min(bent)).replace(" %", ""), share(max(bent))
         units = f"{len(bent)} units"
         wordings.append(f"{name} {compact.format(units=units)}, each for {lo}–{hi} of points.")
+    # The shortest says what it does, without the shares.
+    wordings.append(f"{name} {full.format(units='each unit')} where it is negative.")
     return wordings
 
 

@@ -17,6 +17,7 @@ Examples::
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -126,8 +127,13 @@ def pace(
         if hold_seconds is not None and name not in ("input", "decision"):
             floor = hold_seconds
         needed = said + SPEECH_PAD - lead_in - played
-        paces[name] = Pace(played, round(max(floor, needed), 3))
+        paces[name] = Pace(played, milliseconds_up(max(floor, needed)))
     return paces
+
+
+def milliseconds_up(seconds: float) -> float:
+    """``seconds`` rounded up to whole milliseconds (a hold never ends before its sentence)."""
+    return math.ceil(seconds * 1000 - 1e-6) / 1000
 
 
 def morph_time(kind: str, amount: float) -> float:

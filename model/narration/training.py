@@ -34,7 +34,15 @@ import numpy as np
 
 from model.formatting import format_percent
 from model.geometry.boundary import class_map
-from model.narration.pacing import INPUT_HOLD, MIN_HOLD, SPEECH_PAD, Pace, change, spoken_seconds
+from model.narration.pacing import (
+    INPUT_HOLD,
+    MIN_HOLD,
+    SPEECH_PAD,
+    Pace,
+    change,
+    milliseconds_up,
+    spoken_seconds,
+)
 from model.narration.wording import Clause, fit, number
 from model.network.numpy_net import NumpyNet
 
@@ -302,7 +310,5 @@ def training_pace(
         floor = INPUT_HOLD if phase.section == "random_start" else hold_seconds
         if phase.last > phase.first:
             played = float(story.times[phase.last] - story.times[phase.first]) * replay_seconds
-        paces[phase.section] = Pace(
-            round(played, 3), round(max(floor, said + SPEECH_PAD - played), 3)
-        )
+        paces[phase.section] = Pace(played, milliseconds_up(max(floor, said + SPEECH_PAD - played)))
     return paces

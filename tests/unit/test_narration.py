@@ -26,7 +26,7 @@ from model.narration.wording import (
     wrap,
 )
 from model.network.defaults import default_config
-from model.network.numpy_net import Affine, NumpyNet
+from model.network.numpy_net import NumpyNet
 from model.pipeline import prepare
 
 
@@ -141,7 +141,7 @@ def test_the_margin_is_the_distance_to_the_tie_line():
 
 def test_the_logits_margin_is_said(morph_of):
     morph = morph_of("circles", "relu")
-    x, y = drawn(morph)
+    x, _ = drawn(morph)
     z = checkpoint_net(morph).logits()(x)
     margin = (np.abs(z[:, 1] - z[:, 0]) / np.sqrt(2)).min()
     assert f"nearest point is {number(margin)} from it" in caption(morph, "dense4_3to2").text
@@ -195,7 +195,8 @@ def test_sections_titles_and_step_numbers_follow_the_trace(morph_of):
     assert own[-1].title == "what your model decided" and "your model" in own[-1].text
 
 
-SCENES = [  # (dataset, activation, view) of every built-in scene of morph.py, datasets.py, morph3d.py
+# (dataset, activation, view) of every scene in scenes/morph.py, datasets.py and morph3d.py
+SCENES = [
     *(("circles", a, "readout") for a in ("relu", "tanh", "gelu", "sigmoid", "leaky_relu")),
     ("circles", "silu", "readout"),
     ("circles", ("relu", "tanh"), "readout"),
@@ -229,10 +230,10 @@ def test_the_built_in_scene_list_is_complete():
     found = set()
     for module in (morph, datasets, morph3d):
         for value in vars(module).values():
-            if isinstance(value, type) and issubclass(value, MorphScene):
-                if value.__module__ == module.__name__:
-                    view = "3d" if value.view == "3d" else "readout"
-                    found.add((value.dataset, value.activation, view))
+            ours = isinstance(value, type) and value.__module__ == module.__name__
+            if ours and issubclass(value, MorphScene):
+                view = "3d" if value.view == "3d" else "readout"
+                found.add((value.dataset, value.activation, view))
     assert found == set(SCENES)
 
 
