@@ -162,7 +162,8 @@ def _step(scene: _Scene, k: int, first_wide: bool) -> tuple[str, ...]:
 
 # --- the input ------------------------------------------------------------------------------
 
-# Built-in data in plain words; {0}, {1}: each class's drawn points, {each}: per class, {all}.
+# Built-in data in plain words: {0}, {1} the drawn points of each class, {all} in all; {each}
+# per class, for data whose classes have equally many.
 _DATA_WORDS = {
     "circles": "{0} points in the inner disk, {1} in the outer ring.",
     "moons": "Two interleaved half moons, {each} points each.",
@@ -175,16 +176,12 @@ _DATA_WORDS = {
 def _input(scene: _Scene) -> tuple[str, ...]:
     data = scene.data
     counts = [len(x) for x in data.x_plot]
-    fields = {"each": count(counts[0]), "all": count(sum(counts))}
-    if (
-        not is_csv(data.name)
-        and data.name in _DATA_WORDS
-        and len(set(counts)) <= 1 + (data.name == "circles")
-    ):
-        said = _DATA_WORDS[data.name].format(*map(count, counts), **fields)
+    words = None if is_csv(data.name) else _DATA_WORDS.get(data.name)
+    if words is not None and ("{each}" not in words or len(set(counts)) == 1):
+        said = words.format(*map(count, counts), each=count(counts[0]), all=count(sum(counts)))
     else:
-        said = f"{'Your' if is_csv(data.name) else 'The'} data: {data.n_classes} classes, "
-        said += f"{count(sum(counts))} points."
+        whose = "Your" if is_csv(data.name) else "The"
+        said = f"{whose} data: {data.n_classes} classes, {count(sum(counts))} points."
     steps = len(scene.stages) - 1
     whose = "your model's" if scene.model == "your model" else "the network's"
     return fit(
@@ -241,15 +238,23 @@ def _affine_actions(m: AffineMeasures) -> list[_Action]:
     hi = max(m.stretches)
     kept = [s for s in m.stretches if s >= FLAT_STRETCH * hi]
     flat = [s for s in m.stretches if s < FLAT_STRETCH * hi]
-    if len(kept) == 1 and flat:  # one direction kept: its stretch, the others squashed below
+    # Stretches (every factor ≥ 1), shrinks (every factor ≤ 1) or scales (some of each).
+    verb, done = (
+        ("stretches", "stretched")
+        if min(kept) >= 1
+        else ("shrinks", "shrunk")
+        if max(kept) <= 1
+        else ("scales", "scaled")
+    )
+    if len(kept) == 1 and flat:  # one direction kept: its factor, the others squashed below
         amount = f"×{number(hi)} one way"
-        actions.append(_Action("stretch", f"stretches {{it}} {amount}", f"stretched {amount}"))
+        actions.append(_Action("stretch", f"{verb} {{it}} {amount}", f"{done} {amount}"))
     elif max(kept) / min(kept) >= EVEN_STRETCH:
         amount = f"×{_range(kept)}"
-        actions.append(_Action("stretch", f"stretches {{it}} {amount}", f"stretched {amount}"))
+        actions.append(_Action("stretch", f"{verb} {{it}} {amount}", f"{done} {amount}"))
     elif abs(float(np.mean(kept)) - 1) >= 0.1:
         amount = f"×{number(float(np.mean(kept)))}"
-        actions.append(_Action("stretch", f"scales {{it}} {amount}", f"scaled {amount}"))
+        actions.append(_Action("stretch", f"{verb} {{it}} {amount}", f"{done} {amount}"))
     if flat:
         which = "one direction" if len(flat) == 1 else f"{len(flat)} directions"
         amount = f"×{_range(flat)}"
@@ -452,6 +457,9 @@ def _separation(scene: _Scene, k: int) -> Clause:
     accuracy = format_percent(m.accuracy)
     two = scene.data.n_classes == 2
     cut, verb = ("one straight line", "separates") if two else ("straight cuts", "separate")
+    if scene.view == "3d" and scene.stages[k].width == 3 and two:
+        cut = "one flat plane"  # drawn in true 3-D: the read-out's cut is a plane
+    short = f"A {cut.split()[-1]} now splits" if two else "Straight cuts now split"
     if m.accuracy == 1.0:
         return Clause(
             (
@@ -459,17 +467,14 @@ def _separation(scene: _Scene, k: int) -> Clause:
                 f"{number(m.margin)} from {'it' if two else 'a cut'}.",
                 f"Now {cut} {verb} the classes ({accuracy} of the points).",
                 f"Now {cut} {verb} the classes ({accuracy}).",
-                f"One line now splits the classes ({accuracy})."
-                if two
-                else f"Straight cuts now split them ({accuracy}).",
+                f"{short} the classes ({accuracy}).",
             )
         )
     if m.accuracy >= ALMOST:
         return Clause(
             (
                 f"Now {cut} {verb} almost every point ({accuracy}).",
-                f"{'A line now splits' if two else 'Straight cuts now split'} almost all "
-                f"({accuracy}).",
+                f"{short} almost all ({accuracy}).",
             )
         )
     return Clause(
