@@ -5,6 +5,7 @@ These run espeak-ng (``make setup`` installs it): ~30 ms a sentence, no render."
 
 from __future__ import annotations
 
+import shutil
 import wave
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 
 from model.errors import NetmorphError
 from model.narration import speech
-from model.narration.speech import ESPEAK, Voice, check_engine, duration, synthesize
+from model.narration.speech import ESPEAK, FESTIVAL, Voice, check_engine, duration, synthesize
 from model.narration.wording import said_words
 
 SENTENCE = "ReLU sets h₁ to 0 for 20 %, h₂ for 49 %, h₃ for 52 % of the points. The plane folds."
@@ -79,3 +80,13 @@ def test_the_cache_key_is_what_is_said_and_how():
     assert key == speech.cache_key(SENTENCE, ESPEAK)
     assert key != speech.cache_key(SENTENCE + " Again.")
     assert key != speech.cache_key(SENTENCE, Voice(name="en-gb"))
+
+
+@pytest.mark.skipif(
+    shutil.which("text2wave") is None, reason="the optional festival voice is not installed"
+)
+def test_the_optional_festival_voice_speaks_too(tmp_path):
+    path = synthesize(SENTENCE, tmp_path, voice=FESTIVAL)
+    assert path.name.startswith("festival-")
+    expected = said_words(SENTENCE) * 60 / 150
+    assert 0.6 * expected < duration(path) < 1.5 * expected
