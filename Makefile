@@ -29,13 +29,15 @@ setup: system-deps $(STAMP) $(REVEAL_STAMP)
 	@$(BIN)/python -m compileall -q model scenes benchmarks >/dev/null
 
 # apt-get only when a header or tool is missing, so a ready machine needs no root. npm fetches
-# reveal.js; chromium is the browser tests/test_deck.py opens the offline deck in.
+# reveal.js; chromium is the browser tests/test_deck.py opens the offline deck in; espeak-ng is
+# the offline voice of narrated videos (model/narration/speech.py).
 system-deps:
 	@missing=""; \
 	pkg-config --exists cairo pangocairo 2>/dev/null && command -v cc >/dev/null || \
 		missing="$(APT_PACKAGES)"; \
 	command -v npm >/dev/null || missing="$$missing npm"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v espeak-ng >/dev/null || missing="$$missing espeak-ng"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing system packages: $$missing"; \
 		$(SUDO) apt-get update -qq && \
