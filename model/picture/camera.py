@@ -38,8 +38,9 @@ picture's extent change geometrically: the zoom runs at a steady rate, and every
 shows exactly an interpolated state, only reached at another time.
 
 Slivers. A stage whose picture is far thinner one way than the other (a linear network's hidden
-stages are 30 px bands) is drawn with its ↑ axis stretched, by a whole factor stated on screen
-("↑ ×12"): the stretch is part of the stated view, eased geometrically between stages.
+stages are 30 px bands) is drawn stretched across its thin side, by a whole factor stated on
+screen ("↑ drawn ×12"): the stretch is part of the stated view, eased geometrically between
+stages (:meth:`ViewPlan.stretch_matrix_at`).
 
 Turning. A 2-D picture whose camera turns ("readout", "pca") never turns more than
 :data:`MAX_STEP_TURN` in a step, and turns at a rate proportional to the scene's time, not the
@@ -75,8 +76,8 @@ MAX_STEP_TURN = np.radians(60.0)
 TURN_SAMPLES = 129  # path parameters at which a step's turn is measured and scheduled
 LEAN_WEIGHT = 1e3  # readout view: how much more the last hidden stage (and later) must not lean
 MARGIN = 0.04  # the framed box reaches this share of the data's size beyond it on every side
-THIN = 0.12  # a picture whose two spreads' ratio is below this is a sliver: ↑ is stretched ...
-THICK = 0.3  # ... by the least whole factor that brings the ratio up to this
+THIN = 0.12  # a picture whose two spreads' ratio is below this is a sliver: its thin side is
+THICK = 0.3  # stretched by the least whole factor that brings the ratio up to this
 MAX_STRETCH = 50.0  # never more
 
 
@@ -140,11 +141,15 @@ class ViewPlan:
             self.line = probability.LogitLine.of(z[:, 1] - z[:, 0], labels)
             self.keyframes[self.logits] = self.line.picture
             self.special.add(self.logits)
-        # Slivers are stretched along ↑; every box is of the picture as drawn.
-        self.stretches = [
-            1.0 if k in self.special or self.dims != 2 else sliver_stretch(key[self.data_rows])
+        # Slivers are stretched across their thin side; every box is of the picture as drawn.
+        slivers = [
+            (1.0, np.array([0.0, 1.0]))
+            if k in self.special or self.dims != 2
+            else sliver_stretch(key[self.data_rows])
             for k, key in enumerate(self.keyframes)
         ]
+        self.stretches = [factor for factor, _ in slivers]  # each ≥ 1, a whole number
+        self.stretch_axes = [axis for _, axis in slivers]  # each (2,): the thin side
         self.boxes = [self._keyframe_box(k) for k in range(len(stages))]  # each (2, p)
         self.extents = [self.extent(box) for box in self.boxes]
 
@@ -158,9 +163,19 @@ class ViewPlan:
         return _grown(bounding_box(self.stretched(self.keyframes[k], k)[self.data_rows]))
 
     def stretched(self, picture: np.ndarray, k: int) -> np.ndarray:
-        """``picture`` (n, p) of stage ``k`` with its ↑ axis stretched as drawn."""
-        s = self.stretches[k]
-        return picture if s == 1.0 else picture * np.array([1.0, s])
+        """``picture`` (n, p) of stage ``k`` stretched as drawn."""
+        return picture if self.stretches[k] == 1.0 else picture @ self.stretch_matrix(k)
+
+    def stretch_matrix(self, k: int) -> np.ndarray:
+        """(2, 2) symmetric: stage ``k``'s picture is drawn as ``picture @ matrix``."""
+        axis = self.stretch_axes[k]
+        return np.eye(2) + (self.stretches[k] - 1.0) * np.outer(axis, axis)
+
+    def stretch_note(self, k: int) -> str:
+        """What stage ``k``'s stretch is, as the scale bar says it ("↑ drawn ×12")."""
+        x, y = np.abs(self.stretch_axes[k])
+        side = "↑" if y >= 0.95 else "→" if x >= 0.95 else "thin side"
+        return f"{side} drawn ×{self.stretches[k]:g}"
 
     @property
     def n_steps(self) -> int:
@@ -305,13 +320,22 @@ class ViewPlan:
         after = self.stages[step].values[rows]
         return (1 - u) * pad(before, dim) + u * pad(after, dim)
 
-    def stretch_at(self, step: int, u: float) -> float:
-        """How much ↑ is stretched at parameter u of ``step``: eased geometrically."""
+    def stretch_matrix_at(self, step: int, u: float) -> np.ndarray:
+        """(2, 2) the stretch at parameter u of ``step``: eased geometrically (the matrix
+        logarithms of the two stages' stretches, blended)."""
         if step == 0 or u <= 0:
-            return self.stretches[max(step - 1, 0)]
+            return self.stretch_matrix(max(step - 1, 0))
         if u >= 1:
-            return self.stretches[step]
-        return float(self.stretches[step - 1] ** (1 - u) * self.stretches[step] ** u)
+            return self.stretch_matrix(step)
+        if self.stretches[step - 1] == self.stretches[step] == 1.0:
+            return np.eye(2)
+        logs = [_spd_log(self.stretch_matrix(k)) for k in (step - 1, step)]
+        values, vectors = np.linalg.eigh((1 - u) * logs[0] + u * logs[1])
+        return (vectors * np.exp(values)) @ vectors.T
+
+    def stretch_at(self, step: int, u: float) -> float:
+        """How much the picture is stretched at parameter u of ``step`` (its largest factor)."""
+        return float(np.linalg.eigvalsh(self.stretch_matrix_at(step, u))[-1])
 
     def picture_at(self, step: int, u: float) -> tuple[np.ndarray, np.ndarray]:
         """View points (n, p), as drawn (stretched), and their framing box (2, p) at parameter
@@ -333,9 +357,8 @@ class ViewPlan:
         if u >= 1:
             return self.stretched(self.keyframes[step], step), self.boxes[step]
         picture = self.state_at(step, u) @ self.frame_path(step).at(u)
-        stretch = self.stretch_at(step, u)
-        if stretch != 1.0:
-            picture = picture * np.array([1.0, stretch])
+        if self.dims == 2 and max(self.stretches[step - 1], self.stretches[step]) > 1.0:
+            picture = picture @ self.stretch_matrix_at(step, u)
         box = (1 - u) * self.boxes[step - 1] + u * self.boxes[step]
         tight = bounding_box(picture[self.data_view])
         return picture, np.stack([np.minimum(box[0], tight[0]), np.maximum(box[1], tight[1])])
@@ -388,26 +411,28 @@ class ViewPlan:
         return pad_rows(frame, dim), scale, offset
 
 
-def sliver_stretch(picture: np.ndarray) -> float:
-    """The whole factor ↑ of (n, 2) ``picture`` is stretched by: 1 unless the picture is a
-    sliver (its two spreads' ratio below :data:`THIN`), else the least that reaches
-    :data:`THICK` (at most :data:`MAX_STRETCH`; 1 if stretching ↑ cannot thicken it)."""
+def sliver_stretch(picture: np.ndarray) -> tuple[float, np.ndarray]:
+    """The whole factor (n, 2) ``picture`` is stretched by across its thin side, and that side
+    (2,): 1 unless the picture is a sliver (its two spreads' ratio below :data:`THIN`), else
+    the least that reaches :data:`THICK`; 1 for a true line (it would need more than
+    :data:`MAX_STRETCH`: a marker rings it instead)."""
+    upright = np.array([0.0, 1.0])
     if len(picture) < 3:
-        return 1.0
-    cov = np.cov(picture.T)  # (2, 2)
+        return 1.0, upright
+    values, vectors = np.linalg.eigh(np.cov(picture.T))  # ascending spreads², (2, 2)
+    if values[1] <= 0:
+        return 1.0, upright  # a point: nothing to stretch
+    thickness = math.sqrt(max(values[0], 0.0) / values[1])
+    if thickness >= THIN or thickness * MAX_STRETCH < THICK:
+        return 1.0, upright  # thick enough, or a true line: stretching would draw noise
+    axis = vectors[:, 0] * (1 if vectors[1, 0] >= 0 else -1)  # the thin side, pointing up
+    return float(math.ceil(THICK / thickness)), axis
 
-    def thickness(s: float) -> float:
-        scaled = cov * np.outer([1.0, s], [1.0, s])
-        low, high = np.linalg.eigvalsh(scaled)
-        return math.sqrt(max(low, 0.0) / high) if high > 0 else 1.0
 
-    if thickness(1.0) >= THIN or thickness(MAX_STRETCH) < THICK:
-        return 1.0
-    lo, hi = 1.0, MAX_STRETCH
-    for _ in range(40):
-        middle = (lo + hi) / 2
-        lo, hi = (middle, hi) if thickness(middle) < THICK else (lo, middle)
-    return float(min(math.ceil(hi), MAX_STRETCH))
+def _spd_log(matrix: np.ndarray) -> np.ndarray:
+    """The logarithm of a symmetric positive definite (2, 2) ``matrix``."""
+    values, vectors = np.linalg.eigh(matrix)
+    return (vectors * np.log(values)) @ vectors.T
 
 
 def _logits_stage(stages: list[Stage]) -> int | None:

@@ -80,7 +80,7 @@ class FrameComposer:
         fade_out = max(0.0, 1 - u / NAME_FADE)
         fade_in = max(0.0, (u - 1 + NAME_FADE) / NAME_FADE)
         names = _faded(self.held(step - 1).names, fade_out) + _faded(self.held(step).names, fade_in)
-        guides = self._guides(step, reach, scale, offset, plan.stretch_at(step, u))
+        guides = self._guides(step, reach, scale, offset, plan.stretch_matrix_at(step, u))
         return Frame(
             points=self._scene(picture, scale, offset),
             axes=NO_SEGMENTS if axes is None else axes,
@@ -137,7 +137,7 @@ class FrameComposer:
             return self._line_frame(points, scale, offset, area)
         reach = self._reach(box, scale, offset, area)
         axes = self._axes(k, 1.0 if k else 0.0, reach, scale, offset)
-        guides = self._guides(k, reach, scale, offset, plan.stretches[k])
+        guides = self._guides(k, reach, scale, offset, plan.stretch_matrix(k))
         return Frame(
             points=points,
             axes=NO_SEGMENTS if axes is None else axes,
@@ -276,13 +276,13 @@ class FrameComposer:
         return (corners - offset) / scale
 
     def _guides(
-        self, k: int, box: np.ndarray, scale: float, offset: np.ndarray, stretch: float
+        self, k: int, box: np.ndarray, scale: float, offset: np.ndarray, stretch: np.ndarray
     ) -> tuple[np.ndarray, ...]:
         """The line z₀ = z₁ of logits stage ``k``, clipped to the framed box, in the scene."""
         if not self.guide_lines(k):
             return ()
         diagonal = np.array([1.0, 1.0]) / np.sqrt(2)
-        ends = _clip_line(diagonal @ self.plan.frames[k][:2] * np.array([1.0, stretch]), box)
+        ends = _clip_line(diagonal @ self.plan.frames[k][:2] @ stretch, box)
         return () if ends is None else (self._place(ends, scale, offset),)
 
     def _scene(self, picture: np.ndarray, scale: float, offset: np.ndarray) -> np.ndarray:
@@ -305,14 +305,14 @@ class FrameComposer:
         if step == 0 or u <= 0 or u >= 1:
             k = max(step - 1, 0) if (step == 0 or u <= 0) else step
             frame = plan.frames[k][: plan.stages[k].width]
-            stretch = plan.stretches[k]
+            stretch = plan.stretch_matrix(k)
         else:
             frame = plan.frame_path(step).at(u)
-            stretch = plan.stretch_at(step, u)
+            stretch = plan.stretch_matrix_at(step, u)
         if frame.shape[0] > 3:
             return None
-        if plan.dims == 2 and stretch != 1.0:
-            frame = frame * np.array([1.0, stretch])
+        if plan.dims == 2:
+            frame = frame @ stretch
         segments = np.zeros((frame.shape[0], 2, 3))
         for i, direction in enumerate(frame):  # the image of axis e_i in the picture, (p,)
             ends = _clip_line(direction, box)
@@ -351,7 +351,7 @@ class FrameComposer:
         box = plan.boxes[0]
         scale, offset = plan.fit(box) if area is None else fit_box(box, area)
         picture = np.asarray(xy, dtype=float) @ plan.frames[0][:2]
-        return self._place(picture * np.array([1.0, plan.stretches[0]]), scale, offset)
+        return self._place(plan.stretched(picture, 0), scale, offset)
 
 
 def _number(value: float) -> str:

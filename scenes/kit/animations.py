@@ -54,7 +54,7 @@ class MorphPicture(VGroup):
             np.zeros((0, 2, 3)), theme.grid, style.GRID_WIDTH, theme.grid_opacity, clip=clip
         )
         self.clouds = [
-            DotCloud(np.zeros((0, 3)), style.DOT_RADIUS, color, theme.class_opacity)
+            DotCloud(np.zeros((0, 3)), style.DOT_RADIUS, color, theme.class_opacity, theme.dot_edge)
             for color in theme.class_colors[: len(layout.classes)]
         ]
         self.boundary = Polylines([], theme.boundary, style.BOUNDARY_WIDTH, 1.0, clip=clip)

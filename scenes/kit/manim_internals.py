@@ -312,6 +312,31 @@ class SpatialRedrawMixin:
         return redrawn
 
 
+def straight_alpha_frames(scene: Scene) -> None:
+    """Make a transparent render's frames straight (not premultiplied) RGBA, as files expect.
+
+    manim 0.22.0: Camera draws with cairo into a FORMAT_ARGB32 surface over its pixel_array,
+    and cairo keeps that premultiplied by alpha; CairoRenderer.get_frame hands the array as it
+    is to the file writer (videos and -s PNGs alike), which stores it as straight RGBA. With
+    ``-t`` every semi-transparent pixel then comes out darker by its own alpha: the decision
+    shading (22 % opaque) was nearly black over a white slide and invisible over a black one.
+    """
+    if not config.transparent:
+        return
+    renderer = scene.renderer
+    premultiplied = renderer.get_frame
+
+    def get_frame() -> np.ndarray:
+        frame = premultiplied()
+        alpha = frame[..., 3:4].astype(np.float32)
+        seen = alpha > 0
+        colour = frame[..., :3].astype(np.float32) * 255.0 / np.where(seen, alpha, 1.0)
+        frame[..., :3] = np.clip(np.rint(colour), 0, 255).astype(frame.dtype)
+        return frame
+
+    renderer.get_frame = get_frame
+
+
 def hold_drawing(scene: Scene, hold: bool) -> None:
     """Stop (True) or resume (False) the scene's camera drawing frames, if it is ours."""
     camera = scene.renderer.camera

@@ -37,6 +37,7 @@ from scenes.kit.manim_internals import (
     hold_drawing,
     is_still,
     play_to_end,
+    straight_alpha_frames,
 )
 from scenes.kit.mobjects import ClassRegions
 from scenes.kit.options import check_scene_options
@@ -100,6 +101,7 @@ class NetmorphScene(SpatialRedrawMixin, Scene):
         kwargs.setdefault("camera_class", self.camera_type)
         super().__init__(**kwargs)
         environment.forget_partial_movies_at_exit(self.renderer.file_writer)
+        straight_alpha_frames(self)
         if self.still:  # only the last frame is kept: draw no other (manim_internals)
             hold_drawing(self, True)
 
@@ -287,7 +289,10 @@ class MorphScene(NetmorphScene):
                 theme,
                 screen.scale,
                 only=only,
-                stretches=tuple(flat.plan.stretches),
+                stretches=tuple(
+                    (factor, flat.plan.stretch_note(k))
+                    for k, factor in enumerate(flat.plan.stretches)
+                ),
             )
             if flat.dims == 2
             else None

@@ -1,5 +1,4 @@
-"""What sits around the picture: titles, captions, the legend, the network strip, the scale bar,
-and the markers that ring a collapsed class.
+"""What sits around the picture: titles, captions, legend, network strip, scale bar, markers.
 
 Each overlay is drawn into its own region of :class:`model.picture.screen.Screen` and never
 leaves it, at a size readable from the back of a hall. Every piece of text in the videos is built
@@ -229,7 +228,7 @@ class ScaleBar(VGroup):
         region: Box,
         *,
         only: float | None = None,
-        stretches: tuple[float, ...] = (),
+        stretches: tuple[tuple[float, str], ...] = (),
     ) -> None:
         self.values = nice_values(scales[0], scales[1])
         if only is not None:  # one scale is ever seen (a still): build its number alone
@@ -251,14 +250,14 @@ class ScaleBar(VGroup):
             .next_to(self.anchor, RIGHT, buff=0.12)
             for v in self.values
         }
-        notes = sorted({s for s in stretches if s > 1.0})
+        said = {factor: note for factor, note in stretches if factor > 1.0}
         self.notes = {
-            s: label(f"↑ drawn ×{s:g}", theme, size, color=theme.note)
+            s: label(said[s], theme, size, color=theme.note)
             .set_opacity(0)
             .move_to([0, 0, 0])
             .align_to([region.x0, 0, 0], LEFT)
             .align_to([0, self.anchor[1] - 0.25, 0], UP)
-            for s in notes
+            for s in sorted(said)
         }
         super().__init__(self.heading, self.bar, *self.words.values(), *self.notes.values())
         self.shown: float | None = None

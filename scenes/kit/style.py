@@ -34,6 +34,7 @@ class Theme:
     highlight: str  # the network strip's current step
     region_opacity: float  # the input plane shaded by predicted class
     fold: str = "#2BB3A3"  # fold lines: where a hidden unit switches (show_folds)
+    dot_edge: str | None = None  # a thin ring round every dot (None: none)
 
     def for_transparent(self) -> Theme:
         """This theme's variant for ``-t``: every colour reads over white and over black."""
@@ -50,6 +51,10 @@ class Theme:
             highlight="#A86A00",
             note="#8A8F98",
             plate_opacity=0.85,
+            # The decision shading reads at ≥ 3:1 over white and over black only when nearly
+            # opaque; the dots then keep a ring of the plate's colour, so they read on it.
+            region_opacity=TRANSPARENT_REGION_OPACITY,
+            dot_edge=self.plate,
         )
 
 
@@ -63,6 +68,7 @@ DARK_CLASS_COLORS = (
 LIGHT_CLASS_COLORS = (
     "#D1242F", "#1F5FD6", "#B4478F", "#007A5A", "#B35C00", "#0E7FB8", "#857400", "#4B5058"
 )  # fmt: skip
+TRANSPARENT_REGION_OPACITY = 0.95  # every -t class colour shades at ≥ 3:1 over white and black
 # Colours that keep ≥ 3:1 over white and over black at full opacity.
 TRANSPARENT_CLASS_COLORS = (
     "#E5484D", "#3E83F8", "#B0589A", "#0E8A66", "#B86E00", "#2F8FC4", "#8C8000", "#8A8F98"

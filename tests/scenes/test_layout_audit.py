@@ -52,7 +52,7 @@ def _audit(module: str, name: str, look: str, shared_cache):
 @pytest.mark.parametrize(("module", "name"), QUICK)
 def test_nothing_collides_and_everything_reads_from_the_back(module, name, shared_cache):
     report = _audit(module, name, "dark", shared_cache)
-    assert report.samples >= 20
+    assert report.samples >= (1 if name == "StagesPoster" else 20)  # a poster is one picture
     assert not report.problems, report.summary()
 
 
@@ -75,7 +75,7 @@ def test_the_audit_finds_a_label_on_the_legend(shared_cache):
             name.move_to([*self.screen.legend.center, 0]).set_opacity(1)
 
     report = audit(Misplaced, media_dir=scene_media(shared_cache))
-    assert any("legend region" in p for p in report.problems), report.summary()
+    assert any("legend" in p for p in report.problems), report.summary()
 
 
 class Timed:
@@ -179,13 +179,19 @@ def test_the_logits_are_a_number_line_of_z1_minus_z0_with_readable_height(activa
 
 
 def test_a_sliver_stage_is_stretched_and_says_so(shared_cache):
-    """LinearFails' hidden stages are thin bands: ↑ is drawn stretched by a whole factor, and the
-    scale bar says it."""
+    """LinearFails' hidden stages are thin bands: each is drawn stretched across its thin side
+    by a whole factor (the drawn points are exactly the stated view), and the scale bar says
+    so."""
     from scenes.datasets import LinearFails
     from tests.conftest import render_recording
 
     scene, _ = render_recording(LinearFails, shared_cache)
-    stretches = scene.morph.path.plan.stretches
-    assert max(stretches) > 1 and all(float(s).is_integer() for s in stretches)
+    plan = scene.morph.path.plan
+    assert max(plan.stretches) > 1 and all(float(s).is_integer() for s in plan.stretches)
+    for k, factor in enumerate(plan.stretches):
+        if factor > 1:
+            drawn = plan.keyframes[k][plan.data_rows] @ plan.stretch_matrix(k)
+            spreads = np.linalg.svd(drawn - drawn.mean(axis=0), compute_uv=False)
+            assert spreads[1] / spreads[0] >= 0.25  # no longer a sliver
     notes = {text.submobjects[0].original_text for text in scene.scale_bar.notes.values()}
-    assert any(note.startswith("↑ drawn ×") for note in notes)
+    assert notes and all(" drawn ×" in note for note in notes)

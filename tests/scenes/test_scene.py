@@ -48,7 +48,7 @@ def test_drawn_points_are_the_network_outputs(scene_class, tmp_path, shared_cach
             assert np.abs(drawn[:, 0] - (zero + held.scale * margin)).max() <= bin_width + 1e-9
             continue
         # The stage seen in the view's frame (a sliver's ↑ stretched, as its scale bar says).
-        expected = project(truth, path.frames[k]) * [1.0, path.plan.stretches[k]]
+        expected = project(truth, path.frames[k]) @ path.plan.stretch_matrix(k)
         # The view is a similarity: one positive scale and an offset, the same for all points.
         design = np.c_[expected.reshape(-1), np.tile(np.eye(2), (len(expected), 1))]
         coef, *_ = np.linalg.lstsq(design, drawn.reshape(-1), rcond=None)

@@ -55,8 +55,8 @@ def test_a_users_sequential_is_drawn_exactly():
         # stretched, as its scale bar says).
         drawn = morph.path.keyframe_frame(k).points[slice(*data), :2]
         scale, offset = morph.path.fit(morph.path.boxes[k])
-        stretch = [1.0, morph.path.plan.stretches[k]]
-        np.testing.assert_allclose(drawn, want * stretch * scale + offset, atol=1e-9)
+        stretch = morph.path.plan.stretch_matrix(k)
+        np.testing.assert_allclose(drawn, want @ stretch * scale + offset, atol=1e-9)
 
 
 def test_a_weights_file_gives_the_same_network(tmp_path):

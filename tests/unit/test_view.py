@@ -148,7 +148,7 @@ def test_every_step_lands_exactly_on_the_stage_picture(hidden, view, affine_path
             assert np.abs(drawn[:, 0] - (zero + frame.scale * margin)).max() <= bin_width + 1e-9
             continue
         if p == 2:  # a sliver's ↑ is drawn stretched, as its scale bar says
-            picture = picture * [1.0, path.plan.stretches[k]]
+            picture = picture @ path.plan.stretch_matrix(k)
         scale, residual = _similarity_residual(picture, drawn[:, :p])
         assert scale > 0 and residual < 1e-9
         if p == 2:
