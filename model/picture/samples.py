@@ -15,6 +15,7 @@ JavaScript decodes the same way).
 
 from __future__ import annotations
 
+import itertools
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -91,7 +92,7 @@ def refine(
         return [b]
 
     bounds = np.linspace(start, end, first + 1).tolist()
-    moments = [bounds[0]] + [m for a, b in zip(bounds[:-1], bounds[1:]) for m in split(a, b)]
+    moments = [bounds[0]] + [m for a, b in itertools.pairwise(bounds) for m in split(a, b)]
     return [(m, at(m)) for m in moments]
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import importlib.util
 import inspect
+import itertools
 import json
 import sys
 import time
@@ -35,7 +36,6 @@ from manim import Scene, tempconfig
 
 from model.errors import NetmorphError, OneLineParser, user_errors
 from model.files import written_whole
-from model.formatting import format_percent
 from model.picture.layout import Layout
 from model.picture.played import smooth
 from model.picture.samples import (
@@ -174,7 +174,8 @@ class Blobs:
         return name
 
 
-def _round(values: np.ndarray | float, digits: int = 4) -> Any:
+def _round(values: Any, digits: int = 4) -> Any:
+    """``values`` (any nesting of numbers) rounded, as JSON lists."""
     return np.round(np.asarray(values, dtype=np.float64), digits).tolist()
 
 
@@ -243,30 +244,29 @@ def ring(centre: np.ndarray, reach: float, words: str, color: str) -> dict[str, 
     }
 
 
-def morph_page(scene: MorphScene, blobs: Blobs) -> dict[str, Any]:
-    """The page data of a 2-D morph scene: every step, the decision, strip and captions."""
-    morph, path = scene.morph, scene.morph.path
-    theme = scene.colors
-    texts = page_texts(scene)
-    # The scrub bar: one unit per moving step; the decision also holds its shading's fade-in.
-    morph_share = scene.morph_seconds / (scene.morph_seconds + FADE_SECONDS)
-    sections, spans, steps, position = [], [], [], 0.0
-    for text in texts:
-        stage = morph.stages[min(text.step, len(morph.stages) - 1)]
-        width = 0.0 if text.step == 0 else 1.0
-        if text.section == "decision":
-            width = 1.0 / morph_share
-        if width:
-            steps.append(text.step)
-            spans.append((position, position + 1.0))
-        kind = "decision" if text.section == "decision" else stage.step.kind
+def morph_sections(scene: MorphScene) -> tuple[list[dict[str, Any]], float]:
+    """The page's sections (input, every step, the decision) on the scrub bar, and its length.
+
+    Every step that moves takes one unit; the decision takes more, so its shading fades in
+    after the points are back in the input plane, as in the video. The input takes none.
+    """
+    stages = scene.morph.stages
+    fade = 1.0 + FADE_SECONDS / scene.morph_seconds  # the decision: the move, then the fade
+    sections, position = [], 0.0
+    for text in page_texts(scene):
+        closing = text.section == "decision"
+        step = stages[min(text.step, len(stages) - 1)].step
+        width = fade if closing else (1.0 if text.step else 0.0)
         sections.append(
             {
                 "name": text.section,
                 "step": text.step,
-                "short": "decision" if kind == "decision" else _strip_entry(scene, text.step),
-                "kind": kind,
-                "layer": 0 if kind == "decision" else stage.step.layer,
+                "kind": "decision" if closing else step.kind,
+                "layer": 0 if closing else step.layer,
+                # the network strip's words (overlays.NetworkStrip)
+                "short": "decision"
+                if closing
+                else (step.short if text.step else f"input · {stages[0].width}"),
                 "title": text.title,
                 "lines": list(text.lines),
                 "start": round(position, 6),
@@ -274,19 +274,31 @@ def morph_page(scene: MorphScene, blobs: Blobs) -> dict[str, Any]:
             }
         )
         position += width
-    samples = sample_steps(path, steps, spans, TOLERANCE, lambda a: float(smooth(a)))
-    layout = scene.screen_layout
+    return sections, round(position, 6)
+
+
+def morph_page(scene: MorphScene, blobs: Blobs) -> dict[str, Any]:
+    """The page data of a 2-D morph scene: every step, the decision, strip and captions."""
+    morph, path = scene.morph, scene.morph.path
+    assert isinstance(path.area, Area)  # set_up admits 2-D pictures only
+    sections, length = morph_sections(scene)
+    moving = [s for s in sections if s["end"] > s["start"]]
+    # Each step moves through the first unit of its section (the decision then fades in).
+    spans = [(s["start"], s["start"] + 1.0) for s in moving]
+    samples = sample_steps(
+        path, [s["step"] for s in moving], spans, TOLERANCE, lambda a: float(smooth(a))
+    )
     picture = picture_data(
         samples,
         morph.layout,
         path.area,
         blobs,
-        scale_bar=scale_bar_data(path, layout),
+        scale_bar=scale_bar_data(path, scene.screen_layout),
     )
     page: dict[str, Any] = {
         "kind": "morph",
         "sections": sections,
-        "length": round(position, 6),
+        "length": length,
         "pictures": [picture],
         "strip": scene.show_network,
         "legend": {
@@ -295,40 +307,34 @@ def morph_page(scene: MorphScene, blobs: Blobs) -> dict[str, Any]:
             "folds": scene.show_folds,
         },
         "markers": _collapse_markers(scene, sections),
-        "play": {"morph": scene.morph_seconds, "hold": scene.hold_seconds, "fade": FADE_SECONDS},
+        "play": {"morph": scene.morph_seconds, "hold": scene.hold_seconds},
     }
     if scene.has_closing():
         corners = scene.region_corners()
-        decision = sections[-1]
-        regions = np.asarray(morph.regions)
+        regions = np.asarray(morph.regions)  # (r, r) predicted class, row 0 at the top
         page["regions"] = {
             "blob": blobs.add(pack_bytes(regions)),
             "width": int(regions.shape[1]),
             "height": int(regions.shape[0]),
             "corners": _round([*corners[0][:2], *corners[1][:2]]),
-            "from": round(decision["start"] + 1.0, 6),  # the points are back: the fade begins
-            "to": decision["end"],
-            "opacity": theme.region_opacity,
+            "from": spans[-1][1],  # the points are back: the shading fades in
+            "to": length,
+            "opacity": scene.colors.region_opacity,
         }
     return page
-
-
-def _strip_entry(scene: MorphScene, step: int) -> str:
-    """The network strip's words for ``step`` (overlays.NetworkStrip)."""
-    stages = scene.morph.stages
-    return f"input · {stages[0].width}" if step == 0 else stages[step].step.short
 
 
 def _collapse_markers(scene: MorphScene, sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Rings round classes a stage squeezes to a speck, where the video holds that stage."""
     path, names = scene.morph.path, scene.morph.dataset.class_names
+    colors = scene.colors.class_colors
     out = []
     for section in sections:
         step = section["step"]
         if section["kind"] in ("input", "decision"):
             continue
         rings = [
-            ring(centre, reach, f"all {count:,} {names[k]} points here", scene.colors.class_colors[k])
+            ring(centre, reach, f"all {count:,} {names[k]} points here", colors[k])
             for k, centre, reach, count in path.collapsed(step, style.DOT_RADIUS)
             # On the probability polygon the corner names such a class already (MorphScene).
             if not (step in path.fixed and reach > MAX_CORNER_REACH)
@@ -368,7 +374,7 @@ def training_page(scene: TrainingScene, blobs: Blobs) -> dict[str, Any]:
     flat = [c for snapshot in curves for c in snapshot]
     points = np.concatenate(flat) if flat else np.zeros((0, 2))
     # The snapshot shown at a moment is the nearest one (TrainingFilm.snapshot_at).
-    middles = [0.0, *((a + b) / 2 for a, b in zip(times[:-1], times[1:])), 1.0]
+    middles = [0.0, *((a + b) / 2 for a, b in itertools.pairwise(times)), 1.0]
     snapshots = []
     markers = []
     for k, at in enumerate(times):
