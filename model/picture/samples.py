@@ -26,7 +26,7 @@ from model.picture.view import Frame, MorphTimeline
 
 QUANTUM = 1 / 1024  # scene units per stored step: 0.13 px at 1080p (135 px per scene unit)
 FAR = 32000  # a stored |coordinate| this large is off every frame: a line breaks there
-LEVEL = 6  # deflate effort: level 9 is 10 % smaller and 3× slower on these planes
+LEVEL = 4  # deflate effort: ReluMorph at 6 is 6 % smaller and takes 0.3 s longer (of ~3 s)
 # Where a Frame's axis names sit: "anchor" (the axis's end; the page places the text beyond it,
 # away from the picture's middle, as MorphPicture does) or "centre" (the text's placed centre).
 NAME_PLACEMENT = "anchor"
@@ -98,9 +98,11 @@ def refine(
 
 def _misses(a: np.ndarray, b: np.ndarray, middle: np.ndarray, tolerance: float) -> bool:
     """Whether the straight line from ``a`` to ``b`` (n, 2) misses ``middle`` by > tolerance."""
-    seen = np.all(np.abs(np.stack([a, b, middle])) < FAR * QUANTUM, axis=(0, 2))  # (n,)
-    miss = np.abs((a + b) / 2 - middle)[seen]
-    return bool(miss.size) and float(miss.max()) > tolerance
+    missed = np.abs(a + b - 2 * middle) > 2 * tolerance  # (n, 2)
+    if not missed.any():  # most intervals: no row misses, nothing more to look at
+        return False
+    reach = np.maximum(np.maximum(np.abs(a), np.abs(b)), np.abs(middle))
+    return bool((missed & (reach < FAR * QUANTUM)).any())
 
 
 def sample_steps(
@@ -136,11 +138,13 @@ def pack_positions(positions: np.ndarray, level: int = LEVEL) -> bytes:
 
     Coordinates beyond :data:`FAR` steps are stored as ±FAR (the page breaks lines there).
     """
-    stored = np.clip(np.rint(np.asarray(positions) / QUANTUM), -FAR, FAR).astype(np.int32)
-    stored = stored.transpose(2, 0, 1)  # (2, samples, rows): x plane, then y
-    steps = np.diff(stored, axis=1, prepend=0).astype(np.uint16)  # modulo 2¹⁶
-    planes = np.concatenate([steps & 0xFF, steps >> 8]).astype(np.uint8)  # (4, samples, rows)
-    return zlib.compress(planes.tobytes(), level)
+    stored = np.clip(np.rint(np.asarray(positions) * (1 / QUANTUM)), -FAR, FAR).astype(np.int16)
+    planes = stored.transpose(2, 0, 1)  # (2, samples, rows): x plane, then y
+    steps = np.empty(planes.shape, dtype=np.int16)
+    steps[:, 0] = planes[:, 0]
+    np.subtract(planes[:, 1:], planes[:, :-1], out=steps[:, 1:])  # int16: modulo 2¹⁶
+    split = steps.view(np.uint8).reshape(*steps.shape, 2)  # little-endian: low byte first
+    return zlib.compress(split.transpose(3, 0, 1, 2).tobytes(), level)  # (4, samples, rows)
 
 
 def unpack_positions(packed: bytes, samples: int, rows: int) -> np.ndarray:

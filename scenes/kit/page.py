@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from manim import Scene, tempconfig
@@ -50,10 +50,11 @@ from model.picture.view import Area, MorphTimeline
 from scenes.kit import style
 from scenes.kit.animations import NAME_GAP, area_clip
 from scenes.kit.morph_scene import MAX_CORNER_REACH, MorphScene
-from scenes.kit.morph_scene_3d import MorphScene3D
 from scenes.kit.overlays import BAR_LONGEST, ScreenLayout, nice_values
 from scenes.kit.style import Theme
-from scenes.kit.training_scene import TrainingScene
+
+if TYPE_CHECKING:  # pragma: no cover
+    from scenes.kit.training_scene import TrainingScene
 
 # 0.4 px at 1080p: the page's in-between frames are this close to the video's.
 TOLERANCE = 0.003  # scene units
@@ -91,6 +92,24 @@ def page_texts(scene: MorphScene) -> tuple[PageText, ...]:
     return tuple(texts)
 
 
+def kind_of(scene_class: type) -> str | None:
+    """``"training"``, ``"morph"`` (2-D) or None (a scene a page cannot draw).
+
+    The training and 3-D bases are looked up only if the scene's file imported them: the
+    training film imports torch, which a page of a cached morph never needs (a second of start).
+    """
+
+    def imported(module: str, name: str) -> bool:
+        found = getattr(sys.modules.get(module), name, None)
+        return isinstance(found, type) and issubclass(scene_class, found)
+
+    if imported("scenes.kit.training_scene", "TrainingScene"):
+        return "training"
+    if imported("scenes.kit.morph_scene_3d", "MorphScene3D"):
+        return None
+    return "morph" if issubclass(scene_class, MorphScene) else None
+
+
 def load_scene(file: Path, name: str) -> type[Scene]:
     """The scene class ``name`` of the Python file ``file``, imported as ``manim`` imports it."""
     if file.suffix != ".py" or not file.is_file():
@@ -108,7 +127,7 @@ def load_scene(file: Path, name: str) -> type[Scene]:
         scenes = sorted(
             n
             for n, obj in vars(module).items()
-            if inspect.isclass(obj) and issubclass(obj, (MorphScene, TrainingScene))
+            if inspect.isclass(obj) and issubclass(obj, Scene) and kind_of(obj)
         )
         raise NetmorphError(
             f"{file} has no scene {name}: choose one of {', '.join(scenes) or '(none)'}"
@@ -120,9 +139,7 @@ def load_scene(file: Path, name: str) -> type[Scene]:
 def set_up(scene_class: type[Scene], media_dir: Path) -> Iterator[Scene]:
     """An instance of ``scene_class`` after its ``setup`` (network trained or loaded), inside
     the Manim config it was made in (nothing is rendered)."""
-    if not issubclass(scene_class, (MorphScene, TrainingScene)) or issubclass(
-        scene_class, MorphScene3D
-    ):
+    if kind_of(scene_class) is None:
         raise NetmorphError(
             f"{scene_class.__name__} is not a 2-D morph or training scene: a page draws "
             "MorphScene and TrainingScene subclasses (for 3-D, render the video)"
@@ -433,8 +450,8 @@ def page_data(scene: Scene) -> tuple[dict[str, Any], Blobs]:
     blobs = Blobs()
     colors: Theme = scene.colors  # type: ignore[attr-defined]
     layout: ScreenLayout = scene.screen_layout  # type: ignore[attr-defined]
-    if isinstance(scene, TrainingScene):
-        page = training_page(scene, blobs)
+    if kind_of(type(scene)) == "training":
+        page = training_page(scene, blobs)  # type: ignore[arg-type]
     else:
         assert isinstance(scene, MorphScene)  # set_up admits no other scene
         page = morph_page(scene, blobs)
