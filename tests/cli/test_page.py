@@ -111,7 +111,11 @@ def test_hovering_a_point_draws_its_path_through_every_stage(built, open_page, c
     opened.page.wait_for_function(
         "window.netmorph.hover !== null && window.netmorph.hover !== undefined"
     )
-    assert opened.js("netmorph.hover") == {"picture": 0, "row": 100}
+    hovered = opened.js("netmorph.hover")  # the dot under the pointer (or one drawn on it)
+    rows = opened.js("netmorph.data.pictures[0].classes[0]")
+    assert hovered["picture"] == 0 and rows[0] <= hovered["row"] < rows[1]
+    at = 2 * (hovered["row"] - rows[0])
+    assert np.hypot(*np.subtract(drawn["classes"][0][at : at + 2], (x, y))) <= 1
     after = colour_share(opened.canvas(), style.rgb(theme.highlight), within=40)
     assert after > before + 0.001  # the path, its stage dots and the ring, in the highlight
 
