@@ -3,7 +3,7 @@
 Examples::
 
     manim -r 480,270 --fps 30 scenes/gallery.py ReluShort
-    python -m scenes.kit.gif media/videos/gallery/270p30/ReluShort.mp4 docs/ReluMorph.gif
+    netmorph gif media/videos/gallery/270p30/ReluShort.mp4 docs/ReluMorph.gif
 """
 
 from __future__ import annotations
