@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from model.picture.frame import Frame, Name
 from model.picture.screen import Box
 
 GAP = 0.1  # scene units between a label and its anchor
@@ -110,3 +111,45 @@ def _best_place(
 def _unit(v: np.ndarray) -> np.ndarray:
     norm = float(np.linalg.norm(v))
     return v / norm if norm > 1e-12 else np.array([0.0, -1.0])
+
+
+def place_names(
+    frame: Frame,
+    sizes: dict[str, tuple[float, float]],
+    room: Box | None,
+    crowd: np.ndarray | None = None,
+) -> dict[str, tuple[Box, float]]:
+    """Where each name ``frame`` shows goes: its box and opacity, by text.
+
+    Only names with a size (``sizes``: width, height in scene units) and some opacity are
+    placed, the most opaque copy of each; straight guide lines (the boundary's p = 0.5 or
+    z₁ − z₀ = 0) and the names' own ``avoid`` boxes (collapse rings) are obstacles. Without a
+    ``room``, each name sits just beyond its anchor.
+    """
+    shown: dict[str, Name] = {}
+    for name in frame.names:
+        wanted = name.text in sizes and name.opacity > 0
+        if wanted and (name.text not in shown or name.opacity > shown[name.text].opacity):
+            shown[name.text] = name
+    names = list(shown.values())
+    specs = [
+        LabelSpec(sizes[n.text], (float(n.anchor[0]), float(n.anchor[1])), n.away, n.along)
+        for n in names
+    ]
+    if room is None:
+        boxes: list[Box | None] = [beyond(spec) for spec in specs]
+    else:
+        guides = [line[:, :2] for line in frame.guides if len(line)]
+        obstacles = [Box.bounding(g) for g in guides if float(np.ptp(g, axis=0).min()) < 1e-6]
+        obstacles += list(dict.fromkeys(box for n in names for box in n.avoid))
+        boxes = place_labels(specs, room, obstacles, crowd)
+    return {n.text: (box, n.opacity) for n, box in zip(names, boxes) if box is not None}
+
+
+def beyond(spec: LabelSpec) -> Box:
+    """A label's box just beyond its anchor in its wanted direction."""
+    away = _unit(np.array(spec.away, dtype=float))
+    half = np.array(spec.size) / 2
+    reach = float(np.min(half / np.maximum(np.abs(away), 1e-9))) + spec.gap
+    centre = np.array(spec.anchor) + away * reach
+    return Box.around((float(centre[0]), float(centre[1])), *spec.size)

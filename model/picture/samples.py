@@ -51,7 +51,9 @@ def read_frame(frame: Frame) -> FrameSample:
         points=np.asarray(frame.points)[:, :2],
         axes=np.asarray(frame.axes)[:, :, :2],
         axes_opacity=float(frame.axes_opacity),
-        names=tuple((text, float(at[0]), float(at[1]), float(o)) for text, at, o in frame.names),
+        names=tuple(
+            (n.text, float(n.anchor[0]), float(n.anchor[1]), float(n.opacity)) for n in frame.names
+        ),
         guides=tuple(np.asarray(g)[:, :2] for g in frame.guides),
         guide_opacity=float(frame.guide_opacity),
         scale=None if frame.scale is None else float(frame.scale),

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 from manim import Animation, VGroup, VMobject
 
-from model.picture.labels import LabelSpec, place_labels
+from model.picture.labels import place_names
 from model.picture.layout import Layout
 from model.picture.screen import Box
-from model.picture.view import NO_SEGMENTS, Area, Frame, MorphTimeline, Name
+from model.picture.view import NO_SEGMENTS, Area, Frame, LandedTimeline, MorphTimeline
 from scenes.kit import style
 from scenes.kit.mobjects import DotCloud, Polylines
 from scenes.kit.overlays import label
@@ -85,7 +85,7 @@ class MorphPicture(VGroup):
         # Where each name's centre is, so a frame moves it by one shift (next_to costs 10×).
         self._centres = {name: text.get_center() for name, text in self.names.items()}
         self._sizes = {n: (float(t.width), float(t.height)) for n, t in self.names.items()}
-        self._placed: tuple[tuple, dict[str, Box]] | None = None
+        self._placed: tuple[tuple, dict[str, tuple[Box, float]]] | None = None
         self.placed: dict[str, Box] = {}  # the shown names' boxes, for markers placed after
         data = layout.classes[0].start, layout.classes[-1].stop
         self._crowd_rows = np.arange(*data)[:: max(1, (data[1] - data[0]) // CROWD_SAMPLE)]
@@ -114,15 +114,10 @@ class MorphPicture(VGroup):
         return self
 
     def _place_names(self, frame: Frame) -> None:
-        shown = {}
-        for name in frame.names:
-            if name.text in self.names and name.opacity > shown.get(name.text, (None, 0.0))[1]:
-                shown[name.text] = (name, name.opacity)
-        placed = self._placements(frame, [name for name, _ in shown.values()])
-        self.placed = placed
+        placed = self._placements(frame)
+        self.placed = {text: box for text, (box, _) in placed.items()}
         for text, mobject in self.names.items():
-            box = placed.get(text)
-            opacity = shown[text][1] if box is not None else 0.0
+            box, opacity = placed.get(text, (None, 0.0))
             if box is not None:
                 target = np.array([*box.center, 0.0])
                 mobject.shift(target - self._centres[text])
@@ -131,35 +126,19 @@ class MorphPicture(VGroup):
                 mobject.set_opacity(opacity)
                 self._shown[text] = opacity
 
-    def _placements(self, frame: Frame, names: list[Name]) -> dict[str, Box]:
-        """Each shown name's box: beyond its anchor, else the nearest free place in the room.
+    def _placements(self, frame: Frame) -> dict[str, tuple[Box, float]]:
+        """Each shown name's box and opacity (:func:`model.picture.labels.place_names`).
 
         The same names at the same anchors (a held stage, a fade) are placed once.
         """
-        guides = [line[:, :2] for line in frame.guides if len(line)]
         key = (
-            tuple((n.text, *np.round(n.anchor[:2], 6)) for n in names),
-            tuple(tuple(np.round(g.ravel(), 6)) for g in guides),
-            tuple(box for n in names for box in n.avoid),
+            tuple((n.text, *np.round(n.anchor[:2], 6), n.opacity, n.avoid) for n in frame.names),
+            tuple(tuple(np.round(g[:, :2].ravel(), 6)) for g in frame.guides),
         )
-        if self._placed is not None and self._placed[0] == key:
-            return self._placed[1]
-        specs = [
-            LabelSpec(
-                self._sizes[n.text], (float(n.anchor[0]), float(n.anchor[1])), n.away, n.along
-            )
-            for n in names
-        ]
-        if self.room is None:  # no room given: each name just beyond its anchor
-            boxes = [_beyond(spec) for spec in specs]
-        else:
-            obstacles = [Box.bounding(g) for g in guides if _is_straight(g)]
-            obstacles += list(dict.fromkeys(box for n in names for box in n.avoid))
+        if self._placed is None or self._placed[0] != key:
             crowd = frame.points[self._crowd_rows]
-            boxes = place_labels(specs, self.room, obstacles, crowd)
-        placed = {n.text: box for n, box in zip(names, boxes) if box is not None}
-        self._placed = (key, placed)
-        return placed
+            self._placed = (key, place_names(frame, self._sizes, self.room, crowd))
+        return self._placed[1]
 
 
 def _name_size(name: str) -> float:
@@ -168,26 +147,12 @@ def _name_size(name: str) -> float:
     return style.SMALL_FONT_SIZE if plain.lstrip("-").isdigit() else style.AXIS_FONT_SIZE
 
 
-def _beyond(spec: LabelSpec) -> Box:
-    """A label's box just beyond its anchor in its wanted direction."""
-    away = np.array(spec.away, dtype=float)
-    away /= max(float(np.linalg.norm(away)), 1e-12)
-    half = np.array(spec.size) / 2
-    reach = float(np.min(half / np.maximum(np.abs(away), 1e-9))) + spec.gap
-    centre = np.array(spec.anchor) + away * reach
-    return Box.around((float(centre[0]), float(centre[1])), *spec.size)
-
-
-def _is_straight(line: np.ndarray) -> bool:
-    """Whether a guide is an axis-parallel line (one a label must not cut)."""
-    size = np.ptp(line, axis=0)
-    return bool(min(size) < 1e-6)
-
-
 class FollowPath(Animation):
     """Move a :class:`MorphPicture` through one step of a :class:`MorphTimeline`."""
 
-    def __init__(self, picture: MorphPicture, path: MorphTimeline, step: int, **kwargs) -> None:
+    def __init__(
+        self, picture: MorphPicture, path: MorphTimeline | LandedTimeline, step: int, **kwargs
+    ) -> None:
         self.picture = picture
         self.path = path
         self.step = step
