@@ -104,6 +104,7 @@ def render_recording(scene_class, shared_cache):
         def setup(self):
             self.recorded = []
             self.boundaries = {}  # step -> the drawn boundary's vertices at its end
+            self.names_drawn = {}  # step -> {name: (x, y) its centre} of the names shown at its end
             super().setup()
 
         def play(self, *animations, **kwargs):
@@ -112,6 +113,11 @@ def render_recording(scene_class, shared_cache):
                 if isinstance(anim, FollowPath):
                     picture = anim.mobject
                     self.boundaries[anim.step] = picture.boundary.vertices.copy()
+                    self.names_drawn[anim.step] = {
+                        text: tuple(name.get_center()[:2])
+                        for text, name in picture.names.items()
+                        if name.family_members_with_points()[0].get_fill_opacity() > 0
+                    }
                     self.recorded.append(
                         (
                             anim.step,

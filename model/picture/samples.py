@@ -1,10 +1,13 @@
 """The morph sampled for an explorable page: frames at chosen moments, read once, packed small.
 
-A page draws the frames it carries and interpolates linearly between neighbours.
-:func:`refine` chooses the moments: it halves an interval while the straight line between its
-two ends misses the true frame at its middle by more than a tolerance, so a turning polar step
-gets more samples than a straight slide and every in-between frame a page draws is within that
-tolerance of the video's.
+A page draws the frames it carries and interpolates linearly between neighbours (in a
+cross-fade, where the whole picture's opacity is below 1 and the points do not move, it shows
+the nearer one). :func:`refine` chooses the moments: it halves an interval while the straight
+line between its two ends misses the true frame at its middle by more than a tolerance, so a
+turning polar step gets more samples than a straight slide and every in-between frame a page
+draws is within that tolerance of the video's. Each kept frame is read once
+(:func:`read_frame`), with its names where the video places them
+(:func:`model.picture.labels.place_names`).
 
 :func:`pack_positions` stores (samples, rows, 2) scene positions in 1/1024 scene unit as 16-bit
 integers, each row's difference from the sample before (modulo 2¹⁶), split into a plane of low
@@ -17,68 +20,92 @@ from __future__ import annotations
 
 import itertools
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 import numpy as np
 
-from model.picture.view import Frame, MorphTimeline
+from model.picture.frame import Frame
+from model.picture.screen import Box
+from model.picture.view import MorphTimeline
 
 QUANTUM = 1 / 1024  # scene units per stored step: 0.13 px at 1080p (135 px per scene unit)
 FAR = 32000  # a stored |coordinate| this large is off every frame: a line breaks there
 LEVEL = 4  # deflate effort: ReluMorph at 6 is 6 % smaller and takes 0.3 s longer (of ~3 s)
-# Where a Frame's axis names sit: "anchor" (the axis's end; the page places the text beyond it,
-# away from the picture's middle, as MorphPicture does) or "centre" (the text's placed centre).
-NAME_PLACEMENT = "anchor"
+
+# Where each shown name goes: {text: (its box, its opacity)}, as model.picture.labels.place_names
+# answers for the frame (the video's own placement).
+Placement = Mapping[str, tuple[Box, float]]
 
 
 @dataclass(frozen=True)
 class FrameSample:
-    """What a page draws of one :class:`~model.picture.view.Frame`, in 2-D scene coordinates."""
+    """What a page draws of one :class:`~model.picture.frame.Frame`, in 2-D scene coordinates."""
 
     points: np.ndarray  # (n, 2) every traced row: classes, grid samples, boundary vertices
     axes: np.ndarray  # (k, 2, 2) the stage's axes as segments
     axes_opacity: float  # 0..1
-    names: tuple[tuple[str, float, float, float], ...]  # (name, x, y, opacity), see NAME_PLACEMENT
+    names: tuple[tuple[str, float, float, float], ...]  # (text, x, y, opacity): x, y its centre
     guides: tuple[np.ndarray, ...]  # (m, 2) lines in the boundary's colour
     guide_opacity: float  # 0..1
     scale: float | None  # scene units per stage unit; None on a fixed probability scale
+    opacity: float = 1.0  # the whole picture's (grid, dots, boundary): < 1 in a cross-fade
+    stretch: float = 1.0  # how much more the thin side is drawn (the scale bar's "↑ drawn ×12")
 
 
-def read_frame(frame: Frame) -> FrameSample:
-    """The one place a page reads a :class:`~model.picture.view.Frame` (its documented fields)."""
+def read_frame(frame: Frame, placed: Placement | None = None) -> FrameSample:
+    """The one place a page reads a :class:`~model.picture.frame.Frame` (its documented fields).
+
+    ``placed`` is where the frame's names go (:func:`model.picture.labels.place_names`, as the
+    video places them): each shown name is kept at its box's centre. Without it no name is kept.
+    """
+    names = tuple(
+        (text, *box.center, float(opacity)) for text, (box, opacity) in (placed or {}).items()
+    )
     return FrameSample(
         points=np.asarray(frame.points)[:, :2],
         axes=np.asarray(frame.axes)[:, :, :2],
         axes_opacity=float(frame.axes_opacity),
-        names=tuple(
-            (n.text, float(n.anchor[0]), float(n.anchor[1]), float(n.opacity)) for n in frame.names
-        ),
+        names=names,
         guides=tuple(np.asarray(g)[:, :2] for g in frame.guides),
         guide_opacity=float(frame.guide_opacity),
         scale=None if frame.scale is None else float(frame.scale),
+        opacity=float(frame.opacity),
+        stretch=float(frame.stretch),
     )
 
 
+class HasPoints(Protocol):
+    """A frame or a sample: anything with (n, ≥2) ``points``."""
+
+    @property
+    def points(self) -> np.ndarray: ...
+
+
+Sampled = TypeVar("Sampled", bound=HasPoints)
+
+
 def refine(
-    sample_at: Callable[[float], FrameSample],
+    sample_at: Callable[[float], Sampled],
     start: float,
     end: float,
     tolerance: float,
     *,
     first: int = 8,
     finest: float = 1 / 256,
-) -> list[tuple[float, FrameSample]]:
+) -> list[tuple[float, Sampled]]:
     """Moments in [start, end] (both ends kept) and their samples, fine enough that a straight
     line between neighbours stays within ``tolerance`` scene units of every row at their middle.
 
     ``first`` equal intervals are halved while they miss; none gets shorter than ``finest`` of
-    the whole (a jump in the film would otherwise be chased forever). Rows off the frame
+    the whole (a jump in the film would otherwise be chased forever: the return to the input
+    plane is a cross-fade, its points jump where the two pictures swap). Rows off the frame
     (:data:`FAR`) at either end or the middle are not measured.
     """
-    taken: dict[float, FrameSample] = {}
+    taken: dict[float, Sampled] = {}
 
-    def at(moment: float) -> FrameSample:
+    def at(moment: float) -> Sampled:
         if moment not in taken:
             taken[moment] = sample_at(moment)
         return taken[moment]
@@ -100,6 +127,7 @@ def refine(
 
 def _misses(a: np.ndarray, b: np.ndarray, middle: np.ndarray, tolerance: float) -> bool:
     """Whether the straight line from ``a`` to ``b`` (n, 2) misses ``middle`` by > tolerance."""
+    a, b, middle = a[:, :2], b[:, :2], middle[:, :2]
     missed = np.abs(a + b - 2 * middle) > 2 * tolerance  # (n, 2)
     if not missed.any():  # most intervals: no row misses, nothing more to look at
         return False
@@ -115,23 +143,27 @@ def sample_steps(
     rate: Callable[[float], float],
     *,
     first: int = 8,
+    read: Callable[[Frame], FrameSample] = read_frame,
 ) -> list[tuple[float, FrameSample]]:
     """Frames of each of ``steps`` as a video plays it, keyed by page position.
 
     Step ``steps[i]`` moves while the page's position runs through ``spans[i]``; at a fraction
     α of that span the frame is ``path.frame_at(step, rate(α))`` (a video plays α through
     Manim's ``smooth``, :func:`model.picture.played.smooth`). Each span starts as ``first``
-    intervals (:func:`refine`); neighbouring steps share their common moment once.
+    intervals (:func:`refine`); neighbouring steps share their common moment once. Each kept
+    frame is read by ``read`` (a page's: :func:`read_frame` with the frame's name placement).
     """
     out: list[tuple[float, FrameSample]] = []
     for step, (lo, hi) in zip(steps, spans):
 
-        def sample_at(position: float, step: int = step, lo: float = lo, hi: float = hi):
+        def frame_at(position: float, step: int = step, lo: float = lo, hi: float = hi) -> Frame:
             alpha = (position - lo) / (hi - lo)
-            return read_frame(path.frame_at(step, float(rate(alpha))))
+            return path.frame_at(step, float(rate(alpha)))
 
-        found = refine(sample_at, lo, hi, tolerance, first=first)
-        out += found[1:] if out and out[-1][0] == found[0][0] else found
+        found = refine(frame_at, lo, hi, tolerance, first=first)
+        if out and out[-1][0] == found[0][0]:
+            found = found[1:]
+        out += [(moment, read(frame)) for moment, frame in found]
     return out
 
 

@@ -26,31 +26,52 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from manim import Scene, tempconfig
+from manim import (
+    DL,
+    UR,
+    Circle,
+    Line,
+    Mobject,
+    RoundedRectangle,
+    Scene,
+    Text,
+    VGroup,
+    tempconfig,
+)
 
 from model.errors import NetmorphError, OneLineParser, user_errors
 from model.files import written_whole
+from model.narration.captions import DECISION, narrate
+from model.picture.frame import Frame
+from model.picture.labels import place_names
 from model.picture.layout import Layout
 from model.picture.played import smooth
 from model.picture.samples import (
-    NAME_PLACEMENT,
     FrameSample,
     pack_bytes,
     pack_positions,
     read_frame,
     sample_steps,
 )
-from model.picture.view import Area, MorphTimeline
+from model.picture.screen import Box
+from model.picture.view import MorphTimeline
 from scenes.kit import style
-from scenes.kit.animations import NAME_GAP, area_clip
-from scenes.kit.morph_scene import MAX_CORNER_REACH, MorphScene
-from scenes.kit.overlays import BAR_LONGEST, ScreenLayout, nice_values
+from scenes.kit.animations import CROWD_SAMPLE, MorphPicture, area_clip
+from scenes.kit.mobjects import Polylines
+from scenes.kit.morph_scene import MorphScene
+from scenes.kit.overlays import (
+    NetworkStrip,
+    ScaleBar,
+    caption_block,
+    legend,
+    title_block,
+)
 from scenes.kit.style import Theme
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -61,34 +82,42 @@ TOLERANCE = 0.003  # scene units
 FADE_SECONDS = 0.8  # the decision's shading fades in after the points are back (as the video)
 TEMPLATE = "page.html"  # beside this module: the page's HTML, CSS and JavaScript
 BLOB_MARK = "/*NETMORPH_DATA*/"  # where the template takes the page's data
+CLOSING_NOTE = "each region shaded by the class it predicts · "  # MorphScene.construct's
 
 
 @dataclass(frozen=True)
 class PageText:
-    """One section's words: its name, title and caption lines, and the step it shows."""
+    """One section's words: its name, its title and note (the title band), its caption lines
+    (the caption band) and the step it shows."""
 
     section: str  # "input", a step's name ("relu2"), or "decision"
     title: str
-    lines: tuple[str, ...]
+    note: str  # the line under the title, as the video's title band shows it
+    lines: tuple[str, ...]  # the caption band's lines (model.narration.captions.narrate)
     step: int  # the morph's step (MorphTimeline numbering); back_step for the decision
 
 
 def page_texts(scene: MorphScene) -> tuple[PageText, ...]:
-    """Every section's title and caption lines, in the video's order.
+    """Every section's title, note and caption lines, in the video's order: the one place the
+    page's words come from.
 
-    This is the one place that switches to the narration when it lands
-    (``model.narration.captions.narrate(scene.morph)``, whose Captions carry the same
-    section, title, lines and step): until then the titles and notes the video shows.
+    Titles and caption lines are the narration's (:func:`model.narration.captions.narrate`,
+    whose captions the video's caption band shows); the note under a title is the scene's own
+    (:meth:`MorphScene.get_note`), as its title band shows it.
     """
     morph = scene.morph
+    names = [stage.step.name for stage in morph.stages]
     texts = []
-    for k in range(scene.last_step() + 1):
-        stage = morph.stages[k]
-        note = scene.get_note(stage)
-        texts.append(PageText(stage.step.name, stage.step.title, (note,) if note else (), k))
-    if scene.has_closing():
-        note = "each region shaded by the class it predicts · " + scene.accuracy_caption()
-        texts.append(PageText("decision", scene.closing_title(), (note,), morph.path.back_step))
+    for caption in narrate(morph, own=scene.is_own, closing=scene.has_closing()):
+        if caption.section == DECISION:
+            note = CLOSING_NOTE + scene.accuracy_caption()
+            step = morph.path.back_step
+        else:
+            step = names.index(caption.section)
+            if step > scene.last_step():
+                continue  # a video that stops early (last_step) has no section for it
+            note = scene.get_note(morph.stages[step])
+        texts.append(PageText(caption.section, caption.title, note, caption.lines, step))
     return tuple(texts)
 
 
@@ -157,7 +186,7 @@ def set_up(scene_class: type[Scene], media_dir: Path) -> Iterator[Scene]:
 
 
 def theme_data(theme: Theme) -> dict[str, Any]:
-    """The theme's colours and the sizes the video draws with, for the page."""
+    """The theme's colours and the sizes the video draws its picture with, for the page."""
     return {
         "theme": asdict(theme),
         "sizes": {
@@ -166,16 +195,8 @@ def theme_data(theme: Theme) -> dict[str, Any]:
             "axis": style.AXIS_WIDTH,
             "boundary": style.BOUNDARY_WIDTH,
             "fold": style.FOLD_WIDTH,
-            "nameGap": NAME_GAP,
-            "font": {
-                "title": style.TITLE_FONT_SIZE,
-                "note": style.NOTE_FONT_SIZE,
-                "axis": style.AXIS_FONT_SIZE,
-                "legend": style.LEGEND_FONT_SIZE,
-                "strip": style.STRIP_FONT_SIZE,
-            },
+            "small": style.SMALL_FONT_SIZE,
         },
-        "namePlacement": NAME_PLACEMENT,
     }
 
 
@@ -196,19 +217,159 @@ def _round(values: Any, digits: int = 4) -> Any:
     return np.round(np.asarray(values, dtype=np.float64), digits).tolist()
 
 
+# ---- what the video's overlays draw, as the page draws it ---------------------------------
+
+
+def _hex(color: Any) -> str:
+    """A Manim colour as ``#RRGGBB``."""
+    return str(color.to_hex() if hasattr(color, "to_hex") else color)[:7].upper()
+
+
+def text_of(group: Mobject) -> Text:
+    """The one Pango text of a :func:`scenes.kit.overlays.label` (or the text itself)."""
+    found = [m for m in group.get_family() if isinstance(m, Text)]
+    if len(found) != 1:
+        raise ValueError(f"expected one text in {group!r}, found {len(found)}")
+    return found[0]
+
+
+def text_item(text: Text, *, opacity: float | None = None) -> dict[str, Any]:
+    """A text as the page draws it: its ink box centred where Manim's is, at its font size."""
+    glyphs = [m for m in text.family_members_with_points()] or [text]
+    x, y = text.get_center()[:2]
+    return {
+        "k": "text",
+        "s": text.original_text,
+        "x": round(float(x), 4),
+        "y": round(float(y), 4),
+        "w": round(float(text.width), 4),
+        "size": round(float(text.font_size), 3),
+        "c": _hex(glyphs[0].get_fill_color()),
+        "o": round(float(glyphs[0].get_fill_opacity() if opacity is None else opacity), 3),
+    }
+
+
+def _stroke(m: Mobject) -> list[Any] | None:
+    width, opacity = float(m.get_stroke_width()), float(m.get_stroke_opacity())
+    if width <= 0 or opacity <= 0:
+        return None
+    return [_hex(m.get_stroke_color()), round(width, 3), round(opacity, 3)]
+
+
+def _fill(m: Mobject) -> list[Any] | None:
+    opacity = float(m.get_fill_opacity())
+    return None if opacity <= 0 else [_hex(m.get_fill_color()), round(opacity, 3)]
+
+
+def drawing(mobject: Mobject) -> list[dict[str, Any]]:
+    """What ``mobject`` (an overlay the video draws: a title block, the legend, a marker…)
+    draws, as items the page draws on its canvas in scene units: texts (``text``), rounded
+    boxes and plates (``rect``), dots and rings (``dot``), straight lines (``line``)."""
+    items: list[dict[str, Any]] = []
+
+    def walk(m: Mobject) -> None:
+        if isinstance(m, Text):
+            items.append(text_item(m))
+        elif isinstance(m, RoundedRectangle):  # the strip's boxes and pills, text plates
+            (x0, y0), (x1, y1) = m.get_corner(DL)[:2], m.get_corner(UR)[:2]
+            corner = m.corner_radius  # one radius, or one per corner (all alike here)
+            corner = corner[0] if isinstance(corner, list) else corner
+            radius = min(float(corner), float(m.height) / 2, float(m.width) / 2)
+            box = _round([x0, y0, x1, y1])
+            items.append(
+                {"k": "rect", "box": box, "r": round(radius, 4), "fill": _fill(m)}
+                | {"stroke": _stroke(m)}
+            )
+        elif isinstance(m, Circle):  # a legend's dot (filled) or a marker's ring (stroked)
+            x, y = m.get_center()[:2]
+            items.append(
+                {"k": "dot", "x": round(float(x), 4), "y": round(float(y), 4)}
+                | {"r": round(float(m.width) / 2, 4), "fill": _fill(m), "stroke": _stroke(m)}
+            )
+        elif isinstance(m, Line):
+            items.append(
+                {"k": "line", "pts": _round([m.get_start()[:2], m.get_end()[:2]])}
+                | {"stroke": _stroke(m)}
+            )
+        elif isinstance(m, Polylines) and len(m.points):
+            items.append({"k": "line", "pts": _round(m.vertices[:, :2]), "stroke": _stroke(m)})
+        else:
+            for sub in m.submobjects:
+                walk(sub)
+
+    walk(mobject)
+    return [item for item in items if item.get("o", 1) > 0]
+
+
+def strip_data(strip: NetworkStrip, theme: Theme) -> dict[str, Any]:
+    """The network strip as the video draws it: its heading and brackets, and each entry's box
+    and words (entry k is the stage after step k; the page lights one, as ``highlight``)."""
+    heading, _, brackets = strip.submobjects
+    return {
+        "items": drawing(heading) + drawing(brackets),
+        "entries": [
+            {"box": drawing(box)[0], "text": text_item(text_of(words))}
+            for box, words in zip(strip.boxes, strip.texts)
+        ],
+        "lit": {"color": theme.highlight, "width": 3.0},
+    }
+
+
+def scale_bar_data(bar: ScaleBar) -> dict[str, Any]:
+    """The scale bar as :class:`~scenes.kit.overlays.ScaleBar` draws it for any frame: its
+    heading, where the bar starts, the round lengths it may show and the stretch notes."""
+    return {
+        "heading": text_item(text_of(bar.heading), opacity=1.0),
+        "anchor": _round(bar.anchor[:2]),
+        "longest": round(float(bar.longest), 4),
+        "stroke": [_hex(bar.bar.get_stroke_color()), float(bar.bar.get_stroke_width()), 1.0],
+        "values": [
+            [value, text_item(text_of(words), opacity=1.0)] for value, words in bar.words.items()
+        ],
+        "notes": [
+            [factor, text_item(text_of(note), opacity=1.0)] for factor, note in bar.notes.items()
+        ],
+    }
+
+
+# ---- the pictures: sampled frames, names where the video places them ----------------------
+
+
+class NamePlacer:
+    """Where a :class:`MorphPicture` puts its names at any frame: the video's own placement
+    (:func:`model.picture.labels.place_names`, with the picture's label sizes, its room and a
+    crowd sample of its data rows, as ``MorphPicture`` asks it)."""
+
+    def __init__(self, picture: MorphPicture) -> None:
+        self.sizes = {t: (float(m.width), float(m.height)) for t, m in picture.names.items()}
+        # How each name is drawn: {text: {"size": its font size, "c": its colour}}.
+        self.looks = {
+            t: {key: item[key] for key in ("size", "c")}
+            for t, item in ((t, text_item(text_of(m))) for t, m in picture.names.items())
+        }
+        self.room = picture.room
+        start, stop = picture.layout.classes[0].start, picture.layout.classes[-1].stop
+        self.crowd = np.arange(start, stop)[:: max(1, (stop - start) // CROWD_SAMPLE)]
+
+    def placed(self, frame: Frame) -> dict[str, tuple[Box, float]]:
+        """Each shown name's box and opacity at ``frame``."""
+        return place_names(frame, self.sizes, self.room, frame.points[self.crowd])
+
+    def read(self, frame: Frame) -> FrameSample:
+        """``frame`` as the page keeps it, its names placed (:func:`read_frame`)."""
+        return read_frame(frame, self.placed(frame))
+
+
 def picture_data(
     samples: list[tuple[float, FrameSample]],
     layout: Layout,
-    area: Area,
+    picture: MorphPicture,
+    placer: NamePlacer,
     blobs: Blobs,
     *,
-    names: tuple[str, ...] | None = None,
-    scale_bar: dict[str, Any] | None = None,
+    scale_bar: ScaleBar | None = None,
 ) -> dict[str, Any]:
-    """One drawn picture: its rows' layout, its sampled frames (keys, positions, extras).
-
-    ``names`` limits the axis names drawn (None: every name the frames carry).
-    """
+    """One drawn picture: its rows' layout, its sampled frames (keys, positions, extras)."""
     positions = np.stack([s.points for _, s in samples])  # (samples, rows, 2)
     sizes = [s.stop - s.start for s in layout.classes]
     frames = [
@@ -219,12 +380,13 @@ def picture_data(
             [_round(g) for g in s.guides],
             round(s.guide_opacity, 4),
             None if s.scale is None else round(s.scale, 6),
+            round(s.opacity, 4),
+            round(s.stretch, 4),
         ]
         for _, s in samples
     ]
     return {
-        "clip": _round(area_clip(area)),
-        "center": _round(area.center),
+        "clip": _round(picture.grid.clip),
         "classes": [[s.start, s.stop] for s in layout.classes],
         "order": sorted(range(len(sizes)), key=lambda k: -sizes[k]),  # largest first
         "grid": [layout.grid.start, *layout.grid_shape],
@@ -235,34 +397,43 @@ def picture_data(
         "blob": blobs.add(pack_positions(positions)),
         "keys": [round(k, 6) for k, _ in samples],
         "frames": frames,
-        "names": None if names is None else list(names),
-        "scaleBar": scale_bar,
+        "names": placer.looks,
+        "scaleBar": None if scale_bar is None else scale_bar_data(scale_bar),
     }
 
 
-def scale_bar_data(path: MorphTimeline, layout: ScreenLayout) -> dict[str, Any]:
-    """Where the scale bar sits and the round lengths it may show (overlays.ScaleBar)."""
-    values = nice_values(*path.scale_range())
-    return {
-        "anchor": _round([layout.legend_left + 0.1, layout.bottom + 0.35]),
-        "values": [[v, f"{v:g}"] for v in values],
-        "longest": BAR_LONGEST,
-    }
+# ---- a morph scene ------------------------------------------------------------------------
 
 
-def ring(centre: np.ndarray, reach: float, words: str, color: str) -> dict[str, Any]:
-    """A collapse ring and its words, as the video draws them (overlays.collapse_marker)."""
-    return {
-        "x": round(float(centre[0]), 4),
-        "y": round(float(centre[1]), 4),
-        "r": round(max(0.3, reach + 0.15), 4),
-        "text": words,
-        "color": color,
-    }
+def stretch_scale_bar(path: MorphTimeline, theme: Theme, region: Box) -> ScaleBar:
+    """The scale bar of ``path``'s pictures with the note of every stretched stage ("↑ drawn
+    ×12"), as ``MorphScene.construct`` builds it (the training scene's hidden panel too: its
+    snapshots can be slivers)."""
+    plan = path.plan
+    notes = tuple((factor, plan.stretch_note(k)) for k, factor in enumerate(plan.stretches))
+    return ScaleBar(path.scale_range(), theme, region, stretches=notes)
+
+
+def morph_picture(scene: MorphScene) -> MorphPicture:
+    """The scene's picture as its video builds it (``MorphScene.construct``): every name its
+    stages show, the picture region as the names' room, the scale bar with its stretch notes."""
+    flat, theme, screen = scene.flat, scene.colors, scene.screen
+    names = {n.text for k in range(len(scene.morph.stages)) for n in flat.keyframe_frame(k).names}
+    bar = stretch_scale_bar(flat, theme, screen.scale)
+    return MorphPicture(
+        scene.morph.layout,
+        flat.frame_at(0, 0.0),
+        theme,
+        clip=area_clip(scene.picture_area()),
+        names=tuple(sorted(names)),
+        room=screen.picture,
+        scale_bar=bar,
+    )
 
 
 def morph_sections(scene: MorphScene) -> tuple[list[dict[str, Any]], float]:
-    """The page's sections (input, every step, the decision) on the scrub bar, and its length.
+    """The page's sections (input, every step, the decision) on the scrub bar, and its length,
+    each with what its title and caption bands draw.
 
     Every step that moves takes one unit; the decision takes more, so its shading fades in
     after the points are back in the input plane, as in the video. The input takes none.
@@ -271,21 +442,25 @@ def morph_sections(scene: MorphScene) -> tuple[list[dict[str, Any]], float]:
     fade = 1.0 + FADE_SECONDS / scene.morph_seconds  # the decision: the move, then the fade
     sections, position = [], 0.0
     for text in page_texts(scene):
-        closing = text.section == "decision"
+        closing = text.section == DECISION
         step = stages[min(text.step, len(stages) - 1)].step
         width = fade if closing else (1.0 if text.step else 0.0)
+        words = VGroup(
+            title_block(text.title, text.note, scene.colors, scene.screen.title),
+            caption_block(text.lines, scene.colors, scene.screen),
+        )
         sections.append(
             {
                 "name": text.section,
                 "step": text.step,
                 "kind": "decision" if closing else step.kind,
-                "layer": 0 if closing else step.layer,
-                # the network strip's words (overlays.NetworkStrip)
                 "short": "decision"
                 if closing
                 else (step.short if text.step else f"input · {stages[0].width}"),
                 "title": text.title,
+                "note": text.note,
                 "lines": list(text.lines),
+                "words": drawing(words),
                 "start": round(position, 6),
                 "end": round(position + width, 6),
             }
@@ -294,38 +469,64 @@ def morph_sections(scene: MorphScene) -> tuple[list[dict[str, Any]], float]:
     return sections, round(position, 6)
 
 
+def collapse_markers(
+    scene: MorphScene, picture: MorphPicture, sections: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The rings and plated words the video holds at a step's end (``mark_collapsed``), where
+    it puts them: beside the ring, clear of the names placed at that frame."""
+    path = scene.flat
+    # mark_collapsed reads the names the picture placed; the picture is the video's own.
+    scene.picture = picture
+    out = []
+    for section in sections:
+        if section["kind"] in ("input", "decision"):
+            continue
+        picture.display(path.frame_at(section["step"], 1.0))
+        items = [
+            item for marker in scene.mark_collapsed(section["step"]) for item in drawing(marker)
+        ]
+        if items:
+            out.append({"from": section["end"], "to": section["end"], "items": items})
+    return out
+
+
 def morph_page(scene: MorphScene, blobs: Blobs) -> dict[str, Any]:
     """The page data of a 2-D morph scene: every step, the decision, strip and captions."""
-    morph, path = scene.morph, scene.morph.path
-    assert isinstance(path.area, Area)  # set_up admits 2-D pictures only
+    # A 2-D scene plays its flat timeline (set_up admits no other).
+    morph, path, theme, screen = scene.morph, scene.flat, scene.colors, scene.screen
     sections, length = morph_sections(scene)
     moving = [s for s in sections if s["end"] > s["start"]]
     # Each step moves through the first unit of its section (the decision then fades in).
     spans = [(s["start"], s["start"] + 1.0) for s in moving]
+    picture = morph_picture(scene)
+    placer = NamePlacer(picture)
     samples = sample_steps(
-        path, [s["step"] for s in moving], spans, TOLERANCE, lambda a: float(smooth(a))
+        path,
+        [s["step"] for s in moving],
+        spans,
+        TOLERANCE,
+        lambda a: float(smooth(a)),
+        read=placer.read,
     )
-    picture = picture_data(
-        samples,
-        morph.layout,
-        path.area,
-        blobs,
-        scale_bar=scale_bar_data(path, scene.screen_layout),
-    )
+    drawn = picture_data(samples, morph.layout, picture, placer, blobs, scale_bar=picture.scale_bar)
     page: dict[str, Any] = {
         "kind": "morph",
         "sections": sections,
         "length": length,
-        "pictures": [picture],
-        "strip": scene.show_network,
-        "legend": {
-            "names": list(morph.dataset.class_names),
-            "boundary": "(p = 0.5)" if morph.dataset.n_classes == 2 else "(top two tie)",
-            "folds": scene.show_folds,
-        },
-        "markers": _collapse_markers(scene, sections),
+        "pictures": [drawn],
+        "furniture": drawing(
+            legend(morph.dataset.class_names, theme, screen.legend, folds=scene.show_folds)
+        ),
+        "strip": None,
+        "classNames": list(morph.dataset.class_names),
+        "markers": collapse_markers(scene, picture, sections),
         "play": {"morph": scene.morph_seconds, "hold": scene.hold_seconds},
     }
+    if scene.show_network and screen.strip is not None:
+        strip = NetworkStrip(
+            [s.step for s in morph.stages], morph.stages[0].width, theme, screen.strip
+        )
+        page["strip"] = strip_data(strip, theme)
     if scene.has_closing():
         corners = scene.region_corners()
         regions = np.asarray(morph.regions)  # (r, r) predicted class, row 0 at the top
@@ -334,57 +535,43 @@ def morph_page(scene: MorphScene, blobs: Blobs) -> dict[str, Any]:
             "width": int(regions.shape[1]),
             "height": int(regions.shape[0]),
             "corners": _round([*corners[0][:2], *corners[1][:2]]),
+            "clip": _round(area_clip(scene.picture_area())),
             "from": spans[-1][1],  # the points are back: the shading fades in
             "to": length,
-            "opacity": scene.colors.region_opacity,
+            "opacity": theme.region_opacity,
         }
     return page
 
 
-def _collapse_markers(scene: MorphScene, sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rings round classes a stage squeezes to a speck, where the video holds that stage."""
-    path, names = scene.morph.path, scene.morph.dataset.class_names
-    colors = scene.colors.class_colors
-    out = []
-    for section in sections:
-        step = section["step"]
-        if section["kind"] in ("input", "decision"):
-            continue
-        rings = [
-            ring(centre, reach, f"all {count:,} {names[k]} points here", colors[k])
-            for k, centre, reach, count in path.collapsed(step, style.DOT_RADIUS)
-            # On the probability polygon the corner names such a class already (MorphScene).
-            if not (step in path.fixed and reach > MAX_CORNER_REACH)
-        ]
-        if rings:
-            out.append({"from": section["end"], "to": section["end"], "picture": 0, "rings": rings})
-    return out
+# ---- a training scene ---------------------------------------------------------------------
 
 
 def training_page(scene: TrainingScene, blobs: Blobs) -> dict[str, Any]:
     """The page data of a training scene: both panels at every snapshot, on the replay's clock."""
-    film, theme = scene.film, scene.colors
+    from scenes.kit.panel_overlays import MarkSlot, legend_row
+
+    film, theme, screen = scene.film, scene.colors, scene.screen
     input_path = film.input_path(scene.input_area)
-    held = read_frame(input_path.keyframe_frame(0))
+    bar = stretch_scale_bar(film.hidden, theme, screen.scale)
+    panels = (
+        scene.get_picture(input_path, film.layout, 0),
+        scene.get_picture(film.hidden, film.hidden_layout, 1, bar),
+    )
+    placers = [NamePlacer(p) for p in panels]
+    held = placers[0].read(input_path.keyframe_frame(0))
     times = [float(t) for t in film.times]  # when each snapshot is reached, 0..1
     moves = list(range(1, len(times)))
     spans = [(times[k - 1], times[k]) for k in moves]
     hidden = (
-        sample_steps(film.hidden, moves, spans, TOLERANCE, lambda a: a, first=1)
+        sample_steps(
+            film.hidden, moves, spans, TOLERANCE, lambda a: a, first=1, read=placers[1].read
+        )
         if moves
-        else [(0.0, read_frame(film.hidden.keyframe_frame(0)))]
+        else [(0.0, placers[1].read(film.hidden.keyframe_frame(0)))]
     )
     pictures = [
-        picture_data([(0.0, held)], film.layout, scene.input_area, blobs),
-        picture_data(
-            hidden,
-            film.hidden_layout,
-            scene.hidden_area,
-            blobs,
-            # Readout pictures are projections, not coordinates: their axes go unnamed.
-            names=() if film.view == "readout" else None,
-            scale_bar=scale_bar_data(film.hidden, scene.bar_layout()),
-        ),
+        picture_data([(0.0, held)], film.layout, panels[0], placers[0], blobs),
+        picture_data(hidden, film.hidden_layout, panels[1], placers[1], blobs, scale_bar=bar),
     ]
     # Each snapshot's input-space boundary, where the input panel draws it.
     curves = [[input_path.place_input(c)[:, :2] for c in snapshot] for snapshot in film.boundaries]
@@ -392,56 +579,47 @@ def training_page(scene: TrainingScene, blobs: Blobs) -> dict[str, Any]:
     points = np.concatenate(flat) if flat else np.zeros((0, 2))
     # The snapshot shown at a moment is the nearest one (TrainingFilm.snapshot_at).
     middles = [0.0, *((a + b) / 2 for a, b in itertools.pairwise(times)), 1.0]
-    snapshots = []
-    markers = []
+    names = film.dataset.class_names
+    slots = [MarkSlot(n, c, theme) for n, c in zip(names, theme.class_colors)]
+    snapshots, markers = [], []
     for k, at in enumerate(times):
         snapshots.append({"step": film.steps[k], "caption": scene.snapshot_caption(k), "at": at})
-        rings = [
-            ring(m.centre, m.reach, _mark_words(m, film.dataset.class_names), theme.class_colors[c])
-            for c, m in sorted(scene.get_marks(k).items())
-        ]
-        if rings:
-            markers.append({"from": middles[k], "to": middles[k + 1], "picture": 1, "rings": rings})
-    panels = [
-        _panel_title("input space", "x₁, x₂: the data's own coordinates", scene, 0),
-        _panel_title(film.hidden_label, scene.hidden_note(), scene, 1),
-    ]
+        # TrainingScene.show_snapshot: each marker beside its ring, clear of names and markers
+        # placed before it.
+        found = scene.get_marks(k)
+        placed = placers[1].placed(film.hidden.keyframe_frame(k))
+        taken = [box for box, _ in placed.values()]
+        items = []
+        for c, slot in enumerate(slots):
+            slot.display(found.get(c), screen.panels[1], taken)
+            if found.get(c) is not None:
+                taken.append(Box.bounding(slot.words.get_all_points()))
+                items += drawing(slot)
+        if items:
+            markers.append({"from": middles[k], "to": middles[k + 1], "items": items})
+    counter = title_block(scene.snapshot_caption(0), "", theme, screen.title)
     return {
         "kind": "training",
         "length": 1.0,
         "pictures": pictures,
         "snapshots": snapshots,
+        "counter": text_item(text_of(counter)),
         "boundaries": {
             "blob": blobs.add(pack_positions(points[None])),
             "rows": len(points),
             "lengths": [[len(c) for c in snapshot] for snapshot in curves],
         },
-        "panels": panels,
-        "legend": {"names": list(film.dataset.class_names), "boundary": "(p = 0.5)"},
+        "furniture": drawing(
+            VGroup(
+                scene.get_panel_title("input space", "x₁, x₂: the data's own coordinates", 0),
+                scene.get_panel_title(film.hidden_label, scene.hidden_note(), 1),
+                legend_row(names, theme, screen.legend),
+            )
+        ),
+        "strip": None,
+        "classNames": list(names),
         "markers": markers,
         "play": {"replay": scene.replay_seconds},
-    }
-
-
-def _mark_words(mark: Any, names: tuple[str, ...]) -> str:
-    """What a training marker says (panel_overlays.MarkSlot)."""
-    amount = f"{mark.count:,} of {mark.total:,}"
-    if mark.count == mark.total:
-        amount = f"all {mark.total:,}"
-    return f"{amount} {names[mark.label]} points here"
-
-
-def _panel_title(title: str, note: str, scene: TrainingScene, panel: int) -> dict[str, Any]:
-    """A panel's title and note, their bottom just above the panel (TrainingScene)."""
-    from scenes.kit.training_scene import PANEL_TITLE_GAP
-
-    area = (scene.input_area, scene.hidden_area)[panel]
-    top = area.center[1] + area.height / 2
-    return {
-        "title": title,
-        "note": note,
-        "x": round(area.center[0], 4),
-        "bottom": round(top + scene.pads[panel] + PANEL_TITLE_GAP, 4),
     }
 
 
@@ -449,7 +627,6 @@ def page_data(scene: Scene) -> tuple[dict[str, Any], Blobs]:
     """Everything the page draws of a set-up ``scene``, and its binary parts."""
     blobs = Blobs()
     colors: Theme = scene.colors  # type: ignore[attr-defined]
-    layout: ScreenLayout = scene.screen_layout  # type: ignore[attr-defined]
     if kind_of(type(scene)) == "training":
         page = training_page(scene, blobs)  # type: ignore[arg-type]
     else:
@@ -457,9 +634,19 @@ def page_data(scene: Scene) -> tuple[dict[str, Any], Blobs]:
         page = morph_page(scene, blobs)
     page |= theme_data(colors)
     page["scene"] = type(scene).__name__
-    page["frame"] = [config_frame()[0], config_frame()[1]]
-    page["screen"] = asdict(layout)
+    page["frame"] = list(config_frame())
+    screen = scene.screen  # type: ignore[attr-defined]
+    page["screen"] = {f.name: _round(_box_list(getattr(screen, f.name))) for f in fields(screen)}
     return page, blobs
+
+
+def _box_list(value: Any) -> Any:
+    """A screen region (or a tuple of them, or None) as [x0, y0, x1, y1] lists."""
+    if value is None:
+        return None
+    if isinstance(value, Box):
+        return [value.x0, value.y0, value.x1, value.y1]
+    return [_box_list(v) for v in value]
 
 
 def config_frame() -> tuple[float, float]:

@@ -9,12 +9,16 @@ import numpy as np
 import pytest
 
 from model.errors import NetmorphError
+from model.narration.captions import narrate
 from model.picture.played import smooth
 from model.picture.samples import QUANTUM, unpack_positions
+from scenes.kit import style
 from scenes.kit.page import TOLERANCE, page_data, page_texts, set_up, write_page
 from scenes.morph import ReluMorph
 from scenes.training import ReluTraining
 from tests.conftest import render_recording, scene_media
+
+OPACITY = 6  # a page frame's field: the whole picture's opacity (page.py picture_data)
 
 
 @pytest.fixture(scope="module")
@@ -27,20 +31,40 @@ def relu_page(shared_cache):
     return page, positions, scene
 
 
-def test_every_section_has_the_title_and_note_its_video_shows(relu_page):
+def test_every_section_has_the_title_note_and_caption_its_video_shows(relu_page):
     page, _, scene = relu_page
     stages = scene.morph.stages
     names = [s["name"] for s in page["sections"]]
     assert names == [stage.step.name for stage in stages] + ["decision"]
+    captions = narrate(scene.morph)  # the words of the video's caption band
+    assert [c.section for c in captions] == names
+    for section, caption in zip(page["sections"], captions):
+        assert section["title"] == caption.title
+        assert section["lines"] == list(caption.lines) and 1 <= len(caption.lines) <= 2
     for section, stage in zip(page["sections"], stages):
         assert section["title"] == stage.step.title
-    assert page["sections"][0]["lines"] == [
-        "the recipe's two concentric circles: 900 + 4,500 points"
-    ]
+        assert section["note"] == scene.get_note(stage)
+    assert page["sections"][0]["note"] == "the recipe's two concentric circles: 900 + 4,500 points"
     decision = page["sections"][-1]
     assert decision["title"] == "what the network decided"
-    assert decision["lines"][0].endswith("training accuracy 100 %")
+    assert decision["note"].endswith("training accuracy 100 %")
     assert [t.section for t in page_texts(scene)] == names
+
+
+def test_each_section_s_words_are_drawn_in_the_title_and_caption_bands(relu_page):
+    page, _, scene = relu_page
+    screen = scene.screen
+    for section in page["sections"]:
+        texts = [item for item in section["words"] if item["k"] == "text"]
+        said = [section["title"], section["note"], *section["lines"]]
+        assert [t["s"] for t in texts] == said
+        title, note, *lines = texts
+        assert title["size"] == style.TITLE_FONT_SIZE and note["size"] == style.NOTE_FONT_SIZE
+        for item, band in [(title, screen.title), (note, screen.title)] + [
+            (line, screen.caption) for line in lines
+        ]:
+            assert band.x0 <= item["x"] - item["w"] / 2 and item["x"] + item["w"] / 2 <= band.x1
+            assert band.y0 < item["y"] < band.y1
 
 
 def test_the_page_holds_the_video_s_own_dots_at_every_step_end(relu_page, shared_cache):
@@ -56,10 +80,29 @@ def test_the_page_holds_the_video_s_own_dots_at_every_step_end(relu_page, shared
             assert np.abs(positions[at, a:b] - drawn[:, :2]).max() <= QUANTUM / 2 + 1e-9
 
 
+def test_each_name_is_kept_where_the_video_s_picture_draws_it(relu_page, shared_cache):
+    # The video's own MorphPicture at every step's end, names placed and shown (not the page's
+    # code): each name the page keeps there is centred where the video centred it.
+    page, _, _ = relu_page
+    video, _ = render_recording(ReluMorph, shared_cache)
+    picture = page["pictures"][0]
+    keys = np.array(picture["keys"])
+    starts = {s["step"]: s["start"] for s in page["sections"]}
+    checked = 0
+    for step, drawn in video.names_drawn.items():
+        (at,) = np.flatnonzero(np.isclose(keys, starts[step] + 1.0))
+        kept = {text: (x, y) for text, x, y, _ in picture["frames"][at][2]}
+        assert kept.keys() == drawn.keys()
+        for text, (x, y) in drawn.items():
+            assert np.hypot(x - kept[text][0], y - kept[text][1]) <= 2e-4, (step, text)
+            checked += 1
+    assert checked >= 12  # x₁ x₂, h₁ h₂ h₃ (four stages), the ticks and the number lines' names
+
+
 def test_between_samples_the_page_is_within_tolerance_of_the_video(relu_page):
     page, positions, scene = relu_page
     picture, path = page["pictures"][0], scene.morph.path
-    keys = np.array(picture["keys"])
+    keys, frames = np.array(picture["keys"]), picture["frames"]
     rows = slice(0, picture["classes"][-1][1])  # the class points
     rng = np.random.default_rng(0)
     for section in page["sections"][1:]:
@@ -67,9 +110,12 @@ def test_between_samples_the_page_is_within_tolerance_of_the_video(relu_page):
             at = section["start"] + alpha
             i = int(np.searchsorted(keys, at, side="right")) - 1
             f = (at - keys[i]) / (keys[i + 1] - keys[i])
+            if min(frames[i][OPACITY], frames[i + 1][OPACITY]) < 1:
+                f = round(f)  # a cross-fade: the page shows the nearer sample, nothing moves
             drawn = (1 - f) * positions[i, rows] + f * positions[i + 1, rows]
-            truth = path.frame_at(section["step"], float(smooth(alpha))).points[rows, :2]
-            assert np.abs(drawn - truth).max() <= TOLERANCE + QUANTUM
+            truth = path.frame_at(section["step"], float(smooth(alpha)))
+            if truth.opacity > 1 / 255:  # drawn (a picture faded out is not seen)
+                assert np.abs(drawn - truth.points[rows, :2]).max() <= TOLERANCE + QUANTUM
 
 
 def test_the_decision_shades_the_plane_after_the_points_are_back(relu_page):

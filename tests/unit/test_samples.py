@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import itertools
 import zlib
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
+from model.picture.frame import Frame, Name
+from model.picture.labels import GAP, place_names
 from model.picture.samples import (
     FAR,
     QUANTUM,
@@ -20,7 +23,7 @@ from model.picture.samples import (
     sample_steps,
     unpack_positions,
 )
-from model.picture.view import Frame
+from model.picture.screen import Box
 
 
 def _sample(points: np.ndarray) -> FrameSample:
@@ -67,17 +70,33 @@ def test_read_frame_keeps_the_documented_fields_in_two_dimensions():
         points=np.array([[1.0, 2.0, 0.0], [3.0, 4.0, 0.0]]),
         axes=np.array([[[0.0, 0.0, 0.0], [1.0, 0.0, 0.0]]]),
         axes_opacity=0.5,
-        names=(("x₁", np.array([1.0, 0.0, 0.0]), 0.75),),
+        names=(Name("x₁", np.array([1.0, 0.0, 0.0]), 0.75),),
         guides=(np.array([[0.0, 0.0, 0.0], [1.0, 1.0, 0.0]]),),
         guide_opacity=1.0,
         scale=2.0,
+        opacity=0.25,
+        stretch=12.0,
     )
     sample = read_frame(frame)
     assert sample.points.tolist() == [[1.0, 2.0], [3.0, 4.0]]
     assert sample.axes.shape == (1, 2, 2)
-    assert sample.names == (("x₁", 1.0, 0.0, 0.75),)
+    assert sample.names == ()  # a name is kept only where a placement put it
     assert sample.guides[0].tolist() == [[0.0, 0.0], [1.0, 1.0]]
     assert (sample.axes_opacity, sample.guide_opacity, sample.scale) == (0.5, 1.0, 2.0)
+    assert (sample.opacity, sample.stretch) == (0.25, 12.0)
+
+
+def test_read_frame_keeps_each_name_at_the_centre_of_its_placed_box():
+    name = Name("x₁", np.array([1.0, 0.0, 0.0]), 0.75, away=(1.0, 0.0))
+    frame = replace(Frame.bare(np.zeros((1, 3))), names=(name,))
+    room = Box(-5.0, -3.0, 5.0, 3.0)
+    placed = place_names(frame, {"x₁": (0.4, 0.2)}, room)
+    box, opacity = placed["x₁"]
+    assert opacity == 0.75
+    sample = read_frame(frame, placed)
+    assert sample.names == (("x₁", *box.center, 0.75),)
+    # Just beyond the anchor, in its wanted direction (right): the gap, then half its width.
+    assert box.center[0] == pytest.approx(1.0 + GAP + 0.2) and box.center[1] == pytest.approx(0.0)
 
 
 def test_a_straight_slide_needs_no_more_than_the_first_intervals():
@@ -128,3 +147,28 @@ def test_sample_steps_keys_each_step_by_page_position_and_shares_their_common_mo
 def test_sample_steps_plays_each_step_through_the_rate_function():
     found = sample_steps(_Path(), [1], [(0.0, 2.0)], 1.0, lambda a: a * a, first=2)
     assert [(k, s.points[0, 0]) for k, s in found] == [(0.0, 0.0), (1.0, 0.25), (2.0, 1.0)]
+
+
+def test_sample_steps_reads_only_the_frames_it_keeps():
+    read: list[float] = []
+
+    def reading(frame: Frame) -> FrameSample:
+        read.append(float(frame.points[0, 1]))
+        return read_frame(frame)
+
+    found = sample_steps(_Path(), [1], [(0.0, 1.0)], 1e-3, lambda a: a, read=reading)
+    assert sorted(read) == sorted(s.points[0, 1] for _, s in found)  # once each, none discarded
+    assert len(read) == len(found)
+
+
+def test_a_cross_fade_s_swap_is_chased_only_to_the_finest_interval():
+    # The return to the input plane: one picture fades out, the other in; the points jump once.
+    def fade(t: float) -> Frame:
+        points = np.array([[0.0, 0.0, 0.0]]) if t < 0.5 else np.array([[3.0, 0.0, 0.0]])
+        return replace(Frame.bare(points), opacity=abs(1 - 2 * t))
+
+    found = refine(fade, 0.0, 1.0, 1e-3)
+    moments = np.array([m for m, _ in found])
+    before = moments[moments < 0.5].max()
+    assert 0.5 in moments and 0.5 - before == pytest.approx(1 / 256)
+    assert found[-1][1].opacity == 1.0 and len(found) < 20
