@@ -298,7 +298,12 @@ def drawing(mobject: Mobject) -> list[dict[str, Any]]:
                 walk(sub)
 
     walk(mobject)
-    return [item for item in items if item.get("o", 1) > 0]
+    # What draws nothing (a hidden ring, a faded text) is left out.
+    return [
+        item
+        for item in items
+        if item.get("o", 1) > 0 and (item["k"] == "text" or item.get("fill") or item.get("stroke"))
+    ]
 
 
 def strip_data(strip: NetworkStrip, theme: Theme) -> dict[str, Any]:
@@ -592,9 +597,12 @@ def training_page(scene: TrainingScene, blobs: Blobs) -> dict[str, Any]:
         items = []
         for c, slot in enumerate(slots):
             slot.display(found.get(c), screen.panels[1], taken)
-            if found.get(c) is not None:
+            if found.get(c) is not None and slot.shown is not None:
                 taken.append(Box.bounding(slot.words.get_all_points()))
-                items += drawing(slot)
+                # The slot's words became a copy of its plated text (``become``: plain shapes);
+                # the page draws that text where the slot moved it.
+                words = slot.texts[slot.shown].copy().move_to(slot.words.get_center())
+                items += drawing(slot.ring) + drawing(words)
         if items:
             markers.append({"from": middles[k], "to": middles[k + 1], "items": items})
     counter = title_block(scene.snapshot_caption(0), "", theme, screen.title)
