@@ -3,10 +3,14 @@
 ``netmorph page SCENE_FILE SCENE`` loads the scene as ``manim`` does (imports the file, takes
 the class), runs its ``setup`` (which trains the network or loads it from
 ``<media_dir>/checkpoints``, and refuses a bad attribute with one line), samples the frames its
-video draws (:mod:`model.picture.samples`) and writes them, deflated, into a copy of
-``page.html`` (plain canvas drawing, no library, nothing fetched). A student scrubs every step,
-clicks a step of the network strip, follows one point through the network, and links to a
-moment (``#t=0.62``, ``#step=relu2``).
+video draws (:mod:`model.picture.samples`), each with its names where the video places them
+(:func:`model.picture.labels.place_names`), and writes them, deflated, into a copy of
+``page.html`` (plain canvas drawing, no library, nothing fetched). Everything around the picture
+is built with the video's own overlays (:mod:`scenes.kit.overlays`: title and caption bands,
+legend, network strip, scale bar, markers) in the scene's screen regions and measured into
+items the page draws in the same scene units (:func:`drawing`), so the page and the video share
+one layout. A student scrubs every step, clicks a step of the network strip, follows one point
+through the network, and links to a moment (``#t=0.62``, ``#step=relu2``).
 
 Examples::
 
@@ -235,7 +239,7 @@ def text_of(group: Mobject) -> Text:
 
 def text_item(text: Text, *, opacity: float | None = None) -> dict[str, Any]:
     """A text as the page draws it: its ink box centred where Manim's is, at its font size."""
-    glyphs = [m for m in text.family_members_with_points()] or [text]
+    glyphs = text.family_members_with_points() or [text]
     x, y = text.get_center()[:2]
     return {
         "k": "text",
@@ -644,7 +648,7 @@ def page_data(scene: Scene) -> tuple[dict[str, Any], Blobs]:
     page["scene"] = type(scene).__name__
     page["frame"] = list(config_frame())
     screen = scene.screen  # type: ignore[attr-defined]
-    page["screen"] = {f.name: _round(_box_list(getattr(screen, f.name))) for f in fields(screen)}
+    page["screen"] = {f.name: _box_list(getattr(screen, f.name)) for f in fields(screen)}
     return page, blobs
 
 
@@ -653,7 +657,7 @@ def _box_list(value: Any) -> Any:
     if value is None:
         return None
     if isinstance(value, Box):
-        return [value.x0, value.y0, value.x1, value.y1]
+        return _round([value.x0, value.y0, value.x1, value.y1])
     return [_box_list(v) for v in value]
 
 
@@ -668,7 +672,9 @@ def page_html(page: dict[str, Any], blobs: Blobs) -> str:
     """The one HTML file: the template with the page's data and its base64 parts inlined."""
     template = resources.files("scenes.kit").joinpath(TEMPLATE).read_text(encoding="utf-8")
     # "</" inside a script would end it: JSON allows the escaped slash.
-    data = json.dumps(page, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    # Never NaN or infinity: JSON has none, and the page would not open.
+    text = json.dumps(page, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    data = text.replace("</", "<\\/")
     parts = "".join(
         f'<script type="application/octet-stream" id="{name}">'
         f"{base64.b64encode(payload).decode('ascii')}</script>\n"

@@ -59,11 +59,15 @@ def test_the_snapshot_slider_scrubs_training(training_page, open_page):
     after = opened.canvas()
     assert (np.abs(after - before).max(axis=2) > 60).mean() > 0.01  # the hidden picture moved
     theme = style.get_theme("dark")
-    for colour in theme.class_colors[:2]:  # both classes, in both panels
-        dot = style.blend(colour, theme.class_opacity, theme.background)
-        half = after.shape[1] // 2
-        assert colour_share(after[:, :half], dot) > 0.002
-        assert colour_share(after[:, half:], dot) > 0.002
+    frame_width, frame_height = opened.js("netmorph.data.frame")
+    scale = after.shape[1] / frame_width  # pixels per scene unit
+    for x0, y0, x1, y1 in opened.js("netmorph.data.screen.panels"):  # both panels
+        rows = slice(round((frame_height / 2 - y1) * scale), round((frame_height / 2 - y0) * scale))
+        cols = slice(round((x0 + frame_width / 2) * scale), round((x1 + frame_width / 2) * scale))
+        for colour in theme.class_colors[:2]:  # both classes: a lone dot's colour or a clump's
+            lone = style.blend(colour, theme.class_opacity, theme.background)
+            drawn = colour_share(after[rows, cols], lone)
+            assert drawn + colour_share(after[rows, cols], style.rgb(colour)) > 0.002
     assert opened.asked == []
 
 
@@ -94,7 +98,7 @@ def test_a_user_s_own_scene_becomes_a_page(own_folder, open_page, scene, classes
     result, built = page(own_folder, "mine.py", scene)
     assert result.returncode == 0, result.stderr[-2000:]
     opened = open_page(built, "t=0")
-    assert opened.js("netmorph.data.legend.names.length") == classes
+    assert opened.js("netmorph.data.classNames.length") == classes
     theme = style.get_theme("dark")
     pixels = opened.canvas()
     for colour in theme.class_colors[:classes]:
