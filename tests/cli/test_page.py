@@ -94,6 +94,17 @@ def test_a_step_button_jumps_to_its_step_and_the_arrows_walk_the_steps(built, op
     assert opened.js("netmorph.position") == pytest.approx(sections[names[2]]["end"])
 
 
+def test_space_plays_from_a_step_s_end_and_pauses(built, open_page):
+    opened = open_page(built[0], f"step={STEP}")
+    end = next(s["end"] for s in opened.js("netmorph.data.sections") if s["name"] == STEP)
+    opened.page.keyboard.press(" ")  # play, from a stage the video holds: it moves on at once
+    opened.page.wait_for_function(f"netmorph.position > {end} + 0.05", timeout=1500)
+    opened.page.keyboard.press(" ")  # pause
+    paused = opened.js("netmorph.position")
+    opened.page.wait_for_timeout(300)
+    assert opened.js("netmorph.position") == paused < end + 1.0
+
+
 def test_a_link_to_a_step_opens_there(built, open_page):
     opened = open_page(built[0], f"step={STEP}")
     end = next(s["end"] for s in opened.js("netmorph.data.sections") if s["name"] == STEP)
