@@ -18,6 +18,7 @@ class _Short:
     morph_seconds = 1.1
     hold_seconds = 0.2
     label_seconds = 0.25
+    captions = False  # a 480-pixel GIF: the caption band's words would not read
 
 
 class ReluShort(_Short, ReluMorph):

@@ -354,9 +354,8 @@ class MorphScene3D(MorphScene, ThreeDScene):
 
     def step_seconds(self, step: int) -> float:
         """The read-out step also turns the 3-D picture into the flat one: it takes longer."""
-        if step == self.timeline.landing:
-            return self.morph_seconds / (1 - SWITCH)
-        return self.morph_seconds
+        seconds = super().step_seconds(step)
+        return seconds / (1 - SWITCH) if step == self.timeline.landing else seconds
 
     def mark_collapsed(self, step: int) -> list[VGroup]:
         """Markers on the flat pictures only (a 3-D cloud is seen from one side)."""
@@ -493,8 +492,8 @@ class MorphScene3D(MorphScene, ThreeDScene):
         letter = "x" if stage.step.kind == "input" else "h"
         return [f"{letter}{i}".translate(_SUBSCRIPTS) for i in range(1, stage.width + 1)]
 
-    def get_note(self, stage: Stage) -> str:
-        note = super().get_note(stage)
+    def picture_note(self, stage: Stage) -> str:
+        note = super().picture_note(stage)
         k = next((k for k, s in enumerate(self.morph.stages) if s is stage), -1)
         if 0 < k <= self.last_hidden and self.range_boxes[k] is not None:
             box = range_note(cast(str, range_activation(self.morph.stages, k)))

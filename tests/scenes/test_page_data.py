@@ -34,9 +34,7 @@ def test_every_section_has_the_title_and_note_its_video_shows(relu_page):
     assert names == [stage.step.name for stage in stages] + ["decision"]
     for section, stage in zip(page["sections"], stages):
         assert section["title"] == stage.step.title
-    assert page["sections"][0]["lines"] == [
-        "the recipe's two concentric circles: 900 + 4,500 points"
-    ]
+    assert page["sections"][0]["lines"] == ["two concentric circles: 900 + 4,500 points"]
     decision = page["sections"][-1]
     assert decision["title"] == "what the network decided"
     assert decision["lines"][0].endswith("training accuracy 100 %")
