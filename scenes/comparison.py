@@ -176,7 +176,7 @@ class ActivationComparison(NetmorphScene):
             taken = list(self.pictures[i].placed.values())
             for mark in marks(panel.frame.points, morph.path.labels, style.DOT_RADIUS):
                 color = self.colors.class_colors[mark.label]
-                slot = MarkSlot(names[mark.label], color, self.colors)
+                slot = MarkSlot(names[mark.label], color, self.colors, self.screen.panels[i].width)
                 slot.display(mark, self.screen.panels[i], taken)
                 taken.append(Box.bounding(slot.words.get_all_points()))
                 markers.add(slot)

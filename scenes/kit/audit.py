@@ -192,9 +192,9 @@ def _check_size(item: Item, report: Report) -> None:
 
 
 def _is_name(text: str) -> bool:
-    """An axis name (x₁, h₂, z₁ − z₀, p(…)), not a number or a marker's words."""
+    """An axis name (x₁, h₂, z₁ − z₀, p(…), accuracy), not a number or a marker's words."""
     plain = text.replace("−", "-").replace(".", "").replace("-", "")
-    return not plain.isdigit() and "points" not in text
+    return not plain.isdigit() and (" " not in text or "−" in text or "(" in text)
 
 
 def _visible(mobjects: list[Mobject], camera) -> tuple[list, list[Item], list]:

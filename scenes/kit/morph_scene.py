@@ -63,6 +63,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 SPEECH_DIR = "speech"  # under the media folder: each caption's voice, cached by its words
 REGIONS_FADE = 0.8  # seconds the decision's shading takes to fade in
+MARKER_WIDTH = 0.45  # a marker's words wrap at this share of the picture's width
 
 # torch (the trainer, a user's own network, the CSV search) is imported only when needed: a
 # render whose network is in the cache draws it in numpy (model.network.numpy_net).
@@ -72,7 +73,7 @@ REGIONS_FADE = 0.8  # seconds the decision's shading takes to fade in
 VIEW_NOTES = {
     "first2": "showing coordinates 1–2 of {width}",
     "pca": "2 aligned principal axes of {width} (turns are not shown)",
-    "readout": "→ the direction the next layers read · ↑ the largest other spread ({width} dims)",
+    "readout": "→ what the next layers read · ↑ the most other spread ({width} dims)",
     "3d": "3 aligned principal axes of {width}",
 }
 
@@ -557,7 +558,8 @@ class MorphScene(NetmorphScene):
         for ring in path.rings(step):
             circle = Circle(radius=ring.radius, color=self.colors.class_colors[ring.label])
             circle.set_stroke(width=3).move_to(ring.centre)
-            text = marker_words(ring.count, names[ring.label], self.colors)
+            said = f"all {ring.count:,} {names[ring.label]} points here"
+            text = marker_words(said, self.colors, MARKER_WIDTH * self.screen.picture.width)
             rings.append(circle)
             words.append(text)
             up = ring.centre[1] <= self.screen.picture.center[1]

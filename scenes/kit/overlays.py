@@ -237,12 +237,15 @@ class ScaleBar(VGroup):
         size = style.SMALL_FONT_SIZE
         self.heading = label("scale", theme, style.LEGEND_FONT_SIZE, color=theme.note)
         self.heading.move_to([0, 0, 0]).align_to([region.x0, 0, 0], LEFT)
-        if region.height >= 2 * self.heading.height + 0.3:  # the bar under its heading
+        row = self.heading.height + 0.12
+        if region.height >= 3 * row:  # the bar under its heading, the stretch note under it
             self.heading.align_to([0, region.y1, 0], UP)
             self.anchor = np.array([region.x0, self.heading.get_bottom()[1] - 0.25, 0.0])
-        else:  # one row: "scale ──── 2"
-            self.heading.move_to([self.heading.get_center()[0], region.center[1], 0])
-            self.anchor = np.array([self.heading.get_right()[0] + 0.15, region.center[1], 0.0])
+        else:  # "scale ──── 2" in the top row, the note (when there is room) in the next
+            middle = region.y1 - min(region.height, row) / 2
+            self.heading.move_to([self.heading.get_center()[0], middle, 0])
+            self.anchor = np.array([self.heading.get_right()[0] + 0.15, middle, 0.0])
+        note_room = self.anchor[1] - 0.2 - region.y0 >= row - 0.12
         self.bar = Polylines(np.zeros((1, 2, 3)), theme.note, 3.0)
         self.words = {
             v: label(f"{v:g}", theme, size, color=theme.note)
@@ -250,7 +253,7 @@ class ScaleBar(VGroup):
             .next_to(self.anchor, RIGHT, buff=0.12)
             for v in self.values
         }
-        said = {factor: note for factor, note in stretches if factor > 1.0}
+        said = {factor: note for factor, note in stretches if factor > 1.0 and note_room}
         self.notes = {
             s: label(said[s], theme, size, color=theme.note)
             .set_opacity(0)
@@ -279,11 +282,8 @@ class ScaleBar(VGroup):
                 self.heading.set_opacity(0 if value is None else 1)
                 self.bar.set_stroke(opacity=0 if value is None else 1)
             self.shown = value
-        noted = (
-            min(self.notes, key=lambda s: abs(math.log(s / stretch))) if stretch > 1.01 else None
-        )
-        if noted is not None and abs(math.log(noted / stretch)) > 1e-6:
-            noted = None  # a stretch easing between stages is not stated mid-way
+        # A stretch easing between stages is not stated mid-way: only one a stage holds.
+        noted = next((s for s in self.notes if abs(math.log(s / stretch)) <= 1e-6), None)
         if noted != self.noted:
             if self.noted is not None:
                 self.notes[self.noted].set_opacity(0)
@@ -316,10 +316,14 @@ def pick_value(values: tuple[float, ...], scale: float, longest: float = BAR_LON
     return max(fitting) if fitting else min(values)
 
 
-def marker_words(count: int, name: str, theme: Theme) -> VGroup:
-    """ "all 900 inner disk points here", on a plate so no line crosses it."""
-    words = label(f"all {count:,} {name} points here", theme, style.SMALL_FONT_SIZE)
-    return plated(words, theme, always=True)
+def marker_words(text: str, theme: Theme, width: float) -> VGroup:
+    """A marker's words ("all 900 inner disk points here"), centred lines of at most ``width``
+    scene units, on a plate so no line crosses them."""
+    lines = wrapped(text, width, theme, style.SMALL_FONT_SIZE)
+    for line in lines[1:]:
+        line.match_x(lines[0])
+    lines.arrange(DOWN, buff=0.06)
+    return plated(lines, theme, always=True)
 
 
 def _fit(group: VGroup, region: Box) -> None:
