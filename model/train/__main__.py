@@ -22,7 +22,7 @@ from model.formatting import format_percent
 from model.network.activations import ACTIVATIONS
 from model.network.defaults import default_config
 from model.train.checkpoints import DEFAULT_CACHE_DIR, load_or_train
-from model.train.results import accuracy, seed_ranges
+from model.train.results import accuracy, as_trained, seed_ranges
 from model.train.search import choose_network
 from model.train.trainer import TRAIN_ROWS
 
@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _report_weights(args: argparse.Namespace) -> int:
     """``--weights``: check a user's state_dict file and say what netmorph would draw."""
-    from model.network.own import as_trained, describe_layers, load_weights, parameter_count
+    from model.network.own import describe_layers, load_weights, parameter_count
 
     data = load_dataset(args.dataset)
     acts = args.activation.split(",")

@@ -17,12 +17,12 @@ from model.network.activations import ACTIVATIONS
 from model.network.config import Config
 from model.network.layers import build_network
 from model.network.numpy_net import ELEMENTWISE, NumpyNet, as_numpy, layer_shapes
-from model.network.own import as_trained, check_user_network
+from model.network.own import check_user_network
 from model.network.steps import describe_steps
 from model.pipeline import prepare
 from model.train.checkpoint_reader import read_checkpoint
 from model.train.checkpoints import checkpoint_path, load
-from model.train.results import accuracy
+from model.train.results import accuracy, as_trained
 from tests.conftest import REPO, TINY, run, scene_media
 
 

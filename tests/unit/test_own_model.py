@@ -12,8 +12,9 @@ from torch import nn
 
 from model.data.registry import load_dataset
 from model.errors import NetmorphError
-from model.network.own import as_trained, check_user_network, load_weights
+from model.network.own import check_user_network, load_weights
 from model.pipeline import prepare
+from model.train.results import as_trained
 from tests.conftest import REPO, run
 
 
