@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import stat
-import sys
 import tracemalloc
 import weakref
 from collections.abc import Iterator
@@ -16,7 +15,6 @@ from PIL import Image, ImageColor
 import scenes.kit.gif as gif_tool
 from scenes.kit import style
 from scenes.kit.gif import main, mp4_to_gif
-from tests.conftest import run
 
 DARK = {
     "background": "#101216",
@@ -258,8 +256,7 @@ def test_bad_input_is_one_line_exit_2_and_writes_nothing(tmp_path, capsys, args,
     assert {p.name for p in tmp_path.iterdir()} - {"media"} == {"clip.mp4", "notes.mp4"}
 
 
-def test_the_command_line_prints_the_size(tmp_path):
+def test_the_command_line_prints_the_size(tmp_path, capsys):
     _write_mp4(tmp_path / "clip.mp4", _moving_square(4))
-    result = run([sys.executable, "-m", "scenes.kit.gif", "clip.mp4", "clip.gif"], tmp_path)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "clip.gif: 0.0 MB"
+    assert main(["clip.mp4", "clip.gif"]) == 0  # in this process: tests/cli runs the module
+    assert capsys.readouterr().out.strip() == "clip.gif: 0.0 MB"
