@@ -125,16 +125,16 @@ class _DecodeProbe:
 
 def test_a_long_clip_is_streamed_a_few_frames_at_a_time(tmp_path, monkeypatch):
     long_clip, short_clip = tmp_path / "long.mp4", tmp_path / "short.mp4"
-    _write_mp4(long_clip, _moving_square(900, size=(90, 160)))  # 30 s
+    _write_mp4(long_clip, _moving_square(300, size=(90, 160)))  # 10 s
     _write_mp4(short_clip, _moving_square(30, size=(90, 160)))
     probe = _DecodeProbe(monkeypatch)
     short_peak = probe.encoding_peak(short_clip, tmp_path / "short.gif")
     long_peak = probe.encoding_peak(long_clip, tmp_path / "long.gif")
     assert probe.most_alive <= 3  # the frame in hand and what iterators still hold of the last
     one_frame = 90 * 160 * 4
-    # 900 frames held even as palette indices would add 225 frames' worth of RGBA
+    # 300 frames held even as palette indices would add 75 frames' worth of RGBA
     assert long_peak - short_peak < 10 * one_frame
-    assert sum(delay for _, delay in _frames_of(tmp_path / "long.gif")) == 30_000  # all there
+    assert sum(delay for _, delay in _frames_of(tmp_path / "long.gif")) == 10_000  # all there
 
 
 def test_frames_keep_real_time_in_whole_centiseconds(tmp_path):

@@ -23,7 +23,11 @@ SCENES = [
 ]
 MORPH_SECONDS = 2.0  # the scenes' morph_seconds, played with Manim's smooth
 QUARTER_TURN_PER_SECOND = 90.0  # degrees per second
-SAMPLES = 201  # animation times per step
+# Animation times per step: one every 20 ms of a 2 s morph. Against 201 (every 10 ms), every
+# scene here measured its fastest turn within 0.5°/s (of ~76; the limit is 90) and its flattest
+# in-between picture's aspect, over its flatter end's, within 0.03 (flattening is below 0.5),
+# at half the cost.
+SAMPLES = 101
 MOVES = 0.05  # RMS displacement, as a fraction of the area's height, that reads as movement
 SWINGS = 15.0  # degrees a drawn stage axis turns that reads as movement
 # separability() sorts the points along 1,440 directions: ~0.5 s a picture for the circles'
