@@ -1,7 +1,8 @@
 """Shared fixtures: every test writes under a temporary folder, never into media/.
 
-The tiers are folders: ``tests/unit`` (no render), ``tests/scenes`` (tiny dry-run renders in this
-process) and ``tests/cli`` (the real command lines in subprocesses, every test marked ``cli``).
+The tiers are folders: ``tests/unit`` (pure: no process started, no scene set up or rendered;
+``test_layout.py`` checks), ``tests/scenes`` (tiny dry-run renders in this process) and
+``tests/cli`` (the real command lines in subprocesses, every test marked ``cli``).
 ``make test-fast`` runs the first two without ``cli`` tests; ``make test`` runs everything.
 """
 
