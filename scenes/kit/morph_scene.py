@@ -212,7 +212,8 @@ class MorphScene(NetmorphScene):
         net = self.trained_network()
         if net is None and self.weights is None:
             return None
-        from model.network.own import as_trained, check_user_network, load_weights  # torch
+        from model.network.own import check_user_network, load_weights  # torch
+        from model.train.results import as_trained
 
         scene = type(self).__name__
         if net is not None and self.weights is not None:
