@@ -38,46 +38,16 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
 import av
 
-from benchmarks.measure import REPO, emit, timed
+from benchmarks.measure import MANIM, REPO, Target, emit, render, timed
 
-MANIM = [sys.executable, "-m", "manim", "--config_file", str(REPO / "manim.cfg")]
 EMPTY = "benchmarks/empty_scene.py"
 STILL_PAIRS = 3  # cached still / empty still, alternated; the median ratio is kept
 QL_REPEATS = 3  # -ql renders and empty scenes, alternated; the medians are kept
-
-
-@dataclass(frozen=True)
-class Target:
-    """One row of the result table."""
-
-    name: str  # what is measured
-    value: float  # the measured figure
-    limit: float  # the target
-    at_most: bool = True  # True: value ≤ limit passes; False: value ≥ limit
-    unit: str = ""  # printed after value and limit
-
-    @property
-    def passed(self) -> bool:
-        return self.value <= self.limit if self.at_most else self.value >= self.limit
-
-    def row(self) -> str:
-        sign = "≤" if self.at_most else "≥"
-        verdict = "PASS" if self.passed else "MISS"
-        measured, limit = f"{self.value:.2f}{self.unit}", f"{sign} {self.limit:g}{self.unit}"
-        return f"| {self.name} | {measured} | {limit} | {verdict} |"
-
-
-def render(quality: str, media: Path, scene: str, file: str = "scenes/morph.py", *extra: str):
-    """Render one scene; return (seconds, peak MiB, output MP4 path or None)."""
-    seconds, rss, _ = timed([*MANIM, quality, *extra, "--media_dir", str(media), file, scene])
-    videos = sorted(media.rglob(f"{scene}.mp4"), key=lambda p: p.stat().st_mtime)
-    return seconds, rss, videos[-1] if videos else None
 
 
 def encoder_options() -> dict[str, str]:

@@ -198,8 +198,9 @@ class ActivationComparison(NetmorphScene):
     def begin_title(self, step: int | None) -> None:
         """Put stage ``step``'s title on screen at once, in place of the last (None: the
         closing one): each section opens, and each held stage ends, with its own title."""
-        if getattr(self, "title", None) is not None:
-            self.titles.remove(self.title)
+        shown: VGroup | None = getattr(self, "title", None)
+        if shown is not None:
+            self.titles.remove(shown)
         title, note = self.title_text(step)
         self.title = title_block(title, note, self.colors, self.screen.title)
         self.titles.add(self.title)

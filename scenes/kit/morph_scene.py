@@ -16,6 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from manim import DEFAULT_WAIT_TIME, Circle, Scene, VGroup, config, logger, smooth
 
 from model.data.registry import is_csv, load_dataset
@@ -459,8 +460,9 @@ class MorphScene(NetmorphScene):
         self.section_start = self.renderer.time
         if section in self.voice and not (self.still or config.dry_run):
             self.add_sound(str(self.voice[section]))
-        if getattr(self, "title", None) is not None:
-            self.titles.remove(self.title)
+        shown: VGroup | None = getattr(self, "title", None)
+        if shown is not None:
+            self.titles.remove(shown)
         if self.still and title != self.last_title():
             # A still keeps the last frame only: a title gone before it is never built (Pango
             # text is most of a still's time).
@@ -468,7 +470,7 @@ class MorphScene(NetmorphScene):
         else:
             self.title = VGroup(
                 title_block(title, note, self.colors, self.screen.title),
-                caption_block(self.caption_lines(section), self.colors, self.screen),
+                caption_block(self.caption_lines(section), self.colors, self.screen.caption),
             )
         self.add_title(self.title)
 
@@ -577,7 +579,7 @@ class MorphScene(NetmorphScene):
         markers = []
         for circle, text, box in zip(rings, words, boxes):
             if box is not None:
-                text.move_to([*box.center, 0.0])
+                text.move_to(np.array([*box.center, 0.0]))
                 markers.append(VGroup(circle, text))
             else:
                 markers.append(VGroup(circle))

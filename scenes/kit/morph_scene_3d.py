@@ -197,7 +197,7 @@ class SpaceOverlay(VGroup):
             if box is None or opacity <= 0:
                 text.set_opacity(0)
                 continue
-            text.move_to([*box.center, 0.0]).set_opacity(max(min(opacity, 1.0), 0.0))
+            text.move_to(np.array([*box.center, 0.0])).set_opacity(max(min(opacity, 1.0), 0.0))
 
 
 class FollowCamera(Animation):
@@ -265,7 +265,8 @@ class MorphScene3D(MorphScene, ThreeDScene):
                 labels=self.morph.layout.labels(),
                 class_names=self.morph.dataset.class_names,
             )
-        self.timeline = LandedTimeline(self.morph.path, self.flat, self.last_hidden)
+        self.landed = LandedTimeline(self.morph.path, self.flat, self.last_hidden)
+        self.timeline = self.landed
         self.picture_screen = self.picture_area_3d()
         self.range_boxes = [range_box(stages, k, self.class_rows) for k in range(len(stages))]
         self.range_open = [
@@ -355,7 +356,7 @@ class MorphScene3D(MorphScene, ThreeDScene):
     def step_seconds(self, step: int) -> float:
         """The read-out step also turns the 3-D picture into the flat one: it takes longer."""
         seconds = super().step_seconds(step)
-        return seconds / (1 - SWITCH) if step == self.timeline.landing else seconds
+        return seconds / (1 - SWITCH) if step == self.landed.landing else seconds
 
     def mark_collapsed(self, step: int) -> list[VGroup]:
         """Markers on the flat pictures only (a 3-D cloud is seen from one side)."""
@@ -412,7 +413,7 @@ class MorphScene3D(MorphScene, ThreeDScene):
         camera at its own time ``camera_t``); flat from the read-out step's switch on."""
         camera = cast(FastThreeDCamera, self.renderer.camera)
         if step > self.last_hidden:
-            if self.timeline.in_space(step, t):  # the 3-D picture fading out
+            if self.landed.in_space(step, t):  # the 3-D picture fading out
                 fade = 1 - 2 * t / SWITCH
                 camera.set_pose(self.camera_plan.pose_at(self.last_hidden, 1.0))
                 self._show_overlay(self.last_hidden, 1.0, fade)

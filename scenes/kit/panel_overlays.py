@@ -36,7 +36,7 @@ def legend_row(class_names: tuple[str, ...], theme: Theme, region: Box) -> VGrou
     row = VGroup(*items).arrange(RIGHT, buff=0.45)
     if row.width > region.width or row.height > region.height:
         row.scale(min(region.width / row.width, region.height / row.height))
-    row.move_to([region.center[0], region.center[1], 0]).align_to([region.x0, 0, 0], LEFT)
+    row.move_to([region.center[0], region.center[1], 0]).align_to(np.array([region.x0, 0, 0]), LEFT)
     return plated(row, theme)
 
 
@@ -158,7 +158,7 @@ class MarkSlot(VGroup):
         elif box is None:  # no free place in the panel: the ring alone says it
             self.words.set_opacity(0)
         else:
-            self.words.move_to([*box.center, 0.0])
+            self.words.move_to(np.array([*box.center, 0.0]))
         return self
 
 
@@ -203,14 +203,14 @@ class TrainingCurve(VGroup):
         for word, end in zip(words, ends):
             spec = LabelSpec((float(word.width), float(word.height)), (end[0], end[1]), (-1, 1))
             box = place_labels([spec], region, taken)[0] or Box.around(tuple(end[:2]), 0, 0)
-            word.move_to([*box.center, 0.0])
+            word.move_to(np.array([*box.center, 0.0]))
             taken.append(box)
         first = label(f"step {int(self.steps[0])}", theme, style.SMALL_FONT_SIZE, color=theme.note)
         last = label(f"{int(self.steps[-1])}", theme, style.SMALL_FONT_SIZE, color=theme.note)
-        first.next_to([self.box.x0, self.box.y0, 0], DOWN, buff=0.08).align_to(
+        first.next_to(np.array([self.box.x0, self.box.y0, 0]), DOWN, buff=0.08).align_to(
             [self.box.x0, 0, 0], LEFT
         )
-        last.next_to([self.box.x1, self.box.y0, 0], DOWN, buff=0.08).align_to(
+        last.next_to(np.array([self.box.x1, self.box.y0, 0]), DOWN, buff=0.08).align_to(
             [self.box.x1, 0, 0], RIGHT
         )
         super().__init__(self.frame, *self.lines, self.cursor, self.dots, *words, first, last)

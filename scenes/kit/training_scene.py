@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 from manim import DOWN, Animation, VGroup, config, linear
 
 from model.errors import user_errors
@@ -157,7 +158,7 @@ class TrainingScene(NetmorphScene):
         self.titles.become(
             VGroup(
                 title_block(f"training: {phase.title}", note, self.colors, self.screen.title),
-                caption_block(phase.lines, self.colors, self.screen),
+                caption_block(phase.lines, self.colors, self.screen.caption),
             )
         )
 
@@ -256,7 +257,7 @@ class TrainingScene(NetmorphScene):
         words = label(self.snapshot_caption(k), self.colors, style.SMALL_FONT_SIZE)
         if words.width > header.width:
             words.scale_to_fit_width(header.width)
-        return words.move_to([header.center[0], header.y0 + words.height / 2 + 0.02, 0])
+        return words.move_to(np.array([header.center[0], header.y0 + words.height / 2 + 0.02, 0]))
 
     def get_marks(self, k: int) -> dict[int, Mark]:
         """The classes snapshot ``k``'s hidden picture draws too small to see, by class.
@@ -277,4 +278,4 @@ class TrainingScene(NetmorphScene):
         group.arrange(DOWN, buff=0.06)
         if group.width > header.width:
             group.scale_to_fit_width(header.width)
-        return group.move_to([header.center[0], header.y1 - group.height / 2, 0])
+        return group.move_to(np.array([header.center[0], header.y1 - group.height / 2, 0]))

@@ -26,7 +26,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("model.train",),
     ("model.geometry",),
     ("model.picture",),
-    ("model.pipeline", "model.film"),  # the one-call set-ups the scenes use
+    ("model.pipeline", "model.film", "model.narration"),  # set-ups and words the scenes use
     ("scenes.kit",),  # what the scene files are built from
     ("scenes",),  # the files a user renders
     ("benchmarks",),
