@@ -78,8 +78,9 @@ test: typecheck
 typecheck: setup
 	$(BIN)/python -m mypy
 
-# tests/unit (no Manim render) and tests/scenes (tiny dry-run renders in this process); the
-# few tests there that run a command line are marked cli and left to `make test`.
+# tests/unit (pure: no process, no scene; tests/unit/test_layout.py checks) and tests/scenes
+# (tiny dry-run renders in this process); the few tests there that start a process are marked
+# cli and left to `make test`.
 test-fast: setup
 	$(BIN)/python -m pytest tests/unit tests/scenes -m 'not cli'
 

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
+from benchmarks.measure import emit, timed
+
 SIZES = (10_000, 100_000, 1_000_000)
 
 
@@ -38,8 +40,6 @@ def write_moons_csv(path: Path, n: int, seed: int = 0) -> Path:
 
 def bench_big_csv(folder: Path) -> dict[str, float]:
     """Train each size's CSV from scratch; emit and return seconds and peak MiB per size."""
-    from benchmarks.run import emit, timed
-
     figures: dict[str, float] = {}
     for n in SIZES:
         path = write_moons_csv(folder / f"moons_{n}.csv", n)

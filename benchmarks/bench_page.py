@@ -22,7 +22,7 @@ PAGE_BYTES_LIMIT = 8e6  # ReluMorph's page (issue 22)
 
 def bench_page(media: Path, repeats: int = 3) -> list:
     """Emit the page build's and the -ql render's medians and their ratio; return the targets."""
-    from benchmarks.run import Target, emit, render, timed
+    from benchmarks.measure import Target, emit, render, timed
 
     page = media / "pages" / "ReluMorph.html"
     command = [

@@ -1,5 +1,6 @@
-"""Scenes used only by the benchmark: scale variants and the naive way (Manim's start-up is
-:mod:`benchmarks.empty_scene`, which imports only manim).
+"""Scenes used only by the benchmark: denser variants of ReluMorph, and the naive way.
+
+Manim's start-up is :mod:`benchmarks.empty_scene`, which imports only manim.
 
 The naive scene draws the same kind of video the way tutorials and existing neural-network morph
 scenes do: one ``Dot`` per point, a ``NumberPlane`` for the grid, and one

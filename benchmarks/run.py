@@ -33,104 +33,21 @@ import configparser
 import contextlib
 import os
 import re
-import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
 import av
 
-REPO = Path(__file__).resolve().parents[1]
-MANIM = [sys.executable, "-m", "manim", "--config_file", str(REPO / "manim.cfg")]
+from benchmarks.measure import MANIM, REPO, Target, emit, render, timed
+
 EMPTY = "benchmarks/empty_scene.py"
 STILL_PAIRS = 3  # cached still / empty still, alternated; the median ratio is kept
 QL_REPEATS = 3  # -ql renders and empty scenes, alternated; the medians are kept
-
-
-@dataclass(frozen=True)
-class Target:
-    """One row of the result table."""
-
-    name: str  # what is measured
-    value: float  # the measured figure
-    limit: float  # the target
-    at_most: bool = True  # True: value ≤ limit passes; False: value ≥ limit
-    unit: str = ""  # printed after value and limit
-
-    @property
-    def passed(self) -> bool:
-        return self.value <= self.limit if self.at_most else self.value >= self.limit
-
-    def row(self) -> str:
-        sign = "≤" if self.at_most else "≥"
-        verdict = "PASS" if self.passed else "MISS"
-        measured, limit = f"{self.value:.2f}{self.unit}", f"{sign} {self.limit:g}{self.unit}"
-        return f"| {self.name} | {measured} | {limit} | {verdict} |"
-
-
-def emit(name: str, value: object) -> None:
-    """Print one figure."""
-    print(f"{name}: {value}", flush=True)
-
-
-def timed(
-    cmd: list[str],
-    *,
-    timeout: float | None = None,
-    memory: int | None = None,
-    check: bool = True,
-) -> tuple[float, float, str]:
-    """Run ``cmd``; return (wall seconds, peak RSS of that process in MiB, its stderr).
-
-    With ``timeout`` a slower run is killed and its time reported as ``inf``; with ``memory``
-    its address space is capped at that many bytes. A failed run ends the benchmark when
-    ``check``, else its time is reported as ``nan``.
-    """
-
-    def cap() -> None:
-        if memory is not None:
-            resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-
-    with tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(
-            cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=err, preexec_fn=cap
-        )
-        killed = False
-        while True:  # wait4, not wait: the rusage is this process's own
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if timeout is not None and time.perf_counter() - start > timeout:
-                proc.kill()
-                killed = True
-                _, status, usage = os.wait4(proc.pid, 0)
-                break
-            time.sleep(0.005)
-        seconds = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        err.seek(0)
-        stderr = err.read().decode(errors="replace")
-    rss = usage.ru_maxrss / 1024
-    if killed:
-        return float("inf"), rss, stderr
-    if proc.returncode:
-        if check:
-            raise SystemExit(f"benchmark command failed: {' '.join(cmd)}\n{stderr[-3000:]}")
-        return float("nan"), rss, stderr
-    return seconds, rss, stderr
-
-
-def render(quality: str, media: Path, scene: str, file: str = "scenes/morph.py", *extra: str):
-    """Render one scene; return (seconds, peak MiB, output MP4 path or None)."""
-    seconds, rss, _ = timed([*MANIM, quality, *extra, "--media_dir", str(media), file, scene])
-    videos = sorted(media.rglob(f"{scene}.mp4"), key=lambda p: p.stat().st_mtime)
-    return seconds, rss, videos[-1] if videos else None
 
 
 def encoder_options() -> dict[str, str]:

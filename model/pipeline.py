@@ -68,8 +68,8 @@ def prepare(
     ``density`` multiplies the number of plotted points and grid lines (for scale tests);
     ``boundary`` adds the network's 0.5-probability curves to the traced points;
     ``cache_dir=None`` trains without the checkpoint cache; ``network`` draws that network
-    (a user's own, :func:`model.network.own.as_trained`) instead of training ``config``'s; ``folds``
-    adds where each ReLU-family unit switches (:func:`model.geometry.folds.fold_lines`).
+    (a user's own, :func:`model.train.results.as_trained`) instead of training ``config``'s;
+    ``folds`` adds where each ReLU-family unit switches (:func:`model.geometry.folds.fold_lines`).
     """
     data = load_dataset(config.dataset, density)
     if network is None:

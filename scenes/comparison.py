@@ -57,8 +57,8 @@ class ActivationComparison(NetmorphScene):
     activations: tuple[str, ...] = ("relu", "tanh", "gelu")  # one panel each
     view: str = "readout"  # "readout" (the read-out direction + most other spread), "first2", "pca"
     affine_path: str = "polar"  # "polar" (turn + stretch, never flat) or "linear"
-    morph_seconds: float = style.MORPH  # each step's morph
-    hold_seconds: float = style.HOLD_STEP  # each stage held after its morph
+    morph_seconds: float | None = None  # each step's morph (None: the house pace)
+    hold_seconds: float | None = None  # each stage held after its morph (None: ≥ 2 s)
     end_hold_seconds: float = 3.0  # the stage where the panels differ most, held
 
     def setup(self) -> None:
@@ -135,13 +135,14 @@ class ActivationComparison(NetmorphScene):
             self.clear_markers(markers)
             self.play(
                 Panels(self, lambda t, s=step: self.framing.frames_at(s, t), rate_func=smooth),
-                run_time=self.morph_seconds,
+                run_time=self.morph_seconds or style.MORPH,
             )
             markers = self.mark_collapsed(self.framing.stage_frames(step))
             if len(markers):
                 self.add(markers)
                 self.play(Fade(markers, markers, fade_in=True), run_time=style.MARKER_FADE)
-            self.wait(self.end_hold_seconds if step == self.end_stage else self.hold_seconds)
+            hold = style.HOLD_STEP if self.hold_seconds is None else self.hold_seconds
+            self.wait(self.end_hold_seconds if step == self.end_stage else hold)
 
         # 3. The picture to end on: each input plane, shaded by its network's decision.
         self.next_section("decision")
@@ -150,7 +151,7 @@ class ActivationComparison(NetmorphScene):
         self.clear_markers(markers)
         self.play(
             Panels(self, lambda t: self.framing.return_at(self.end_stage, t), rate_func=smooth),
-            run_time=self.morph_seconds,
+            run_time=self.morph_seconds or style.MORPH,
         )
         for regions in self.regions:
             regions.set_fill(opacity=theme.region_opacity)
@@ -175,7 +176,7 @@ class ActivationComparison(NetmorphScene):
             taken = list(self.pictures[i].placed.values())
             for mark in marks(panel.frame.points, morph.path.labels, style.DOT_RADIUS):
                 color = self.colors.class_colors[mark.label]
-                slot = MarkSlot(names[mark.label], color, self.colors)
+                slot = MarkSlot(names[mark.label], color, self.colors, self.screen.panels[i].width)
                 slot.display(mark, self.screen.panels[i], taken)
                 taken.append(Box.bounding(slot.words.get_all_points()))
                 markers.add(slot)
@@ -197,8 +198,9 @@ class ActivationComparison(NetmorphScene):
     def begin_title(self, step: int | None) -> None:
         """Put stage ``step``'s title on screen at once, in place of the last (None: the
         closing one): each section opens, and each held stage ends, with its own title."""
-        if getattr(self, "title", None) is not None:
-            self.titles.remove(self.title)
+        shown: VGroup | None = getattr(self, "title", None)
+        if shown is not None:
+            self.titles.remove(shown)
         title, note = self.title_text(step)
         self.title = title_block(title, note, self.colors, self.screen.title)
         self.titles.add(self.title)

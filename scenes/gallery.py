@@ -15,9 +15,10 @@ from scenes.morph import GeluMorph, ReluMorph, TanhMorph
 class _Short:
     """Brisker pacing: the whole network, input and closing picture in about 20 seconds."""
 
-    morph_seconds = 1.1
-    hold_seconds = 0.2
+    morph_seconds: float | None = 1.1
+    hold_seconds: float | None = 0.2
     label_seconds = 0.25
+    captions = False  # a 480-pixel GIF: the caption band's words would not read
 
 
 class ReluShort(_Short, ReluMorph):

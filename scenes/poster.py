@@ -30,7 +30,9 @@ class StagesPoster(MorphScene):
     def construct(self) -> None:
         stages, path, theme = self.morph.stages, self.morph.path, self.colors
         n = len(stages) + 1
-        self.screen = screen = PanelScreen.grid(config.frame_width, config.frame_height, n)
+        self.screen = screen = PanelScreen.grid(  # type: ignore[assignment]  # its own layout
+            config.frame_width, config.frame_height, n
+        )
         self.add(
             title_block(self.poster_title(), "", theme, screen.title),
             legend_row(self.morph.dataset.class_names, theme, screen.legend),

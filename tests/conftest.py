@@ -1,7 +1,8 @@
 """Shared fixtures: every test writes under a temporary folder, never into media/.
 
-The tiers are folders: ``tests/unit`` (no render), ``tests/scenes`` (tiny dry-run renders in this
-process) and ``tests/cli`` (the real command lines in subprocesses, every test marked ``cli``).
+The tiers are folders: ``tests/unit`` (pure: no process started, no scene set up or rendered;
+``test_layout.py`` checks), ``tests/scenes`` (tiny dry-run renders in this process) and
+``tests/cli`` (the real command lines in subprocesses, every test marked ``cli``).
 ``make test-fast`` runs the first two without ``cli`` tests; ``make test`` runs everything.
 """
 
@@ -13,9 +14,11 @@ import sys
 from pathlib import Path
 
 import pytest
+import torch
 from manim import tempconfig
 from safetensors import safe_open
 from safetensors.torch import save as safetensors_bytes
+from torch import nn
 
 REPO = Path(__file__).resolve().parents[1]
 # The `netmorph` command as its console script runs it (scenes.kit.cli:main), installed or not.
@@ -56,6 +59,29 @@ def trained(shared_cache):
         return load_or_train(Config(**kwargs), shared_cache, progress=False)[0]
 
     return get
+
+
+@pytest.fixture
+def saved(trained, tmp_path) -> Path:
+    """A good checkpoint of ``Config(activation="tanh")`` in a fresh cache folder: its path."""
+    from model.network.config import Config
+    from model.train.checkpoints import checkpoint_path, save
+
+    config = Config(activation="tanh")
+    return save(trained(activation="tanh"), checkpoint_path(config, tmp_path / "cache"))
+
+
+def users_net() -> nn.Sequential:
+    """A network as a user writes it: Dropout, a LeakyReLU of its own slope, no Softmax."""
+    torch.manual_seed(3)
+    return nn.Sequential(
+        nn.Linear(2, 2),
+        nn.LeakyReLU(0.05),
+        nn.Dropout(0.2),
+        nn.Linear(2, 2),
+        nn.Tanh(),
+        nn.Linear(2, 2),
+    )
 
 
 def run(

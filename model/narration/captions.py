@@ -496,8 +496,8 @@ def _logits(scene: _Scene, k: int) -> tuple[str, ...]:
     if classes == 2:
         head = Clause(
             (
-                "Reads two class scores, z₀ and z₁: the boundary is the line z₀ = z₁.",
-                "Two class scores: the boundary is the line z₀ = z₁.",
+                "Two class scores, z₀ and z₁: their difference decides, the boundary at 0.",
+                "Two class scores: the boundary is at z₁ − z₀ = 0.",
             )
         )
         where = "from it"

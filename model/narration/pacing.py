@@ -30,7 +30,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from model.narration.captions import Caption
     from model.pipeline import Morph
 
-WORDS_PER_MINUTE = 150  # speaking (and reading) speed assumed without a measured duration
+WORDS_PER_MINUTE = 150  # speaking speed assumed without a measured duration
+READING_PER_MINUTE = 220  # words a viewer reads a minute (a silent video's captions), watching too
 MIN_HOLD = 2.0  # every step ends on a hold this long
 SPEECH_PAD = 0.4  # seconds of quiet after a sentence before the next section
 STILL = 0.02  # a change below this: the picture barely moves, its morph is the shortest
@@ -76,6 +77,11 @@ def spoken_seconds(text: str) -> float:
     return count_words(spoken(text)) * 60.0 / WORDS_PER_MINUTE
 
 
+def reading_seconds(text: str) -> float:
+    """Seconds a viewer takes to read ``text`` (a silent video's caption) while watching."""
+    return count_words(text) * 60.0 / READING_PER_MINUTE
+
+
 def step_changes(morph: Morph) -> dict[str, float]:
     """:func:`change` of every step of the trace, on (at most :data:`SAMPLE`) drawn points."""
     rows = np.concatenate([np.arange(s.start, s.stop) for s in morph.layout.classes])
@@ -95,6 +101,7 @@ def pace(
     morph_seconds: float | None = None,
     hold_seconds: float | None = None,
     lead_in: float = 0.0,
+    said: bool = True,
 ) -> dict[str, Pace]:
     """Seconds of morph and hold for every section of ``captions``, by section name.
 
@@ -103,16 +110,17 @@ def pace(
     scene's pacing attributes when the user set them (None: by content); a set morph time is
     kept, a set hold too unless the sentence needs longer (a sentence is never cut).
     ``lead_in``: seconds of each section before its morph (the title's entrance) that the voice
-    already speaks over.
+    already speaks over. ``said``: whether the captions are shown or spoken at all (a video
+    without them is paced by what moves alone).
     """
     changes = step_changes(morph)
     kinds = {s.step.name: s.step.kind for s in morph.stages}
     paces: dict[str, Pace] = {}
     for caption in captions:
         name = caption.section
-        said = (speech or {}).get(name)
-        if said is None:
-            said = spoken_seconds(caption.text)
+        seconds = (speech or {}).get(name)
+        if seconds is None:
+            seconds = spoken_seconds(caption.text)
         if name == "input":
             played = 0.0
         elif name == "decision":
@@ -126,7 +134,9 @@ def pace(
         floor = {"input": INPUT_HOLD, "decision": DECISION_HOLD}.get(name, MIN_HOLD)
         if hold_seconds is not None and name not in ("input", "decision"):
             floor = hold_seconds
-        needed = said + SPEECH_PAD - lead_in - played
+        # The input and the closing picture open without a title's beat before them.
+        lead = 0.0 if name in ("input", "decision") else lead_in
+        needed = seconds + SPEECH_PAD - lead - played if said else 0.0
         paces[name] = Pace(played, milliseconds_up(max(floor, needed)))
     return paces
 

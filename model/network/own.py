@@ -36,16 +36,12 @@ import itertools
 import math
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import torch
 from torch import nn
 
 from model.errors import NetmorphError
 from model.network.activations import check_activation
-
-if TYPE_CHECKING:
-    from model.train.results import TrainedNetwork
 
 IN_DIM = 2  # every dataset is 2-D
 MAX_OWN_WIDTH = 256  # wider layers trace and draw slowly, and no picture can show them
@@ -319,23 +315,3 @@ def describe_layers(net: nn.Sequential) -> str:
 def parameter_count(net: nn.Module) -> int:
     """How many numbers the network learned."""
     return sum(math.prod(p.shape) for p in net.parameters())
-
-
-def as_trained(net: nn.Sequential, dataset: str) -> TrainedNetwork:
-    """A checked user network as a :class:`TrainedNetwork` on ``dataset`` (no training).
-
-    Its ``config`` names only the data it is drawn on (the network fields are unused), and its
-    accuracy is measured on that data.
-    """
-    from model.data.registry import load_dataset
-    from model.network.config import Config
-    from model.train.results import TrainedNetwork, accuracy
-
-    return TrainedNetwork(
-        config=Config(dataset=dataset, best_effort=True),
-        net=net,
-        seed_used=0,
-        steps=0,
-        accuracy=accuracy(net, load_dataset(dataset)),
-        seconds=0.0,
-    )

@@ -173,8 +173,9 @@ class ViewPlan:
 
     def stretch_note(self, k: int) -> str:
         """What stage ``k``'s stretch is, as the scale bar says it ("↑ drawn ×12")."""
-        x, y = np.abs(self.stretch_axes[k])
-        side = "↑" if y >= 0.95 else "→" if x >= 0.95 else "thin side"
+        x, y = self.stretch_axes[k]  # pointing up
+        arrows = "→↗↑↖←"  # every 45° from the right, counter-clockwise
+        side = arrows[round(np.degrees(np.arctan2(y, x)) / 45.0) % 5]
         return f"{side} drawn ×{self.stretches[k]:g}"
 
     @property

@@ -84,6 +84,13 @@ def _best_place(
     centres = anchors[:, None, :] + (directions * reach[:, None])[None]  # (slides, turns, 2)
     cost = SLIDE_COST * slides[:, None] + TURN_COST * np.abs(TURNS)[None, :]
     centres, cost = centres.reshape(-1, 2), cost.reshape(-1)
+    # And the eight places that touch the anchor with a corner or an edge's middle (a wide label
+    # by a wall slides along it), at the cost of the turn to their direction.
+    corners = np.array([[sx, sy] for sx in (-1, 0, 1) for sy in (-1, 0, 1) if sx or sy], float)
+    touching = anchor + corners * (half + spec.gap)  # (8, 2)
+    turned = np.arccos(np.clip(_rows_unit(corners) @ away, -1.0, 1.0))
+    centres = np.concatenate([centres, touching])
+    cost = np.concatenate([cost, TURN_COST * turned + 0.05])
     lo, hi = centres - half, centres + half
     fits = (lo[:, 0] >= room.x0) & (lo[:, 1] >= room.y0) & (hi[:, 0] <= room.x1)
     fits &= hi[:, 1] <= room.y1
@@ -106,6 +113,10 @@ def _best_place(
         cost = cost + CROWD_COST * inside.sum(axis=1)
     best = int(np.argmin(np.where(fits, cost, np.inf)))
     return Box(float(lo[best, 0]), float(lo[best, 1]), float(hi[best, 0]), float(hi[best, 1]))
+
+
+def _rows_unit(v: np.ndarray) -> np.ndarray:
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
 
 
 def _unit(v: np.ndarray) -> np.ndarray:

@@ -179,23 +179,29 @@ class PanelScreen:
         header_lines: int = 2,
         caption: bool = True,
         scale_width: float = 3.2,
+        weights: tuple[float, ...] | None = None,
+        scale_rows: int = 1,
     ) -> PanelScreen:
-        """``n`` equal panels side by side (see the class docstring)."""
+        """``n`` panels side by side (see the class docstring), equal or as wide as
+        ``weights`` say (one number per panel); the scale region ``scale_rows`` rows high (a
+        second row says a stretched view)."""
         safe = safe_box(width, height)
         title = Box(safe.x0, safe.y1 - TITLE_BAND, safe.x1, safe.y1)
         caption_box = Box(safe.x0, safe.y0, safe.x1, safe.y0 + (CAPTION_BAND if caption else 0))
         band_y0 = caption_box.y1 + (GAP if caption else 0.0)
         legend = Box(safe.x0, band_y0, safe.x1 - scale_width - GAP, band_y0 + LEGEND_ROW)
-        scale = Box(safe.x1 - scale_width, band_y0, safe.x1, band_y0 + LEGEND_ROW)
+        scale = Box(safe.x1 - scale_width, band_y0, safe.x1, band_y0 + scale_rows * LEGEND_ROW)
         header_height = header_lines * HEADER_LINE
         top = title.y0 - GAP
         bottom = scale.y1 + GAP
-        panel_width = (safe.width - PANEL_GAP * (n - 1)) / n
+        shares = np.asarray(weights if weights is not None else [1.0] * n, dtype=float)
+        widths = (safe.width - PANEL_GAP * (n - 1)) * shares / shares.sum()
         headers, panels = [], []
-        for i in range(n):
-            x0 = safe.x0 + i * (panel_width + PANEL_GAP)
-            headers.append(Box(x0, top - header_height, x0 + panel_width, top))
-            panels.append(Box(x0, bottom, x0 + panel_width, top - header_height - GAP))
+        x0 = safe.x0
+        for width in widths:
+            headers.append(Box(x0, top - header_height, x0 + width, top))
+            panels.append(Box(x0, bottom, x0 + width, top - header_height - GAP))
+            x0 += width + PANEL_GAP
         return cls(
             frame=Box.around((0.0, 0.0), width, height),
             safe=safe,

@@ -140,7 +140,8 @@ def main(argv: list[str] | None = None, prog: str = "netmorph train") -> int:
 
 def _report_weights(args: argparse.Namespace) -> int:
     """``--weights``: check a user's state_dict file and say what netmorph would draw."""
-    from model.network.own import as_trained, describe_layers, load_weights, parameter_count
+    from model.network.own import describe_layers, load_weights, parameter_count
+    from model.train.results import as_trained
 
     data = load_dataset(args.dataset)
     acts = args.activation.split(",")

@@ -1,4 +1,7 @@
-"""What training returns: the trained network, its snapshots, and how training went."""
+"""What training returns: the trained network, its snapshots, and how training went.
+
+A user's own network, which is not trained here, stands in as one (:func:`as_trained`).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ import torch
 from torch import nn
 
 from model.data.dataset import Dataset
+from model.data.registry import load_dataset
 from model.formatting import format_percent
 from model.network.config import Config
 
@@ -79,3 +83,20 @@ def accuracy(net: nn.Module, data: Dataset) -> float:
     with torch.no_grad():
         probs = copy.deepcopy(net).double()(torch.as_tensor(data.x_train, dtype=torch.float64))
     return float((probs.argmax(-1).numpy() == data.y_train).mean())
+
+
+def as_trained(net: nn.Sequential, dataset: str) -> TrainedNetwork:
+    """A checked user network (:func:`model.network.own.check_user_network`) as a
+    :class:`TrainedNetwork` on ``dataset`` (no training).
+
+    Its ``config`` names only the data it is drawn on (the network fields are unused), and its
+    accuracy is measured on that data.
+    """
+    return TrainedNetwork(
+        config=Config(dataset=dataset, best_effort=True),
+        net=net,
+        seed_used=0,
+        steps=0,
+        accuracy=accuracy(net, load_dataset(dataset)),
+        seconds=0.0,
+    )

@@ -98,7 +98,7 @@ def audit(
     ``frames_per_sample`` measures every n-th frame of each ``play``.
     """
 
-    class Audited(scene_class):  # type: ignore[misc, valid-type]
+    class Audited(scene_class):
         def setup(self) -> None:
             super().setup()
             self.report = Report(scene_class.__name__)
@@ -192,9 +192,9 @@ def _check_size(item: Item, report: Report) -> None:
 
 
 def _is_name(text: str) -> bool:
-    """An axis name (x₁, h₂, z₁ − z₀, p(…)), not a number or a marker's words."""
+    """An axis name (x₁, h₂, z₁ − z₀, p(…), accuracy), not a number or a marker's words."""
     plain = text.replace("−", "-").replace(".", "").replace("-", "")
-    return not plain.isdigit() and "points" not in text
+    return not plain.isdigit() and (" " not in text or "−" in text or "(" in text)
 
 
 def _visible(mobjects: list[Mobject], camera) -> tuple[list, list[Item], list]:
@@ -202,7 +202,7 @@ def _visible(mobjects: list[Mobject], camera) -> tuple[list, list[Item], list]:
     texts: list[tuple[str, Box, float]] = []
     rings: list[Item] = []
     data: list[tuple[str, np.ndarray]] = []
-    space = getattr(camera, "space_mobjects", set())
+    space: set = getattr(camera, "space_mobjects", set())
     seen: set[int] = set()
     overlay_lines = {
         id(m)

@@ -6,6 +6,7 @@ Examples::
     netmorph gif media/videos/morph/720p30/ReluMorph.mp4 relu.gif   # a compact GIF
     netmorph deck ReluSlides media/ReluSlides.html         # an offline slide deck
     netmorph page scenes/morph.py ReluMorph                # an explorable page
+    netmorph handout scenes/morph.py ReluMorph             # stills and captions, per step
     netmorph page --help                                   # any subcommand's options
 
 Videos stay ``manim …`` commands. A subcommand's module is imported only when it is named, so
@@ -23,12 +24,13 @@ COMMANDS = {
     "gif": ("scenes.kit.gif", "turn a rendered video into a compact looping GIF"),
     "deck": ("scenes.kit.deck", "write rendered slide scenes as one HTML file that plays offline"),
     "page": ("scenes.kit.page", "write a scene as one explorable HTML page, offline"),
+    "handout": ("scenes.kit.handout", "render a scene; one still and its caption per step"),
 }
 
 
 def usage() -> str:
     """The top-level help: every subcommand and what it does."""
-    rows = "\n".join(f"  {name:<6} {what}" for name, (_, what) in COMMANDS.items())
+    rows = "\n".join(f"  {name:<7} {what}" for name, (_, what) in COMMANDS.items())
     return (
         "usage: netmorph {" + ",".join(COMMANDS) + "} ...\n\n"
         "netmorph's commands (videos are `manim ...` commands):\n"

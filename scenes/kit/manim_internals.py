@@ -334,7 +334,7 @@ def straight_alpha_frames(scene: Scene) -> None:
         frame[..., :3] = np.clip(np.rint(colour), 0, 255).astype(frame.dtype)
         return frame
 
-    renderer.get_frame = get_frame
+    renderer.get_frame = get_frame  # type: ignore[method-assign]
 
 
 def hold_drawing(scene: Scene, hold: bool) -> None:

@@ -16,12 +16,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from manim import DEFAULT_WAIT_TIME, Circle, Scene, VGroup, config, logger, smooth
 
 from model.data.registry import is_csv, load_dataset
 from model.errors import NetmorphError, user_errors
 from model.formatting import format_percent
 from model.geometry.trace import Stage
+from model.narration.captions import Caption, narrate
+from model.narration.pacing import pace, reading_seconds
+from model.narration.speech import check_engine, duration, synthesize
+from model.narration.subtitles import place_cues, write_subtitles
 from model.network.config import Config
 from model.network.defaults import default_config
 from model.picture.labels import LabelSpec, place_labels
@@ -57,6 +62,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from model.train.results import TrainedNetwork
     from model.train.search import Choice
 
+SPEECH_DIR = "speech"  # under the media folder: each caption's voice, cached by its words
+REGIONS_FADE = 0.8  # seconds the decision's shading takes to fade in
+MARKER_WIDTH = 0.45  # a marker's words wrap at this share of the picture's width
+
 # torch (the trainer, a user's own network, the CSV search) is imported only when needed: a
 # render whose network is in the cache draws it in numpy (model.network.numpy_net).
 
@@ -65,7 +74,7 @@ if TYPE_CHECKING:  # pragma: no cover
 VIEW_NOTES = {
     "first2": "showing coordinates 1–2 of {width}",
     "pca": "2 aligned principal axes of {width} (turns are not shown)",
-    "readout": "→ the direction the next layers read · ↑ the largest other spread ({width} dims)",
+    "readout": "→ what the next layers read · ↑ the most other spread ({width} dims)",
     "3d": "3 aligned principal axes of {width}",
 }
 
@@ -176,9 +185,14 @@ class MorphScene(NetmorphScene):
     weights: str | None = None
     is_own = False  # set by setup: the network drawn is the user's own
     chosen: Choice | None = None  # set by setup: the network the CSV search chose
-    morph_seconds: float = style.MORPH  # each step's morph
-    hold_seconds: float = style.HOLD_STEP  # each stage held after its morph
-    label_seconds: float = style.LABEL_SWAP  # each title change: old one out, new one alone
+    # Pacing: None times each step by what it does (folds and squashes longer than turns, a
+    # step that barely changes short, every stage held ≥ 2 s and as long as its caption takes
+    # to say); a number sets every step alike.
+    morph_seconds: float | None = None  # each step's morph
+    hold_seconds: float | None = None  # each stage held after its morph, its title still up
+    label_seconds: float = style.LABEL_SWAP  # each new title alone before its step moves
+    captions: bool = True  # each step's caption in the band below, and .srt/.vtt subtitles
+    narrate: bool = False  # speak the captions (espeak-ng, offline) in the video's sound
 
     def network_config(self) -> Config:
         """The :class:`Config` these class attributes describe."""
@@ -199,7 +213,8 @@ class MorphScene(NetmorphScene):
         net = self.trained_network()
         if net is None and self.weights is None:
             return None
-        from model.network.own import as_trained, check_user_network, load_weights  # torch
+        from model.network.own import check_user_network, load_weights  # torch
+        from model.train.results import as_trained
 
         scene = type(self).__name__
         if net is not None and self.weights is not None:
@@ -229,6 +244,8 @@ class MorphScene(NetmorphScene):
             config.frame_width, config.frame_height, strip=self.show_network
         )
         with user_errors():
+            if self.narrate:
+                check_engine()  # before any training: a missing voice is said at once
             network = own = self.own_network()
             self.is_own = own is not None
             self.chosen = self.choose_network() if own is None else None
@@ -251,6 +268,36 @@ class MorphScene(NetmorphScene):
         self.timeline: MorphTimeline | LandedTimeline = self.morph.path
         self.flat: MorphTimeline = self.morph.path
 
+    def tell(self) -> None:
+        """What the video says and how long each part takes: the captions (from the trace,
+        :func:`model.narration.captions.narrate`), their speech when narrated, and the pacing
+        (:func:`model.narration.pacing.pace`)."""
+        with user_errors():
+            self.narration = {
+                c.section: c
+                for c in narrate(self.morph, own=self.is_own, closing=self.has_closing())
+            }
+            self.voice: dict[str, Path] = {}
+            if self.narrate:
+                folder = Path(config.media_dir) / SPEECH_DIR
+                self.voice = {
+                    name: synthesize(c.text, folder) for name, c in self.narration.items()
+                }
+            # How long each caption's words take: said (measured), or read (a silent video).
+            spoken = {name: duration(path) for name, path in self.voice.items()} or {
+                name: reading_seconds(c.text) for name, c in self.narration.items()
+            }
+            self.paces = pace(
+                self.morph,
+                list(self.narration.values()),
+                speech=spoken,
+                morph_seconds=self.morph_seconds,
+                hold_seconds=self.hold_seconds,
+                lead_in=self.label_seconds,
+                said=self.captions or self.narrate,
+            )
+        self.told: list[tuple[str, float, float, Caption]] = []  # (section, start, end, caption)
+
     def choose_network(self) -> Choice | None:
         """For a CSV without ``hidden``: the smallest network of a fixed ladder that fits it
         (:mod:`model.train.search`); None for built-in data or given widths."""
@@ -270,6 +317,7 @@ class MorphScene(NetmorphScene):
         return Area.of(self.screen.data)
 
     def construct(self) -> None:
+        self.tell()
         morph, stages = self.morph, self.morph.stages
         path, flat = self.timeline, self.flat
         theme, screen = self.colors, self.screen
@@ -331,24 +379,25 @@ class MorphScene(NetmorphScene):
         # 2. The input: two classes, the straight grid and the plane's axes.
         self.next_section("input")
         self.begin_step(0)
-        self.wait(style.HOLD_INPUT)
+        self.wait(self.paces["input"].hold)
+        self.end_section("input")
 
         # 3. Every affine, activation and softmax step, one section each, each ending on its
         # held picture with its title still up (a pause, a slide's last frame, shows it).
         last = self.last_step()
         for step in range(1, last + 1):
-            self.next_section(stages[step].step.name)
+            name = stages[step].step.name
+            self.next_section(name)
             self.begin_step(step)
-            if stages[step].step.name.startswith("identity"):
-                self.wait(style.HOLD_SAME)  # said, not played: nothing moves
-                self.picture.display(path.frame_at(step, 1.0))
+            if name.startswith("identity"):
+                self.picture.display(path.frame_at(step, 1.0))  # said, not played
             else:
                 self.play(
                     FollowPath(self.picture, path, step, rate_func=smooth),
                     run_time=self.step_seconds(step),
                 )
-            held = self.hold_seconds if step < last or self.has_closing() else style.HOLD_END
-            self.wait(max(held - self.show_markers(step), 0.0))
+            self.wait(max(self.paces[name].hold - self.show_markers(step), 0.0))
+            self.end_section(name)
 
         # 4. The picture a lecturer ends on: the input plane, shaded by the network's decision.
         if self.has_closing():
@@ -363,15 +412,16 @@ class MorphScene(NetmorphScene):
             self.clear_markers()
             self.play(
                 FollowPath(self.picture, path, path.back_step, rate_func=smooth),
-                run_time=self.morph_seconds,
+                run_time=self.paces["decision"].morph,
             )
             self.regions.set_fill(opacity=self.colors.region_opacity)
-            self.play(Fade(self.regions, self.regions, fade_in=True), run_time=0.8)
-            self.wait(style.HOLD_DECISION)
+            self.play(Fade(self.regions, self.regions, fade_in=True), run_time=REGIONS_FADE)
+            self.wait(max(self.paces["decision"].hold - REGIONS_FADE, 0.0))
+            self.end_section("decision")
 
     def step_seconds(self, step: int) -> float:
-        """How long step ``step``'s morph plays."""
-        return self.morph_seconds
+        """How long step ``step``'s morph plays (its pace, :meth:`tell`)."""
+        return self.paces[self.morph.stages[step].step.name].morph
 
     def end_frame(self) -> Frame:
         """The picture the video ends on."""
@@ -405,9 +455,14 @@ class MorphScene(NetmorphScene):
             self.wait(self.label_seconds - self.clear_markers())
 
     def begin_title(self, title: str, note: str, section: str = "") -> None:
-        """Put a title (and the section's caption) on screen at once, in place of the last."""
-        if getattr(self, "title", None) is not None:
-            self.titles.remove(self.title)
+        """Put a title (and the section's caption) on screen at once, in place of the last; a
+        narrated video starts saying the caption."""
+        self.section_start = self.renderer.time
+        if section in self.voice and not (self.still or config.dry_run):
+            self.add_sound(str(self.voice[section]))
+        shown: VGroup | None = getattr(self, "title", None)
+        if shown is not None:
+            self.titles.remove(shown)
         if self.still and title != self.last_title():
             # A still keeps the last frame only: a title gone before it is never built (Pango
             # text is most of a still's time).
@@ -415,13 +470,47 @@ class MorphScene(NetmorphScene):
         else:
             self.title = VGroup(
                 title_block(title, note, self.colors, self.screen.title),
-                caption_block(self.caption_lines(section), self.colors, self.screen),
+                caption_block(self.caption_lines(section), self.colors, self.screen.caption),
             )
         self.add_title(self.title)
 
     def caption_lines(self, section: str) -> tuple[str, ...]:
-        """The caption band's lines for ``section`` (none yet: the narration fills them)."""
-        return ()
+        """The caption band's lines for ``section``: what the step did, what to notice."""
+        caption = self.narration.get(section)
+        return caption.lines if caption is not None and self.captions else ()
+
+    def end_section(self, section: str) -> None:
+        """Note the section's span for its subtitles (the video's own clock)."""
+        caption = self.narration.get(section)
+        if caption is not None and (self.captions or self.narrate):
+            self.told.append((section, self.section_start, self.renderer.time, caption))
+
+    def render(self, preview: bool = False) -> bool:
+        rendered = super().render(preview)
+        self.write_subtitles()
+        return rendered
+
+    def write_subtitles(self) -> None:
+        """``<video>.srt`` and ``<video>.vtt`` beside the video, and beside each section clip
+        (``--save_sections``) its own cues, on the clip's clock."""
+        writer = self.renderer.file_writer
+        if not self.told or self.still or config.dry_run:
+            return
+        try:
+            movie = writer.movie_file_path
+        except AttributeError:  # an image sequence: no video to caption
+            return
+        if not movie.is_file():
+            return
+        with user_errors():
+            write_subtitles(place_cues(self.told), movie.with_suffix(""))
+            if config.save_sections:
+                clips = {s.name: s.video for s in writer.sections if s.video}
+                for name, start, end, caption in self.told:
+                    if name in clips:
+                        clip = writer.sections_output_dir / clips[name]
+                        cues = place_cues([(name, 0.0, end - start, caption)])
+                        write_subtitles(cues, clip.with_suffix(""))
 
     def closing_title(self) -> str:
         """The shaded input plane's title."""
@@ -472,7 +561,8 @@ class MorphScene(NetmorphScene):
         for ring in path.rings(step):
             circle = Circle(radius=ring.radius, color=self.colors.class_colors[ring.label])
             circle.set_stroke(width=3).move_to(ring.centre)
-            text = marker_words(ring.count, names[ring.label], self.colors)
+            said = f"all {ring.count:,} {names[ring.label]} points here"
+            text = marker_words(said, self.colors, MARKER_WIDTH * self.screen.picture.width)
             rings.append(circle)
             words.append(text)
             up = ring.centre[1] <= self.screen.picture.center[1]
@@ -489,7 +579,7 @@ class MorphScene(NetmorphScene):
         markers = []
         for circle, text, box in zip(rings, words, boxes):
             if box is not None:
-                text.move_to([*box.center, 0.0])
+                text.move_to(np.array([*box.center, 0.0]))
                 markers.append(VGroup(circle, text))
             else:
                 markers.append(VGroup(circle))
@@ -503,7 +593,19 @@ class MorphScene(NetmorphScene):
         return f"training accuracy {accuracy}"
 
     def get_note(self, stage: Stage) -> str:
-        """A one-line caption: the data, what the picture shows, or the final accuracy."""
+        """The line under a step's title: "step k of N" and what the picture shows, where that
+        needs saying (the caption band below says what the step does)."""
+        k = self.morph.stages.index(stage)
+        shown = self.picture_note(stage)
+        if k == 0:
+            return shown
+        counted = f"step {k} of {len(self.morph.stages) - 1}"
+        return f"{counted} · {shown}" if shown else counted
+
+    def picture_note(self, stage: Stage) -> str:
+        """What the picture of ``stage`` shows, where it is not the stage's own coordinates:
+        the data, a projection (said once, at the first stage it draws), a number line, a
+        fixed probability scale."""
         kind = stage.step.kind
         names = self.morph.dataset.class_names
         if kind == "softmax" and self.flat.fixed and stage.width > 2:
@@ -532,6 +634,7 @@ class MorphScene(NetmorphScene):
         if self.flat.guide_lines(k):
             return "logits: the boundary is the straight line z₀ = z₁"
         flat = 3 if self.view == "3d" else 2
-        if stage.width > flat:
+        wide = [j for j, s in enumerate(self.morph.stages) if s.width > flat]
+        if wide and k == wide[0]:
             return VIEW_NOTES.get(self.view, "{width} dims, projected").format(width=stage.width)
         return ""

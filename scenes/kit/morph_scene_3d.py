@@ -197,7 +197,7 @@ class SpaceOverlay(VGroup):
             if box is None or opacity <= 0:
                 text.set_opacity(0)
                 continue
-            text.move_to([*box.center, 0.0]).set_opacity(max(min(opacity, 1.0), 0.0))
+            text.move_to(np.array([*box.center, 0.0])).set_opacity(max(min(opacity, 1.0), 0.0))
 
 
 class FollowCamera(Animation):
@@ -265,7 +265,8 @@ class MorphScene3D(MorphScene, ThreeDScene):
                 labels=self.morph.layout.labels(),
                 class_names=self.morph.dataset.class_names,
             )
-        self.timeline = LandedTimeline(self.morph.path, self.flat, self.last_hidden)
+        self.landed = LandedTimeline(self.morph.path, self.flat, self.last_hidden)
+        self.timeline = self.landed
         self.picture_screen = self.picture_area_3d()
         self.range_boxes = [range_box(stages, k, self.class_rows) for k in range(len(stages))]
         self.range_open = [
@@ -354,9 +355,8 @@ class MorphScene3D(MorphScene, ThreeDScene):
 
     def step_seconds(self, step: int) -> float:
         """The read-out step also turns the 3-D picture into the flat one: it takes longer."""
-        if step == self.timeline.landing:
-            return self.morph_seconds / (1 - SWITCH)
-        return self.morph_seconds
+        seconds = super().step_seconds(step)
+        return seconds / (1 - SWITCH) if step == self.landed.landing else seconds
 
     def mark_collapsed(self, step: int) -> list[VGroup]:
         """Markers on the flat pictures only (a 3-D cloud is seen from one side)."""
@@ -413,7 +413,7 @@ class MorphScene3D(MorphScene, ThreeDScene):
         camera at its own time ``camera_t``); flat from the read-out step's switch on."""
         camera = cast(FastThreeDCamera, self.renderer.camera)
         if step > self.last_hidden:
-            if self.timeline.in_space(step, t):  # the 3-D picture fading out
+            if self.landed.in_space(step, t):  # the 3-D picture fading out
                 fade = 1 - 2 * t / SWITCH
                 camera.set_pose(self.camera_plan.pose_at(self.last_hidden, 1.0))
                 self._show_overlay(self.last_hidden, 1.0, fade)
@@ -493,8 +493,8 @@ class MorphScene3D(MorphScene, ThreeDScene):
         letter = "x" if stage.step.kind == "input" else "h"
         return [f"{letter}{i}".translate(_SUBSCRIPTS) for i in range(1, stage.width + 1)]
 
-    def get_note(self, stage: Stage) -> str:
-        note = super().get_note(stage)
+    def picture_note(self, stage: Stage) -> str:
+        note = super().picture_note(stage)
         k = next((k for k, s in enumerate(self.morph.stages) if s is stage), -1)
         if 0 < k <= self.last_hidden and self.range_boxes[k] is not None:
             box = range_note(cast(str, range_activation(self.morph.stages, k)))

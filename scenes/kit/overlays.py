@@ -21,10 +21,11 @@ from manim import (
     Line,
     RoundedRectangle,
     VGroup,
+    VMobject,
 )
 
 from model.network.steps import Step
-from model.picture.screen import Box, Screen
+from model.picture.screen import Box
 from scenes.kit import style
 from scenes.kit.glyphs import CachedText
 from scenes.kit.mobjects import Polylines
@@ -80,18 +81,18 @@ def title_block(title: str, note: str, theme: Theme, band: Box) -> VGroup:
         lines.append(label(note, theme, style.NOTE_FONT_SIZE, color=theme.note))
     block = VGroup(*lines).arrange(DOWN, buff=0.1)
     _fit(block, band)
-    block.move_to([band.center[0], band.y1 - block.height / 2, 0])
+    block.move_to(np.array([band.center[0], band.y1 - block.height / 2, 0]))
     return plated(block, theme)
 
 
-def caption_block(lines: tuple[str, ...], theme: Theme, screen: Screen) -> VGroup:
-    """A step's caption, one or two lines centred in the caption band."""
+def caption_block(lines: tuple[str, ...], theme: Theme, band: Box) -> VGroup:
+    """A step's caption, one or two lines centred in the caption ``band``."""
     if not lines:
         return VGroup()
     block = VGroup(*(label(line, theme, style.CAPTION_FONT_SIZE) for line in lines))
     block.arrange(DOWN, buff=0.1)
-    _fit(block, screen.caption)
-    block.move_to([screen.caption.center[0], screen.caption.center[1], 0])
+    _fit(block, band)
+    block.move_to(np.array([band.center[0], band.center[1], 0]))
     return plated(block, theme)
 
 
@@ -102,7 +103,7 @@ def legend(
     with ``folds``), top-left of ``region``; a name too long for it wraps."""
     key = 0.44  # a row's swatch column
     text_width = region.width - key - 0.12
-    rows = []
+    rows: list[tuple[VMobject, VGroup]] = []
     for name, color in zip(class_names, theme.class_colors):
         swatch = VGroup(
             *(
@@ -129,12 +130,12 @@ def legend(
     for mark, words in rows:
         # The key centred in its column, beside the words' first line.
         words.next_to(mark, RIGHT, buff=0.12)
-        mark.move_to([key / 2, words[0].get_center()[1], 0])
-        words.align_to([key + 0.12, 0, 0], LEFT)
+        mark.move_to(np.array([key / 2, words[0].get_center()[1], 0]))
+        words.align_to(np.array([key + 0.12, 0, 0]), LEFT)
         group.add(VGroup(mark, words))
     group.arrange(DOWN, aligned_edge=LEFT, buff=0.24)
     _fit(group, region)
-    group.move_to([0, 0, 0]).align_to([region.x0, 0, 0], LEFT).align_to([0, region.y1, 0], UP)
+    group.move_to(np.array([region.x0 + group.width / 2, region.y1 - group.height / 2, 0]))
     return plated(group, theme)
 
 
@@ -187,7 +188,9 @@ class NetworkStrip(VGroup):
             members = [rows[i] for i, s in enumerate(steps) if i and s.layer == layer]
             top, bottom = members[0].get_top()[1], members[-1].get_bottom()[1]
             x = column.get_left()[0] - 0.1
-            bar = Line([x, top, 0], [x, bottom, 0], color=theme.note, stroke_width=1.5)
+            bar = Line(
+                np.array([x, top, 0]), np.array([x, bottom, 0]), color=theme.note, stroke_width=1.5
+            )
             number = label(str(layer), theme, style.STRIP_FONT_SIZE, color=theme.note)
             number.next_to(bar, LEFT, buff=0.08)
             brackets.add(VGroup(bar, number))
@@ -236,13 +239,16 @@ class ScaleBar(VGroup):
         self.region = region
         size = style.SMALL_FONT_SIZE
         self.heading = label("scale", theme, style.LEGEND_FONT_SIZE, color=theme.note)
-        self.heading.move_to([0, 0, 0]).align_to([region.x0, 0, 0], LEFT)
-        if region.height >= 2 * self.heading.height + 0.3:  # the bar under its heading
-            self.heading.align_to([0, region.y1, 0], UP)
+        self.heading.move_to(np.array([0, 0, 0])).align_to(np.array([region.x0, 0, 0]), LEFT)
+        row = self.heading.height + 0.12
+        if region.height >= 3 * row:  # the bar under its heading, the stretch note under it
+            self.heading.align_to(np.array([0, region.y1, 0]), UP)
             self.anchor = np.array([region.x0, self.heading.get_bottom()[1] - 0.25, 0.0])
-        else:  # one row: "scale ──── 2"
-            self.heading.move_to([self.heading.get_center()[0], region.center[1], 0])
-            self.anchor = np.array([self.heading.get_right()[0] + 0.15, region.center[1], 0.0])
+        else:  # "scale ──── 2" in the top row, the note (when there is room) in the next
+            middle = region.y1 - min(region.height, row) / 2
+            self.heading.move_to(np.array([self.heading.get_center()[0], middle, 0]))
+            self.anchor = np.array([self.heading.get_right()[0] + 0.15, middle, 0.0])
+        note_room = self.anchor[1] - 0.2 - region.y0 >= row - 0.12
         self.bar = Polylines(np.zeros((1, 2, 3)), theme.note, 3.0)
         self.words = {
             v: label(f"{v:g}", theme, size, color=theme.note)
@@ -250,12 +256,12 @@ class ScaleBar(VGroup):
             .next_to(self.anchor, RIGHT, buff=0.12)
             for v in self.values
         }
-        said = {factor: note for factor, note in stretches if factor > 1.0}
+        said = {factor: note for factor, note in stretches if factor > 1.0 and note_room}
         self.notes = {
             s: label(said[s], theme, size, color=theme.note)
             .set_opacity(0)
-            .move_to([0, 0, 0])
-            .align_to([region.x0, 0, 0], LEFT)
+            .move_to(np.array([0, 0, 0]))
+            .align_to(np.array([region.x0, 0, 0]), LEFT)
             .align_to([0, self.anchor[1] - 0.25, 0], UP)
             for s in sorted(said)
         }
@@ -279,11 +285,8 @@ class ScaleBar(VGroup):
                 self.heading.set_opacity(0 if value is None else 1)
                 self.bar.set_stroke(opacity=0 if value is None else 1)
             self.shown = value
-        noted = (
-            min(self.notes, key=lambda s: abs(math.log(s / stretch))) if stretch > 1.01 else None
-        )
-        if noted is not None and abs(math.log(noted / stretch)) > 1e-6:
-            noted = None  # a stretch easing between stages is not stated mid-way
+        # A stretch easing between stages is not stated mid-way: only one a stage holds.
+        noted = next((s for s in self.notes if abs(math.log(s / stretch)) <= 1e-6), None)
         if noted != self.noted:
             if self.noted is not None:
                 self.notes[self.noted].set_opacity(0)
@@ -316,10 +319,14 @@ def pick_value(values: tuple[float, ...], scale: float, longest: float = BAR_LON
     return max(fitting) if fitting else min(values)
 
 
-def marker_words(count: int, name: str, theme: Theme) -> VGroup:
-    """ "all 900 inner disk points here", on a plate so no line crosses it."""
-    words = label(f"all {count:,} {name} points here", theme, style.SMALL_FONT_SIZE)
-    return plated(words, theme, always=True)
+def marker_words(text: str, theme: Theme, width: float) -> VGroup:
+    """A marker's words ("all 900 inner disk points here"), centred lines of at most ``width``
+    scene units, on a plate so no line crosses them."""
+    lines = wrapped(text, width, theme, style.SMALL_FONT_SIZE)
+    for line in lines[1:]:
+        line.match_x(lines[0])
+    lines.arrange(DOWN, buff=0.06)
+    return plated(lines, theme, always=True)
 
 
 def _fit(group: VGroup, region: Box) -> None:

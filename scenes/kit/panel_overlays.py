@@ -16,7 +16,7 @@ from model.picture.panels import Mark, PanelFrame
 from model.picture.screen import Box
 from scenes.kit import style
 from scenes.kit.mobjects import Polylines
-from scenes.kit.overlays import label, plated
+from scenes.kit.overlays import label, marker_words, plated
 from scenes.kit.style import Theme
 
 MAX_RING = 1.2  # scene units: a wider marker ring would cross a whole panel
@@ -36,7 +36,7 @@ def legend_row(class_names: tuple[str, ...], theme: Theme, region: Box) -> VGrou
     row = VGroup(*items).arrange(RIGHT, buff=0.45)
     if row.width > region.width or row.height > region.height:
         row.scale(min(region.width / row.width, region.height / row.height))
-    row.move_to([region.center[0], region.center[1], 0]).align_to([region.x0, 0, 0], LEFT)
+    row.move_to([region.center[0], region.center[1], 0]).align_to(np.array([region.x0, 0, 0]), LEFT)
     return plated(row, theme)
 
 
@@ -90,8 +90,9 @@ class MarkSlot(VGroup):
     frame).
     """
 
-    def __init__(self, name: str, color: str, theme: Theme) -> None:
+    def __init__(self, name: str, color: str, theme: Theme, width: float = 3.0) -> None:
         self.class_name, self.theme = name, theme
+        self.wrap = width  # scene units the words wrap at
         self.ring = Circle(radius=1.0, color=color, stroke_width=3).set_stroke(opacity=0)
         self.radius = 1.0
         self.words = VGroup()
@@ -112,9 +113,7 @@ class MarkSlot(VGroup):
             amount = f"all {mark.total:,}"
         text = f"{amount} {self.class_name} points here"
         if text not in self.texts:
-            self.texts[text] = plated(
-                label(text, self.theme, style.SMALL_FONT_SIZE), self.theme, always=True
-            )
+            self.texts[text] = marker_words(text, self.theme, self.wrap)
         return text
 
     def display(
@@ -141,9 +140,8 @@ class MarkSlot(VGroup):
         self.ring.set_stroke(opacity=1 if ringed else 0)
         self.radius = radius
         text = self.prepare(mark)
-        if text != self.shown:
-            self.words.become(self.texts[text])
-            self.shown = text
+        self.words.become(self.texts[text])  # its own opacities, if hidden before
+        self.shown = text
         side = -1.0 if room is None or mark.centre[1] > room.center[1] else 1.0
         spec = LabelSpec(
             (float(self.words.width), float(self.words.height)),
@@ -155,8 +153,80 @@ class MarkSlot(VGroup):
         box = None
         if room is not None:
             box = place_labels([spec], room, [*obstacles, ring] if ringed else obstacles)[0]
-        if box is None:
+        if box is None and room is None:
             self.words.next_to(self.ring, DOWN if side < 0 else UP, buff=0.08)
+        elif box is None:  # no free place in the panel: the ring alone says it
+            self.words.set_opacity(0)
         else:
-            self.words.move_to([*box.center, 0.0])
+            self.words.move_to(np.array([*box.center, 0.0]))
         return self
+
+
+class TrainingCurve(VGroup):
+    """Training accuracy and loss against the optimiser step, the snapshot shown marked.
+
+    Accuracy is drawn on its own 0–1 scale; the loss as a share of its largest value (its
+    shape, not its units, is what a viewer follows). A vertical line and a dot on each curve
+    mark the snapshot on screen (:meth:`mark`).
+    """
+
+    def __init__(
+        self,
+        steps: Sequence[int],
+        accuracies: Sequence[float],
+        losses: Sequence[float],
+        theme: Theme,
+        region: Box,
+    ) -> None:
+        self.steps = np.asarray(steps, dtype=float)
+        names = ("accuracy", "loss")
+        words = [label(n, theme, style.AXIS_FONT_SIZE, color=theme.note) for n in names]
+        room = max(w.height for w in words) + 0.15
+        # The plot: the region less a row for the step axis' numbers and the curves' names.
+        self.box = Box(region.x0 + 0.1, region.y0 + room, region.x1 - 0.1, region.y1 - 0.1)
+        loss = np.asarray(losses, dtype=float)
+        self.series = (
+            np.asarray(accuracies, dtype=float),
+            loss / max(float(loss.max()), 1e-12),
+        )
+        colours = (theme.boundary, theme.note)
+        self.lines = [
+            Polylines([self._place(self.steps, y)], colour, style.BOUNDARY_WIDTH * 0.75)
+            for y, colour in zip(self.series, colours)
+        ]
+        frame = rectangle(np.array([[self.box.x0, self.box.y0], [self.box.x1, self.box.y1]]))
+        self.frame = Polylines(frame, theme.axis, 1.5, theme.axis_opacity)
+        self.cursor = Polylines(np.zeros((1, 2, 3)), theme.text, 2.0)
+        self.dots = VGroup(*(Dot(radius=0.07, color=colour, fill_opacity=1) for colour in colours))
+        ends = [self._place(self.steps[-1:], y[-1:])[0] for y in self.series]
+        taken: list[Box] = []
+        for word, end in zip(words, ends):
+            spec = LabelSpec((float(word.width), float(word.height)), (end[0], end[1]), (-1, 1))
+            box = place_labels([spec], region, taken)[0] or Box.around(tuple(end[:2]), 0, 0)
+            word.move_to(np.array([*box.center, 0.0]))
+            taken.append(box)
+        first = label(f"step {int(self.steps[0])}", theme, style.SMALL_FONT_SIZE, color=theme.note)
+        last = label(f"{int(self.steps[-1])}", theme, style.SMALL_FONT_SIZE, color=theme.note)
+        first.next_to(np.array([self.box.x0, self.box.y0, 0]), DOWN, buff=0.08).align_to(
+            [self.box.x0, 0, 0], LEFT
+        )
+        last.next_to(np.array([self.box.x1, self.box.y0, 0]), DOWN, buff=0.08).align_to(
+            [self.box.x1, 0, 0], RIGHT
+        )
+        super().__init__(self.frame, *self.lines, self.cursor, self.dots, *words, first, last)
+        self.mark(0)
+
+    def _place(self, steps: np.ndarray, values: np.ndarray) -> np.ndarray:
+        """(n, 3) scene points of (steps, values in 0..1) in the plot."""
+        span = max(float(self.steps[-1] - self.steps[0]), 1e-12)
+        x = self.box.x0 + (steps - self.steps[0]) / span * self.box.width
+        y = self.box.y0 + np.clip(values, 0.0, 1.0) * self.box.height
+        return np.stack([x, y, np.zeros_like(x)], axis=1)
+
+    def mark(self, k: int) -> None:
+        """Mark snapshot ``k``: the cursor at its step, a dot on each curve."""
+        step = self.steps[k : k + 1]
+        x = float(self._place(step, np.zeros(1))[0, 0])
+        self.cursor.move_to_positions(np.array([[[x, self.box.y0, 0], [x, self.box.y1, 0]]]))
+        for dot, values in zip(self.dots, self.series):
+            dot.move_to(self._place(step, values[k : k + 1])[0])

@@ -6,32 +6,43 @@ scenes, not this base.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import numpy as np
 from manim import DOWN, Animation, VGroup, config, linear
 
 from model.errors import user_errors
 from model.film import TrainingFilm, training_film
 from model.formatting import format_percent
+from model.narration.subtitles import place_cues, write_subtitles
+from model.narration.training import training_pace, training_story
 from model.picture.layout import Layout
 from model.picture.panels import Mark, marks
 from model.picture.screen import Box, PanelScreen
 from model.picture.view import Area, MorphTimeline
+from model.pipeline import load_network
 from scenes.kit import style
 from scenes.kit.animations import MorphPicture, area_clip
 from scenes.kit.mobjects import Polylines
 from scenes.kit.morph_scene import NetmorphScene
-from scenes.kit.overlays import ScaleBar, label, title_block
-from scenes.kit.panel_overlays import MarkSlot, legend_row
+from scenes.kit.overlays import ScaleBar, caption_block, label, title_block
+from scenes.kit.panel_overlays import MarkSlot, TrainingCurve, legend_row
 
 
 class ReplayTraining(Animation):
-    """Move through every snapshot: the hidden picture morphs, boundary and counter follow.
+    """Move through the snapshots of one phase: the hidden picture morphs, the boundary, the
+    counter and the curve's mark follow.
 
-    Screen time is spent where accuracy or loss change (:meth:`TrainingFilm.position_at`).
+    Screen time is spent where something changes (:attr:`TrainingStory.times`): the replay runs
+    from moment ``start`` to ``end`` (0..1) of the whole training.
     """
 
-    def __init__(self, scene: TrainingScene, **kwargs) -> None:
+    def __init__(self, scene: TrainingScene, start: float, end: float, **kwargs) -> None:
         self.scene = scene
-        moving = VGroup(scene.hidden_panel, scene.boundary, scene.counter, *scene.slots)
+        self.span = (start, end)
+        moving = VGroup(
+            scene.hidden_panel, scene.boundary, scene.counter, scene.curve, *scene.slots
+        )
         super().__init__(moving, **kwargs)
 
     def begin(self) -> None:
@@ -46,9 +57,13 @@ class ReplayTraining(Animation):
 
     def interpolate_mobject(self, alpha: float) -> None:
         film = self.scene.film
-        position = self.rate_func(alpha)
+        start, end = self.span
+        position = start + (end - start) * self.rate_func(alpha)
         self.scene.hidden_panel.display(film.hidden.frame_at(*film.position_at(position)))
         self.scene.show_snapshot(film.snapshot_at(position))
+
+
+CURVE_WIDTH = 0.6  # the accuracy-and-loss panel, as a share of a picture panel's width
 
 
 class TrainingScene(NetmorphScene):
@@ -61,8 +76,14 @@ class TrainingScene(NetmorphScene):
 
     def setup(self) -> None:
         super().setup()
-        self.screen = PanelScreen.row(config.frame_width, config.frame_height, 2)
-        self.input_area, self.hidden_area = (Area.of(box) for box in self.screen.data)
+        self.screen = PanelScreen.row(
+            config.frame_width,
+            config.frame_height,
+            3,
+            weights=(1.0, 1.0, CURVE_WIDTH),
+            scale_rows=2,
+        )
+        self.input_area, self.hidden_area = (Area.of(box) for box in self.screen.data[:2])
         with user_errors():
             self.film: TrainingFilm = training_film(
                 self.config_for(self.activation, snapshot_every=self.snapshot_every),
@@ -70,6 +91,14 @@ class TrainingScene(NetmorphScene):
                 self.hidden_area,
                 view=self.view,
             )
+            checkpoint = load_network(
+                self.config_for(self.activation, snapshot_every=self.snapshot_every),
+                self.cache_dir,
+            )[0]
+            self.story = training_story(checkpoint, self.film.dataset)
+        # The replay spends its time where the story says something changes.
+        self.film = replace(self.film, times=self.story.times)
+        self.paces = training_pace(self.story, self.replay_seconds)
         self.shown = -1
 
     def construct(self) -> None:
@@ -78,30 +107,77 @@ class TrainingScene(NetmorphScene):
         self.input_path: MorphTimeline = film.input_path(self.input_area)
         input_panel = self.get_picture(self.input_path, film.layout, 0)
         # The hidden picture is refitted as the weights grow: its scale bar says by how much.
-        bar = ScaleBar(film.hidden.scale_range(), theme, self.screen.scale)
+        plan = film.hidden.plan
+        stretches = tuple((f, plan.stretch_note(k)) for k, f in enumerate(plan.stretches))
+        bar = ScaleBar(film.hidden.scale_range(), theme, self.screen.scale, stretches=stretches)
         self.hidden_panel = self.get_picture(film.hidden, film.hidden_layout, 1, bar)
         self.boundary = Polylines(
             [], theme.boundary, style.BOUNDARY_WIDTH, 1.0, clip=area_clip(self.input_area)
         )
         self.counter = VGroup()
         names = film.dataset.class_names
-        self.slots = [MarkSlot(n, c, theme) for n, c in zip(names, theme.class_colors)]
+        width = 0.6 * self.screen.panels[1].width
+        self.slots = [MarkSlot(n, c, theme, width) for n, c in zip(names, theme.class_colors)]
         furniture = VGroup(
             self.get_panel_title("input space", "x₁, x₂: the data's own coordinates", 0),
             self.get_panel_title(film.hidden_label, self.hidden_note(), 1),
+            self.get_panel_title("accuracy and loss", "", 2),
             legend_row(film.dataset.class_names, theme, self.screen.legend),
         )
-        self.add(furniture, self.counter, input_panel, self.boundary, self.hidden_panel)
-        self.add(*self.slots)
+        story = self.story
+        self.curve = TrainingCurve(
+            story.steps, story.accuracies, story.losses, theme, self.screen.panels[2]
+        )
+        self.titles = VGroup()
+        self.add(furniture, self.titles, self.counter, input_panel, self.boundary)
+        self.add(self.hidden_panel, self.curve, *self.slots)
         self.counters: dict[int, VGroup] = {}  # snapshot -> its counter, made once
         self.snapshot_marks: dict[int, dict[int, Mark]] = {}  # snapshot -> its markers, by class
         self.hidden_panel.display(film.hidden.frame_at(0, 0.0))
         self.show_snapshot(0)
-        self.wait(style.HOLD_INPUT)
 
-        # 2. Training, snapshot by snapshot, to the fitted network.
-        self.play(ReplayTraining(self, rate_func=linear), run_time=self.replay_seconds)
-        self.wait(style.HOLD_END)
+        # 2. Training as its phases, one section each: the replay of its snapshots, then a hold
+        # on where it ends, its caption in the band below.
+        self.told: list[tuple[str, float, float, str]] = []
+        for i, phase in enumerate(story.phases):
+            self.next_section(phase.section)
+            start = self.renderer.time
+            self.show_phase(i)
+            pace = self.paces[phase.section]
+            if pace.morph > 0:
+                span = (float(story.times[phase.first]), float(story.times[phase.last]))
+                self.play(ReplayTraining(self, *span, rate_func=linear), run_time=pace.morph)
+            self.wait(pace.hold)
+            self.told.append((phase.section, start, self.renderer.time, phase.text))
+
+    def show_phase(self, i: int) -> None:
+        """Phase ``i``'s title and caption, in place of the last."""
+        phase, n = self.story.phases[i], len(self.story.phases)
+        steps = self.story.steps
+        note = f"phase {i + 1} of {n} · steps {steps[phase.first]}–{steps[phase.last]}"
+        self.titles.become(
+            VGroup(
+                title_block(f"training: {phase.title}", note, self.colors, self.screen.title),
+                caption_block(phase.lines, self.colors, self.screen.caption),
+            )
+        )
+
+    def render(self, preview: bool = False) -> bool:
+        rendered = super().render(preview)
+        self.write_subtitles()
+        return rendered
+
+    def write_subtitles(self) -> None:
+        """``<video>.srt`` and ``<video>.vtt``: each phase's caption over its span."""
+        if not getattr(self, "told", None) or self.still or config.dry_run:
+            return
+        try:
+            movie = self.renderer.file_writer.movie_file_path
+        except AttributeError:
+            return
+        if movie.is_file():
+            with user_errors():
+                write_subtitles(place_cues(self.told), movie.with_suffix(""))
 
     def get_picture(
         self, path: MorphTimeline, layout: Layout, panel: int, scale_bar: ScaleBar | None = None
@@ -128,7 +204,7 @@ class TrainingScene(NetmorphScene):
         """What the hidden panel draws of its layer, and that it is refitted as it grows."""
         width, view = self.film.hidden_width, self.film.view
         if view == "readout":
-            return f"{width} units: → read-out w₁ − w₀, ↑ other spread"
+            return "→ read-out w₁ − w₀, ↑ spread"
         if view == "first2":
             return f"coordinates 1–2 of {width} · zoom follows it"
         return f"{width} units on 2 principal axes · zoom follows it"
@@ -147,6 +223,8 @@ class TrainingScene(NetmorphScene):
         self.prepare_snapshot(k)
         self.counter.become(self.counters[k])
         self.counter_text = self.snapshot_caption(k)
+        if hasattr(self, "curve"):
+            self.curve.mark(k)
         found = self.snapshot_marks[k]
         taken = list(self.hidden_panel.placed.values())
         for c, slot in enumerate(self.slots):
@@ -171,11 +249,15 @@ class TrainingScene(NetmorphScene):
     def snapshot_caption(self, k: int) -> str:
         """Snapshot ``k``'s optimiser step and training accuracy, as the counter says them."""
         film = self.film
-        return f"step {film.steps[k]} · training accuracy {format_percent(film.accuracies[k])}"
+        return f"step {film.steps[k]} · accuracy {format_percent(film.accuracies[k])}"
 
     def get_counter(self, k: int) -> VGroup:
-        """Snapshot ``k``'s counter, for ``become`` during the replay."""
-        return title_block(self.snapshot_caption(k), "", self.colors, self.screen.title)
+        """Snapshot ``k``'s counter, under the curve's title, for ``become`` in the replay."""
+        header = self.screen.headers[2]
+        words = label(self.snapshot_caption(k), self.colors, style.SMALL_FONT_SIZE)
+        if words.width > header.width:
+            words.scale_to_fit_width(header.width)
+        return words.move_to(np.array([header.center[0], header.y0 + words.height / 2 + 0.02, 0]))
 
     def get_marks(self, k: int) -> dict[int, Mark]:
         """The classes snapshot ``k``'s hidden picture draws too small to see, by class.
@@ -190,10 +272,10 @@ class TrainingScene(NetmorphScene):
     def get_panel_title(self, title: str, note: str, panel: int) -> VGroup:
         """A panel's title with a one-line note, in its header."""
         header = self.screen.headers[panel]
-        group = VGroup(
-            label(title, self.colors, style.LEGEND_FONT_SIZE),
-            label(note, self.colors, style.SMALL_FONT_SIZE, color=self.colors.note),
-        ).arrange(DOWN, buff=0.06)
+        group = VGroup(label(title, self.colors, style.LEGEND_FONT_SIZE))
+        if note:
+            group.add(label(note, self.colors, style.SMALL_FONT_SIZE, color=self.colors.note))
+        group.arrange(DOWN, buff=0.06)
         if group.width > header.width:
             group.scale_to_fit_width(header.width)
-        return group.move_to(header.center + (0.0,))
+        return group.move_to(np.array([header.center[0], header.y1 - group.height / 2, 0]))

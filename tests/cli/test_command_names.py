@@ -6,9 +6,9 @@ base scene still imports."""
 from __future__ import annotations
 
 import sys
+import tomllib
 
 import pytest
-import tomllib
 
 from scenes.kit.cli import COMMANDS
 from tests.conftest import NETMORPH, REPO, run

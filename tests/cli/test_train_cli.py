@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from safetensors.torch import save_file
+from torch import nn
 
-from tests.conftest import NETMORPH, run
+from tests.conftest import NETMORPH, REPO, run
 
 
 @pytest.mark.cli
@@ -64,3 +66,19 @@ def test_identity_keeps_its_best_with_snapshots(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "target: 100 % not reached (kept the best)" in result.stdout
     assert "snapshots: 4 (steps 0–60)" in result.stdout
+
+
+@pytest.mark.cli
+def test_train_cli_checks_and_reports_a_weights_file(tmp_path):
+    good, bad = tmp_path / "good.safetensors", tmp_path / "bad.safetensors"
+    save_file(nn.Sequential(nn.Linear(2, 6), nn.ReLU(), nn.Linear(6, 2)).state_dict(), str(good))
+    bn = nn.Sequential(nn.Linear(2, 6), nn.BatchNorm1d(6), nn.Linear(6, 2))
+    save_file(bn.state_dict(), str(bad))
+    cmd = ["python", "-m", "model.train", "--dataset", "moons", "--weights"]
+    ok = run([*cmd, str(good)], REPO)
+    assert ok.returncode == 0, ok.stderr
+    assert "your model: Linear 2→6, ReLU, Linear 6→2" in ok.stdout
+    assert "accuracy:" in ok.stdout and "1200 points of moons" in ok.stdout
+    refused = run([*cmd, str(bad)], REPO)
+    assert refused.returncode == 2
+    assert len(refused.stderr.strip().splitlines()) == 1 and "batch norm" in refused.stderr

@@ -44,7 +44,7 @@ def test_every_section_has_the_title_note_and_caption_its_video_shows(relu_page)
     for section, stage in zip(page["sections"], stages):
         assert section["title"] == stage.step.title
         assert section["note"] == scene.get_note(stage)
-    assert page["sections"][0]["note"] == "the recipe's two concentric circles: 900 + 4,500 points"
+    assert page["sections"][0]["note"] == "two concentric circles: 900 + 4,500 points"
     decision = page["sections"][-1]
     assert decision["title"] == "what the network decided"
     assert decision["note"].endswith("training accuracy 100 %")

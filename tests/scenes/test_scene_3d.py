@@ -289,7 +289,7 @@ def test_3d_notes_name_the_range_box(relu3d):
     notes = [scene.get_note(stage) for stage in scene.morph.stages]
     assert "positive octant" in notes[scene.last_hidden]
     assert "octant" not in notes[0]
-    assert notes[scene.last_hidden + 1].startswith("seen flat from here on")
+    assert "seen flat from here on" in notes[scene.last_hidden + 1]
 
 
 def _turn(a: Pose, b: Pose) -> float:

@@ -6,7 +6,7 @@ import pytest
 
 from model.data.registry import DATASETS, load_dataset
 from model.network.config import Config
-from model.network.defaults import default_config
+from model.network.defaults import HIDDEN, default_config
 from model.train.checkpoints import load_or_train
 from model.train.results import accuracy
 from model.train.trainer import train
@@ -16,11 +16,14 @@ from model.train.trainer import train
 @pytest.mark.parametrize("dataset", DATASETS)
 def test_default_network_reaches_full_accuracy(shared_cache, dataset, activation):
     config = default_config(dataset, activation)
+    assert config.hidden == HIDDEN[dataset]
     result, _ = load_or_train(config, shared_cache, progress=False)
     assert result.accuracy == 1.0
-    independent = accuracy(result.net, load_dataset(dataset))  # not the trainer's own measure
+    data = load_dataset(dataset)
+    independent = accuracy(result.net, data)  # not the trainer's own measure
     assert independent == 1.0
     assert result.seed_used < config.candidates  # the first round of seeds is enough
+    assert result.net[-2].out_features == data.n_classes  # one logit per class
 
 
 def test_circles_default_is_the_recipe():

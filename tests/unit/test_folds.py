@@ -54,7 +54,7 @@ def test_fold_lines_are_carried_through_every_stage(trained, shared_cache):
             )
 
 
-def test_folds_of_a_network_that_does_not_fold_are_one_line(trained):
+def test_fold_lines_of_a_network_without_folds_are_refused_naming_show_folds(trained):
     net = trained(dataset="moons", activation="tanh").net
     with pytest.raises(NetmorphError, match="show_folds"):
         fold_lines(net, np.array([-1.0, -1.0]), np.array([1.0, 1.0]))

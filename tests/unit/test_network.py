@@ -101,7 +101,7 @@ def test_bad_widths_are_clear_errors(hidden, fragment):
         Config(hidden=hidden)
 
 
-def test_wrong_number_of_activations():
+def test_a_wrong_number_of_activations_names_both_counts():
     with pytest.raises(NetmorphError, match="3 activations given for 2 activated layers"):
         Config(activation=("relu", "tanh", "gelu"))
 

@@ -1,10 +1,12 @@
-"""A cached network is drawn in numpy, without torch; torch is the oracle it is compared with."""
+"""A cached network is drawn in numpy, without torch; torch is the oracle it is compared with.
+
+(That a cached render never imports torch is checked in a fresh process:
+tests/cli/test_import_costs.py.)
+"""
 
 from __future__ import annotations
 
 import copy
-import sys
-import textwrap
 
 import numpy as np
 import pytest
@@ -17,13 +19,12 @@ from model.network.activations import ACTIVATIONS
 from model.network.config import Config
 from model.network.layers import build_network
 from model.network.numpy_net import ELEMENTWISE, NumpyNet, as_numpy, layer_shapes
-from model.network.own import as_trained, check_user_network
+from model.network.own import check_user_network
 from model.network.steps import describe_steps
 from model.pipeline import prepare
 from model.train.checkpoint_reader import read_checkpoint
 from model.train.checkpoints import checkpoint_path, load
-from model.train.results import accuracy
-from tests.conftest import REPO, TINY, run, scene_media
+from model.train.results import accuracy, as_trained
 
 
 def test_every_activation_has_a_numpy_twin_equal_to_torch():
@@ -94,28 +95,6 @@ def test_a_cached_morph_equals_torchs_trace_boundary_map_and_accuracy(
     assert (morph.regions == decided).mean() > 0.999  # ties on the boundary itself aside
     assert morph.accuracy == accuracy(torch_net, load_dataset(config.dataset))
     assert len(load_dataset(config.dataset).x_train)
-
-
-def test_a_render_whose_network_is_cached_imports_no_torch(trained, shared_cache):
-    trained(activation="relu")  # the scene's network, in the session's cache
-    media = scene_media(shared_cache)
-    script = textwrap.dedent(
-        f"""
-        import sys
-        from manim import tempconfig
-        from scenes.morph import ReluMorph
-
-        assert "torch" not in sys.modules, "importing the scenes imported torch"
-        with tempconfig({{**{TINY!r}, "media_dir": {str(media)!r}}}):
-            scene = ReluMorph()
-            scene.render()
-        assert scene.morph.network.cached, "the network was not cached"
-        print("torch" in sys.modules)
-        """
-    )
-    result = run([sys.executable, "-c", script], cwd=REPO)
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert result.stdout.strip().splitlines()[-1] == "False"
 
 
 def _own_network() -> nn.Sequential:

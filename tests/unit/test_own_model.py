@@ -1,4 +1,8 @@
-"""A user's own trained network is drawn exactly, from a scene hook or a safetensors file."""
+"""A user's own trained network is drawn exactly, from a torch Sequential or a safetensors file.
+
+(The scene hook: tests/scenes/test_scene_setup.py; ``python -m model.train --weights``:
+tests/cli/test_train_cli.py.)
+"""
 
 from __future__ import annotations
 
@@ -10,28 +14,15 @@ import torch
 from safetensors.torch import save_file
 from torch import nn
 
-from model.data.registry import load_dataset
 from model.errors import NetmorphError
-from model.network.own import as_trained, check_user_network, load_weights
+from model.network.own import check_user_network, load_weights
 from model.pipeline import prepare
-from tests.conftest import REPO, run
-
-
-def _users_net() -> nn.Sequential:
-    """A network as a user writes it: Dropout, a LeakyReLU of its own slope, no Softmax."""
-    torch.manual_seed(3)
-    return nn.Sequential(
-        nn.Linear(2, 2),
-        nn.LeakyReLU(0.05),
-        nn.Dropout(0.2),
-        nn.Linear(2, 2),
-        nn.Tanh(),
-        nn.Linear(2, 2),
-    )
+from model.train.results import as_trained
+from tests.conftest import users_net
 
 
 def test_a_users_sequential_is_drawn_exactly():
-    net = _users_net()
+    net = users_net()
     own = as_trained(check_user_network(net, 2), "moons")
     morph = prepare(
         own.config, None, view="first2", affine_path="linear", network=own, progress=False
@@ -127,42 +118,3 @@ def test_hidden_that_disagrees_with_the_file_names_the_files_widths(tmp_path):
     save_file(nn.Sequential(nn.Linear(2, 6), nn.ReLU(), nn.Linear(6, 2)).state_dict(), str(path))
     with pytest.raises(NetmorphError, match=r"hidden = \(6,\)"):
         load_weights(path, 2, hidden=(5,))
-
-
-@pytest.mark.cli
-def test_train_cli_checks_and_reports_a_weights_file(tmp_path):
-    good, bad = tmp_path / "good.safetensors", tmp_path / "bad.safetensors"
-    save_file(nn.Sequential(nn.Linear(2, 6), nn.ReLU(), nn.Linear(6, 2)).state_dict(), str(good))
-    bn = nn.Sequential(nn.Linear(2, 6), nn.BatchNorm1d(6), nn.Linear(6, 2))
-    save_file(bn.state_dict(), str(bad))
-    cmd = ["python", "-m", "model.train", "--dataset", "moons", "--weights"]
-    ok = run([*cmd, str(good)], REPO)
-    assert ok.returncode == 0, ok.stderr
-    assert "your model: Linear 2→6, ReLU, Linear 6→2" in ok.stdout
-    assert "accuracy:" in ok.stdout and "1200 points of moons" in ok.stdout
-    refused = run([*cmd, str(bad)], REPO)
-    assert refused.returncode == 2
-    assert len(refused.stderr.strip().splitlines()) == 1 and "batch norm" in refused.stderr
-
-
-def test_a_scene_hook_draws_your_model_with_its_accuracy_on_the_data():
-    from scenes.morph import MorphScene
-
-    net = _users_net()
-
-    class Mine(MorphScene):
-        dataset = "moons"
-        cache = False
-
-        def trained_network(self):
-            return net
-
-    scene = Mine()
-    scene.setup()
-    data = load_dataset("moons")
-    with torch.no_grad():
-        predicted = net(torch.as_tensor(data.x_train, dtype=torch.float32)).argmax(-1).numpy()
-    assert scene.morph.accuracy == pytest.approx((predicted == data.y_train).mean())
-    assert scene.model_name == "your model"
-    assert "your model" in scene.get_note(scene.morph.stages[0])
-    assert "your model" in scene.accuracy_caption()

@@ -1,0 +1,48 @@
+"""A scene's set-up, without a frame: where its network comes from (the cache, or your model)
+and what its captions say about it."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+from manim import tempconfig
+
+from model.data.registry import load_dataset
+from model.train.checkpoints import cache_dir_in
+from tests.conftest import TINY, users_net
+
+
+def test_scene_without_cache_trains_and_writes_nothing(tmp_path, monkeypatch):
+    from scenes.morph import TanhMorph
+
+    monkeypatch.setenv("NETMORPH_CACHE", "0")  # the scene attribute cache = False, from outside
+    media = tmp_path / "media"
+    with tempconfig({**TINY, "media_dir": str(media)}):
+        scene = TanhMorph()
+        scene.setup()
+    assert scene.cache is False and scene.morph.checkpoint is None
+    assert scene.morph.accuracy == 1.0
+    assert not cache_dir_in(media).exists()
+
+
+def test_a_scene_hook_draws_your_model_with_its_accuracy_on_the_data():
+    from scenes.morph import MorphScene
+
+    net = users_net()
+
+    class Mine(MorphScene):
+        dataset = "moons"
+        cache = False
+
+        def trained_network(self):
+            return net
+
+    scene = Mine()
+    scene.setup()
+    data = load_dataset("moons")
+    with torch.no_grad():
+        predicted = net(torch.as_tensor(data.x_train, dtype=torch.float32)).argmax(-1).numpy()
+    assert scene.morph.accuracy == pytest.approx((predicted == data.y_train).mean())
+    assert scene.model_name == "your model"
+    assert "your model" in scene.get_note(scene.morph.stages[0])
+    assert "your model" in scene.accuracy_caption()
