@@ -22,8 +22,6 @@ Examples::
 from __future__ import annotations
 
 import base64
-import importlib.util
-import inspect
 import itertools
 import json
 import sys
@@ -51,7 +49,7 @@ from manim import (
 
 from model.errors import NetmorphError, OneLineParser, user_errors
 from model.files import written_whole
-from model.narration.captions import DECISION, narrate
+from model.narration.captions import DECISION
 from model.picture.frame import Frame
 from model.picture.labels import place_names
 from model.picture.layout import Layout
@@ -68,7 +66,7 @@ from model.picture.view import MorphTimeline
 from scenes.kit import style
 from scenes.kit.animations import CROWD_SAMPLE, MorphPicture, area_clip
 from scenes.kit.mobjects import Polylines
-from scenes.kit.morph_scene import MorphScene
+from scenes.kit.morph_scene import REGIONS_FADE, MorphScene
 from scenes.kit.overlays import (
     NetworkStrip,
     ScaleBar,
@@ -76,6 +74,7 @@ from scenes.kit.overlays import (
     legend,
     title_block,
 )
+from scenes.kit.scene_files import load_scene
 from scenes.kit.style import Theme
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -83,10 +82,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # 0.4 px at 1080p: the page's in-between frames are this close to the video's.
 TOLERANCE = 0.003  # scene units
-FADE_SECONDS = 0.8  # the decision's shading fades in after the points are back (as the video)
 TEMPLATE = "page.html"  # beside this module: the page's HTML, CSS and JavaScript
 BLOB_MARK = "/*NETMORPH_DATA*/"  # where the template takes the page's data
 CLOSING_NOTE = "each region shaded by the class it predicts · "  # MorphScene.construct's
+MARKER_SHARE = 0.6  # TrainingScene.construct's: a marker's words wrap at this share of a panel
 
 
 @dataclass(frozen=True)
@@ -105,14 +104,17 @@ def page_texts(scene: MorphScene) -> tuple[PageText, ...]:
     """Every section's title, note and caption lines, in the video's order: the one place the
     page's words come from.
 
-    Titles and caption lines are the narration's (:func:`model.narration.captions.narrate`,
-    whose captions the video's caption band shows); the note under a title is the scene's own
-    (:meth:`MorphScene.get_note`), as its title band shows it.
+    Titles and caption lines are the narration's (:func:`model.narration.captions.narrate`, as
+    the scene tells it, :meth:`MorphScene.tell`): the caption band shows each section's
+    :meth:`MorphScene.caption_lines` (none when the scene sets ``captions = False``, as its
+    video). The note under a title is the scene's own (:meth:`MorphScene.get_note`).
     """
+    if not hasattr(scene, "narration"):
+        scene.tell()
     morph = scene.morph
     names = [stage.step.name for stage in morph.stages]
     texts = []
-    for caption in narrate(morph, own=scene.is_own, closing=scene.has_closing()):
+    for caption in scene.narration.values():
         if caption.section == DECISION:
             note = CLOSING_NOTE + scene.accuracy_caption()
             step = morph.path.back_step
@@ -121,7 +123,8 @@ def page_texts(scene: MorphScene) -> tuple[PageText, ...]:
             if step > scene.last_step():
                 continue  # a video that stops early (last_step) has no section for it
             note = scene.get_note(morph.stages[step])
-        texts.append(PageText(caption.section, caption.title, note, caption.lines, step))
+        lines = scene.caption_lines(caption.section)
+        texts.append(PageText(caption.section, caption.title, note, lines, step))
     return tuple(texts)
 
 
@@ -141,31 +144,6 @@ def kind_of(scene_class: type) -> str | None:
     if imported("scenes.kit.morph_scene_3d", "MorphScene3D"):
         return None
     return "morph" if issubclass(scene_class, MorphScene) else None
-
-
-def load_scene(file: Path, name: str) -> type[Scene]:
-    """The scene class ``name`` of the Python file ``file``, imported as ``manim`` imports it."""
-    if file.suffix != ".py" or not file.is_file():
-        raise NetmorphError(f"no scene file {file}: give the .py file you would hand to manim")
-    module_name = ".".join(file.with_suffix("").parts).lstrip(".") or file.stem
-    spec = importlib.util.spec_from_file_location(module_name, file)
-    if spec is None or spec.loader is None:
-        raise NetmorphError(f"{file} cannot be imported as a Python module")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[module_name] = module
-    sys.path.insert(0, str(file.parent.absolute()))  # as manim does: the file's own imports
-    spec.loader.exec_module(module)
-    found = getattr(module, name, None)
-    if not (inspect.isclass(found) and issubclass(found, Scene)):
-        scenes = sorted(
-            n
-            for n, obj in vars(module).items()
-            if inspect.isclass(obj) and issubclass(obj, Scene) and kind_of(obj)
-        )
-        raise NetmorphError(
-            f"{file} has no scene {name}: choose one of {', '.join(scenes) or '(none)'}"
-        )
-    return found
 
 
 @contextmanager
@@ -442,21 +420,25 @@ def morph_picture(scene: MorphScene) -> MorphPicture:
 
 def morph_sections(scene: MorphScene) -> tuple[list[dict[str, Any]], float]:
     """The page's sections (input, every step, the decision) on the scrub bar, and its length,
-    each with what its title and caption bands draw.
+    each with what its title and caption bands draw and its pace in the video.
 
-    Every step that moves takes one unit; the decision takes more, so its shading fades in
-    after the points are back in the input plane, as in the video. The input takes none.
+    Every step takes one unit of the bar; the decision takes more, so its shading fades in
+    after the points are back in the input plane, as in the video. The input takes none. A
+    section plays its units in its morph's seconds, after its title's lead-in, and holds its
+    end (:attr:`MorphScene.paces`).
     """
     stages = scene.morph.stages
-    fade = 1.0 + FADE_SECONDS / scene.morph_seconds  # the decision: the move, then the fade
     sections, position = [], 0.0
     for text in page_texts(scene):
         closing = text.section == DECISION
         step = stages[min(text.step, len(stages) - 1)].step
-        width = fade if closing else (1.0 if text.step else 0.0)
+        pace = scene.paces[text.section]
+        # The decision: the return, then its shading fades in (the hold's first seconds).
+        fade = min(REGIONS_FADE, pace.hold) if closing else 0.0
+        width = 1.0 + fade / max(pace.morph, 1e-9) if closing else (1.0 if text.step else 0.0)
         words = VGroup(
             title_block(text.title, text.note, scene.colors, scene.screen.title),
-            caption_block(text.lines, scene.colors, scene.screen),
+            caption_block(text.lines, scene.colors, scene.screen.caption),
         )
         sections.append(
             {
@@ -472,6 +454,9 @@ def morph_sections(scene: MorphScene) -> tuple[list[dict[str, Any]], float]:
                 "words": drawing(words),
                 "start": round(position, 6),
                 "end": round(position + width, 6),
+                "lead": 0.0 if text.step == 0 or closing else scene.label_seconds,
+                "seconds": round(pace.morph + fade, 3),
+                "hold": round(pace.hold - fade, 3),
             }
         )
         position += width
@@ -529,7 +514,6 @@ def morph_page(scene: MorphScene, blobs: Blobs) -> dict[str, Any]:
         "strip": None,
         "classNames": list(morph.dataset.class_names),
         "markers": collapse_markers(scene, picture, sections),
-        "play": {"morph": scene.morph_seconds, "hold": scene.hold_seconds},
     }
     if scene.show_network and screen.strip is not None:
         strip = NetworkStrip(
@@ -556,10 +540,11 @@ def morph_page(scene: MorphScene, blobs: Blobs) -> dict[str, Any]:
 
 
 def training_page(scene: TrainingScene, blobs: Blobs) -> dict[str, Any]:
-    """The page data of a training scene: both panels at every snapshot, on the replay's clock."""
-    from scenes.kit.panel_overlays import MarkSlot, legend_row
+    """The page data of a training scene: its panels at every snapshot, its phases as sections
+    (their titles, captions and pace), on the replay's clock (0..1, the story's times)."""
+    from scenes.kit.panel_overlays import MarkSlot, TrainingCurve, legend_row
 
-    film, theme, screen = scene.film, scene.colors, scene.screen
+    film, story, theme, screen = scene.film, scene.story, scene.colors, scene.screen
     input_path = film.input_path(scene.input_area)
     bar = stretch_scale_bar(film.hidden, theme, screen.scale)
     panels = (
@@ -589,33 +574,33 @@ def training_page(scene: TrainingScene, blobs: Blobs) -> dict[str, Any]:
     # The snapshot shown at a moment is the nearest one (TrainingFilm.snapshot_at).
     middles = [0.0, *((a + b) / 2 for a, b in itertools.pairwise(times)), 1.0]
     names = film.dataset.class_names
-    slots = [MarkSlot(n, c, theme) for n, c in zip(names, theme.class_colors)]
+    width = MARKER_SHARE * screen.panels[1].width
+    slots = [MarkSlot(n, c, theme, width) for n, c in zip(names, theme.class_colors)]
+    curve = TrainingCurve(story.steps, story.accuracies, story.losses, theme, screen.panels[2])
     snapshots, markers = [], []
     for k, at in enumerate(times):
-        snapshots.append({"step": film.steps[k], "caption": scene.snapshot_caption(k), "at": at})
-        # TrainingScene.show_snapshot: each marker beside its ring, clear of names and markers
-        # placed before it.
-        found = scene.get_marks(k)
-        placed = placers[1].placed(film.hidden.keyframe_frame(k))
-        taken = [box for box, _ in placed.values()]
-        items = []
-        for c, slot in enumerate(slots):
-            slot.display(found.get(c), screen.panels[1], taken)
-            if found.get(c) is not None and slot.shown is not None:
-                taken.append(Box.bounding(slot.words.get_all_points()))
-                # The slot's words became a copy of its plated text (``become``: plain shapes);
-                # the page draws that text where the slot moved it.
-                words = slot.texts[slot.shown].copy().move_to(slot.words.get_center())
-                items += drawing(slot.ring) + drawing(words)
-        if items:
-            markers.append({"from": middles[k], "to": middles[k + 1], "items": items})
-    counter = title_block(scene.snapshot_caption(0), "", theme, screen.title)
+        curve.mark(k)
+        snapshots.append(
+            {
+                "step": film.steps[k],
+                "caption": scene.snapshot_caption(k),
+                "at": at,
+                "counter": text_item(text_of(scene.get_counter(k))),
+                "mark": _round([p.get_center()[:2] for p in curve.dots]),
+            }
+        )
+        markers += snapshot_markers(scene, slots, k, placers[1], (middles[k], middles[k + 1]))
     return {
         "kind": "training",
         "length": 1.0,
+        "sections": training_sections(scene),
         "pictures": pictures,
         "snapshots": snapshots,
-        "counter": text_item(text_of(counter)),
+        "curve": {
+            "items": drawing(VGroup(*(m for m in curve if m not in (curve.cursor, curve.dots)))),
+            "cursor": {"box": _box_list(curve.box), "stroke": _stroke(curve.cursor)},
+            "dots": drawing(curve.dots),
+        },
         "boundaries": {
             "blob": blobs.add(pack_positions(points[None])),
             "rows": len(points),
@@ -625,14 +610,74 @@ def training_page(scene: TrainingScene, blobs: Blobs) -> dict[str, Any]:
             VGroup(
                 scene.get_panel_title("input space", "x₁, x₂: the data's own coordinates", 0),
                 scene.get_panel_title(film.hidden_label, scene.hidden_note(), 1),
+                scene.get_panel_title("accuracy and loss", "", 2),
                 legend_row(names, theme, screen.legend),
             )
         ),
         "strip": None,
         "classNames": list(names),
         "markers": markers,
-        "play": {"replay": scene.replay_seconds},
     }
+
+
+def training_sections(scene: TrainingScene) -> list[dict[str, Any]]:
+    """The training's phases as the page's sections: each phase's span of the replay, the
+    words of its title and caption bands (``TrainingScene.show_phase``) and its pace."""
+    story, theme, screen = scene.story, scene.colors, scene.screen
+    steps, times = story.steps, scene.film.times
+    sections = []
+    for i, phase in enumerate(story.phases):
+        title = f"training: {phase.title}"
+        note = (
+            f"phase {i + 1} of {len(story.phases)} · steps {steps[phase.first]}–{steps[phase.last]}"
+        )
+        words = VGroup(
+            title_block(title, note, theme, screen.title),
+            caption_block(phase.lines, theme, screen.caption),
+        )
+        pace = scene.paces[phase.section]
+        sections.append(
+            {
+                "name": phase.section,
+                "title": title,
+                "note": note,
+                "lines": list(phase.lines),
+                "words": drawing(words),
+                "start": round(float(times[phase.first]), 6),
+                "end": round(float(times[phase.last]), 6),
+                "lead": 0.0,
+                "seconds": round(pace.morph, 3),
+                "hold": round(pace.hold, 3),
+            }
+        )
+    return sections
+
+
+def snapshot_markers(
+    scene: TrainingScene,
+    slots: list[Any],
+    k: int,
+    placer: NamePlacer,
+    shown: tuple[float, float],
+) -> list[dict[str, Any]]:
+    """Snapshot ``k``'s markers as ``TrainingScene.show_snapshot`` places them: each beside its
+    ring, clear of the hidden panel's names and of the markers placed before it, shown while
+    the snapshot is (the span ``shown`` of the replay)."""
+    found = scene.get_marks(k)
+    placed = placer.placed(scene.film.hidden.keyframe_frame(k))
+    taken = [box for box, _ in placed.values()]
+    items = []
+    for c, slot in enumerate(slots):
+        slot.display(found.get(c), scene.screen.panels[1], taken)
+        if found.get(c) is None or slot.shown is None:
+            continue
+        taken.append(Box.bounding(slot.words.get_all_points()))
+        items += drawing(slot.ring)
+        if max(m.get_fill_opacity() for m in slot.words.family_members_with_points()) > 0:
+            # The slot's words became a copy of its plated text (``become``: plain shapes); the
+            # page draws that text where the slot moved it.
+            items += drawing(slot.texts[slot.shown].copy().move_to(slot.words.get_center()))
+    return [{"from": shown[0], "to": shown[1], "items": items}] if items else []
 
 
 def page_data(scene: Scene) -> tuple[dict[str, Any], Blobs]:

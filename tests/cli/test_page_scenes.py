@@ -48,20 +48,27 @@ def training_page(tmp_path_factory) -> Path:
 def test_the_snapshot_slider_scrubs_training(training_page, open_page):
     opened = open_page(training_page, "snapshot=0")
     snapshots = opened.js("netmorph.data.snapshots")
-    assert opened.page.locator("#title .t").inner_text() == snapshots[0]["caption"]
+    phases = opened.js("netmorph.data.sections")  # the video's sections: training's phases
+    counter = opened.page.locator("#title .k")
+    assert counter.inner_text() == snapshots[0]["caption"]
+    assert opened.page.locator("#title .t").inner_text() == phases[0]["title"]
     before = opened.canvas()
     middle = len(snapshots) // 2
     opened.page.locator("#snapshot").fill(str(middle))
     opened.page.wait_for_function(f"location.hash === '#snapshot={middle}'")
-    assert opened.js("netmorph.position") == pytest.approx(snapshots[middle]["at"])
-    assert opened.page.locator("#title .t").inner_text() == snapshots[middle]["caption"]
-    assert snapshots[middle]["caption"] != snapshots[0]["caption"]
+    at = snapshots[middle]["at"]
+    assert opened.js("netmorph.position") == pytest.approx(at)
+    assert counter.inner_text() == snapshots[middle]["caption"] != snapshots[0]["caption"]
+    phase = next(p for p in phases if at <= p["end"] + 1e-9)  # the phase it belongs to
+    assert opened.page.locator("#title .t").inner_text() == phase["title"]
+    assert opened.page.locator("#title .c").inner_text() == " ".join(phase["lines"])
     after = opened.canvas()
     assert (np.abs(after - before).max(axis=2) > 60).mean() > 0.01  # the hidden picture moved
     theme = style.get_theme("dark")
     frame_width, frame_height = opened.js("netmorph.data.frame")
     scale = after.shape[1] / frame_width  # pixels per scene unit
-    for x0, y0, x1, y1 in opened.js("netmorph.data.screen.panels"):  # both panels
+    # The input and hidden panels (the third is the accuracy-and-loss curve).
+    for x0, y0, x1, y1 in opened.js("netmorph.data.screen.panels")[:2]:
         rows = slice(round((frame_height / 2 - y1) * scale), round((frame_height / 2 - y0) * scale))
         cols = slice(round((x0 + frame_width / 2) * scale), round((x1 + frame_width / 2) * scale))
         for colour in theme.class_colors[:2]:  # both classes: a lone dot's colour or a clump's

@@ -13,6 +13,7 @@ from model.narration.captions import narrate
 from model.picture.played import smooth
 from model.picture.samples import QUANTUM, unpack_positions
 from scenes.kit import style
+from scenes.kit.morph_scene import REGIONS_FADE
 from scenes.kit.page import TOLERANCE, page_data, page_texts, set_up, write_page
 from scenes.morph import ReluMorph
 from scenes.training import ReluTraining
@@ -59,11 +60,18 @@ def test_each_section_s_words_are_drawn_in_the_title_and_caption_bands(relu_page
         said = [section["title"], section["note"], *section["lines"]]
         assert [t["s"] for t in texts] == said
         title, note, *lines = texts
-        assert title["size"] == style.TITLE_FONT_SIZE and note["size"] == style.NOTE_FONT_SIZE
+        # The title and its note at their sizes, the block shrunk together where a note is
+        # too wide for the band (overlays.title_block), as the video draws them.
+        assert title["size"] <= style.TITLE_FONT_SIZE
+        assert title["size"] / note["size"] == pytest.approx(
+            style.TITLE_FONT_SIZE / style.NOTE_FONT_SIZE, rel=1e-3
+        )
         for item, band in [(title, screen.title), (note, screen.title)] + [
             (line, screen.caption) for line in lines
         ]:
-            assert band.x0 <= item["x"] - item["w"] / 2 and item["x"] + item["w"] / 2 <= band.x1
+            slack = 1e-3  # the page's numbers are rounded to 1e-4
+            assert band.x0 - slack <= item["x"] - item["w"] / 2
+            assert item["x"] + item["w"] / 2 <= band.x1 + slack
             assert band.y0 < item["y"] < band.y1
 
 
@@ -118,6 +126,21 @@ def test_between_samples_the_page_is_within_tolerance_of_the_video(relu_page):
                 assert np.abs(drawn - truth.points[rows, :2]).max() <= TOLERANCE + QUANTUM
 
 
+def test_each_section_plays_at_its_video_s_pace(relu_page):
+    page, _, scene = relu_page
+    for section in page["sections"]:
+        pace = scene.paces[section["name"]]
+        if section["name"] == "decision":
+            # The return, then the shading's fade (the video's first seconds of the hold).
+            assert section["seconds"] == pytest.approx(pace.morph + REGIONS_FADE, abs=1e-3)
+            assert section["hold"] == pytest.approx(pace.hold - REGIONS_FADE, abs=1e-3)
+            assert section["lead"] == 0.0
+        else:
+            assert section["seconds"] == pytest.approx(pace.morph, abs=1e-3)
+            assert section["hold"] == pytest.approx(pace.hold, abs=1e-3)
+            assert section["lead"] == (scene.label_seconds if section["step"] else 0.0)
+
+
 def test_the_decision_shades_the_plane_after_the_points_are_back(relu_page):
     page, _, scene = relu_page
     regions, decision = page["regions"], page["sections"][-1]
@@ -135,6 +158,14 @@ def test_a_training_page_has_every_snapshot_with_its_counter(shared_cache):
     assert [s["caption"] for s in snapshots] == [
         scene.snapshot_caption(k) for k in range(len(film.steps))
     ]
+    phases = scene.story.phases  # the video's sections, each with its title and caption
+    assert [s["name"] for s in page["sections"]] == [p.section for p in phases]
+    for section, phase in zip(page["sections"], phases):
+        assert section["title"] == f"training: {phase.title}"
+        assert section["lines"] == list(phase.lines)
+        assert section["start"] == pytest.approx(film.times[phase.first], abs=1e-6)
+        assert section["end"] == pytest.approx(film.times[phase.last], abs=1e-6)
+        assert section["seconds"] == pytest.approx(scene.paces[phase.section].morph, abs=1e-3)
     hidden = page["pictures"][1]
     assert hidden["keys"][0] == 0.0 and hidden["keys"][-1] == pytest.approx(1.0)
     positions = unpack_positions(blobs.parts[hidden["blob"]], hidden["samples"], hidden["rows"])
