@@ -233,9 +233,6 @@ class ScaleBar(VGroup):
         only: float | None = None,
         stretches: tuple[tuple[float, str], ...] = (),
     ) -> None:
-        self.values = nice_values(scales[0], scales[1])
-        if only is not None:  # one scale is ever seen (a still): build its number alone
-            self.values = (pick_value(self.values, only),)
         self.region = region
         size = style.SMALL_FONT_SIZE
         self.heading = label("scale", theme, style.LEGEND_FONT_SIZE, color=theme.note)
@@ -249,6 +246,10 @@ class ScaleBar(VGroup):
             self.heading.move_to(np.array([self.heading.get_center()[0], middle, 0]))
             self.anchor = np.array([self.heading.get_right()[0] + 0.15, middle, 0.0])
         note_room = self.anchor[1] - 0.2 - region.y0 >= row - 0.12
+        self.longest = min(BAR_LONGEST, region.x1 - self.anchor[0] - 0.7)
+        self.values = nice_values(scales[0], scales[1])
+        if only is not None:  # one scale is ever seen (a still): build its number alone
+            self.values = (pick_value(self.values, only, self.longest),)
         self.bar = Polylines(np.zeros((1, 2, 3)), theme.note, 3.0)
         self.words = {
             v: label(f"{v:g}", theme, size, color=theme.note)
@@ -268,7 +269,6 @@ class ScaleBar(VGroup):
         super().__init__(self.heading, self.bar, *self.words.values(), *self.notes.values())
         self.shown: float | None = None
         self.noted: float | None = None
-        self.longest = min(BAR_LONGEST, region.x1 - self.anchor[0] - 0.7)
         self.left = {v: float(w.get_left()[0]) for v, w in self.words.items()}
         self.display(None)
 

@@ -10,7 +10,6 @@ import pytest
 from manim import tempconfig
 
 from model.picture.probability import BINS
-from scenes.kit import style
 from scenes.kit.audit import audit
 from tests.conftest import TINY, scene_media
 from tests.unit.test_scene_files import EXPECTED
@@ -134,10 +133,9 @@ def test_markers_stay_at_least_two_seconds(timed):
     assert min(spans) >= 2.0 - 1e-6, spans
 
 
-def test_each_step_is_held_two_seconds_by_default():
-    from scenes.morph import ReluMorph
-
-    assert ReluMorph.hold_seconds >= 2.0 == style.HOLD_STEP
+def test_each_step_is_held_two_seconds_by_default(timed):
+    assert timed.hold_seconds is None  # paced by content: every hold ≥ 2 s
+    assert all(pace.hold >= 2.0 for pace in timed.paces.values())
 
 
 @pytest.mark.parametrize("activation", ["relu", "tanh", "identity"])
