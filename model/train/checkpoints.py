@@ -22,13 +22,12 @@ from __future__ import annotations
 import json
 import logging
 import os
-import tempfile
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from model.errors import NetmorphError
-from model.files import is_dead_write, temp_glob, written_whole
+from model.files import is_dead_write, temp_glob, unwritable_reason, written_whole
 from model.network.config import Config
 from model.train.checkpoint_reader import (  # noqa: F401 (FORMAT, SNAP_PREFIX: their home before)
     FORMAT,
@@ -94,16 +93,9 @@ def check_cache_dir(cache_dir: Path | str, *, writable: bool = True) -> Path:
                 f"{CACHE_FIX}"
             )
         return folder
-    if writable:
-        try:
-            fd, probe = tempfile.mkstemp(prefix=".write-test.", dir=folder)
-            os.close(fd)
-            os.unlink(probe)
-        except OSError as error:
-            reason = error.strerror or type(error).__name__
-            raise CacheLocationError(
-                f"cannot write checkpoints to {folder} ({reason}): {CACHE_FIX}"
-            ) from None
+    reason = unwritable_reason(folder) if writable else None
+    if reason is not None:
+        raise CacheLocationError(f"cannot write checkpoints to {folder} ({reason}): {CACHE_FIX}")
     return folder
 
 
