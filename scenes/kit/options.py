@@ -193,12 +193,12 @@ def color() -> Kind:
     def check(value: object) -> str | None:
         if value is None:
             return None
-        try:
-            ManimColor(value)
-        except (ValueError, TypeError):
-            raise Wanted(wanted) from None
         if not isinstance(value, str):
             raise Wanted(wanted)
+        try:
+            ManimColor(value)
+        except ValueError:
+            raise Wanted(wanted) from None
         return value
 
     def parse(text: str) -> str | None:
