@@ -3,9 +3,13 @@ read only when they are regular files, and folders proved writable before any wo
 
 from __future__ import annotations
 
+import errno
 import os
+import secrets
 import stat
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
 
@@ -60,9 +64,48 @@ class WholeFile:
                 os.replace(self.tmp, self.path)  # still locked: no cleaner can take it meanwhile
                 renamed = True
         finally:
-            self.file.close()
-            if not renamed:
+            if renamed:
+                self.file.close()
+            else:  # closing flushes what is buffered: on a full disk that fails again
+                with suppress(OSError):
+                    self.file.close()
                 Path(self.tmp).unlink(missing_ok=True)
+
+
+@contextmanager
+def whole_path(path: Path | str) -> Iterator[Path]:
+    """A temp path beside ``path`` for a writer that takes a file name (an encoder, an image
+    library), renamed over ``path`` only when the ``with`` block ends without error::
+
+        with whole_path(movie) as tmp:
+            encode_to(tmp)
+
+    The temp name keeps ``path``'s suffix (writers choose the format from it) and starts with a
+    dot: ``.<stem>.<random><suffix>``. On any error (a full disk) it is removed and ``path``
+    keeps its old content.
+    """
+    path = Path(path)
+    tmp = path.with_name(f".{path.stem}.{secrets.token_hex(4)}{path.suffix}")
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+# What a full disk (or a full quota) raises: errno ENOSPC, EDQUOT, or EFBIG for a file too big.
+DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+def disk_full_error(error: BaseException | None) -> OSError | None:
+    """The error behind ``error`` (itself, or what caused it) that says the disk is full."""
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, OSError) and error.errno in DISK_FULL:
+            return error
+        error = error.__cause__ or error.__context__
+    return None
 
 
 def _locked_temp_file(path: Path) -> tuple[int, str]:
