@@ -1,5 +1,10 @@
-"""Files written whole or not at all (a locked temp file beside the target, then one rename), files
-read only when they are regular files, and folders proved writable before any work."""
+"""Files written whole or not at all, files read only when regular, folders proved writable.
+
+Written whole: a locked temp file beside the target, then one rename (:func:`written_whole`, or
+:func:`whole_path` for writers that take a file name). Read: :func:`open_regular` refuses a
+named pipe, a folder or a device at once. Writable: :func:`unwritable_reason` probes a folder
+before any work, and :func:`disk_full_error` tells a full disk from other failures.
+"""
 
 from __future__ import annotations
 
