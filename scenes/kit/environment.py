@@ -35,6 +35,7 @@ import os
 import secrets
 import shutil
 import tempfile
+from contextlib import suppress
 from functools import cache
 from pathlib import Path
 
@@ -106,7 +107,7 @@ def prepare_output(file_writer) -> None:
     with user_errors():
         check_output_folders(file_writer.output_plan)
     write_outputs_whole(file_writer)
-    stop_on_full_disk(file_writer, _disk_full)
+    stop_on_full_disk(file_writer, lambda error: _disk_full(file_writer, error))
     _forget_partial_movies(file_writer)
 
 
@@ -128,7 +129,12 @@ def check_output_folders(plan) -> None:
             raise NetmorphError(f"cannot write the render into {folder} ({reason}): {MEDIA_FIX}")
 
 
-def _disk_full(error: OSError) -> None:
+def _disk_full(file_writer, error: OSError) -> None:
+    """One line for a full disk, once this render's partial movies are gone (they are useless
+    now, and take the space the user must free)."""
+    if RUN_ID in config._d["partial_movie_dir"]:
+        with suppress(AttributeError):  # a still has no partial movies
+            shutil.rmtree(file_writer.partial_movie_directory, ignore_errors=True)
     where = f" holding {Path(error.filename).parent}" if error.filename else ""
     with user_errors():
         raise NetmorphError(
@@ -194,11 +200,21 @@ def remove_dead_run_folders(folders) -> list[Path]:
 
 
 LOCK_NAME = ".netmorph-run.lock"
-_held: list[int] = []  # lock files held open for the life of the process
+_held: dict[Path, int] = {}  # folder -> its lock file, held open for the life of the process
 
 
 def _claim(folder: Path) -> None:
-    """Mark ``folder`` as this live process's (a held lock), and remove it at exit."""
+    """Mark ``folder`` as this live process's (a held lock), and remove it at exit.
+
+    A folder this process holds already (the same scene rendered again in one process, as a
+    notebook does) is kept as it is: locking it anew would wait on our own lock forever.
+    """
+    held = _held.pop(folder, None)
+    if held is not None and os.fstat(held).st_nlink > 0 and folder.is_dir():
+        _held[folder] = held
+        return
+    if held is not None:
+        os.close(held)  # its folder was removed: claim a new one
     while True:
         folder.mkdir(parents=True, exist_ok=True)
         fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
@@ -207,7 +223,7 @@ def _claim(folder: Path) -> None:
         if os.fstat(fd).st_nlink > 0:
             break
         os.close(fd)
-    _held.append(fd)
+    _held[folder] = fd
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
 
 

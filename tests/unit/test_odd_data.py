@@ -30,7 +30,7 @@ def _in_time(call, seconds=10.0):
     def run():
         try:
             outcome["value"] = call()
-        except BaseException as error:  # noqa: BLE001 - handed to the test
+        except BaseException as error:  # handed to the test
             outcome["error"] = error
 
     thread = threading.Thread(target=run, daemon=True)
@@ -63,7 +63,10 @@ def no_training(monkeypatch):
 @pytest.mark.parametrize(
     ("rows", "fragment"),
     [
-        ([(1.5, -2, "a"), (1.5, -2, "b")] * 50, "every row is the point (1.5, -2): the data has no"),
+        (
+            [(1.5, -2, "a"), (1.5, -2, "b")] * 50,
+            "every row is the point (1.5, -2): the data has no",
+        ),
         ([(0, 0, "a"), (1, 1, "b")] * 50, "each of the 2 classes is a single point repeated"),
         (
             [(0, 0, "a"), (1, 0, "b"), (0, 1, "c")] * 20,

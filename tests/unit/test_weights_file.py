@@ -4,6 +4,7 @@ read must be finite, real and keep every layer within float32 on the data."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import os
@@ -27,7 +28,7 @@ from tests.crafted_files import entry, write_raw, write_tensors
 def _mlp(*widths: int) -> nn.Sequential:
     torch.manual_seed(0)
     layers: list[nn.Module] = []
-    for a, b in zip(widths, widths[1:]):
+    for a, b in itertools.pairwise(widths):
         layers += [nn.Linear(a, b), nn.ReLU()]
     return nn.Sequential(*layers[:-1])
 
@@ -139,12 +140,17 @@ HEADER_CASES = {
     "complex weights": (
         lambda p: write_tensors(
             p / "complex.safetensors",
-            {"0.weight": ("C64", np.ones((2, 2), "<c8")), "2.weight": ("C64", np.ones((2, 2), "<c8"))},
+            {
+                "0.weight": ("C64", np.ones((2, 2), "<c8")),
+                "2.weight": ("C64", np.ones((2, 2), "<c8")),
+            },
         ),
         "holds complex64 weights, not float32, float64, float16 or bfloat16",
     ),
     "integer weights": (
-        lambda p: write_tensors(p / "int.safetensors", {"0.weight": ("I64", np.ones((2, 2), "<i8"))}),
+        lambda p: write_tensors(
+            p / "int.safetensors", {"0.weight": ("I64", np.ones((2, 2), "<i8"))}
+        ),
         "holds int64 weights",
     ),
 }
