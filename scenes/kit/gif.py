@@ -115,7 +115,10 @@ def check_target(source: Path, target: Path) -> None:
         raise NetmorphError(f"{target} is not a regular file: give a new file name ending in .gif")
     reason = unwritable_reason(target.parent)
     if reason is not None:
-        raise NetmorphError(f"cannot write {target} ({reason}): give a GIF in a writable folder")
+        raise NetmorphError(
+            f"cannot write {target} into {target.parent} ({reason}): give a GIF in a writable "
+            "folder"
+        )
 
 
 class _Clip(NamedTuple):
