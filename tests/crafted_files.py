@@ -63,31 +63,35 @@ def write_tensors(path: Path, tensors: dict[str, tuple[str, np.ndarray]], **meta
 def peak_run(args: list[str], cwd: Path, env: dict[str, str], timeout: float = 300):
     """Run ``args``; return (exit status, stdout, stderr, peak RSS in MiB, seconds).
 
-    The child's own ``ru_maxrss`` comes from ``os.wait4`` on it alone, so other children of
-    the test process do not count.
+    The peak is the command's own ``ru_maxrss``, from ``os.wait4`` in a small launcher
+    process (this file run as a script): a child forked straight from the test process would
+    count the test process's own memory, shared at the fork, as its peak.
     """
     started = time.monotonic()
-    with (
-        open(cwd / ".out", "w+b") as out,
-        open(cwd / ".err", "w+b") as err,
-    ):
-        child = subprocess.Popen(
-            args, cwd=cwd, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL
-        )
-        while True:
-            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() - started > timeout:
-                child.kill()
-            time.sleep(0.02)
-        child.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read().decode(), err.read().decode()
-    (cwd / ".out").unlink()
-    (cwd / ".err").unlink()
-    return child.returncode, stdout, stderr, usage.ru_maxrss / 1024, time.monotonic() - started
+    report = cwd / ".peak"
+    launcher = [sys.executable, __file__, str(report), *args]
+    result = subprocess.run(
+        launcher,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+    peak_kib = int(report.read_text())
+    report.unlink()
+    seconds = time.monotonic() - started
+    return result.returncode, result.stdout, result.stderr, peak_kib / 1024, seconds
+
+
+def _launch(report: str, args: list[str]) -> int:
+    """Run ``args`` as this process's child; write its peak RSS (KiB) to ``report``."""
+    child = subprocess.Popen(args)
+    _, status, usage = os.wait4(child.pid, 0)
+    Path(report).write_text(str(usage.ru_maxrss))
+    return os.waitstatus_to_exitcode(status)
 
 
 def child_env(repo: Path, **extra: str) -> dict[str, str]:
@@ -96,3 +100,7 @@ def child_env(repo: Path, **extra: str) -> dict[str, str]:
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     env["PYTHONPATH"] = str(repo)
     return env | extra
+
+
+if __name__ == "__main__":  # the launcher of peak_run: python crafted_files.py REPORT CMD...
+    sys.exit(_launch(sys.argv[1], sys.argv[2:]))
