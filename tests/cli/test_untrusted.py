@@ -138,6 +138,17 @@ def _times_1e20(path: Path) -> None:
     rewrite_checkpoint(path, edit)
 
 
+def _header_of_4_mib(path: Path) -> None:
+    """A header at the checkpoint bound: ~51,000 one-value tensors."""
+    from model.network.weights_file import read_header
+
+    metadata = read_header(path, "checkpoint", max_header=4 * MiB).metadata
+    header, end = {"__metadata__": metadata}, 0
+    for i in range(51_000):
+        header[f"t{i}"], end = entry("F32", (1,), end)
+    write_raw(path, header, bytes(end))
+
+
 def _scene(folder: Path, body: str, base: str = "MorphScene", extra: list[str] = ()) -> list[str]:
     imports = {
         "MorphScene": "from scenes.morph import MorphScene",
@@ -220,6 +231,9 @@ CASES: dict[str, Case] = {
     ),
     "cache: 1e20 weights overflow": Case(
         lambda f: _cached(f, _times_1e20), 0, "beyond float32's range"
+    ),
+    "cache: a 4 MiB header of 51,000 tensors": Case(
+        lambda f: _cached(f, _header_of_4_mib), 0, "does not match the network"
     ),
     # 2. Conflicts, before training.
     "scene: show_folds with tanh": Case(
