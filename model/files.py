@@ -98,8 +98,8 @@ def whole_path(path: Path | str) -> Iterator[Path]:
         tmp.unlink(missing_ok=True)
 
 
-# What a full disk (or a full quota) raises: errno ENOSPC, EDQUOT, or EFBIG for a file too big.
-DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+# What a full disk (or a full quota) raises.
+DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
 
 
 def disk_full_error(error: BaseException | None) -> OSError | None:

@@ -135,11 +135,13 @@ def _disk_full(file_writer, error: OSError) -> None:
     if RUN_ID in config._d["partial_movie_dir"]:
         with suppress(AttributeError):  # a still has no partial movies
             shutil.rmtree(file_writer.partial_movie_directory, ignore_errors=True)
-    where = f" holding {Path(error.filename).parent}" if error.filename else ""
+    media = Path(config.media_dir).absolute()
+    failed = Path(error.filename).absolute() if error.filename else media
+    where = media if media in (failed, *failed.parents) else failed.parent
     with user_errors():
         raise NetmorphError(
-            f"the disk{where} is full: the render stopped and left no partial file; free some "
-            f"space, or {MEDIA_FIX}"
+            f"the disk holding {where} is full: the render stopped and left no partial file; "
+            f"free some space, or {MEDIA_FIX}"
         )
 
 
