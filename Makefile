@@ -29,13 +29,16 @@ setup: system-deps $(STAMP) $(REVEAL_STAMP)
 	@$(BIN)/python -m compileall -q model scenes benchmarks >/dev/null
 
 # apt-get only when a header or tool is missing, so a ready machine needs no root. npm fetches
-# reveal.js; chromium is the browser tests/test_deck.py opens the offline deck in.
+# reveal.js; chromium is the browser tests/cli/test_deck.py and test_page.py open the offline deck
+# and page in (the page's through playwright, pointed at this chromium); espeak-ng is the offline
+# voice of narrated videos (model/narration/speech.py).
 system-deps:
 	@missing=""; \
 	pkg-config --exists cairo pangocairo 2>/dev/null && command -v cc >/dev/null || \
 		missing="$(APT_PACKAGES)"; \
 	command -v npm >/dev/null || missing="$$missing npm"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v espeak-ng >/dev/null || missing="$$missing espeak-ng"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing system packages: $$missing"; \
 		$(SUDO) apt-get update -qq && \
@@ -88,7 +91,7 @@ bench: setup
 SCENE ?= ReluSlides
 deck: setup
 	$(BIN)/manim --config_file manim.cfg -qh scenes/slides.py $(SCENE)
-	$(BIN)/python -m scenes.kit.deck $(SCENE) media/$(SCENE).html
+	$(BIN)/netmorph deck $(SCENE) media/$(SCENE).html
 
 # The README's pictures in docs/: short 30 fps GIFs of ReLU, tanh and GELU (palette-compressed
 # by scenes/kit/gif.py) and 1080p stills, without Manim's version suffix.
@@ -96,7 +99,7 @@ GALLERY_MEDIA := media/gallery
 GALLERY_MANIM := $(BIN)/manim --config_file manim.cfg --media_dir $(GALLERY_MEDIA)
 gallery: setup
 	$(GALLERY_MANIM) -r 480,270 --fps 30 scenes/gallery.py ReluShort TanhShort GeluShort
-	for name in Relu Tanh Gelu; do $(BIN)/python -m scenes.kit.gif \
+	for name in Relu Tanh Gelu; do $(BIN)/netmorph gif \
 		$(GALLERY_MEDIA)/videos/gallery/270p30/$${name}Short.mp4 docs/$${name}Morph.gif; done
 	$(GALLERY_MANIM) -qh -s scenes/poster.py StagesPoster
 	$(GALLERY_MANIM) -qh -s scenes/morph.py ReluMorph

@@ -1,7 +1,8 @@
 """Training time and peak memory of a user's CSV at 10⁴, 10⁵ and 10⁶ rows.
 
-Each size is a fresh ``python -m model.train`` process (CSV parse, the default network search,
-accuracy on every row; no cache), so its peak RSS is the whole run's. The data is two noisy half
+Each size is a fresh ``netmorph train`` process (run as its alias ``python -m model.train``: CSV
+parse, the default network search, accuracy on every row; no cache), so its peak RSS is the whole
+run's. The data is two noisy half
 moons from a fixed seed: nearly separable, so the search stops at the first size it tries or the
 next. Targets: ≤ 60 s and ≤ 1 GiB at 10⁶ rows on a busy 2-core machine.
 

@@ -22,6 +22,8 @@ Targets (issue 13):
 5. scale: per-frame cost at 4× and 16× the points grows no faster than linearly; CSV training
    time and peak memory at 10⁴, 10⁵ and 10⁶ rows, the 10⁶-row one ≤ 60 s and ≤ 1 GiB; and the
    10⁶-row scene renders at the default scene's rate: its -ql cost per frame ≤ 1.2× ReluMorph's.
+6. the explorable page (issues 22, 23): ``netmorph page`` of a cached ReluMorph takes ≤ 0.5× its
+   ``-ql`` render (alternated, medians), and the page is ≤ 8 MB (benchmarks/bench_page.py).
 """
 
 from __future__ import annotations
@@ -385,6 +387,9 @@ def main(argv: list[str] | None = None) -> int:
         targets += bench_naive(media, figures)
         targets += bench_scale(media, figures)
         targets += bench_csv(media, figures)
+        from benchmarks.bench_page import bench_page
+
+        targets += bench_page(media)
     if args.recipe:
         from benchmarks.recipe_optimizer import run_recipe
 

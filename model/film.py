@@ -59,8 +59,6 @@ FILM_FORMAT = "netmorph-film/1"  # change when what the film cache holds changes
 
 log = logging.getLogger("netmorph")
 
-_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-
 
 @dataclass(frozen=True)
 class TrainingFilm:
@@ -75,7 +73,7 @@ class TrainingFilm:
     hidden: MorphTimeline  # step k moves the hidden picture from snapshot k-1 to snapshot k
     layout: Layout  # which rows of ``points`` (and of every hidden picture) are which set
     hidden_layout: Layout  # the same rows, then (readout view) the read-out's line, 2 rows
-    hidden_label: str  # which layer the hidden picture shows, e.g. "hidden layer 3 of 3: …"
+    hidden_label: str  # which layer the hidden picture shows, e.g. "last hidden layer · ReLU"
     hidden_width: int  # that layer's width
     view: str  # how the hidden picture is drawn: "readout" (each snapshot's own), "first2"…
     times: np.ndarray  # (n_snapshots,) when each snapshot is reached, 0 (first) .. 1 (last)
@@ -232,14 +230,11 @@ def _read_measures(path: Path, key: str) -> SnapshotMeasures | None:
 
 
 def hidden_layer_label(config: Config) -> str:
-    """The last hidden layer, named: e.g. ``hidden layer 3 of 3: ReLU(W₃h + b₃)``."""
-    layer = len(config.hidden)
-    i = str(layer).translate(_SUBSCRIPTS)
-    name = f"hidden layer {layer} of {layer}"
+    """The last hidden layer, named: e.g. ``last hidden layer · ReLU``."""
+    name = "last hidden layer"
     if not config.activations:
-        return f"{name}: W₁x + b₁"
-    act = check_activation(config.activations[-1])
-    return f"{name}: {act.label}(W{i}h + b{i})"
+        return f"{name} · linear"
+    return f"{name} · {check_activation(config.activations[-1]).label}"
 
 
 def readout_pictures(

@@ -17,29 +17,23 @@ Other activations are a subclass: ``class Mine(ActivationComparison): activation
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
-from manim import DOWN, LEFT, Animation, VGroup, smooth
+from manim import Animation, VGroup, config, smooth
 
 from model.errors import user_errors
 from model.formatting import format_percent
 from model.geometry.trace import Stage
 from model.network.activations import check_activation
-from model.picture.panels import PanelFrame, SharedFraming, marks, most_different_stage, panel_row
+from model.picture.panels import PanelFrame, SharedFraming, marks, most_different_stage
+from model.picture.screen import Box, PanelScreen
 from model.picture.view import Area
 from model.pipeline import Morph, prepare
 from scenes.kit import style
 from scenes.kit.animations import Fade, MorphPicture, area_clip
 from scenes.kit.mobjects import ClassRegions
 from scenes.kit.morph_scene import NetmorphScene
-from scenes.kit.overlays import ScaleBar, ScreenLayout, label, title_block
+from scenes.kit.overlays import ScaleBar, label, title_block
 from scenes.kit.panel_overlays import MarkSlot, ZoomTag, legend_row
-
-TITLE_BAND = 1.45  # scene units of the safe area above the panels: step title, panel names
-BOTTOM_BAND = 0.5  # below the panels: the legend and the scale bar
-TAG_ROW = 0.28  # scene units under each panel's name for its zoom tag
-NAME_ROOM = 0.38  # scene units round each picture for its axes' names (x₁, h₂…)
 
 
 class Panels(Animation):
@@ -63,17 +57,16 @@ class ActivationComparison(NetmorphScene):
     activations: tuple[str, ...] = ("relu", "tanh", "gelu")  # one panel each
     view: str = "readout"  # "readout" (the read-out direction + most other spread), "first2", "pca"
     affine_path: str = "polar"  # "polar" (turn + stretch, never flat) or "linear"
-    morph_seconds: float = style.MORPH  # each step's morph
-    hold_seconds: float = style.HOLD_STEP  # each stage held after its morph
+    morph_seconds: float | None = None  # each step's morph (None: the house pace)
+    hold_seconds: float | None = None  # each stage held after its morph (None: ≥ 2 s)
     end_hold_seconds: float = 3.0  # the stage where the panels differ most, held
 
     def setup(self) -> None:
         super().setup()
-        self.screen_layout = ScreenLayout.of_frame(False)
-        # The axes' names sit beyond their ends, outside the picture: room for them all round.
-        areas = panel_row(
-            len(self.activations), top=TITLE_BAND, bottom=BOTTOM_BAND, gap=0, pad=NAME_ROOM
+        self.screen = PanelScreen.row(
+            config.frame_width, config.frame_height, len(self.activations), caption=False
         )
+        areas = [Area.of(box) for box in self.screen.data]
         with user_errors():
             self.morphs: list[Morph] = [
                 prepare(
@@ -98,12 +91,13 @@ class ActivationComparison(NetmorphScene):
 
         # 1. One named panel per activation, all on the same input, all to one scale.
         self.pictures, self.tags = [], []
-        for morph, panel in zip(morphs, self.framing.stage_frames(0)):
+        screen = self.screen
+        for i, (morph, panel) in enumerate(zip(morphs, self.framing.stage_frames(0))):
             path = morph.path
             area = path.area
             assert isinstance(area, Area)  # side-by-side panels are 2-D
             stages = range(len(morph.stages))
-            names = {n for k in stages for n, _, _ in path.keyframe_frame(k).names}
+            names = {n.text for k in stages for n in path.keyframe_frame(k).names}
             self.pictures.append(
                 MorphPicture(
                     morph.layout,
@@ -111,20 +105,18 @@ class ActivationComparison(NetmorphScene):
                     theme,
                     clip=area_clip(area),
                     names=tuple(sorted(names)),
-                    center=area.center,
+                    room=screen.panels[i],
                 )
             )
-            top = area.center[1] + area.height / 2
-            self.tags.append(ZoomTag((area.center[0], top + NAME_ROOM + TAG_ROW / 2), theme))
+            header = screen.headers[i]
+            self.tags.append(ZoomTag((header.center[0], header.y0 + 0.18), theme))
         self.regions = [
             ClassRegions(m.regions, theme.class_colors, self.region_corners(m), 0.0) for m in morphs
         ]
-        self.scale_bar = ScaleBar(self.scale_range(), theme, self.bar_layout())
+        self.scale_bar = ScaleBar(self.scale_range(), theme, screen.scale)
         furniture = VGroup(
-            *(self.get_panel_title(n, m) for n, m in zip(self.activations, morphs)),
-            legend_row(morphs[0].dataset.class_names, theme)
-            .align_to((self.screen_layout.left, 0, 0), LEFT)
-            .align_to((0, self.screen_layout.bottom, 0), DOWN),
+            *(self.get_panel_title(n, i) for i, n in enumerate(self.activations)),
+            legend_row(morphs[0].dataset.class_names, theme, screen.legend),
         )
         self.titles = VGroup()  # beneath the pictures: Manim redraws what lies above a moving one
         self.moving = VGroup(*self.pictures, *self.tags, self.scale_bar)
@@ -135,27 +127,31 @@ class ActivationComparison(NetmorphScene):
         self.wait(style.HOLD_INPUT)
 
         # 2. The same step in every panel at once, up to the stage where they differ most.
+        markers = VGroup()
         for step in range(1, self.end_stage + 1):
-            self.end_title()
             self.next_section(self.step_name(step))
             self.begin_title(step)
             self.wait(style.TITLE_BEAT)  # the new title alone before its morph
+            self.clear_markers(markers)
             self.play(
                 Panels(self, lambda t, s=step: self.framing.frames_at(s, t), rate_func=smooth),
-                run_time=self.morph_seconds,
+                run_time=self.morph_seconds or style.MORPH,
             )
             markers = self.mark_collapsed(self.framing.stage_frames(step))
-            self.wait(self.end_hold_seconds if step == self.end_stage else self.hold_seconds)
-            self.remove(markers)
+            if len(markers):
+                self.add(markers)
+                self.play(Fade(markers, markers, fade_in=True), run_time=style.MARKER_FADE)
+            hold = style.HOLD_STEP if self.hold_seconds is None else self.hold_seconds
+            self.wait(self.end_hold_seconds if step == self.end_stage else hold)
 
         # 3. The picture to end on: each input plane, shaded by its network's decision.
-        self.end_title()
         self.next_section("decision")
         self.begin_title(None)
         self.wait(style.TITLE_BEAT)
+        self.clear_markers(markers)
         self.play(
             Panels(self, lambda t: self.framing.return_at(self.end_stage, t), rate_func=smooth),
-            run_time=self.morph_seconds,
+            run_time=self.morph_seconds or style.MORPH,
         )
         for regions in self.regions:
             regions.set_fill(opacity=theme.region_opacity)
@@ -176,10 +172,14 @@ class ActivationComparison(NetmorphScene):
         """Ring and name each class a panel draws too small to see."""
         markers = VGroup()
         names = self.morphs[0].dataset.class_names
-        for morph, panel in zip(self.morphs, panels):
+        for i, (morph, panel) in enumerate(zip(self.morphs, panels)):
+            taken = list(self.pictures[i].placed.values())
             for mark in marks(panel.frame.points, morph.path.labels, style.DOT_RADIUS):
                 color = self.colors.class_colors[mark.label]
-                markers.add(MarkSlot(names[mark.label], color, self.colors).display(mark))
+                slot = MarkSlot(names[mark.label], color, self.colors)
+                slot.display(mark, self.screen.panels[i], taken)
+                taken.append(Box.bounding(slot.words.get_all_points()))
+                markers.add(slot)
         if len(markers):
             self.add(markers)
         return markers
@@ -193,23 +193,22 @@ class ActivationComparison(NetmorphScene):
         ranges = np.array([m.path.scale_range() for m in self.morphs])  # (panels, 2)
         return float(ranges[:, 0].min()), float(ranges[:, 1].max())
 
-    def bar_layout(self) -> ScreenLayout:
-        """Where the scale bar goes: in the bottom band, right of the legend."""
-        left = self.screen_layout.right - 2.6
-        return replace(self.screen_layout, legend_left=left, bottom=self.screen_layout.bottom - 0.2)
-
     # -- titles: one at a time, the old one gone before the new one appears -------------------
 
     def begin_title(self, step: int | None) -> None:
-        """Put stage ``step``'s title on screen at once (None: the closing one)."""
+        """Put stage ``step``'s title on screen at once, in place of the last (None: the
+        closing one): each section opens, and each held stage ends, with its own title."""
+        if getattr(self, "title", None) is not None:
+            self.titles.remove(self.title)
         title, note = self.title_text(step)
-        self.title = title_block(title, note, self.colors, self.screen_layout)
+        self.title = title_block(title, note, self.colors, self.screen.title)
         self.titles.add(self.title)
 
-    def end_title(self) -> None:
-        """Fade the current title out completely."""
-        self.play(Fade(self.titles, self.title, fade_in=False), run_time=style.TITLE_OUT)
-        self.titles.remove(self.title)
+    def clear_markers(self, markers: VGroup) -> None:
+        """Fade the last held stage's markers out."""
+        if len(markers):
+            self.play(Fade(markers, markers, fade_in=False), run_time=style.MARKER_FADE)
+            self.remove(markers)
 
     def title_text(self, step: int | None) -> tuple[str, str]:
         """A step's title and note, worded for all panels."""
@@ -222,8 +221,8 @@ class ActivationComparison(NetmorphScene):
         stage = self.morphs[0].stages[step]
         note = "where the activations' pictures differ most" if step == self.end_stage else ""
         if step == 0:
-            note = "one network per activation · every panel drawn to the same scale"
-            return f"input: {self.morphs[0].dataset.description}", note
+            note = "one network per activation, every panel drawn to the same scale"
+            return "input: the data", note
         return self.step_title(stage), note
 
     def step_title(self, stage: Stage) -> str:
@@ -236,11 +235,12 @@ class ActivationComparison(NetmorphScene):
         step_ = self.morphs[0].stages[step].step
         return f"activation{step_.layer}" if step_.kind == "activation" else step_.name
 
-    def get_panel_title(self, name: str, morph: Morph) -> VGroup:
+    def get_panel_title(self, name: str, i: int) -> VGroup:
+        """Panel ``i``'s activation and its formula, at the top of its header."""
         act = check_activation(name)
         text = act.formula if act.formula.startswith(act.label) else f"{act.label}: {act.formula}"
-        area = morph.path.area
-        assert isinstance(area, Area)  # side-by-side panels are 2-D
-        top = area.center[1] + area.height / 2
-        words = label(text, self.colors, style.NOTE_FONT_SIZE + 3)
-        return words.move_to((area.center[0], top + NAME_ROOM + TAG_ROW + words.height / 2, 0))
+        words = label(text, self.colors, style.LEGEND_FONT_SIZE)
+        header = self.screen.headers[i]
+        if words.width > header.width:
+            words.scale_to_fit_width(header.width)
+        return words.move_to((header.center[0], header.y1 - words.height / 2, 0))

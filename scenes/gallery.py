@@ -3,7 +3,7 @@
 Examples::
 
     manim -r 480,270 --fps 30 scenes/gallery.py ReluShort
-    python -m scenes.kit.gif media/videos/gallery/270p30/ReluShort.mp4 docs/ReluMorph.gif
+    netmorph gif media/videos/gallery/270p30/ReluShort.mp4 docs/ReluMorph.gif
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ class _Short:
     morph_seconds = 1.1
     hold_seconds = 0.2
     label_seconds = 0.25
+    captions = False  # a 480-pixel GIF: the caption band's words would not read
 
 
 class ReluShort(_Short, ReluMorph):

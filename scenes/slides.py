@@ -3,7 +3,7 @@
 Examples::
 
     manim -qh scenes/slides.py ReluSlides                    # render the slides into ./slides
-    python -m scenes.kit.deck ReluSlides media/ReluSlides.html   # one HTML file that plays offline
+    netmorph deck ReluSlides media/ReluSlides.html           # one HTML file, plays offline
     manim-slides convert --to pptx ReluSlides media/ReluSlides.pptx  # PowerPoint, videos inside
     manim-slides convert --to pdf ReluSlides media/ReluSlides.pdf    # one still per slide
     manim-slides present ReluSlides                          # present (needs a desktop and Qt)

@@ -18,6 +18,8 @@ from safetensors import safe_open
 from safetensors.torch import save as safetensors_bytes
 
 REPO = Path(__file__).resolve().parents[1]
+# The `netmorph` command as its console script runs it (scenes.kit.cli:main), installed or not.
+NETMORPH = [sys.executable, "-m", "scenes.kit.cli"]
 
 
 def pytest_collection_modifyitems(items) -> None:
@@ -56,9 +58,14 @@ def trained(shared_cache):
     return get
 
 
-def run(args: list[str], cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess:
-    """Run a command with the venv's executables first on PATH, capturing text output."""
-    env = dict(os.environ)
+def run(
+    args: list[str], cwd: Path, timeout: float = 300, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    """Run a command with the venv's executables first on PATH, capturing text output.
+
+    ``env`` adds variables to this process's environment.
+    """
+    env = dict(os.environ) | (env or {})
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     return subprocess.run(
         args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False

@@ -50,7 +50,7 @@ def circles(density: int = 1) -> Dataset:
         y_train,
         x_plot,
         ("inner disk", "outer ring"),
-        "the recipe's two concentric circles: 900 + 4,500 points",
+        "two concentric circles: 900 + 4,500 points",
     )
 
 

@@ -2,7 +2,7 @@
 
 Name the file as the dataset (any name ending in ``.csv``)::
 
-    python -m model.train --dataset my_points.csv --hidden 8,8,8
+    netmorph train --dataset my_points.csv --hidden 8,8,8
 
 The first line may be a header (it is one when its first field is not a number). Blank lines and
 lines starting with ``#`` are skipped. Labels are any 2 to 8 distinct strings or integers; sorted

@@ -24,7 +24,7 @@ or name a safetensors file of the state_dict (keys as ``nn.Sequential`` names th
         activation = "relu"
         hidden = (8,)  # optional: checked against the file's widths
 
-From the command line, ``python -m model.train --dataset moons --weights my_net.safetensors``
+From the command line, ``netmorph train --dataset moons --weights my_net.safetensors``
 checks the file and prints its layers and accuracy. Pickles (``torch.save`` files) are never
 loaded: unpickling can run any code. A file is read header first, within fixed bounds
 (:mod:`model.network.weights_file`: peak memory stays small whatever it claims), and a network

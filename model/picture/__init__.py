@@ -1,4 +1,5 @@
 """From stage values to the frame: fitted views, the probability scale, coverage and panels.
 
-Also which rows of a traced array are which drawn set, and the morph as the scene plays it.
+Also which rows of a traced array are which drawn set, the morph as the scene plays it, and its
+frames sampled for the explorable page.
 """

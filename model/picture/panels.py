@@ -143,12 +143,12 @@ class SharedFraming:
     def return_at(self, k: int, t: float) -> list[PanelFrame]:
         """Each panel on its way from stage ``k`` back to the input plane, at time t ∈ [0, 1].
 
-        The points move straight across the panel, as a path's own return from softmax does.
+        The picture cross-fades, as a path's own return from softmax does.
         """
         starts, ends = self.stage_frames(k), self.stage_frames(0)
         return [
             PanelFrame(
-                path._blend(a.frame, b.frame, t),  # the path's own return blend, in scene space
+                path.composer.cross_fade(a.frame, b.frame, t),  # as the path returns
                 (1 - t) * a.zoom + t * b.zoom,
                 (1 - t) * a.true_box + t * b.true_box,
             )
@@ -232,7 +232,7 @@ def _scaled(frame: Frame, center: np.ndarray, ratio: float) -> Frame:
         frame,
         points=move(frame.points),
         axes=move(frame.axes) if len(frame.axes) else frame.axes,
-        names=tuple((text, move(at), opacity) for text, at, opacity in frame.names),
+        names=tuple(replace(name, anchor=move(name.anchor)) for name in frame.names),
         guides=tuple(move(line) for line in frame.guides),
         scale=None if frame.scale is None else frame.scale * ratio,
     )

@@ -18,6 +18,8 @@ scale on both axes.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 GRID = -1  # the label of a grid sample's row
@@ -47,9 +49,27 @@ def histogram_picture(p: np.ndarray, labels: np.ndarray) -> np.ndarray:
     boundary curve becomes that line).
     """
     p = np.clip(np.asarray(p, dtype=np.float64), 0.0, 1.0)
+    out = stacked(p, labels, 0.0, 1.0)
+    boundary = np.flatnonzero(np.asarray(labels) == BOUNDARY)
+    out[boundary, 0] = 0.5
+    out[boundary, 1] = np.linspace(BOX[0, 1], BOX[1, 1], len(boundary))
+    return out
+
+
+def stacked(x: np.ndarray, labels: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    """(n, 2) each row at its own ``x``, class 0 stacked above the axis and class 1 below it.
+
+    The range [lo, hi] is cut into :data:`BINS` bins; within a bin the points are laid out column
+    by column in order of x, so x grows with the value and is never more than one bin width from
+    it. Bars are as tall as the share of their class in the bin (the tallest
+    :data:`BAR_HEIGHT` × the range), so a class of 900 points and one of 4,500 compare. Rows of
+    other labels stay on the axis (y = 0).
+    """
+    x = np.asarray(x, dtype=np.float64)
     labels = np.asarray(labels)
-    out = np.c_[p, np.zeros(len(p))]
-    bins = np.minimum((p * BINS).astype(int), BINS - 1)  # (n,)
+    span = max(hi - lo, 1e-12)
+    out = np.c_[x, np.zeros(len(x))]
+    bins = np.clip(((x - lo) / span * BINS).astype(int), 0, BINS - 1)  # (n,)
     counts = {k: np.bincount(bins[labels == k], minlength=BINS) for k in (0, 1)}
     # Each bar is the share of its class in the bin, so classes of different sizes compare.
     shares = {k: c / max(1, c.sum()) for k, c in counts.items()}
@@ -59,7 +79,7 @@ def histogram_picture(p: np.ndarray, labels: np.ndarray) -> np.ndarray:
         rows = np.flatnonzero(labels == k)
         for b in np.flatnonzero(counts[k]):
             members = rows[bins[rows] == b]
-            members = members[np.argsort(p[members], kind="stable")]
+            members = members[np.argsort(x[members], kind="stable")]
             n = len(members)
             height = BAR_HEIGHT * shares[k][b] / tallest
             # Columns × rows of the bar's lattice, with cells about as wide as they are high.
@@ -67,22 +87,79 @@ def histogram_picture(p: np.ndarray, labels: np.ndarray) -> np.ndarray:
             per_column = int(np.ceil(n / columns))
             col, row = np.divmod(np.arange(n), per_column)
             left = (b + 0.5) / BINS - width / 2
-            out[members, 0] = left + (col + 0.5) / columns * width
-            out[members, 1] = sign * (AXIS_GAP + (row + 0.5) / per_column * height)
-    boundary = np.flatnonzero(labels == BOUNDARY)
-    out[boundary, 0] = 0.5
-    out[boundary, 1] = np.linspace(BOX[0, 1], BOX[1, 1], len(boundary))
+            out[members, 0] = lo + span * (left + (col + 0.5) / columns * width)
+            out[members, 1] = sign * span * (AXIS_GAP + (row + 0.5) / per_column * height)
     return out
 
 
+@dataclass(frozen=True)
+class LogitLine:
+    """The logits of a two-class network as what they are: the margin f = z₁ − z₀ on a number
+    line, the decision boundary at f = 0, class 0 stacked above the line and class 1 below.
+
+    Softmax only reads f (p = σ(f)), so the line is the whole of the logits that matters, drawn
+    left to right as the probability axis is (p grows with f). Coordinates are logit units on
+    both axes: x is f to within one bin (:func:`stacked`), y the stacking (a height in units of
+    the line's range, the same proportions as the probability histogram's :data:`BOX`).
+    """
+
+    picture: np.ndarray  # (n, 2) every row's place
+    box: np.ndarray  # (2, 2) the picture box [lo, hi]
+    lo: float  # the line's range of f, 0 included
+    hi: float
+
+    @classmethod
+    def of(cls, margin: np.ndarray, labels: np.ndarray) -> LogitLine:
+        """The line of ``margin`` (n,) f per row, ``labels`` as :func:`histogram_picture`'s."""
+        labels = np.asarray(labels)
+        data = margin[labels >= 0] if (labels >= 0).any() else margin
+        lo, hi = min(float(data.min()), 0.0), max(float(data.max()), 0.0)
+        if hi - lo <= 1e-9:
+            lo, hi = lo - 1.0, hi + 1.0
+        span = hi - lo
+        picture = stacked(margin, labels, lo, hi)
+        box = np.array(
+            [
+                [lo + (BOX[0, 0]) * span, BOX[0, 1] * span],
+                [hi + (BOX[1, 0] - 1) * span, BOX[1, 1] * span],
+            ]
+        )
+        boundary = np.flatnonzero(labels == BOUNDARY)
+        picture[boundary, 0] = 0.0
+        picture[boundary, 1] = np.linspace(box[0, 1], box[1, 1], len(boundary))
+        return cls(picture, box, lo, hi)
+
+    def ticks(self) -> list[float]:
+        """Round values (1, 2 or 5 × 10ᵏ apart) along the line, 0 among them: 2 to 5 of them."""
+        span = self.hi - self.lo
+        for exponent in range(int(np.floor(np.log10(span))) - 1, int(np.ceil(np.log10(span))) + 2):
+            for mantissa in (1, 2, 5):
+                step = mantissa * 10.0**exponent
+                values = np.arange(np.ceil(self.lo / step), np.floor(self.hi / step) + 1) * step
+                if len(values) <= 5:
+                    return [float(v) for v in values]
+        return [0.0]
+
+
 def p_axis() -> tuple[np.ndarray, list[tuple[str, np.ndarray]]]:
-    """The p axis as (k, 2, 2) segments (axis and ticks) and its labels with anchor points."""
-    tick = 0.035
-    segments = [np.array([[0.0, 0.0], [1.0, 0.0]])]
+    """The p axis as (k, 2, 2) segments (axis and ticks) and its tick values with anchors.
+
+    The values sit in a row beneath the picture's box, each under its tick: the bars hang
+    below the axis itself, and the p = 0.5 marker ends where its "0.5" begins.
+    """
+    return number_line(0.0, 1.0, [(0.0, "0"), (0.5, "0.5"), (1.0, "1")], BOX[0, 1], 0.035)
+
+
+def number_line(
+    lo: float, hi: float, ticks: list[tuple[float, str]], foot: float, tick: float
+) -> tuple[np.ndarray, list[tuple[str, np.ndarray]]]:
+    """A number line from ``lo`` to ``hi`` at y = 0 with ``ticks`` (value, text): (k, 2, 2)
+    segments and each value's text anchored at ``foot`` (the box's bottom) under its tick."""
+    segments = [np.array([[lo, 0.0], [hi, 0.0]])]
     labels: list[tuple[str, np.ndarray]] = []
-    for value, text in ((0.0, "0"), (0.5, "0.5"), (1.0, "1")):
+    for value, text in ticks:
         segments.append(np.array([[value, -tick], [value, tick]]))
-        labels.append((text, np.array([value, -tick])))
+        labels.append((text, np.array([value, foot])))
     return np.stack(segments), labels
 
 

@@ -1,4 +1,4 @@
 """Training: the trainer, its result types, the checkpoint cache and the command line.
 
-``python -m model.train`` runs :mod:`model.train.__main__`.
+``netmorph train`` (or ``python -m model.train``) runs :mod:`model.train.command`.
 """

@@ -1,7 +1,7 @@
 """Adam for the trainer's stacked candidates: torch.optim.Adam's update, step for step.
 
 ``torch.optim.Optimizer.__init__`` imports ``torch._dynamo`` the first time any optimiser is
-made: 1.8 s of a cold ``python -m model.train`` on this project's machines, as long as the
+made: 1.8 s of a cold ``netmorph train`` on this project's machines, as long as the
 training itself, for a compiler netmorph never uses. The update here is torch's own
 single-tensor Adam (the one it runs on CPU), written with the same tensor operations in the same
 order, so the weights are bit-identical (tests/unit/test_adam.py checks it against

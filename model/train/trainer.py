@@ -20,7 +20,7 @@ training, and the standardisation is then folded into the first affine layer
 (W' = W·diag(1/σ), b' = b − W'μ): the stored network reads the data in its own units, so the
 trace and every drawing are unchanged.
 
-The command line is :mod:`model.train.__main__`.
+The command line is :mod:`model.train.command` (``netmorph train``).
 """
 
 from __future__ import annotations

@@ -5,14 +5,16 @@ from __future__ import annotations
 import numpy as np
 from manim import Animation, VGroup, VMobject
 
+from model.picture.labels import place_names
 from model.picture.layout import Layout
-from model.picture.view import NO_SEGMENTS, Area, Frame, MorphTimeline
+from model.picture.screen import Box
+from model.picture.view import NO_SEGMENTS, Area, Frame, LandedTimeline, MorphTimeline
 from scenes.kit import style
 from scenes.kit.mobjects import DotCloud, Polylines
 from scenes.kit.overlays import label
 from scenes.kit.style import Theme
 
-NAME_GAP = 0.1  # scene units between an axis's end and its name
+CROWD_SAMPLE = 400  # data points a label placement avoids covering
 
 
 def area_clip(area: Area) -> tuple[float, float, float, float]:
@@ -25,7 +27,9 @@ class MorphPicture(VGroup):
     """Axes, grid, the class dots, the decision boundary, its guide lines and the axis names.
 
     The classes are drawn largest first, so a smaller class is never hidden under a larger one.
-    ``names`` are every axis name the path can show; each is placed and faded per frame.
+    ``names`` are every axis name the path can show; each frame places the shown ones in free
+    space inside ``room`` (:func:`model.picture.labels.place_labels`), so no name lands on
+    another, on an overlay or outside the safe area.
     """
 
     def __init__(
@@ -36,14 +40,12 @@ class MorphPicture(VGroup):
         *,
         clip: tuple[float, float, float, float] | None = None,
         names: tuple[str, ...] = (),
-        center: tuple[float, float] = (0.0, 0.0),
+        room: Box | None = None,
         scale_bar=None,
     ) -> None:
         self.layout = layout
         self.scale_bar = scale_bar  # an overlays.ScaleBar shown with every frame, or None
-        self.center_xy = np.array(center, dtype=float)
-        # The network strip sits left of the picture's area: no axis name may reach into it.
-        self.names_left = None if clip is None else clip[0]
+        self.room = room
         self.axes = Polylines(
             NO_SEGMENTS, theme.axis, style.AXIS_WIDTH, theme.axis_opacity, clip=clip
         )
@@ -52,15 +54,20 @@ class MorphPicture(VGroup):
             np.zeros((0, 2, 3)), theme.grid, style.GRID_WIDTH, theme.grid_opacity, clip=clip
         )
         self.clouds = [
-            DotCloud(np.zeros((0, 3)), style.DOT_RADIUS, color, theme.class_opacity)
+            DotCloud(np.zeros((0, 3)), style.DOT_RADIUS, color, theme.class_opacity, theme.dot_edge)
             for color in theme.class_colors[: len(layout.classes)]
         ]
         self.boundary = Polylines([], theme.boundary, style.BOUNDARY_WIDTH, 1.0, clip=clip)
         self.guides = Polylines([], theme.boundary, style.BOUNDARY_WIDTH * 0.6, 1.0, clip=clip)
         self.folds = Polylines([], theme.fold, style.FOLD_WIDTH, 0.9, clip=clip)
         self.names = {
-            name: label(name, theme, style.AXIS_FONT_SIZE, color=theme.note) for name in names
+            name: label(name, theme, _name_size(name), color=theme.note) for name in names
         }
+        # Every part's own opacity, so a cross-fade scales it and a held frame restores it.
+        self.opacities = [
+            (part, part.get_fill_opacity(), part.get_stroke_opacity())
+            for part in (self.grid, *self.clouds, self.boundary, self.folds)
+        ]
         sizes = [s.stop - s.start for s in layout.classes]
         order = sorted(range(len(self.clouds)), key=lambda k: -sizes[k])  # largest first
         super().__init__(
@@ -74,9 +81,14 @@ class MorphPicture(VGroup):
             *([] if scale_bar is None else [scale_bar]),
         )
         self._shown: dict[str, float] = {}
+        self._opacity = 1.0
         # Where each name's centre is, so a frame moves it by one shift (next_to costs 10×).
         self._centres = {name: text.get_center() for name, text in self.names.items()}
-        self._halves = {n: np.array([t.width, t.height]) / 2 for n, t in self.names.items()}
+        self._sizes = {n: (float(t.width), float(t.height)) for n, t in self.names.items()}
+        self._placed: tuple[tuple, dict[str, tuple[Box, float]]] | None = None
+        self.placed: dict[str, Box] = {}  # the shown names' boxes, for markers placed after
+        data = layout.classes[0].start, layout.classes[-1].stop
+        self._crowd_rows = np.arange(*data)[:: max(1, (data[1] - data[0]) // CROWD_SAMPLE)]
         self.display(frame)
 
     def display(self, frame: Frame) -> MorphPicture:
@@ -89,52 +101,58 @@ class MorphPicture(VGroup):
         self.grid.move_to_positions(grid)
         for cloud, points in zip(self.clouds, classes):
             cloud.move_to_positions(points)
+        if frame.opacity != self._opacity:
+            for part, fill, stroke in self.opacities:
+                part.set_fill(opacity=fill * frame.opacity, family=False)
+                part.set_stroke(opacity=stroke * frame.opacity, family=False)
+            self._opacity = frame.opacity
         self.guides.move_to_positions(list(frame.guides))
         self.guides.set_stroke(opacity=frame.guide_opacity)
         self._place_names(frame)
         if self.scale_bar is not None:
-            self.scale_bar.display(frame.scale)
+            self.scale_bar.display(frame.scale, frame.stretch)
         return self
 
     def _place_names(self, frame: Frame) -> None:
-        wanted: dict[str, tuple[np.ndarray | None, float]] = {}
-        for name, anchor, opacity in frame.names:
-            if name in self.names and opacity > wanted.get(name, (None, 0.0))[1]:
-                wanted[name] = (anchor, opacity)
-        for name, text in self.names.items():
-            spot, opacity = wanted.get(name, (None, 0.0))
-            if spot is not None and opacity > 0:
-                target = self._name_centre(name, spot)
-                text.shift(target - self._centres[name])
-                self._centres[name] = target
-            if self._shown.get(name) != opacity:
-                text.set_opacity(opacity)
-                self._shown[name] = opacity
+        placed = self._placements(frame)
+        self.placed = {text: box for text, (box, _) in placed.items()}
+        for text, mobject in self.names.items():
+            box, opacity = placed.get(text, (None, 0.0))
+            if box is not None:
+                target = np.array([*box.center, 0.0])
+                mobject.shift(target - self._centres[text])
+                self._centres[text] = target
+            if self._shown.get(text) != opacity:
+                mobject.set_opacity(opacity)
+                self._shown[text] = opacity
 
-    def _name_centre(self, name: str, anchor: np.ndarray) -> np.ndarray:
-        """Beyond the axis's end, away from the picture's middle; tick values below their tick.
+    def _placements(self, frame: Frame) -> dict[str, tuple[Box, float]]:
+        """Each shown name's box and opacity (:func:`model.picture.labels.place_names`).
 
-        The name's box just clears the anchor by NAME_GAP in the direction away from the middle.
+        The same names at the same anchors (a held stage, a fade) are placed once.
         """
-        if name[:1].isdigit():
-            away = np.array([0.0, -1.0])
-        else:
-            away = anchor[:2] - self.center_xy
-            norm = float(np.linalg.norm(away))
-            away = away / norm if norm > 1e-9 else np.array([1.0, 0.0])
-        half = self._halves[name]
-        # Distance from the box's centre to its edge along ``away``.
-        reach = float(np.min(half / np.maximum(np.abs(away), 1e-9)))
-        centre = anchor + np.r_[away * (reach + NAME_GAP), 0.0]
-        if self.names_left is not None:
-            centre[0] = max(centre[0], self.names_left + half[0])
-        return centre
+        key = (
+            tuple((n.text, *np.round(n.anchor[:2], 6), n.opacity, n.avoid) for n in frame.names),
+            tuple(tuple(np.round(g[:, :2].ravel(), 6)) for g in frame.guides),
+        )
+        if self._placed is None or self._placed[0] != key:
+            crowd = frame.points[self._crowd_rows]
+            self._placed = (key, place_names(frame, self._sizes, self.room, crowd))
+        return self._placed[1]
+
+
+def _name_size(name: str) -> float:
+    """Axis names at the axis size; tick values smaller (they are many and read as numbers)."""
+    plain = name.replace("−", "-").replace(".", "")
+    return style.SMALL_FONT_SIZE if plain.lstrip("-").isdigit() else style.AXIS_FONT_SIZE
 
 
 class FollowPath(Animation):
     """Move a :class:`MorphPicture` through one step of a :class:`MorphTimeline`."""
 
-    def __init__(self, picture: MorphPicture, path: MorphTimeline, step: int, **kwargs) -> None:
+    def __init__(
+        self, picture: MorphPicture, path: MorphTimeline | LandedTimeline, step: int, **kwargs
+    ) -> None:
         self.picture = picture
         self.path = path
         self.step = step

@@ -8,9 +8,9 @@ manim-slides inline the videos (``--one-file``) while pointing it at the reveal.
 
 Examples::
 
-    manim-slides render --config_file manim.cfg -qh scenes/slides.py ReluSlides
-    python -m scenes.kit.deck ReluSlides media/ReluSlides.html     # or: make deck SCENE=ReluSlides
-    python -m scenes.kit.deck ReluSlides TanhSlides media/talk.html  # several scenes, one deck
+    manim --config_file manim.cfg -qh scenes/slides.py ReluSlides
+    netmorph deck ReluSlides media/ReluSlides.html     # or: make deck SCENE=ReluSlides
+    netmorph deck ReluSlides TanhSlides media/talk.html  # several scenes, one deck
 """
 
 from __future__ import annotations
@@ -119,10 +119,10 @@ def write_deck(
     return dest
 
 
-def main(argv: list[str] | None = None) -> int:
-    """``python -m scenes.kit.deck SCENE [SCENE ...] DECK.html``."""
+def main(argv: list[str] | None = None, prog: str = "netmorph deck") -> int:
+    """``netmorph deck SCENE [SCENE ...] DECK.html``."""
     parser = OneLineParser(
-        prog="python -m scenes.kit.deck",
+        prog=prog,
         description="Write rendered slide scenes as one HTML file that plays offline.",
     )
     parser.add_argument("scenes", nargs="+", metavar="SCENE", help="e.g. ReluSlides")

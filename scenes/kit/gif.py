@@ -10,9 +10,9 @@ Here the video is read twice, frame by frame, and never held whole:
 
 Examples::
 
-    python -m scenes.kit.gif media/videos/gallery/270p30/ReluShort.mp4 docs/ReluMorph.gif
-    python -m scenes.kit.gif media/videos/morph/720p30/ReluMorph.mp4 relu.gif --width 640
-    python -m scenes.kit.gif clip.mp4 clip.gif --fps 15 --colors 64
+    netmorph gif media/videos/gallery/270p30/ReluShort.mp4 docs/ReluMorph.gif
+    netmorph gif media/videos/morph/720p30/ReluMorph.mp4 relu.gif --width 640
+    netmorph gif clip.mp4 clip.gif --fps 15 --colors 64
 """
 
 from __future__ import annotations
@@ -392,10 +392,10 @@ def _u16(value: int) -> bytes:
     return value.to_bytes(2, "little")
 
 
-def main(argv: list[str] | None = None) -> int:
-    """``python -m scenes.kit.gif SOURCE.mp4 TARGET.gif [--width W] [--fps F] [--colors N]``."""
+def main(argv: list[str] | None = None, prog: str = "netmorph gif") -> int:
+    """``netmorph gif SOURCE.mp4 TARGET.gif [--width W] [--fps F] [--colors N]``."""
     parser = OneLineParser(
-        prog="python -m scenes.kit.gif",
+        prog=prog,
         description="Convert a rendered video to a compact looping GIF, frame by frame.",
     )
     parser.add_argument("source", type=Path, help="the video, e.g. media/videos/.../X.mp4")
@@ -419,7 +419,7 @@ def main(argv: list[str] | None = None) -> int:
         default=DEFAULT_COLORS,
         help=f"palette size, 2..255 (default {DEFAULT_COLORS})",
     )
-    with user_errors("python -m scenes.kit.gif"):
+    with user_errors(prog):
         args = parser.parse_args(sys.argv[1:] if argv is None else argv)
         path = mp4_to_gif(args.source, args.target, args.width, args.fps, args.colors)
         print(f"{path}: {path.stat().st_size / 1e6:.1f} MB")

@@ -317,6 +317,31 @@ class SpatialRedrawMixin:
         return redrawn
 
 
+def straight_alpha_frames(scene: Scene) -> None:
+    """Make a transparent render's frames straight (not premultiplied) RGBA, as files expect.
+
+    manim 0.22.0: Camera draws with cairo into a FORMAT_ARGB32 surface over its pixel_array,
+    and cairo keeps that premultiplied by alpha; CairoRenderer.get_frame hands the array as it
+    is to the file writer (videos and -s PNGs alike), which stores it as straight RGBA. With
+    ``-t`` every semi-transparent pixel then comes out darker by its own alpha: the decision
+    shading (22 % opaque) was nearly black over a white slide and invisible over a black one.
+    """
+    if not config.transparent:
+        return
+    renderer = scene.renderer
+    premultiplied = renderer.get_frame
+
+    def get_frame() -> np.ndarray:
+        frame = premultiplied()
+        alpha = frame[..., 3:4].astype(np.float32)
+        seen = alpha > 0
+        colour = frame[..., :3].astype(np.float32) * 255.0 / np.where(seen, alpha, 1.0)
+        frame[..., :3] = np.clip(np.rint(colour), 0, 255).astype(frame.dtype)
+        return frame
+
+    renderer.get_frame = get_frame
+
+
 def hold_drawing(scene: Scene, hold: bool) -> None:
     """Stop (True) or resume (False) the scene's camera drawing frames, if it is ours."""
     camera = scene.renderer.camera
@@ -351,6 +376,9 @@ def play_to_end(scene: Scene, animations: Sequence[Animation], kwargs: dict) -> 
     scene.renderer.num_plays += 1
 
 
+TEXT_CANVAS = (3840, 2160)  # pixels Pango lays a line out on: no title wraps
+
+
 class GlyphCachingText(Text):
     """Manim's ``Text`` with a hook around its SVG parse (the glyph cache: scenes/kit/glyphs.py).
 
@@ -374,6 +402,20 @@ class GlyphCachingText(Text):
             return
         super().generate_mobject()
         self.keep_glyphs(source)
+
+    # manim 0.22.0: Text._text2svg lays the text out on a Pango canvas of the render's pixel
+    # size (config["pixel_width"] × config["pixel_height"]), so a line longer than a small
+    # render's width (-r 160,90, the tests' size) wraps into two: the same scene then lays out
+    # differently at each resolution. The canvas is made as large as a 4K frame's for the call.
+    def _text2svg(self, color) -> str:
+        settings = config._d
+        saved = settings["pixel_width"], settings["pixel_height"]
+        settings["pixel_width"] = max(saved[0], TEXT_CANVAS[0])
+        settings["pixel_height"] = max(saved[1], TEXT_CANVAS[1])
+        try:
+            return super()._text2svg(color)
+        finally:
+            settings["pixel_width"], settings["pixel_height"] = saved
 
     def restore_glyphs(self, source: bytes) -> bool:
         """Add stored glyphs for ``source``; False (parse it) when there are none."""

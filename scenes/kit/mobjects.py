@@ -33,10 +33,22 @@ class DotCloud(VMobject):
     """
 
     def __init__(
-        self, centers: np.ndarray, radius: float, color: str, opacity: float = 1.0
+        self,
+        centers: np.ndarray,
+        radius: float,
+        color: str,
+        opacity: float = 1.0,
+        edge: str | None = None,
     ) -> None:
         super().__init__(fill_color=color, fill_opacity=opacity, stroke_width=0)
         self.radius = radius
+        # A thin ring round each dot in this colour (None: none), so dots read on a shading of
+        # their own colour (a transparent render's strong decision shading).
+        self.edge = (
+            None
+            if edge is None
+            else tuple(int(edge.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4))
+        )
         self.move_to_positions(centers)
 
     def move_to_positions(self, centers: np.ndarray) -> DotCloud:
@@ -62,9 +74,20 @@ class DotCloud(VMobject):
         eighth of a pixel of its place.
         """
         m = ctx.get_matrix()  # frame units -> pixels
-        stamps, half = _dot_stamps(
-            round(self.radius * abs(m.xx), 2), *cairo_rgba(self.get_fill_rgbas()[0])
-        )
+        radius_px = round(self.radius * abs(m.xx), 2)
+        rgba = cairo_rgba(self.get_fill_rgbas()[0])
+        if self.edge is not None:
+            # The edges first, every fill over them: a ring round each clump, not each dot
+            # (thousands of overlapping rings would darken a dense class).
+            ring = max(1.0, 0.25 * radius_px)
+            self._stamp(ctx, points, *_dot_stamps(radius_px + ring, *self.edge, rgba[3]))
+        self._stamp(ctx, points, *_dot_stamps(radius_px, *rgba))
+
+    def _stamp(
+        self, ctx, points: np.ndarray, stamps: tuple[cairo.ImageSurface, ...], half: int
+    ) -> None:
+        """Paint one of ``stamps`` (a dot at each sub-pixel phase) at every point."""
+        m = ctx.get_matrix()
         x = points[:, 0] * m.xx + points[:, 1] * m.xy + m.x0 - half
         y = points[:, 0] * m.yx + points[:, 1] * m.yy + m.y0 - half
         col, phase_x = np.divmod(np.rint(x * PHASES).astype(np.int64), PHASES)
@@ -213,8 +236,10 @@ class ClassRegions(VMobject):
         colors: tuple[str, ...],
         corners: Sequence[np.ndarray],  # (lo, hi)
         opacity: float,
+        clip: tuple[float, float, float, float] | None = None,
     ) -> None:
         super().__init__(fill_opacity=opacity, stroke_width=0)
+        self.clip = clip  # (x0, y0, x1, y1) scene units the shading stays inside (the picture)
         (x0, y0), (x1, y1) = corners[0][:2], corners[1][:2]
         self.set_points_as_corners(
             np.array([[x0, y0, 0], [x1, y0, 0], [x1, y1, 0], [x0, y1, 0], [x0, y0, 0]], float)
@@ -247,6 +272,10 @@ class ClassRegions(VMobject):
         sx, sy = w / (x1 - x0), h / (y1 - y0)
         pattern.set_matrix(cairo.Matrix(sx, 0, 0, -sy, -sx * x0, sy * y1))
         ctx.save()
+        if self.clip is not None:
+            cx0, cy0, cx1, cy1 = self.clip
+            ctx.rectangle(cx0, cy0, cx1 - cx0, cy1 - cy0)
+            ctx.clip()
         ctx.rectangle(x0, y0, x1 - x0, y1 - y0)
         ctx.clip()
         ctx.set_source(pattern)

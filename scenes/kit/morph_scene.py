@@ -16,15 +16,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from manim import DEFAULT_WAIT_TIME, Scene, VGroup, config, logger, smooth
+from manim import DEFAULT_WAIT_TIME, Circle, Scene, VGroup, config, logger, smooth
 
 from model.data.registry import is_csv, load_dataset
 from model.errors import NetmorphError, user_errors
 from model.formatting import format_percent
 from model.geometry.trace import Stage
+from model.narration.captions import Caption, narrate
+from model.narration.pacing import pace, reading_seconds
+from model.narration.speech import check_engine, duration, synthesize
+from model.narration.subtitles import place_cues, write_subtitles
 from model.network.config import Config
 from model.network.defaults import default_config
-from model.picture.view import Area, Ball, Frame
+from model.picture.labels import LabelSpec, place_labels
+from model.picture.screen import Screen
+from model.picture.view import Area, Ball, Frame, LandedTimeline, MorphTimeline
 from model.pipeline import Morph, prepare
 from model.train.checkpoints import cache_dir_in, check_cache_dir
 from scenes.kit import environment, style
@@ -35,15 +41,16 @@ from scenes.kit.manim_internals import (
     hold_drawing,
     is_still,
     play_to_end,
+    straight_alpha_frames,
 )
 from scenes.kit.mobjects import ClassRegions
 from scenes.kit.options import check_scene_options
 from scenes.kit.overlays import (
     NetworkStrip,
     ScaleBar,
-    ScreenLayout,
-    collapse_marker,
+    caption_block,
     legend,
+    marker_words,
     title_block,
 )
 from scenes.kit.style import Theme, get_theme
@@ -54,10 +61,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from model.train.results import TrainedNetwork
     from model.train.search import Choice
 
+SPEECH_DIR = "speech"  # under the media folder: each caption's voice, cached by its words
+REGIONS_FADE = 0.8  # seconds the decision's shading takes to fade in
+
 # torch (the trainer, a user's own network, the CSV search) is imported only when needed: a
 # render whose network is in the cache draws it in numpy (model.network.numpy_net).
 
-MAX_CORNER_REACH = 0.8  # scene units: the widest collapse ring drawn on the probability polygon
 
 # What the note under a wide stage's title says the picture shows, per view.
 VIEW_NOTES = {
@@ -99,6 +108,7 @@ class NetmorphScene(SpatialRedrawMixin, Scene):
         kwargs.setdefault("camera_class", self.camera_type)
         super().__init__(**kwargs)
         environment.forget_partial_movies_at_exit(self.renderer.file_writer)
+        straight_alpha_frames(self)
         if self.still:  # only the last frame is kept: draw no other (manim_internals)
             hold_drawing(self, True)
 
@@ -173,9 +183,14 @@ class MorphScene(NetmorphScene):
     weights: str | None = None
     is_own = False  # set by setup: the network drawn is the user's own
     chosen: Choice | None = None  # set by setup: the network the CSV search chose
-    morph_seconds: float = style.MORPH  # each step's morph
-    hold_seconds: float = style.HOLD_STEP  # each stage held after its morph
-    label_seconds: float = style.LABEL_SWAP  # each title change: old one out, new one alone
+    # Pacing: None times each step by what it does (folds and squashes longer than turns, a
+    # step that barely changes short, every stage held ≥ 2 s and as long as its caption takes
+    # to say); a number sets every step alike.
+    morph_seconds: float | None = None  # each step's morph
+    hold_seconds: float | None = None  # each stage held after its morph, its title still up
+    label_seconds: float = style.LABEL_SWAP  # each new title alone before its step moves
+    captions: bool = True  # each step's caption in the band below, and .srt/.vtt subtitles
+    narrate: bool = False  # speak the captions (espeak-ng, offline) in the video's sound
 
     def network_config(self) -> Config:
         """The :class:`Config` these class attributes describe."""
@@ -222,8 +237,12 @@ class MorphScene(NetmorphScene):
         super().setup()
         # A user's mistake (bad activation, widths, view…) ends the render with one line, exit 2,
         # before any frame is written.
-        self.screen_layout = ScreenLayout.of_frame(self.show_network)
+        self.screen = Screen.for_morph(
+            config.frame_width, config.frame_height, strip=self.show_network
+        )
         with user_errors():
+            if self.narrate:
+                check_engine()  # before any training: a missing voice is said at once
             network = own = self.own_network()
             self.is_own = own is not None
             self.chosen = self.choose_network() if own is None else None
@@ -241,6 +260,40 @@ class MorphScene(NetmorphScene):
                 network=network,
                 folds=self.show_folds,
             )
+        # The frames the picture plays, and the 2-D view of the same trace (its scale, names,
+        # notes and markers); the 3-D scenes play their own timeline and keep a flat one.
+        self.timeline: MorphTimeline | LandedTimeline = self.morph.path
+        self.flat: MorphTimeline = self.morph.path
+
+    def tell(self) -> None:
+        """What the video says and how long each part takes: the captions (from the trace,
+        :func:`model.narration.captions.narrate`), their speech when narrated, and the pacing
+        (:func:`model.narration.pacing.pace`)."""
+        with user_errors():
+            self.narration = {
+                c.section: c
+                for c in narrate(self.morph, own=self.is_own, closing=self.has_closing())
+            }
+            self.voice: dict[str, Path] = {}
+            if self.narrate:
+                folder = Path(config.media_dir) / SPEECH_DIR
+                self.voice = {
+                    name: synthesize(c.text, folder) for name, c in self.narration.items()
+                }
+            # How long each caption's words take: said (measured), or read (a silent video).
+            spoken = {name: duration(path) for name, path in self.voice.items()} or {
+                name: reading_seconds(c.text) for name, c in self.narration.items()
+            }
+            self.paces = pace(
+                self.morph,
+                list(self.narration.values()),
+                speech=spoken,
+                morph_seconds=self.morph_seconds,
+                hold_seconds=self.hold_seconds,
+                lead_in=self.label_seconds,
+                said=self.captions or self.narrate,
+            )
+        self.told: list[tuple[str, float, float, Caption]] = []  # (section, start, end, caption)
 
     def choose_network(self) -> Choice | None:
         """For a CSV without ``hidden``: the smallest network of a fixed ladder that fits it
@@ -257,75 +310,91 @@ class MorphScene(NetmorphScene):
         )
 
     def picture_area(self) -> Area:
-        """The frame's area for the picture, between the strip and the legend."""
-        cx, cy, width, height = self.screen_layout.picture
-        return Area(center=(cx, cy), width=width, height=height)
+        """The frame's area for the data: the picture region less the ring for its labels."""
+        return Area.of(self.screen.data)
 
     def construct(self) -> None:
-        morph, path, stages = self.morph, self.morph.path, self.morph.stages
-        theme = self.colors
+        self.tell()
+        morph, stages = self.morph, self.morph.stages
+        path, flat = self.timeline, self.flat
+        theme, screen = self.colors, self.screen
 
-        # 1. Everything that stays: the legend, the network strip, the scale bar. A still keeps
-        # its last frame only, so only the axis names and scale shown there are built.
+        # 1. Everything that stays: the legend, the network strip, the scale bar, each in its
+        # region. A still keeps its last frame only, so only the names and scale shown there
+        # are built.
         end = self.end_frame() if self.still else None
         if end is None:
-            names = {n for k in range(len(stages)) for n, _, _ in path.keyframe_frame(k).names}
+            names = {n.text for k in range(len(stages)) for n in flat.keyframe_frame(k).names}
         else:
-            names = {n for n, _, opacity in end.names if opacity > 0}
+            names = {n.text for n in end.names if n.opacity > 0}
         only = None if end is None else end.scale
         self.scale_bar = (
-            ScaleBar(path.scale_range(), theme, self.screen_layout, only=only)
-            if path.dims == 2
+            ScaleBar(
+                flat.scale_range(),
+                theme,
+                screen.scale,
+                only=only,
+                stretches=tuple(
+                    (factor, flat.plan.stretch_note(k))
+                    for k, factor in enumerate(flat.plan.stretches)
+                ),
+            )
+            if flat.dims == 2
             else None
         )
         self.picture = MorphPicture(
             morph.layout,
             path.frame_at(0, 0.0),
             theme,
-            clip=area_clip(path.area) if isinstance(path.area, Area) else None,
+            clip=area_clip(self.picture_area()),
             names=tuple(sorted(names)),
-            center=path.area.center[:2],
+            room=screen.picture,
             scale_bar=self.scale_bar,
         )
         self.furniture = VGroup(
-            legend(morph.dataset.class_names, theme, self.screen_layout, folds=self.show_folds)
+            legend(morph.dataset.class_names, theme, screen.legend, folds=self.show_folds)
         )
         self.strip = None
-        if self.show_network:
+        if self.show_network and screen.strip is not None:
             self.strip = NetworkStrip(
-                [s.step for s in stages], stages[0].width, theme, self.screen_layout
+                [s.step for s in stages], stages[0].width, theme, screen.strip
             )
             self.furniture.add(self.strip)
-        self.regions = ClassRegions(morph.regions, theme.class_colors, self.region_corners(), 0.0)
+        self.regions = ClassRegions(
+            morph.regions,
+            theme.class_colors,
+            self.region_corners(),
+            0.0,
+            clip=area_clip(self.picture_area()),
+        )
         # Titles and furniture sit beneath the picture: Manim redraws every mobject above a
         # moving one on each frame, so beneath it their glyphs are drawn once per morph.
         self.titles = VGroup()
-        self.add(self.regions, self.furniture, self.titles, self.picture)
+        self.markers = VGroup()
+        self.add(self.regions, self.furniture, self.titles, self.picture, self.markers)
 
         # 2. The input: two classes, the straight grid and the plane's axes.
         self.next_section("input")
         self.begin_step(0)
-        self.wait(style.HOLD_INPUT)
-        self.end_step()
+        self.wait(self.paces["input"].hold)
+        self.end_section("input")
 
-        # 3. Every affine, activation and softmax step, one section each.
+        # 3. Every affine, activation and softmax step, one section each, each ending on its
+        # held picture with its title still up (a pause, a slide's last frame, shows it).
         last = self.last_step()
         for step in range(1, last + 1):
-            self.next_section(stages[step].step.name)
+            name = stages[step].step.name
+            self.next_section(name)
             self.begin_step(step)
-            if stages[step].step.name.startswith("identity"):
-                self.wait(style.HOLD_SAME)  # said, not played: nothing moves
-                self.picture.display(path.frame_at(step, 1.0))
+            if name.startswith("identity"):
+                self.picture.display(path.frame_at(step, 1.0))  # said, not played
             else:
                 self.play(
                     FollowPath(self.picture, path, step, rate_func=smooth),
-                    run_time=self.morph_seconds,
+                    run_time=self.step_seconds(step),
                 )
-            markers = self.mark_collapsed(step)
-            self.wait(style.HOLD_END if step == last else self.hold_seconds)
-            if step < last or self.has_closing():
-                self.remove(markers)  # a video that ends here keeps them on its last frame
-                self.end_step()
+            self.wait(max(self.paces[name].hold - self.show_markers(step), 0.0))
+            self.end_section(name)
 
         # 4. The picture a lecturer ends on: the input plane, shaded by the network's decision.
         if self.has_closing():
@@ -333,55 +402,111 @@ class MorphScene(NetmorphScene):
             self.begin_title(
                 self.closing_title(),
                 "each region shaded by the class it predicts · " + self.accuracy_caption(),
+                "decision",
             )
             if self.strip is not None:
                 self.strip.highlight(-1)
+            self.clear_markers()
             self.play(
                 FollowPath(self.picture, path, path.back_step, rate_func=smooth),
-                run_time=self.morph_seconds,
+                run_time=self.paces["decision"].morph,
             )
             self.regions.set_fill(opacity=self.colors.region_opacity)
-            self.play(Fade(self.regions, self.regions, fade_in=True), run_time=0.8)
-            self.wait(style.HOLD_DECISION)
+            self.play(Fade(self.regions, self.regions, fade_in=True), run_time=REGIONS_FADE)
+            self.wait(max(self.paces["decision"].hold - REGIONS_FADE, 0.0))
+            self.end_section("decision")
+
+    def step_seconds(self, step: int) -> float:
+        """How long step ``step``'s morph plays (its pace, :meth:`tell`)."""
+        return self.paces[self.morph.stages[step].step.name].morph
 
     def end_frame(self) -> Frame:
         """The picture the video ends on."""
-        path = self.morph.path
+        path = self.timeline
         if self.has_closing():
             return path.frame_at(path.back_step, 1.0)
         return path.frame_at(self.last_step(), 1.0)
 
     def last_step(self) -> int:
         """The last step the video plays: softmax."""
-        return self.morph.path.n_steps
+        return self.timeline.n_steps
 
     def has_closing(self) -> bool:
         """Whether the video ends on the shaded input plane (2-D pictures that reach softmax)."""
-        return self.morph.path.dims == 2 and self.last_step() == self.morph.path.n_steps
+        return self.flat.dims == 2 and self.last_step() == self.timeline.n_steps
 
     def region_corners(self) -> tuple:
         """Scene corners (lower left, upper right) of the shaded input plane."""
         lo, hi = self.morph.region_box
-        return tuple(self.morph.path.place_input(corner) for corner in (lo, hi))
+        return tuple(self.flat.place_input(corner) for corner in (lo, hi))
 
     def begin_step(self, step: int) -> None:
-        """Show step ``step``'s title (the section opens with it) and light it in the strip."""
+        """Open step ``step``: its title and caption replace the last ones at once (the section
+        opens with them), the strip lights it, and the last step's markers fade out while the
+        new title stands alone."""
         stage = self.morph.stages[step]
-        self.begin_title(stage.step.title, self.get_note(stage))
+        self.begin_title(stage.step.title, self.get_note(stage), stage.step.name)
         if self.strip is not None:
             self.strip.highlight(step)
         if step:
-            self.wait(self.label_seconds / 2)  # the new title alone before its morph
+            self.wait(self.label_seconds - self.clear_markers())
 
-    def begin_title(self, title: str, note: str) -> None:
-        """Put a title on screen at once: the old one has already faded out."""
+    def begin_title(self, title: str, note: str, section: str = "") -> None:
+        """Put a title (and the section's caption) on screen at once, in place of the last; a
+        narrated video starts saying the caption."""
+        self.section_start = self.renderer.time
+        if section in self.voice and not (self.still or config.dry_run):
+            self.add_sound(str(self.voice[section]))
+        if getattr(self, "title", None) is not None:
+            self.titles.remove(self.title)
         if self.still and title != self.last_title():
             # A still keeps the last frame only: a title gone before it is never built (Pango
             # text is most of a still's time).
             self.title = VGroup()
         else:
-            self.title = title_block(title, note, self.colors, self.screen_layout)
+            self.title = VGroup(
+                title_block(title, note, self.colors, self.screen.title),
+                caption_block(self.caption_lines(section), self.colors, self.screen),
+            )
         self.add_title(self.title)
+
+    def caption_lines(self, section: str) -> tuple[str, ...]:
+        """The caption band's lines for ``section``: what the step did, what to notice."""
+        caption = self.narration.get(section)
+        return caption.lines if caption is not None and self.captions else ()
+
+    def end_section(self, section: str) -> None:
+        """Note the section's span for its subtitles (the video's own clock)."""
+        caption = self.narration.get(section)
+        if caption is not None and (self.captions or self.narrate):
+            self.told.append((section, self.section_start, self.renderer.time, caption))
+
+    def render(self, preview: bool = False) -> bool:
+        rendered = super().render(preview)
+        self.write_subtitles()
+        return rendered
+
+    def write_subtitles(self) -> None:
+        """``<video>.srt`` and ``<video>.vtt`` beside the video, and beside each section clip
+        (``--save_sections``) its own cues, on the clip's clock."""
+        writer = self.renderer.file_writer
+        if not self.told or self.still or config.dry_run:
+            return
+        try:
+            movie = writer.movie_file_path
+        except AttributeError:  # an image sequence: no video to caption
+            return
+        if not movie.is_file():
+            return
+        with user_errors():
+            write_subtitles(place_cues(self.told), movie.with_suffix(""))
+            if config.save_sections:
+                clips = {s.name: s.video for s in writer.sections if s.video}
+                for name, start, end, caption in self.told:
+                    if name in clips:
+                        clip = writer.sections_output_dir / clips[name]
+                        cues = place_cues([(name, 0.0, end - start, caption)])
+                        write_subtitles(cues, clip.with_suffix(""))
 
     def closing_title(self) -> str:
         """The shaded input plane's title."""
@@ -399,28 +524,60 @@ class MorphScene(NetmorphScene):
         """Put a title block on screen (the 3-D scene also pins it to the frame)."""
         self.titles.add(block)
 
-    def end_step(self) -> None:
-        """Fade the current title out, so two titles are never seen at once."""
-        self.play(Fade(self.titles, self.title, fade_in=False), run_time=self.label_seconds / 2)
-        self.titles.remove(self.title)
+    def show_markers(self, step: int) -> float:
+        """Ring and name each class that step ``step`` sends to (nearly) one point, fading them
+        in; returns the seconds that took."""
+        markers = self.mark_collapsed(step)
+        if not len(markers):
+            return 0.0
+        self.markers.add(*markers)
+        self.play(Fade(self.markers, *markers, fade_in=True), run_time=style.MARKER_FADE)
+        return style.MARKER_FADE
 
-    def mark_collapsed(self, step: int) -> VGroup:
-        """Ring and name each class that step ``step`` sends to (nearly) one point."""
-        markers = VGroup()
-        # A still shows only the last frame: rings removed before it are never built.
+    def clear_markers(self) -> float:
+        """Fade out the markers on screen; returns the seconds that took."""
+        if not len(self.markers):
+            return 0.0
+        shown = list(self.markers)
+        self.play(Fade(self.markers, *shown, fade_in=False), run_time=style.MARKER_FADE)
+        self.markers.remove(*shown)
+        return style.MARKER_FADE
+
+    def mark_collapsed(self, step: int) -> list[VGroup]:
+        """A ring and plated words for each class that step ``step`` sends to (nearly) one
+        point (the timeline's rings, which the axis names already keep clear of); the words
+        placed in free space beside the ring."""
+        # A still shows only the last frame: markers removed before it are never built.
         gone_before_end = step < self.last_step() or self.has_closing()
-        if self.morph.path.dims != 2 or (self.still and gone_before_end):
-            return markers
+        path = self.flat
+        if path.dims != 2 or (self.still and gone_before_end):
+            return []
         names = self.morph.dataset.class_names
-        for k, centre, reach, count in self.morph.path.collapsed(step, style.DOT_RADIUS):
-            if step in self.morph.path.fixed and reach > MAX_CORNER_REACH:
-                # On the probability polygon a class piled at its corner with a few points along
-                # an edge would get a ring across the whole polygon; the corner names it already.
-                continue
-            color = self.colors.class_colors[k]
-            markers.add(collapse_marker(centre, reach, count, names[k], color, self.colors))
-        if len(markers):
-            self.add(markers)
+        rings, words, specs = [], [], []
+        for ring in path.rings(step):
+            circle = Circle(radius=ring.radius, color=self.colors.class_colors[ring.label])
+            circle.set_stroke(width=3).move_to(ring.centre)
+            text = marker_words(ring.count, names[ring.label], self.colors)
+            rings.append(circle)
+            words.append(text)
+            up = ring.centre[1] <= self.screen.picture.center[1]
+            side = 1.0 if up else -1.0
+            specs.append(
+                LabelSpec(
+                    (float(text.width), float(text.height)),
+                    (float(ring.centre[0]), float(ring.centre[1] + side * ring.radius)),
+                    (0.0, side),
+                )
+            )
+        obstacles = [*self.picture.placed.values(), *(ring.box for ring in path.rings(step))]
+        boxes = place_labels(specs, self.screen.picture, obstacles)
+        markers = []
+        for circle, text, box in zip(rings, words, boxes):
+            if box is not None:
+                text.move_to([*box.center, 0.0])
+                markers.append(VGroup(circle, text))
+            else:
+                markers.append(VGroup(circle))
         return markers
 
     def accuracy_caption(self) -> str:
@@ -431,16 +588,28 @@ class MorphScene(NetmorphScene):
         return f"training accuracy {accuracy}"
 
     def get_note(self, stage: Stage) -> str:
-        """A one-line caption: the data, what the picture shows, or the final accuracy."""
+        """The line under a step's title: "step k of N" and what the picture shows, where that
+        needs saying (the caption band below says what the step does)."""
+        k = self.morph.stages.index(stage)
+        shown = self.picture_note(stage)
+        if k == 0:
+            return shown
+        counted = f"step {k} of {len(self.morph.stages) - 1}"
+        return f"{counted} · {shown}" if shown else counted
+
+    def picture_note(self, stage: Stage) -> str:
+        """What the picture of ``stage`` shows, where it is not the stage's own coordinates:
+        the data, a projection (said once, at the first stage it draws), a number line, a
+        fixed probability scale."""
         kind = stage.step.kind
         names = self.morph.dataset.class_names
-        if kind == "softmax" and self.morph.path.fixed and stage.width > 2:
+        if kind == "softmax" and self.flat.fixed and stage.width > 2:
             shape = "triangle" if stage.width == 3 else f"{stage.width}-sided polygon"
             return (
                 f"probabilities on a fixed {shape}: a corner is one class for sure, "
                 f"the centre 1/{stage.width} each"
             )
-        if kind == "softmax" and self.morph.path.fixed:
+        if kind == "softmax" and self.flat.fixed:
             return f"p({names[-1]}) on a fixed 0–1 scale: {names[0]} above, {names[-1]} below"
         if kind == "softmax":
             return f"class probabilities · {self.accuracy_caption()}"
@@ -452,9 +621,15 @@ class MorphScene(NetmorphScene):
             return f"{described} · drawn through your model" if self.is_own else described
         if stage.step.name.startswith("identity"):
             return "the identity leaves every point where it is"
-        if self.morph.path.guide_lines(self.morph.stages.index(stage)):
+        k = self.morph.stages.index(stage)
+        if k in self.flat.plan.special and stage.width == 2:
+            return "the logits on a number line: their difference z₁ − z₀, the boundary at 0"
+        if k == self.flat.plan.logits:
+            return "the logits seen on softmax's own plane: each class's axis towards its corner"
+        if self.flat.guide_lines(k):
             return "logits: the boundary is the straight line z₀ = z₁"
         flat = 3 if self.view == "3d" else 2
-        if stage.width > flat:
+        wide = [j for j, s in enumerate(self.morph.stages) if s.width > flat]
+        if wide and k == wide[0]:
             return VIEW_NOTES.get(self.view, "{width} dims, projected").format(width=stage.width)
         return ""

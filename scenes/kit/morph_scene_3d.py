@@ -26,14 +26,19 @@ from manim import (
 )
 from manim.utils.rate_functions import smoothstep
 
+from model.errors import user_errors
 from model.geometry.trace import Stage
 from model.network.activations import ACTIVATIONS
 from model.network.numpy_net import Affine
-from scenes.kit.animations import FollowPath, MorphPicture
+from model.picture.labels import LabelSpec, place_labels
+from model.picture.screen import Box
+from model.picture.view import SWITCH, Area, LandedTimeline, MorphTimeline
+from scenes.kit import style
+from scenes.kit.animations import FollowPath, MorphPicture, area_clip
 from scenes.kit.manim_internals import FastThreeDCamera
 from scenes.kit.mobjects import Polylines
 from scenes.kit.morph_scene import MorphScene
-from scenes.kit.orbit import CameraPlan, Screen, choose_angles
+from scenes.kit.orbit import FACE_ON, CameraPlan, Screen, choose_angles
 from scenes.kit.overlays import label
 
 # Where each bounded activation sends every coordinate: (low, high), None where unbounded.
@@ -144,8 +149,9 @@ class SpaceOverlay(VGroup):
     """The stage's axes with their names, and the activation's range box, in the picture's space.
 
     The axes and the box are lines in 3-D (register ``lines`` with the camera), drawn beneath
-    the picture; the names (``name_group``, drawn above it) are flat text pinned to a 3-D point
-    each, facing the camera.
+    the picture, clipped to the picture's area; the names (``name_group``, drawn above it) are
+    flat text on the screen, each placed in free space beside its axis's projected end
+    (:func:`model.picture.labels.place_labels`).
     """
 
     def __init__(
@@ -154,9 +160,10 @@ class SpaceOverlay(VGroup):
         box_style: tuple[str, float, float],
         font_size: float,
         name_color: str,
+        clip: tuple[float, float, float, float],
     ) -> None:
-        self.axes = Polylines(np.zeros((3, 2, 3)), *axis_style)
-        self.box = Polylines(np.zeros((12, 2, 3)), *box_style)
+        self.axes = Polylines(np.zeros((3, 2, 3)), *axis_style, clip=clip)
+        self.box = Polylines(np.zeros((12, 2, 3)), *box_style, clip=clip)
         self.lines = VGroup(self.box, self.axes)
         self.opacities = {self.axes: axis_style[2], self.box: box_style[2]}
         self.font_size = font_size
@@ -183,14 +190,14 @@ class SpaceOverlay(VGroup):
         lines.move_to_positions(segments)
         lines.set_stroke(opacity=self.opacities[lines] * min(opacity, 1.0))
 
-    def show_names(self, names: list[str], anchors: list[np.ndarray], opacity: float) -> None:
-        """Put ``names[i]`` at ``anchors[i]`` (scene points), every other name hidden."""
-        shown = dict(zip(names, anchors))
+    def show_names(self, placed: dict[str, Box], opacity: float) -> None:
+        """Put each name at its placed box (screen units), every other name hidden."""
         for name, text in self.names.items():
-            if name not in shown:
+            box = placed.get(name)
+            if box is None or opacity <= 0:
                 text.set_opacity(0)
-        for name, anchor in shown.items():
-            self.label(name).move_to(anchor).set_opacity(max(min(opacity, 1.0), 0.0))
+                continue
+            text.move_to([*box.center, 0.0]).set_opacity(max(min(opacity, 1.0), 0.0))
 
 
 class FollowCamera(Animation):
@@ -210,11 +217,13 @@ class FollowCamera(Animation):
 
 
 class MorphScene3D(MorphScene, ThreeDScene):
-    """:class:`MorphScene` in true 3-D, ending on the last hidden stage.
+    """:class:`MorphScene` in true 3-D through the hidden layers, landing on the flat read-out.
 
     Every mobject a scene adds stays flat on the screen (titles, notes, legends); the morphing
-    picture and the range box live in 3-D. To add a 3-D mobject of your own, call
-    ``self.renderer.camera.add_space_mobjects(mob)`` too.
+    picture and the range box live in 3-D until the read-out step, which switches to the flat
+    view of the same trace (:class:`model.picture.view.LandedTimeline`): the logits' number line,
+    softmax and the shaded decision plane, as in the 2-D videos. To add a 3-D mobject of your
+    own, call ``self.renderer.camera.add_space_mobjects(mob)`` too.
     """
 
     view = "3d"
@@ -225,7 +234,8 @@ class MorphScene3D(MorphScene, ThreeDScene):
     turn_range: tuple[float, float] = (60, 90)  # the orbit's total turn around the vertical
     end_phi_range: tuple[float, float] = (40, 80)  # elevations allowed for the closing view
     max_roll: float = 30  # the largest turn of the input in the screen as the camera tilts
-    fill: float = 0.66  # class points' 2–98 % height box / frame height at every stage
+    fill: float = 0.66  # class points' 2–98 % height box / frame height at every stage (at most:
+    # the picture's area bounds it)
     axis_color: str | None = None  # the stage's axes, over the class points' extent (None: the
     # theme's axis colour)
     axis_opacity: float = 0.7
@@ -233,9 +243,9 @@ class MorphScene3D(MorphScene, ThreeDScene):
     box_color: str | None = None  # the activation's range box, fainter (None: the theme's)
     box_opacity: float = 0.3
     box_width: float = 1.4
-    axis_name_size: float = 26  # x₁, h₁… at the axes' positive ends
-    axis_name_gap: float = 0.3  # scene units between an axis' end and its name
-    name_margin: float = 0.5  # scene units an axis name keeps from the frame's edges
+    axis_name_size: float = style.AXIS_FONT_SIZE  # x₁, h₁… at the axes' positive ends
+    axis_name_gap: float = 0.1  # scene units between an axis' end and its name
+    name_margin: float = 0.42  # scene units round the picture kept for the axis names
 
     def setup(self) -> None:
         super().setup()
@@ -243,51 +253,71 @@ class MorphScene3D(MorphScene, ThreeDScene):
         self.class_rows = np.concatenate(
             [np.arange(s.start, s.stop) for s in self.morph.layout.classes]
         )
+        self.last_hidden = self.hidden_end()
+        # The same trace in the 2-D videos' view, for the read-out, softmax and the decision.
+        with user_errors():
+            self.flat = MorphTimeline(
+                stages,
+                Area.of(self.screen.data),
+                view="readout",
+                affine_path=self.affine_path,
+                net=self.morph.net,
+                labels=self.morph.layout.labels(),
+                class_names=self.morph.dataset.class_names,
+            )
+        self.timeline = LandedTimeline(self.morph.path, self.flat, self.last_hidden)
         self.picture_screen = self.picture_area_3d()
-        self.camera_plan = self.plan_camera()
         self.range_boxes = [range_box(stages, k, self.class_rows) for k in range(len(stages))]
         self.range_open = [
             ACTIVATION_RANGES.get(range_activation(stages, k) or "", (0, 0))[1] is None
             for k in range(len(stages))
         ]
         self.axis_ranges = [axis_range(stage, self.class_rows) for stage in stages]
+        self.camera_plan = self.plan_camera()
         theme = self.colors
         self.space = SpaceOverlay(
             (self.axis_color or theme.axis, self.axis_width, self.axis_opacity),
             (self.box_color or theme.axis, self.box_width, self.box_opacity),
             self.axis_name_size,
             theme.note,
+            area_clip(self.picture_area()),
         )
         camera = cast(FastThreeDCamera, self.renderer.camera)
         camera.add_space_mobjects(self.space.lines)
-        # Every axis name made up front (Pango is slow), each facing the camera.
-        for stage in stages[: self.last_step() + 1]:
+        # Every axis name made up front (Pango is slow).
+        for stage in stages[: self.last_hidden + 1]:
             for name in self.axis_names(stage):
-                camera.add_fixed_orientation_mobjects(self.space.label(name).set_opacity(0))
+                self.space.label(name).set_opacity(0)
+        self._sizes = {n: (float(t.width), float(t.height)) for n, t in self.space.names.items()}
+
+    def hidden_end(self) -> int:
+        """The last hidden stage, the one the read-out separates: the 3-D picture ends there."""
+        kinds = [stage.step.kind for stage in self.morph.stages]
+        return max(k for k, kind in enumerate(kinds) if kind == "affine") - 1
 
     def picture_area_3d(self) -> Screen:
-        """The frame's area for the 3-D picture: below the title, right of the network strip.
-
-        Wider than the 2-D pictures' area (which also keeps clear of the legend's column): a
-        tilted plane or a long fold is wide, and the frame is wide, so the picture could not
-        otherwise fill two thirds of the frame height. The legend, plated, sits over the
-        area's top right corner, where a projected cloud's bounding box is mostly empty.
-        """
-        layout, gap = self.screen_layout, 0.15
-        left = layout.strip_right + gap if self.show_network else layout.left
+        """The frame's area for the 3-D picture: the picture region of the 2-D videos (the
+        legend, strip, title and caption keep their regions; the axis names find free places
+        in it, see :meth:`place_names`)."""
+        data = self.screen.picture
         return Screen(
-            ((left + layout.right) / 2, (layout.picture_top + layout.bottom) / 2),
-            layout.right - left,
-            layout.picture_top - layout.bottom,
+            data.center,
+            data.width,
+            data.height,
             frame_height=config.frame_height,
             fill=self.fill,
         )
 
     def plan_camera(self) -> CameraPlan:
-        """The camera's pose at every stage shown (see :mod:`scenes.kit.orbit`)."""
-        path, last = self.morph.path, self.last_step()
+        """The camera's pose at every 3-D stage (see :mod:`scenes.kit.orbit`), fitted so the
+        class points, the range box and the axes stay inside the picture's area."""
+        path, last = self.morph.path, self.last_hidden
         keyframes = [path.frame_at(0, 0.0).points[self.class_rows]]
         keyframes += [path.frame_at(k, 1.0).points[self.class_rows] for k in range(1, last + 1)]
+        extents = [
+            np.concatenate([points, self.space_extent(k)])
+            for k, points in zip(range(last + 1), keyframes)
+        ]
         focal_distance = cast(FastThreeDCamera, self.renderer.camera).get_focal_distance()
         angles = choose_angles(
             keyframes,
@@ -299,16 +329,37 @@ class MorphScene3D(MorphScene, ThreeDScene):
             phi_range=(self.end_phi_range[0] * DEGREES, self.end_phi_range[1] * DEGREES),
             max_roll=self.max_roll * DEGREES,
         )
-        return CameraPlan.fitted(angles, keyframes, self.picture_screen, focal_distance)
+        return CameraPlan.fitted(angles, keyframes, self.picture_screen, focal_distance, extents)
+
+    def space_extent(self, step: int, t: float = 1.0) -> np.ndarray:
+        """(6, 3) scene points of the axes' ends as drawn at time ``t`` of ``step``: what the
+        fit keeps inside the picture's area besides the points (the names sit at the positive
+        ends; the range box's far corners are clipped to the area rather than shrink the
+        picture for them)."""
+        frame, scale, offset = self.morph.path.placement_at(step, t)
+        before = self.axis_ranges[max(step - 1, 0)]
+        extent, _ = lerp_extents(before, self.axis_ranges[step], t if step else 1.0)
+        if extent is None or frame.shape[0] > 3:
+            return np.zeros((0, 3))
+        corners = np.concatenate([np.diag(extent[0]), np.diag(extent[1])])  # (6, 3) stage
+        padded = np.zeros((len(corners), frame.shape[0]))
+        padded[:, : min(3, frame.shape[0])] = corners[:, : frame.shape[0]]
+        out = np.zeros((len(corners), 3))
+        out[:, : frame.shape[1]] = padded @ frame * scale + offset
+        return out
 
     def construct(self) -> None:
         self.show_space(0, 0.0, 0.0)
         super().construct()
 
-    def last_step(self) -> int:
-        """End on the last hidden stage, the one the read-out separates."""
-        kinds = [stage.step.kind for stage in self.morph.stages]
-        return max(k for k, kind in enumerate(kinds) if kind == "affine") - 1
+    def step_seconds(self, step: int) -> float:
+        """The read-out step also turns the 3-D picture into the flat one: it takes longer."""
+        seconds = super().step_seconds(step)
+        return seconds / (1 - SWITCH) if step == self.timeline.landing else seconds
+
+    def mark_collapsed(self, step: int) -> list[VGroup]:
+        """Markers on the flat pictures only (a 3-D cloud is seen from one side)."""
+        return super().mark_collapsed(step) if step > self.last_hidden else []
 
     def separating_direction(self, k: int) -> np.ndarray | None:
         """The read-out's w₁ − w₀ after stage ``k``, in stage ``k``'s picture (3,), or None."""
@@ -323,7 +374,8 @@ class MorphScene3D(MorphScene, ThreeDScene):
 
     def add(self, *mobjects: Mobject) -> MorphScene3D:  # type: ignore[override]  # Cairo only
         # The morphing picture lives in 3-D, class 0 (the enclosed, smaller class) drawn last so
-        # the ring around it cannot hide it, with the axes and range box just beneath it.
+        # the ring around it cannot hide it, with the axes and range box just beneath it; its
+        # names stay flat (they name the flat pictures of the read-out and softmax).
         expanded: list[Mobject] = []
         pictures: list[Mobject] = []
         for mob in mobjects:
@@ -332,14 +384,9 @@ class MorphScene3D(MorphScene, ThreeDScene):
                 first = min(mob.submobjects.index(c) for c in clouds)
                 rest = [m for m in mob.submobjects if m not in clouds]
                 mob.submobjects = [*rest[:first], *reversed(clouds), *rest[first:]]
-                # The overlay draws the axes through the origin and names them facing the
-                # camera; the picture's own (flat names, axes clipped to the framed box) would
-                # double them.
-                mob.axes_opacity = 0.0
-                mob.axes.set_stroke(opacity=0)
-                mob.remove(*mob.names.values())
-                mob.names = {}
-                cast(FastThreeDCamera, self.renderer.camera).add_space_mobjects(mob)
+                camera = cast(FastThreeDCamera, self.renderer.camera)
+                flat = {*mob.names.values(), mob.scale_bar}
+                camera.add_space_mobjects(*(m for m in mob.submobjects if m not in flat))
                 expanded.append(self.space)
                 pictures = [self.space, mob, self.space.name_group]
             expanded.append(mob)
@@ -362,12 +409,31 @@ class MorphScene3D(MorphScene, ThreeDScene):
 
     def show_space(self, step: int, t: float, camera_t: float) -> None:
         """Camera, axes, their names and the range box at morph time ``t`` of ``step`` (the
-        camera at its own time ``camera_t``)."""
+        camera at its own time ``camera_t``); flat from the read-out step's switch on."""
+        camera = cast(FastThreeDCamera, self.renderer.camera)
+        if step > self.last_hidden:
+            if self.timeline.in_space(step, t):  # the 3-D picture fading out
+                fade = 1 - 2 * t / SWITCH
+                camera.set_pose(self.camera_plan.pose_at(self.last_hidden, 1.0))
+                self._show_overlay(self.last_hidden, 1.0, fade)
+            else:
+                camera.set_pose(FACE_ON)
+                self._show_overlay(None, 1.0, 0.0)
+            return
         path = self.morph.path
         positions = path.frame_at(step, t).points
-        camera = cast(FastThreeDCamera, self.renderer.camera)
-        camera.set_pose(self.camera_plan.pose_at(step, camera_t, positions[self.class_rows]))
-        frame, scale, offset = path.placement_at(step, t)
+        current = np.concatenate([positions[self.class_rows], self.space_extent(step, t)])
+        camera.set_pose(self.camera_plan.pose_at(step, camera_t, current))
+        self._show_overlay(step, t, 1.0)
+
+    def _show_overlay(self, step: int | None, t: float, opacity: float) -> None:
+        """The range box, axes and names of ``step`` at time ``t`` (None: hidden)."""
+        if step is None or opacity <= 0:
+            self.space.show_lines(self.space.box, None, 0)
+            self.space.show_lines(self.space.axes, None, 0)
+            self.space.show_names({}, 0)
+            return
+        frame, scale, offset = self.morph.path.placement_at(step, t)
         k = max(step - 1, 0)
 
         def to_scene(points: np.ndarray) -> np.ndarray:  # (..., 3) stage coordinates
@@ -384,59 +450,55 @@ class MorphScene3D(MorphScene, ThreeDScene):
         edges = None
         if box is not None and in_3d:
             edges = to_scene(box_edges(box, self.range_open[step if step else 0]))
-        self.space.show_lines(self.space.box, edges, box_opacity)
+        self.space.show_lines(self.space.box, edges, box_opacity * opacity)
 
         extent, axes_opacity = lerp_extents(self.axis_ranges[k], self.axis_ranges[step], t)
         if extent is None or not in_3d:
             self.space.show_lines(self.space.axes, None, 0)
-            self.space.show_names([], [], 0)
+            self.space.show_names({}, 0)
             return
         ends = np.zeros((3, 2, 3))
         ends[:, 0], ends[:, 1] = np.diag(extent[0]), np.diag(extent[1])
         axes = to_scene(ends)  # (3, 2, 3) scene segments through the stage's origin
-        self.space.show_lines(self.space.axes, axes, axes_opacity)
+        self.space.show_lines(self.space.axes, axes, axes_opacity * opacity)
 
         names_before = self.axis_names(self.morph.stages[k])
         names_after = self.axis_names(self.morph.stages[step])
-        names, opacity = names_after, axes_opacity
+        names, fade = names_after, axes_opacity
         if names_before != names_after:
-            names, opacity = (names_before, 1 - 2 * t) if t < 0.5 else (names_after, 2 * t - 1)
-        shown, anchors = [], []
-        for name, (start, end) in zip(names, axes):
-            anchor = self.name_anchor(start, end)
-            if anchor is not None:
-                shown.append(name)
-                anchors.append(anchor)
-        self.space.show_names(shown, anchors, opacity)
+            names, fade = (names_before, 1 - 2 * t) if t < 0.5 else (names_after, 2 * t - 1)
+        self.space.show_names(self.place_names(names, axes), fade * opacity)
 
-    def name_anchor(self, start: np.ndarray, end: np.ndarray) -> np.ndarray | None:
-        """Where an axis' name goes: just past its positive end, or, if that is off the screen,
-        at the farthest point along the axis that is on it (None: the axis is not on screen)."""
-        direction = end - start
-        length = float(np.linalg.norm(direction))
-        if length < 1e-6:
-            return None
-        unit = direction / length
-        along = np.linspace(1.0, 0.0, 41)[:, None]
-        candidates = np.vstack([end + self.axis_name_gap * unit, start + along * direction])
-        x, y = cast(FastThreeDCamera, self.renderer.camera).project_points(candidates)[:, :2].T
-        # Inside the frame's margins and clear of the title and its note.
-        area = self.picture_screen
-        top = area.center[1] + area.height / 2 - self.name_margin / 2
-        inside = (np.abs(x) <= config.frame_width / 2 - self.name_margin) & (
-            (y >= self.name_margin - config.frame_height / 2) & (y <= top)
-        )
-        return candidates[int(np.argmax(inside))] if inside.any() else None
+    def place_names(self, names: list[str], axes: np.ndarray) -> dict[str, Box]:
+        """Each axis name's box on the screen: beyond its axis's projected end, or the nearest
+        free place in the picture's region (never on another name or an overlay)."""
+        camera = cast(FastThreeDCamera, self.renderer.camera)
+        specs, shown = [], []
+        for name, (start, end) in zip(names, axes):
+            a, b = camera.project_points(np.stack([start, end]))[:, :2]
+            direction = b - a
+            length = float(np.linalg.norm(direction))
+            if length < 1e-6:
+                continue
+            unit = (float(direction[0] / length), float(direction[1] / length))
+            anchor = (float(b[0]), float(b[1]))
+            specs.append(LabelSpec(self._sizes[name], anchor, unit, unit, self.axis_name_gap))
+            shown.append(name)
+        boxes = place_labels(specs, self.screen.picture)
+        return {name: box for name, box in zip(shown, boxes) if box is not None}
 
     def axis_names(self, stage: Stage) -> list[str]:
         """The stage's coordinate names: x₁, x₂ for the input, h₁, h₂, h₃ for hidden units."""
         letter = "x" if stage.step.kind == "input" else "h"
         return [f"{letter}{i}".translate(_SUBSCRIPTS) for i in range(1, stage.width + 1)]
 
-    def get_note(self, stage: Stage) -> str:
-        note = super().get_note(stage)
+    def picture_note(self, stage: Stage) -> str:
+        note = super().picture_note(stage)
         k = next((k for k, s in enumerate(self.morph.stages) if s is stage), -1)
-        if k > 0 and self.range_boxes[k] is not None:
+        if 0 < k <= self.last_hidden and self.range_boxes[k] is not None:
             box = range_note(cast(str, range_activation(self.morph.stages, k)))
             note = f"{note} · {box}" if note else box
+        if k == self.last_hidden + 1:
+            shown = "on a number line, the boundary at 0" if stage.width == 2 else "on a plane"
+            note = f"seen flat from here on: the logits {shown}"
         return note

@@ -56,6 +56,9 @@ class Screen:
     fill: float = 0.66  # class points' 2–98 % height box / frame height at every stage
 
 
+FACE_ON = Pose(0.0, FACE_ON_THETA)  # scene coordinates of the z = 0 plane drawn as they are
+
+
 def rotation(phi: float, theta: float, gamma: float = 0.0) -> np.ndarray:
     """(3, 3) matrix taking scene coordinates to camera coordinates, as ThreeDCamera's."""
     result = np.identity(3)
@@ -195,14 +198,19 @@ def choose_angles(
 
 
 def fit_screen(
-    picture: np.ndarray, screen: Screen, max_zoom: float = np.inf
+    picture: np.ndarray,
+    screen: Screen,
+    max_zoom: float = np.inf,
+    extent: np.ndarray | None = None,
 ) -> tuple[float, np.ndarray]:
     """Zoom and shift that fit an unzoomed, unshifted (n, 2) projection to ``screen``.
 
-    The 2–98 % height box fills ``screen.fill`` of the frame height unless the whole cloud would
-    then leave the screen area; the whole cloud is centred in it.
+    The 2–98 % height box fills ``screen.fill`` of the frame height unless the whole cloud (and
+    ``extent``, (m, 2) more projected points to keep inside: a range box, axes) would then leave
+    the screen area; all of it is centred in it.
     """
-    lo, hi = picture.min(axis=0), picture.max(axis=0)
+    whole = picture if extent is None or not len(extent) else np.concatenate([picture, extent])
+    lo, hi = whole.min(axis=0), whole.max(axis=0)
     size = np.maximum(hi - lo, 1e-9)
     low, high = np.percentile(picture[:, 1], [2, 98])
     zoom = min(
@@ -256,12 +264,15 @@ class CameraPlan:
         keyframes: Sequence[np.ndarray],
         screen: Screen,
         focal_distance: float,
+        extents: Sequence[np.ndarray] | None = None,
     ) -> CameraPlan:
-        """The plan with ``angles`` (zoom and shift ignored), fitted to each stage's points."""
+        """The plan with ``angles`` (zoom and shift ignored), fitted to each stage's points;
+        ``extents`` (each (m, 3), per stage) are more points to keep on the screen area."""
         poses = []
-        for pose, points in zip(angles, keyframes):
+        for k, (pose, points) in enumerate(zip(angles, keyframes)):
             bare = replace(pose, zoom=1.0, shift=(0.0, 0.0))
-            zoom, shift = fit_screen(project(points, bare, focal_distance), screen)
+            extent = None if extents is None else project(extents[k], bare, focal_distance)
+            zoom, shift = fit_screen(project(points, bare, focal_distance), screen, extent=extent)
             poses.append(replace(bare, zoom=zoom, shift=(float(shift[0]), float(shift[1]))))
         return cls(tuple(poses), screen, focal_distance)
 

@@ -1,13 +1,14 @@
-"""What sits around the picture: titles, the legend, the network strip, the scale bar, markers.
+"""What sits around the picture: titles, captions, legend, network strip, scale bar, markers.
 
-Every piece of text in the videos is built by :func:`label`, so one place decides fonts,
-colours and the plate that keeps text legible over a transparent (``-t``) render.
+Each overlay is drawn into its own region of :class:`model.picture.screen.Screen` and never
+leaves it, at a size readable from the back of a hall. Every piece of text in the videos is built
+by :func:`label`, so one place decides fonts, colours and the plate that keeps text legible over
+a transparent (``-t``) render.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 from manim import (
@@ -16,57 +17,22 @@ from manim import (
     RIGHT,
     UP,
     BackgroundRectangle,
-    Circle,
     Dot,
     Line,
     RoundedRectangle,
     VGroup,
-    config,
 )
 
 from model.network.steps import Step
+from model.picture.screen import Box, Screen
 from scenes.kit import style
 from scenes.kit.glyphs import CachedText
 from scenes.kit.mobjects import Polylines
 from scenes.kit.style import Theme
 
-
-@dataclass(frozen=True)
-class ScreenLayout:
-    """Where things go on the frame, all inside the safe margin (scene units)."""
-
-    left: float  # safe area's edges
-    right: float
-    top: float
-    bottom: float
-    picture_top: float  # below the title block
-    strip_right: float  # the network strip's column ends here (= left when hidden)
-    legend_left: float  # the legend's column starts here
-
-    @classmethod
-    def of_frame(cls, show_network: bool) -> ScreenLayout:
-        """The layout of the current frame size, with or without the network strip."""
-        half_w, half_h = config.frame_width / 2, config.frame_height / 2
-        left = -half_w * (1 - 2 * style.SAFE_MARGIN)
-        top = half_h * (1 - 2 * style.SAFE_MARGIN)
-        side = 0.165 * config.frame_width  # each side column
-        return cls(
-            left=left,
-            right=-left,
-            top=top,
-            bottom=-top,
-            picture_top=top - 1.15,
-            strip_right=left + side if show_network else left,
-            legend_left=-left - side,
-        )
-
-    @property
-    def picture(self) -> tuple[float, float, float, float]:
-        """(center_x, center_y, width, height) of the picture's area, between the columns."""
-        gap = 0.15
-        x0 = max(self.strip_right, -self.legend_left) + gap
-        x1 = -x0  # symmetric, so the picture sits in the middle of the frame
-        return (0.0, (self.picture_top + self.bottom) / 2, x1 - x0, self.picture_top - self.bottom)
+STRIP_ENTRY = 0.44  # scene units: one strip entry's box height
+STRIP_GAP = 0.08  # between entries
+STRIP_NUMBERS = 0.42  # the layer numbers' column, left of the boxes
 
 
 def label(
@@ -87,72 +53,111 @@ def label(
     return VGroup(CachedText(text, font=style.FONT, font_size=size, color=color))
 
 
-def title_block(title: str, note: str, theme: Theme, layout: ScreenLayout) -> VGroup:
-    """The step's title and a one-line note beneath it, centred at the top of the safe area."""
+def wrapped(text: str, width: float, theme: Theme, size: float, color: str | None = None) -> VGroup:
+    """``text`` as lines of at most ``width`` scene units, broken between words, left-aligned.
+
+    A word longer than the width stays whole on its own line (the caller fits the group).
+    """
+    lines: list[VGroup] = []
+    words = text.split()
+    current = ""
+    for word in words:
+        candidate = f"{current} {word}".strip()
+        if current and label(candidate, theme, size, color=color).width > width:
+            lines.append(label(current, theme, size, color=color))
+            current = word
+        else:
+            current = candidate
+    if current:
+        lines.append(label(current, theme, size, color=color))
+    return VGroup(*lines).arrange(DOWN, aligned_edge=LEFT, buff=0.06)
+
+
+def title_block(title: str, note: str, theme: Theme, band: Box) -> VGroup:
+    """The step's title and a one-line note beneath it, centred at the top of ``band``."""
     lines = [label(title, theme, style.TITLE_FONT_SIZE)]
     if note:
         lines.append(label(note, theme, style.NOTE_FONT_SIZE, color=theme.note))
     block = VGroup(*lines).arrange(DOWN, buff=0.1)
-    _fit_width(block, layout.right - layout.left)
-    block.move_to([0, layout.top - block.height / 2, 0])
-    return _plated(block, theme)
+    _fit(block, band)
+    block.move_to([band.center[0], band.y1 - block.height / 2, 0])
+    return plated(block, theme)
+
+
+def caption_block(lines: tuple[str, ...], theme: Theme, screen: Screen) -> VGroup:
+    """A step's caption, one or two lines centred in the caption band."""
+    if not lines:
+        return VGroup()
+    block = VGroup(*(label(line, theme, style.CAPTION_FONT_SIZE) for line in lines))
+    block.arrange(DOWN, buff=0.1)
+    _fit(block, screen.caption)
+    block.move_to([screen.caption.center[0], screen.caption.center[1], 0])
+    return plated(block, theme)
 
 
 def legend(
-    class_names: tuple[str, ...], theme: Theme, layout: ScreenLayout, *, folds: bool = False
+    class_names: tuple[str, ...], theme: Theme, region: Box, *, folds: bool = False
 ) -> VGroup:
     """Each class's colour and name, and the boundary's gold line (and the fold lines' colour,
-    with ``folds``), in the right-hand column."""
+    with ``folds``), top-left of ``region``; a name too long for it wraps."""
+    key = 0.44  # a row's swatch column
+    text_width = region.width - key - 0.12
     rows = []
     for name, color in zip(class_names, theme.class_colors):
         swatch = VGroup(
             *(
-                Dot(radius=0.06, color=color, fill_opacity=1).shift(0.14 * v)
+                Dot(radius=0.065, color=color, fill_opacity=1).shift(0.14 * v)
                 for v in (LEFT, RIGHT, UP * 0.8)
             )
         )
-        rows.append(VGroup(swatch, label(name, theme, style.LEGEND_FONT_SIZE)))
-    line = Line(LEFT * 0.22, RIGHT * 0.22, color=theme.boundary, stroke_width=style.BOUNDARY_WIDTH)
+        rows.append((swatch, wrapped(name, text_width, theme, style.LEGEND_FONT_SIZE)))
+    line = Line(LEFT * 0.2, RIGHT * 0.2, color=theme.boundary, stroke_width=style.BOUNDARY_WIDTH)
+    tie = "(p = 0.5)" if len(class_names) == 2 else "(top two tie)"
     words = VGroup(
-        label("decision boundary", theme, style.LEGEND_FONT_SIZE),
-        label(
-            "(p = 0.5)" if len(class_names) == 2 else "(top two tie)",
-            theme,
-            style.LEGEND_FONT_SIZE,
-            color=theme.note,
-        ),
+        wrapped("decision boundary", text_width, theme, style.LEGEND_FONT_SIZE),
+        label(tie, theme, style.LEGEND_FONT_SIZE, color=theme.note),
     ).arrange(DOWN, aligned_edge=LEFT, buff=0.06)
-    rows.append(VGroup(line, words))
+    rows.append((line, words))
     if folds:
-        fold = Line(LEFT * 0.22, RIGHT * 0.22, color=theme.fold, stroke_width=style.FOLD_WIDTH)
+        fold = Line(LEFT * 0.2, RIGHT * 0.2, color=theme.fold, stroke_width=style.FOLD_WIDTH)
         fold_words = VGroup(
             label("fold lines", theme, style.LEGEND_FONT_SIZE),
-            label("(a unit's z = 0)", theme, style.LEGEND_FONT_SIZE, color=theme.note),
+            wrapped("(a unit's z = 0)", text_width, theme, style.LEGEND_FONT_SIZE, theme.note),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.06)
-        rows.append(VGroup(fold, fold_words))
-    for row in rows:
-        row.arrange(RIGHT, buff=0.18)
-    group = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
-    _fit_width(group, layout.right - layout.legend_left)
-    group.move_to([0, 0, 0]).align_to([layout.right, 0, 0], RIGHT)
-    group.align_to([0, layout.picture_top, 0], UP)
-    return _plated(group, theme)
+        rows.append((fold, fold_words))
+    group = VGroup()
+    for mark, words in rows:
+        # The key centred in its column, beside the words' first line.
+        words.next_to(mark, RIGHT, buff=0.12)
+        mark.move_to([key / 2, words[0].get_center()[1], 0])
+        words.align_to([key + 0.12, 0, 0], LEFT)
+        group.add(VGroup(mark, words))
+    group.arrange(DOWN, aligned_edge=LEFT, buff=0.24)
+    _fit(group, region)
+    group.move_to([0, 0, 0]).align_to([region.x0, 0, 0], LEFT).align_to([0, region.y1, 0], UP)
+    return plated(group, theme)
 
 
 class NetworkStrip(VGroup):
     """The network as a column of its steps, input to softmax, with the current one lit.
 
     Affine steps are outlined boxes and activations filled pills, so the two kinds read apart;
-    a layer's steps share a bracket with the layer's number.
+    a layer's steps share a bracket with the layer's number. Drawn into ``region``; a network
+    too deep for it packs its entries closer before anything shrinks.
     """
 
-    def __init__(
-        self, steps: list[Step], input_width: int, theme: Theme, layout: ScreenLayout
-    ) -> None:
+    def __init__(self, steps: list[Step], input_width: int, theme: Theme, region: Box) -> None:
         self.theme = theme
-        width = layout.strip_right - layout.left - 0.35
+        width = region.width - STRIP_NUMBERS
         entries = [f"input · {input_width}"] + [step.short for step in steps[1:]]
         kinds = ["input"] + [step.kind for step in steps[1:]]
+        heading = label("network", theme, style.STRIP_FONT_SIZE, color=theme.note)
+        room = region.height - heading.height - 0.15
+        gap = STRIP_GAP
+        height = STRIP_ENTRY
+        if len(entries) * (height + gap) - gap > room:  # deep: pack closer, then shrink
+            gap = 0.03
+            height = min(height, (room + gap) / len(entries) - gap)
         self.boxes, self.texts = [], []
         rows = []
         shapes: dict[bool, RoundedRectangle] = {}  # Manim rounds corners slowly: once per shape
@@ -162,38 +167,35 @@ class NetworkStrip(VGroup):
             if pill not in shapes:
                 shapes[pill] = RoundedRectangle(
                     width=width,
-                    height=0.36,
-                    corner_radius=0.18 if pill else 0.05,
+                    height=height,
+                    corner_radius=height / 2 if pill else 0.05,
                     stroke_color=theme.note,
                     stroke_width=1.5,
                     fill_color=theme.note,
                     fill_opacity=0.18 if pill else 0.0,
                 )
             box = shapes[pill].copy()
-            _fit_width(words, width - 0.14)
+            if words.width > width - 0.16 or words.height > height - 0.08:
+                words.scale(min((width - 0.16) / words.width, (height - 0.08) / words.height))
             words.move_to(box)
             self.boxes.append(box)
             self.texts.append(words)
             rows.append(VGroup(box, words))
-        column = VGroup(*rows).arrange(DOWN, buff=0.1)
+        column = VGroup(*rows).arrange(DOWN, buff=gap)
         brackets = VGroup()
         for layer in sorted({s.layer for s in steps[1:]}):
             members = [rows[i] for i, s in enumerate(steps) if i and s.layer == layer]
             top, bottom = members[0].get_top()[1], members[-1].get_bottom()[1]
             x = column.get_left()[0] - 0.1
-            ends = np.array([[x, top, 0], [x, bottom, 0]], dtype=float)
-            bar = Line(ends[0], ends[1], color=theme.note, stroke_width=1.5)
+            bar = Line([x, top, 0], [x, bottom, 0], color=theme.note, stroke_width=1.5)
             number = label(str(layer), theme, style.STRIP_FONT_SIZE, color=theme.note)
-            number.next_to(bar, LEFT, buff=0.06)
+            number.next_to(bar, LEFT, buff=0.08)
             brackets.add(VGroup(bar, number))
-        heading = label("network", theme, style.STRIP_FONT_SIZE, color=theme.note)
         super().__init__(heading, column, brackets)
         heading.next_to(column, UP, buff=0.15).align_to(column, LEFT)
-        height = layout.picture_top - layout.bottom
-        if self.height > height:
-            self.scale_to_fit_height(height)
-        self.align_to(np.array([layout.left, 0, 0]), LEFT)
-        self.move_to(np.array([self.get_center()[0], (layout.picture_top + layout.bottom) / 2, 0]))
+        _fit(self, region)
+        self.align_to(np.array([region.x1, 0, 0]), RIGHT)
+        self.move_to(np.array([self.get_center()[0], region.center[1], 0]))
         self.current = -1
 
     def highlight(self, k: int) -> None:
@@ -212,41 +214,62 @@ class NetworkStrip(VGroup):
 
 
 class ScaleBar(VGroup):
-    """A bar one round number of stage units long, so zooming is visible: "⊢──⊣ 0.5".
+    """A bar one round number of stage units long, so zooming is visible: "⊢──⊣ 0.5", and under
+    it what the view stretches ("↑ ×12"), in the scale region.
 
     It is redrawn on every frame of a morph, so it only moves what changed: the bar's two
-    vertices, and its number when the round value changes.
+    vertices, and its number (or stretch note) when the round value changes.
     """
 
     def __init__(
         self,
         scales: tuple[float, float],
         theme: Theme,
-        layout: ScreenLayout,
+        region: Box,
         *,
         only: float | None = None,
+        stretches: tuple[tuple[float, str], ...] = (),
     ) -> None:
         self.values = nice_values(scales[0], scales[1])
         if only is not None:  # one scale is ever seen (a still): build its number alone
             self.values = (pick_value(self.values, only),)
-        self.anchor = np.array([layout.legend_left + 0.1, layout.bottom + 0.35, 0.0])
+        self.region = region
+        size = style.SMALL_FONT_SIZE
+        self.heading = label("scale", theme, style.LEGEND_FONT_SIZE, color=theme.note)
+        self.heading.move_to([0, 0, 0]).align_to([region.x0, 0, 0], LEFT)
+        if region.height >= 2 * self.heading.height + 0.3:  # the bar under its heading
+            self.heading.align_to([0, region.y1, 0], UP)
+            self.anchor = np.array([region.x0, self.heading.get_bottom()[1] - 0.25, 0.0])
+        else:  # one row: "scale ──── 2"
+            self.heading.move_to([self.heading.get_center()[0], region.center[1], 0])
+            self.anchor = np.array([self.heading.get_right()[0] + 0.15, region.center[1], 0.0])
         self.bar = Polylines(np.zeros((1, 2, 3)), theme.note, 3.0)
         self.words = {
-            v: label(f"{v:g}", theme, style.LEGEND_FONT_SIZE, color=theme.note)
+            v: label(f"{v:g}", theme, size, color=theme.note)
             .set_opacity(0)
             .next_to(self.anchor, RIGHT, buff=0.12)
             for v in self.values
         }
-        self.heading = label("scale", theme, style.LEGEND_FONT_SIZE, color=theme.note)
-        self.heading.next_to(self.anchor, UP, buff=0.25).align_to(self.anchor, LEFT)
-        super().__init__(self.heading, self.bar, *self.words.values())
+        said = {factor: note for factor, note in stretches if factor > 1.0}
+        self.notes = {
+            s: label(said[s], theme, size, color=theme.note)
+            .set_opacity(0)
+            .move_to([0, 0, 0])
+            .align_to([region.x0, 0, 0], LEFT)
+            .align_to([0, self.anchor[1] - 0.25, 0], UP)
+            for s in sorted(said)
+        }
+        super().__init__(self.heading, self.bar, *self.words.values(), *self.notes.values())
         self.shown: float | None = None
+        self.noted: float | None = None
+        self.longest = min(BAR_LONGEST, region.x1 - self.anchor[0] - 0.7)
         self.left = {v: float(w.get_left()[0]) for v, w in self.words.items()}
         self.display(None)
 
-    def display(self, scale: float | None) -> None:
-        """Draw the bar for ``scale`` scene units per stage unit (None: hide it)."""
-        value = None if scale is None else pick_value(self.values, scale)
+    def display(self, scale: float | None, stretch: float = 1.0) -> None:
+        """Draw the bar for ``scale`` scene units per stage unit (None: hide it), and the
+        stretch note of a view whose ↑ is drawn ``stretch`` times larger."""
+        value = None if scale is None else pick_value(self.values, scale, self.longest)
         if value != self.shown:
             if self.shown is not None:
                 self.words[self.shown].set_opacity(0)
@@ -256,6 +279,17 @@ class ScaleBar(VGroup):
                 self.heading.set_opacity(0 if value is None else 1)
                 self.bar.set_stroke(opacity=0 if value is None else 1)
             self.shown = value
+        noted = (
+            min(self.notes, key=lambda s: abs(math.log(s / stretch))) if stretch > 1.01 else None
+        )
+        if noted is not None and abs(math.log(noted / stretch)) > 1e-6:
+            noted = None  # a stretch easing between stages is not stated mid-way
+        if noted != self.noted:
+            if self.noted is not None:
+                self.notes[self.noted].set_opacity(0)
+            if noted is not None:
+                self.notes[noted].set_opacity(1)
+            self.noted = noted
         if value is None or scale is None:
             return
         end = self.anchor + RIGHT * (value * scale)
@@ -276,31 +310,30 @@ def nice_values(lo_scale: float, hi_scale: float) -> tuple[float, ...]:
     return tuple(m * 10.0**e for e in range(lo, hi + 1) for m in (1, 2, 5))
 
 
-def pick_value(values: tuple[float, ...], scale: float) -> float:
-    """The largest round value whose bar fits within :data:`BAR_LONGEST`."""
-    fitting = [v for v in values if v * scale <= BAR_LONGEST]
+def pick_value(values: tuple[float, ...], scale: float, longest: float = BAR_LONGEST) -> float:
+    """The largest round value whose bar fits within ``longest`` scene units."""
+    fitting = [v for v in values if v * scale <= longest]
     return max(fitting) if fitting else min(values)
 
 
-def collapse_marker(
-    center: np.ndarray, reach: float, count: int, name: str, color: str, theme: Theme
-) -> VGroup:
-    """A ring round a class squeezed to (nearly) a point or a line, and words saying so."""
-    ring = Circle(radius=max(0.3, reach + 0.15), color=color, stroke_width=3).move_to(center)
-    words = label(f"all {count:,} {name} points here", theme, style.LEGEND_FONT_SIZE)
-    words.next_to(ring, DOWN if center[1] > 0 else UP, buff=0.1)
-    return VGroup(ring, words)
+def marker_words(count: int, name: str, theme: Theme) -> VGroup:
+    """ "all 900 inner disk points here", on a plate so no line crosses it."""
+    words = label(f"all {count:,} {name} points here", theme, style.SMALL_FONT_SIZE)
+    return plated(words, theme, always=True)
 
 
-def _fit_width(group: VGroup, width: float) -> None:
-    if group.width > width:
-        group.scale_to_fit_width(width)
+def _fit(group: VGroup, region: Box) -> None:
+    """Shrink ``group`` to fit ``region`` (a last resort: regions are sized for their text)."""
+    if group.width > region.width or group.height > region.height:
+        group.scale(min(region.width / group.width, region.height / group.height))
 
 
-def _plated(group: VGroup, theme: Theme) -> VGroup:
-    if theme.plate_opacity <= 0:
+def plated(group: VGroup, theme: Theme, *, always: bool = False) -> VGroup:
+    """``group`` on a plate of the theme's plate colour (in a ``-t`` render, or ``always``)."""
+    opacity = theme.plate_opacity if not always else max(theme.plate_opacity, 0.85)
+    if opacity <= 0:
         return group
     backing = BackgroundRectangle(
-        group, color=theme.plate, fill_opacity=theme.plate_opacity, buff=0.12, corner_radius=0.08
+        group, color=theme.plate, fill_opacity=opacity, buff=0.08, corner_radius=0.06
     )
     return VGroup(backing, group)

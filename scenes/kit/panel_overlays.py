@@ -6,20 +6,25 @@ Used by :mod:`scenes.comparison` and :mod:`scenes.kit.training_scene`; built fro
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Circle, Dot, Line, VGroup
 
+from model.picture.labels import LabelSpec, place_labels
 from model.picture.panels import Mark, PanelFrame
+from model.picture.screen import Box
 from scenes.kit import style
 from scenes.kit.mobjects import Polylines
-from scenes.kit.overlays import label
+from scenes.kit.overlays import label, plated
 from scenes.kit.style import Theme
 
+MAX_RING = 1.2  # scene units: a wider marker ring would cross a whole panel
 ZOOM_STEP = 0.1  # the zoom tag's number moves in steps of this much (it is redrawn when it does)
 
 
-def legend_row(class_names: tuple[str, ...], theme: Theme) -> VGroup:
-    """The classes' colours and names and the boundary's line, in one row."""
+def legend_row(class_names: tuple[str, ...], theme: Theme, region: Box) -> VGroup:
+    """The classes' colours and names and the boundary's line, in one row, left in ``region``."""
     items = []
     for name, color in zip(class_names, theme.class_colors):
         swatch = Dot(radius=0.07, color=color, fill_opacity=1)
@@ -28,7 +33,11 @@ def legend_row(class_names: tuple[str, ...], theme: Theme) -> VGroup:
     items.append(VGroup(line, label("decision boundary (p = 0.5)", theme, style.LEGEND_FONT_SIZE)))
     for item in items:
         item.arrange(RIGHT, buff=0.12)
-    return VGroup(*items).arrange(RIGHT, buff=0.45)
+    row = VGroup(*items).arrange(RIGHT, buff=0.45)
+    if row.width > region.width or row.height > region.height:
+        row.scale(min(region.width / row.width, region.height / row.height))
+    row.move_to([region.center[0], region.center[1], 0]).align_to([region.x0, 0, 0], LEFT)
+    return plated(row, theme)
 
 
 def rectangle(box: np.ndarray) -> np.ndarray:
@@ -67,7 +76,7 @@ class ZoomTag(VGroup):
             self.words.set_opacity(0)
             return
         text = f"enlarged {shown:.1f}× · grey box: true size"
-        words = label(text, self.theme, style.LEGEND_FONT_SIZE - 2, color=self.theme.note)
+        words = label(text, self.theme, style.SMALL_FONT_SIZE, color=self.theme.note)
         # become(), never adding or removing: Manim draws a playing animation's mobjects as
         # they were listed at its start, so a removed one would linger and an added one hide.
         self.words.become(words.move_to(self.anchor))
@@ -103,12 +112,18 @@ class MarkSlot(VGroup):
             amount = f"all {mark.total:,}"
         text = f"{amount} {self.class_name} points here"
         if text not in self.texts:
-            self.texts[text] = label(text, self.theme, style.LEGEND_FONT_SIZE - 2)
+            self.texts[text] = plated(
+                label(text, self.theme, style.SMALL_FONT_SIZE), self.theme, always=True
+            )
         return text
 
-    def display(self, mark: Mark | None) -> MarkSlot:
+    def display(
+        self, mark: Mark | None, room: Box | None = None, obstacles: Sequence[Box] = ()
+    ) -> MarkSlot:
         """Ring ``mark``'s points and say how many are there; None hides the marker.
 
+        The words go beside the ring, in free space of ``room`` clear of ``obstacles`` (other
+        labels) when a room is given (:func:`model.picture.labels.place_labels`).
         Everything changes in place (become, opacity), never by adding or removing: Manim
         draws a playing animation's mobjects as they were listed at its start.
         """
@@ -118,11 +133,30 @@ class MarkSlot(VGroup):
             self.shown = None
             return self
         radius = max(0.3, mark.reach + 0.15)
-        self.ring.scale(radius / self.radius).move_to(mark.centre).set_stroke(opacity=1)
+        # A class spread thin over the picture gets its words alone: a ring round all of it
+        # would cross the whole panel (and a ring never crosses a label).
+        ring = Box.around((float(mark.centre[0]), float(mark.centre[1])), 2 * radius, 2 * radius)
+        ringed = radius <= MAX_RING and not any(ring.meets(box) for box in obstacles)
+        self.ring.scale(radius / self.radius).move_to(mark.centre)
+        self.ring.set_stroke(opacity=1 if ringed else 0)
         self.radius = radius
         text = self.prepare(mark)
         if text != self.shown:
             self.words.become(self.texts[text])
             self.shown = text
-        self.words.next_to(self.ring, DOWN if mark.centre[1] > 0 else UP, buff=0.08)
+        side = -1.0 if room is None or mark.centre[1] > room.center[1] else 1.0
+        spec = LabelSpec(
+            (float(self.words.width), float(self.words.height)),
+            (float(mark.centre[0]), float(mark.centre[1] + side * radius)),
+            (0.0, side),
+        )
+        if not ringed:
+            spec = LabelSpec(spec.size, (float(mark.centre[0]), float(mark.centre[1])), (0.0, side))
+        box = None
+        if room is not None:
+            box = place_labels([spec], room, [*obstacles, ring] if ringed else obstacles)[0]
+        if box is None:
+            self.words.next_to(self.ring, DOWN if side < 0 else UP, buff=0.08)
+        else:
+            self.words.move_to([*box.center, 0.0])
         return self

@@ -34,6 +34,7 @@ class Theme:
     highlight: str  # the network strip's current step
     region_opacity: float  # the input plane shaded by predicted class
     fold: str = "#2BB3A3"  # fold lines: where a hidden unit switches (show_folds)
+    dot_edge: str | None = None  # a thin ring round every dot (None: none)
 
     def for_transparent(self) -> Theme:
         """This theme's variant for ``-t``: every colour reads over white and over black."""
@@ -50,6 +51,10 @@ class Theme:
             highlight="#A86A00",
             note="#8A8F98",
             plate_opacity=0.85,
+            # The decision shading reads at ≥ 3:1 over white and over black only when nearly
+            # opaque; the dots then keep a ring of the plate's colour, so they read on it.
+            region_opacity=TRANSPARENT_REGION_OPACITY,
+            dot_edge=self.plate,
         )
 
 
@@ -63,6 +68,7 @@ DARK_CLASS_COLORS = (
 LIGHT_CLASS_COLORS = (
     "#D1242F", "#1F5FD6", "#B4478F", "#007A5A", "#B35C00", "#0E7FB8", "#857400", "#4B5058"
 )  # fmt: skip
+TRANSPARENT_REGION_OPACITY = 0.95  # every -t class colour shades at ≥ 3:1 over white and black
 # Colours that keep ≥ 3:1 over white and over black at full opacity.
 TRANSPARENT_CLASS_COLORS = (
     "#E5484D", "#3E83F8", "#B0589A", "#0E8A66", "#B86E00", "#2F8FC4", "#8C8000", "#8A8F98"
@@ -145,20 +151,24 @@ AXIS_WIDTH = 2.2
 BOUNDARY_WIDTH = 4.0
 FOLD_WIDTH = 2.4  # under the boundary's width: many of them, and the boundary matters most
 FONT = "Sans"  # Pango resolves it to the system sans-serif (DejaVu Sans on Debian)
-TITLE_FONT_SIZE = 32
-NOTE_FONT_SIZE = 19
-AXIS_FONT_SIZE = 20
-LEGEND_FONT_SIZE = 18
-STRIP_FONT_SIZE = 16
-POSTER_FONT_SIZE = 15  # panel titles in StagesPoster
+# Font sizes, chosen for the back of a hall: a glyph's cap height at 720p is 0.91 px per point
+# (tests/scenes/test_layout_audit.py measures them as rendered).
+TITLE_FONT_SIZE = 34  # 31 px: titles ≥ 28 px
+NOTE_FONT_SIZE = 23  # 21 px: the note under a title (a subtitle) ≥ 20 px
+CAPTION_FONT_SIZE = 23  # the caption band ≥ 20 px
+AXIS_FONT_SIZE = 23  # axis names ≥ 20 px
+LEGEND_FONT_SIZE = 23  # the legend ≥ 20 px
+STRIP_FONT_SIZE = 23  # the network strip ≥ 20 px
+SMALL_FONT_SIZE = 21  # 19 px: tick values, marker words, the scale's number, zoom tags ≥ 18 px
+POSTER_FONT_SIZE = 21  # panel titles in StagesPoster
 SAFE_MARGIN = 0.05  # of the frame's width and height, on each side: nothing is drawn outside
 
 # Timings (seconds).
 HOLD_INPUT = 3.0  # the input, long enough to introduce the data
-TITLE_OUT = 0.3  # the old title fades out before the new one appears
+MARKER_FADE = 0.3  # a collapse marker fades in after its morph and out as the next step starts
 TITLE_BEAT = 0.4  # the new title alone before its morph starts
 MORPH = 2.0  # each step's morph
-HOLD_STEP = 0.8  # each stage held after its morph
+HOLD_STEP = 2.0  # each stage held after its morph, its title still up: long enough to point
 HOLD_SAME = 1.2  # an identity step: said, not played
 HOLD_END = 2.0  # the softmax stage
 HOLD_DECISION = 3.0  # the closing picture: the input plane shaded by the network's decision
@@ -174,7 +184,7 @@ LABEL_COLOR, NOTE_COLOR = _DARK.text, _DARK.note
 LABEL_PLATE_COLOR, LABEL_PLATE_OPACITY = "#101216", 0.7
 LABEL_FONT_SIZE = TITLE_FONT_SIZE
 LABEL_TOP_BUFF = 0.4
-LABEL_SWAP = TITLE_OUT + TITLE_BEAT
+LABEL_SWAP = 0.6  # a step opens on its new title alone (the last markers fading) before it moves
 
 CAMERA_PHI = 65  # degrees from the vertical: the 3-D view looks down at the picture
 CAMERA_THETA = -50  # degrees around the vertical at the start

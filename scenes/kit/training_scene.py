@@ -6,28 +6,21 @@ scenes, not this base.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-from manim import DOWN, LEFT, Animation, VGroup, linear
+from manim import DOWN, Animation, VGroup, config, linear
 
 from model.errors import user_errors
 from model.film import TrainingFilm, training_film
 from model.formatting import format_percent
 from model.picture.layout import Layout
-from model.picture.panels import Mark, marks, panel_row
+from model.picture.panels import Mark, marks
+from model.picture.screen import Box, PanelScreen
 from model.picture.view import Area, MorphTimeline
 from scenes.kit import style
 from scenes.kit.animations import MorphPicture, area_clip
 from scenes.kit.mobjects import Polylines
-from scenes.kit.morph_scene import VIEW_NOTES, NetmorphScene
-from scenes.kit.overlays import ScaleBar, ScreenLayout, label, title_block
+from scenes.kit.morph_scene import NetmorphScene
+from scenes.kit.overlays import ScaleBar, label, title_block
 from scenes.kit.panel_overlays import MarkSlot, legend_row
-
-TITLE_BAND = 1.4  # scene units of the safe area above the panels: counter, panel titles
-BOTTOM_BAND = 0.5  # below the panels: the legend and the hidden panel's scale bar
-PANEL_TITLE_GAP = 0.05  # scene units between a panel's top and its title
-NAME_ROOM = 0.38  # scene units round each picture for its axes' names (x₁, h₂…)
-BARE_ROOM = 0.12  # round a picture whose axes are not named
 
 
 class ReplayTraining(Animation):
@@ -68,14 +61,8 @@ class TrainingScene(NetmorphScene):
 
     def setup(self) -> None:
         super().setup()
-        self.screen_layout = ScreenLayout.of_frame(False)
-        # The axes' names sit beyond their ends, outside the picture: room for them all round
-        # (the readout pictures' axes have no names, so that panel needs little).
-        self.pads = (NAME_ROOM, NAME_ROOM if self.view != "readout" else BARE_ROOM)
-        self.input_area, self.hidden_area = (
-            panel_row(2, top=TITLE_BAND, bottom=BOTTOM_BAND, gap=0, pad=pad)[i]
-            for i, pad in enumerate(self.pads)
-        )
+        self.screen = PanelScreen.row(config.frame_width, config.frame_height, 2)
+        self.input_area, self.hidden_area = (Area.of(box) for box in self.screen.data)
         with user_errors():
             self.film: TrainingFilm = training_film(
                 self.config_for(self.activation, snapshot_every=self.snapshot_every),
@@ -89,10 +76,10 @@ class TrainingScene(NetmorphScene):
         film, theme = self.film, self.colors
         # 1. Input space on the left (fixed), the last hidden layer's picture on the right.
         self.input_path: MorphTimeline = film.input_path(self.input_area)
-        input_panel = self.get_picture(self.input_path, film.layout, self.input_area)
+        input_panel = self.get_picture(self.input_path, film.layout, 0)
         # The hidden picture is refitted as the weights grow: its scale bar says by how much.
-        bar = ScaleBar(film.hidden.scale_range(), theme, self.bar_layout())
-        self.hidden_panel = self.get_picture(film.hidden, film.hidden_layout, self.hidden_area, bar)
+        bar = ScaleBar(film.hidden.scale_range(), theme, self.screen.scale)
+        self.hidden_panel = self.get_picture(film.hidden, film.hidden_layout, 1, bar)
         self.boundary = Polylines(
             [], theme.boundary, style.BOUNDARY_WIDTH, 1.0, clip=area_clip(self.input_area)
         )
@@ -100,15 +87,9 @@ class TrainingScene(NetmorphScene):
         names = film.dataset.class_names
         self.slots = [MarkSlot(n, c, theme) for n, c in zip(names, theme.class_colors)]
         furniture = VGroup(
-            self.get_panel_title(
-                "input space", "x₁, x₂: the data's own coordinates", self.input_area, self.pads[0]
-            ),
-            self.get_panel_title(
-                film.hidden_label, self.hidden_note(), self.hidden_area, self.pads[1]
-            ),
-            legend_row(film.dataset.class_names, theme)
-            .align_to((self.screen_layout.left, 0, 0), LEFT)
-            .align_to((0, self.screen_layout.bottom, 0), DOWN),
+            self.get_panel_title("input space", "x₁, x₂: the data's own coordinates", 0),
+            self.get_panel_title(film.hidden_label, self.hidden_note(), 1),
+            legend_row(film.dataset.class_names, theme, self.screen.legend),
         )
         self.add(furniture, self.counter, input_panel, self.boundary, self.hidden_panel)
         self.add(*self.slots)
@@ -123,38 +104,34 @@ class TrainingScene(NetmorphScene):
         self.wait(style.HOLD_END)
 
     def get_picture(
-        self, path: MorphTimeline, layout: Layout, area: Area, scale_bar: ScaleBar | None = None
+        self, path: MorphTimeline, layout: Layout, panel: int, scale_bar: ScaleBar | None = None
     ) -> MorphPicture:
-        """A panel drawing ``path``'s stages, clipped to ``area``, with its axes named.
+        """Panel ``panel`` drawing ``path``'s stages, clipped to its area, with its axes named.
 
         Readout pictures are projections, not coordinates: their axes go unnamed (the note
         under the panel's title says what they are).
         """
-        names = {n for k in range(len(path.stages)) for n, _, _ in path.keyframe_frame(k).names}
+        names = {n.text for k in range(len(path.stages)) for n in path.keyframe_frame(k).names}
         if path is self.film.hidden and self.film.view == "readout":
             names = set()
         return MorphPicture(
             layout,
             path.keyframe_frame(0),
             self.colors,
-            clip=area_clip(area),
+            clip=area_clip(Area.of(self.screen.data[panel])),
             names=tuple(sorted(names)),
-            center=area.center,
+            room=self.screen.panels[panel],
             scale_bar=scale_bar,
         )
-
-    def bar_layout(self) -> ScreenLayout:
-        """Where the hidden panel's scale bar goes: in the bottom band, under that panel."""
-        left = self.hidden_area.center[0] + self.hidden_area.width / 2 - 2.6
-        return replace(self.screen_layout, legend_left=left, bottom=self.screen_layout.bottom - 0.2)
 
     def hidden_note(self) -> str:
         """What the hidden panel draws of its layer, and that it is refitted as it grows."""
         width, view = self.film.hidden_width, self.film.view
         if view == "readout":
-            return f"{width} units · → its read-out w₁ − w₀ · ↑ the most other spread"
-        drawn = VIEW_NOTES.get(view, "{width} dims, projected").format(width=width)
-        return f"{drawn} · zoom follows the picture" if width > 2 else "zoom follows the picture"
+            return f"{width} units: → read-out w₁ − w₀, ↑ other spread"
+        if view == "first2":
+            return f"coordinates 1–2 of {width} · zoom follows it"
+        return f"{width} units on 2 principal axes · zoom follows it"
 
     def show_snapshot(self, k: int) -> None:
         """The boundary and counter of snapshot ``k``."""
@@ -171,8 +148,11 @@ class TrainingScene(NetmorphScene):
         self.counter.become(self.counters[k])
         self.counter_text = self.snapshot_caption(k)
         found = self.snapshot_marks[k]
+        taken = list(self.hidden_panel.placed.values())
         for c, slot in enumerate(self.slots):
-            slot.display(found.get(c))
+            slot.display(found.get(c), self.screen.panels[1], taken)
+            if found.get(c) is not None:
+                taken.append(Box.bounding(slot.words.get_all_points()))
 
     def prepare_snapshots(self) -> None:
         """Make every snapshot's counter and marker words, so the replay only swaps them."""
@@ -195,7 +175,7 @@ class TrainingScene(NetmorphScene):
 
     def get_counter(self, k: int) -> VGroup:
         """Snapshot ``k``'s counter, for ``become`` during the replay."""
-        return title_block(self.snapshot_caption(k), "", self.colors, self.screen_layout)
+        return title_block(self.snapshot_caption(k), "", self.colors, self.screen.title)
 
     def get_marks(self, k: int) -> dict[int, Mark]:
         """The classes snapshot ``k``'s hidden picture draws too small to see, by class.
@@ -207,12 +187,13 @@ class TrainingScene(NetmorphScene):
         found = marks(hidden.keyframe_frame(k).points, hidden.labels, style.DOT_RADIUS)
         return {m.label: m for m in found}
 
-    def get_panel_title(self, title: str, note: str, area: Area, pad: float) -> VGroup:
-        """A panel's title with a one-line note, just above the panel (its area and ``pad``)."""
+    def get_panel_title(self, title: str, note: str, panel: int) -> VGroup:
+        """A panel's title with a one-line note, in its header."""
+        header = self.screen.headers[panel]
         group = VGroup(
-            label(title, self.colors, style.NOTE_FONT_SIZE + 3),
-            label(note, self.colors, style.LEGEND_FONT_SIZE - 2, color=self.colors.note),
+            label(title, self.colors, style.LEGEND_FONT_SIZE),
+            label(note, self.colors, style.SMALL_FONT_SIZE, color=self.colors.note),
         ).arrange(DOWN, buff=0.06)
-        top = area.center[1] + area.height / 2
-        bottom = top + pad + PANEL_TITLE_GAP
-        return group.move_to((area.center[0], bottom + group.height / 2, 0))
+        if group.width > header.width:
+            group.scale_to_fit_width(header.width)
+        return group.move_to(header.center + (0.0,))

@@ -2,7 +2,7 @@
 
 The whole table runs in-process through a real subclass (fast; training is replaced by a trap,
 so "no training started" is checked exactly); one case of every kind also runs through the real
-``manim`` and ``python -m model.train`` command lines, as a user meets them: exit 2, one line on
+``manim`` and ``netmorph train`` command lines, as a user meets them: exit 2, one line on
 stderr naming the attribute and the fix, no traceback, nothing written under the media folder
 (a training always leaves its checkpoint there). CLI runs start together, one per core.
 """
@@ -20,7 +20,7 @@ import pytest
 from manim import tempconfig
 
 from model.train import checkpoints as store
-from tests.conftest import REPO
+from tests.conftest import NETMORPH, REPO
 
 TINY = ["-r", "160,90", "--fps", "5", "-s"]
 
@@ -231,7 +231,7 @@ def train_runs(tmp_path_factory):
         folder.mkdir()
         (folder / "huge.csv").write_text("x,y,label\n1e300,0,a\n0,1,b\n")
         (folder / "a-file").write_text("not a folder\n")
-        cmd = [sys.executable, "-m", "model.train", "--quiet", *args]
+        cmd = [*NETMORPH, "train", "--quiet", *args]
         jobs.append((cmd, folder, _env({"PYTHONPATH": str(REPO)})))
     return dict(
         zip((" ".join(a) for a, _ in TRAIN_CASES), zip(_run_all(jobs), [j[1] for j in jobs]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 import textwrap
@@ -152,3 +153,29 @@ def test_gallery_gif_recipe(tmp_path):
     seconds = float(get_video_metadata(video)["duration"])
     assert abs(total_ms / 1000 - seconds) < 0.05
     assert seconds < 25  # short: the whole network, with its input and closing holds, in ~20 s
+
+
+@pytest.mark.cli
+def test_every_section_clip_opens_and_ends_on_its_own_title(tmp_path):
+    """A lecturer pausing at a step's start or end (or a slide's last frame) sees its title:
+    the title band of every clip's first and last frame holds the title's text, and the
+    text changes from one section to the next."""
+    import av
+
+    result = manim(
+        "-r", "320,180", "--fps", "5", "--save_sections", "--media_dir", str(tmp_path),
+        "scenes/morph.py", "ReluMorph",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    folder = next(tmp_path.rglob("sections"))
+    index = json.loads((folder / "ReluMorph.json").read_text())
+    bands = []
+    for section in index:
+        with av.open(str(folder / section["video"])) as clip:
+            frames = [f.to_ndarray(format="rgb24") for f in clip.decode(video=0)]
+        for frame in (frames[0], frames[-1]):
+            band = frame[: frame.shape[0] * 9 // 100].astype(int)  # the title's rows
+            text = (band.min(axis=2) > 200).sum()  # near-white title glyphs, dark theme
+            assert text >= 60, (section["name"], text)
+        bands.append(band.min(axis=2) > 200)
+    assert all((a != b).any() for a, b in itertools.pairwise(bands))  # each its own title

@@ -1,29 +1,63 @@
-"""The names users have always typed keep working after the move to scenes/kit/ and
-model/train/: each command answers ``--help``, and the documented import still imports."""
+"""One ``netmorph`` command for everything that is not a Manim render: each subcommand answers
+``--help`` under its own name, a wrong name is one line and exit 2, ``netmorph train`` never
+imports Manim, the old ``python -m model.train`` still runs, and the documented import of the
+base scene still imports."""
 
 from __future__ import annotations
 
 import sys
 
 import pytest
+import tomllib
 
-from tests.conftest import REPO, run
+from scenes.kit.cli import COMMANDS
+from tests.conftest import NETMORPH, REPO, run
 
 
-@pytest.mark.parametrize(
-    ("module", "prog"),
-    [
-        ("model.train", "python -m model.train"),
-        ("scenes.gif", "python -m scenes.kit.gif"),
-        ("scenes.deck", "python -m scenes.kit.deck"),
-        ("scenes.kit.gif", "python -m scenes.kit.gif"),
-        ("scenes.kit.deck", "python -m scenes.kit.deck"),
-    ],
-)
-def test_every_command_name_answers_help(module, prog, tmp_path):
-    result = run([sys.executable, "-m", module, "--help"], tmp_path)
+@pytest.mark.parametrize("command", ["train", "gif", "deck", "page"])
+def test_every_subcommand_answers_help_under_its_name(command, tmp_path):
+    result = run([*NETMORPH, command, "--help"], tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith(f"usage: {prog}")
+    assert result.stdout.startswith(f"usage: netmorph {command} ")
+
+
+def test_the_top_level_help_lists_every_subcommand(tmp_path):
+    result = run([*NETMORPH, "--help"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    listed = [line.split()[0] for line in result.stdout.splitlines() if line.startswith("  ")]
+    assert listed == list(COMMANDS) == ["train", "gif", "deck", "page"]
+
+
+@pytest.mark.parametrize(("args", "named"), [([], "no command given"), (["render"], "'render'")])
+def test_a_missing_or_unknown_subcommand_is_one_line_and_exit_2(args, named, tmp_path):
+    result = run([*NETMORPH, *args], tmp_path)
+    assert result.returncode == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("netmorph: error: ") and named in line
+    assert "train, gif, deck, page" in line
+
+
+def test_netmorph_train_does_not_import_manim(tmp_path):
+    code = (
+        "import sys\n"
+        "from scenes.kit.cli import main\n"
+        "try:\n    main(['train', '--help'])\nexcept SystemExit:\n    pass\n"
+        "print('manim' in sys.modules)"
+    )
+    result = run([sys.executable, "-c", code], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_the_console_script_runs_the_dispatcher():
+    scripts = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts == {"netmorph": "scenes.kit.cli:main"}
+
+
+def test_python_m_model_train_is_an_alias_of_netmorph_train(tmp_path):
+    result = run([sys.executable, "-m", "model.train", "--help"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == run([*NETMORPH, "train", "--help"], tmp_path).stdout
 
 
 def test_the_documented_import_of_the_base_scene():

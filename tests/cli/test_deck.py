@@ -17,7 +17,7 @@ from pptx.enum.shapes import PP_MEDIA_TYPE
 
 from model.errors import NetmorphError
 from scenes.kit.deck import write_deck
-from tests.conftest import REPO, run
+from tests.conftest import NETMORPH, REPO, run
 
 SCENE = "TanhSlides"  # tanh trains fastest
 STEPS = 9  # the input, one slide per step, then the decision
@@ -64,7 +64,7 @@ def rendered(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def deck(rendered) -> Path:
     """The documented offline deck command's output."""
-    result = run([sys.executable, "-m", "scenes.kit.deck", SCENE, "out/deck.html"], rendered)
+    result = run([*NETMORPH, "deck", SCENE, "out/deck.html"], rendered)
     assert result.returncode == 0, result.stderr[-2000:]
     return rendered / "out" / "deck.html"
 
@@ -146,7 +146,7 @@ def test_pdf_has_one_page_per_step(rendered):
 
 @pytest.mark.cli
 def test_deck_of_an_unrendered_scene_names_the_render_command(tmp_path):
-    result = run([sys.executable, "-m", "scenes.kit.deck", "ReluSlides", "deck.html"], tmp_path)
+    result = run([*NETMORPH, "deck", "ReluSlides", "deck.html"], tmp_path)
     assert result.returncode == 2
     (line,) = result.stderr.strip().splitlines()
     assert "manim -qh scenes/slides.py ReluSlides" in line

@@ -1,20 +1,17 @@
-"""``python -m model.train``: reports on success, one line and exit 2 on a mistake."""
+"""``netmorph train``: reports on success, one line and exit 2 on a mistake."""
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 
-from tests.conftest import run
+from tests.conftest import NETMORPH, run
 
 
 @pytest.mark.cli
 def test_trains_then_hits_the_cache(tmp_path):
     cmd = [
-        sys.executable,
-        "-m",
-        "model.train",
+        *NETMORPH,
+        "train",
         "--activation",
         "tanh",
         "--quiet",
@@ -50,7 +47,7 @@ def test_trains_then_hits_the_cache(tmp_path):
 )
 def test_bad_arguments_are_one_line_and_exit_2(tmp_path, args, fragment):
     (tmp_path / "bad.csv").write_text("x,y,label\n0,0,a\n1,oops,b\n")
-    result = run([sys.executable, "-m", "model.train", "--quiet", *args], tmp_path)
+    result = run([*NETMORPH, "train", "--quiet", *args], tmp_path)
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
@@ -61,7 +58,7 @@ def test_bad_arguments_are_one_line_and_exit_2(tmp_path, args, fragment):
 
 @pytest.mark.cli
 def test_identity_keeps_its_best_with_snapshots(tmp_path):
-    cmd = [sys.executable, "-m", "model.train", "--activation", "identity", "--quiet"]
+    cmd = [*NETMORPH, "train", "--activation", "identity", "--quiet"]
     cmd += ["--max-steps", "60", "--snapshot-every", "20", "--no-cache"]
     result = run(cmd, tmp_path)
     assert result.returncode == 0, result.stderr

@@ -93,14 +93,13 @@ def test_every_class_is_visible_at_the_end_of_every_step(scene_class, shared_cac
 
 def test_the_logits_draw_their_straight_boundary_across_the_picture(shared_cache):
     path = _prepared(ReluMorph, shared_cache).morph.path
-    k = path.n_steps - 1  # the logits, before softmax
-    assert path.guide_lines(k)
+    k = path.n_steps - 1  # the logits, before softmax: a number line of z₁ − z₀
+    assert k in path.plan.special and not path.guide_lines(k)
     frame = path.keyframe_frame(k)
     (line,) = frame.guides
     length = float(np.linalg.norm(line[1] - line[0]))
-    assert length > 0.5 * min(path.area.width, path.area.height)
-    # It is the line z₀ = z₁: the network's boundary vertices lie on it.
+    assert length > 0.9 * path.area.height
+    # It is the line z₁ − z₀ = 0, upright: the network's boundary vertices lie on it.
     boundary = frame.points[path.labels == -2][:, :2]
-    direction = (line[1] - line[0])[:2] / length
-    normal = np.array([-direction[1], direction[0]])
-    assert np.abs((boundary - line[0][:2]) @ normal).max() < 1e-6
+    assert np.ptp(line[:, 0]) < 1e-12
+    np.testing.assert_allclose(boundary[:, 0], line[0, 0], atol=1e-9)

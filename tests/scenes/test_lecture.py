@@ -108,7 +108,7 @@ def test_axis_names_and_legend_are_on_screen_at_every_stage(watched):
             held[section] = names
     assert {"x₁", "x₂"} <= watched.log[2][4]  # the input, before anything moves
     assert {"h₁", "h₂"} <= held["dense2_3to3"]
-    assert {"z₀", "z₁"} <= held["dense4_3to2"]
+    assert {"z₁ − z₀", "0"} <= held["dense4_3to2"]  # the logits' number line
     assert {"0", "0.5", "1", "p(outer ring)"} <= held["softmax"]
     assert {"x₁", "x₂"} <= held["decision"]
 

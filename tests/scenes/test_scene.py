@@ -38,7 +38,17 @@ def test_drawn_points_are_the_network_outputs(scene_class, tmp_path, shared_cach
             x = (drawn[:, 0] - offset[0]) / scale
             assert np.abs(x - truth[:, 1]).max() <= 1 / BINS + 1e-9
             continue
-        expected = project(truth, path.frames[k])  # the stage seen in the view's frame
+        if k in path.plan.special:
+            # The logits on their number line: x is z₁ − z₀ to within one bin, 0 at the
+            # boundary's guide line.
+            held = path.frame_at(k, 1.0)
+            zero, line = held.guides[0][0, 0], path.plan.line
+            margin = truth[:, 1] - truth[:, 0]
+            bin_width = (line.hi - line.lo) / BINS * held.scale
+            assert np.abs(drawn[:, 0] - (zero + held.scale * margin)).max() <= bin_width + 1e-9
+            continue
+        # The stage seen in the view's frame (a sliver's ↑ stretched, as its scale bar says).
+        expected = project(truth, path.frames[k]) @ path.plan.stretch_matrix(k)
         # The view is a similarity: one positive scale and an offset, the same for all points.
         design = np.c_[expected.reshape(-1), np.tile(np.eye(2), (len(expected), 1))]
         coef, *_ = np.linalg.lstsq(design, drawn.reshape(-1), rcond=None)

@@ -138,14 +138,30 @@ def tanh3d(shared_cache):
     return render_recording(_recording(TanhMorph3D), shared_cache)
 
 
+def _in_space(scene) -> list[dict]:
+    """The recorded step ends the 3-D camera shows (the flat read-out and softmax follow)."""
+    return [end for end in scene.ends if end["step"] <= scene.last_hidden]
+
+
 @pytest.mark.parametrize("fixture", ["relu3d", "tanh3d"])
-def test_3d_picture_fills_60_percent_of_the_frame_height(fixture, request):
+def test_3d_picture_fills_its_area_and_stays_inside_it(fixture, request):
+    """At every 3-D stage the class points and the axes (whose ends the names sit at) fill the
+    picture region in one direction and never leave it: the legend, strip, title and captions
+    keep their regions, seen from any side."""
     scene, _ = request.getfixturevalue(fixture)
-    assert len(scene.ends) == scene.last_step() + 1
-    for end in scene.ends:
-        drawn = end["screen"]
-        assert _height(drawn) >= FLOOR * FRAME_HEIGHT, end["step"]
-        assert (np.abs(drawn) < [7.11, 4.0]).all()  # and all of it on screen
+    area = scene.picture_screen
+    half = np.array([area.width, area.height]) / 2
+    ends = _in_space(scene)
+    assert [end["step"] for end in ends] == list(range(scene.last_hidden + 1))
+    for end in ends:
+        focal = scene.camera_plan.focal_distance
+        camera_points = project(end["axes"].reshape(-1, 3), end["pose"], focal)
+        drawn = np.concatenate([end["screen"], camera_points])
+        offset = np.abs(drawn - area.center)
+        assert (offset <= half + 1e-6).all(), end["step"]  # inside the area
+        filled = (drawn.max(axis=0) - drawn.min(axis=0)) / (2 * half)
+        assert filled.max() >= 0.97, (end["step"], filled)  # and fills it one way
+        assert _height(end["screen"]) >= 0.3 * FRAME_HEIGHT  # the points themselves show
 
 
 def _distances(points: np.ndarray, k: int = 60) -> np.ndarray:
@@ -160,6 +176,8 @@ def test_3d_view_draws_the_true_hidden_space(relu3d):
     plot = np.concatenate(circles().x_plot)
     saw_depth = False
     for step, clouds, _ in scene.recorded:
+        if step > scene.last_hidden:
+            continue  # the flat read-out, softmax and decision: the 2-D videos' pictures
         drawn = np.concatenate(clouds)
         with torch.no_grad():
             truth = net[:step](torch.as_tensor(plot)).numpy()
@@ -184,20 +202,32 @@ def test_3d_starts_face_on_then_tilts(relu3d):
 @pytest.mark.parametrize("fixture", ["relu3d", "tanh3d"])
 def test_3d_orbit_turns_60_to_90_degrees(fixture, request):
     scene, _ = request.getfixturevalue(fixture)
-    turn = abs(scene.ends[-1]["pose"].theta - scene.ends[0]["pose"].theta) / DEGREES
+    ends = _in_space(scene)
+    turn = abs(ends[-1]["pose"].theta - ends[0]["pose"].theta) / DEGREES
     assert 60 - 1e-6 <= turn <= 90 + 1e-6
 
 
-def test_3d_covers_every_hidden_layer_and_ends_on_the_last_hidden_stage(relu3d):
+def test_3d_covers_every_layer_in_3d_then_lands_on_the_flat_read_out(relu3d):
+    """Every hidden stage in 3-D, then the read-out, softmax and the decision as the 2-D videos
+    draw them: the last frame is the shaded input plane."""
     scene, _ = relu3d
     stages = scene.morph.stages
     steps = [end["step"] for end in scene.ends]
     kinds = [stage.step.kind for stage in stages]
     last_hidden = len(stages) - 3  # before the read-out and softmax
-    assert steps == list(range(last_hidden + 1))
-    assert kinds[last_hidden] == "activation"
-    assert kinds[last_hidden + 1 :] == ["affine", "softmax"]
-    assert kinds.count("activation") == sum(kinds[k] == "activation" for k in steps)
+    assert scene.last_hidden == last_hidden and kinds[last_hidden] == "activation"
+    assert steps[: last_hidden + 1] == list(range(last_hidden + 1))
+    path = scene.timeline
+    assert steps[last_hidden + 1 :] == [last_hidden + 1, last_hidden + 2, path.back_step]
+    # The flat stages are the 2-D view's own pictures, the camera face-on (identity).
+    for end in scene.ends[last_hidden + 1 :]:
+        pose = end["pose"]
+        np.testing.assert_allclose(rotation(pose.phi, pose.theta, pose.gamma), np.eye(3), atol=1e-9)
+        assert pose.zoom == 1.0 and pose.shift == (0.0, 0.0)
+        flat = scene.flat.frame_at(end["step"], 1.0).points
+        drawn = np.concatenate(end["clouds"])
+        rows = np.concatenate([np.arange(c.start, c.stop) for c in scene.morph.layout.classes])
+        np.testing.assert_allclose(drawn, flat[rows], atol=1e-9)
 
 
 def test_3d_red_class_is_visible_in_the_last_frame(relu3d):
@@ -216,7 +246,7 @@ def _box_bounds(end):
 
 def test_relu_outputs_lie_in_the_octant_box_whose_corner_is_the_origin(relu3d):
     scene, _ = relu3d
-    for end in scene.ends:
+    for end in _in_space(scene):
         if scene.morph.stages[end["step"]].step.kind != "activation":
             continue
         assert end["box_opacity"] > 0
@@ -233,7 +263,7 @@ def test_relu_outputs_lie_in_the_octant_box_whose_corner_is_the_origin(relu3d):
 def test_tanh_outputs_lie_in_the_cube_box(tanh3d):
     scene, _ = tanh3d
     saw_cube = False
-    for end in scene.ends:
+    for end in _in_space(scene):
         if scene.morph.stages[end["step"]].step.kind != "activation":
             continue
         points = np.concatenate(end["clouds"])
@@ -248,16 +278,18 @@ def test_tanh_outputs_lie_in_the_cube_box(tanh3d):
 
 def test_3d_axes_are_named(relu3d):
     scene, _ = relu3d
-    assert scene.ends[0]["names"] == ["x₁", "x₂"]
-    for end in scene.ends[1:]:
+    ends = _in_space(scene)
+    assert ends[0]["names"] == ["x₁", "x₂"]
+    for end in ends[1:]:
         assert end["names"] == ["h₁", "h₂", "h₃"]
 
 
 def test_3d_notes_name_the_range_box(relu3d):
     scene, _ = relu3d
-    notes = [scene.get_note(stage) for stage in scene.morph.stages[: scene.last_step() + 1]]
-    assert "positive octant" in notes[scene.last_step()]
+    notes = [scene.get_note(stage) for stage in scene.morph.stages]
+    assert "positive octant" in notes[scene.last_hidden]
     assert "octant" not in notes[0]
+    assert "seen flat from here on" in notes[scene.last_hidden + 1]
 
 
 def _turn(a: Pose, b: Pose) -> float:

@@ -1,9 +1,8 @@
-"""``python -m scenes.kit.gif``: compact GIFs from rendered MP4s, streamed frame by frame."""
+"""``netmorph gif``: compact GIFs from rendered MP4s, streamed frame by frame."""
 
 from __future__ import annotations
 
 import stat
-import sys
 import tracemalloc
 import weakref
 from collections.abc import Iterator
@@ -16,7 +15,7 @@ from PIL import Image, ImageColor
 import scenes.kit.gif as gif_tool
 from scenes.kit import style
 from scenes.kit.gif import main, mp4_to_gif
-from tests.conftest import run
+from tests.conftest import NETMORPH, run
 
 DARK = {
     "background": "#101216",
@@ -253,13 +252,13 @@ def test_bad_input_is_one_line_exit_2_and_writes_nothing(tmp_path, capsys, args,
         main(args)
     assert exit_.value.code == 2
     error = capsys.readouterr().err
-    assert error.count("\n") == 1 and error.startswith("python -m scenes.kit.gif: error: ")
+    assert error.count("\n") == 1 and error.startswith("netmorph gif: error: ")
     assert message in error
     assert {p.name for p in tmp_path.iterdir()} - {"media"} == {"clip.mp4", "notes.mp4"}
 
 
 def test_the_command_line_prints_the_size(tmp_path):
     _write_mp4(tmp_path / "clip.mp4", _moving_square(4))
-    result = run([sys.executable, "-m", "scenes.kit.gif", "clip.mp4", "clip.gif"], tmp_path)
+    result = run([*NETMORPH, "gif", "clip.mp4", "clip.gif"], tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "clip.gif: 0.0 MB"

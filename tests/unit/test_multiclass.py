@@ -13,8 +13,9 @@ from model.errors import NetmorphError
 from model.geometry.ties import tie_boundary
 from model.network.defaults import HIDDEN, default_config
 from model.picture import simplex
+from model.picture.screen import Screen
 from model.pipeline import prepare
-from scenes.kit.overlays import ScreenLayout, legend
+from scenes.kit.overlays import legend
 from scenes.kit.style import THEMES, blend, contrast, get_theme, rgb
 
 
@@ -112,7 +113,7 @@ def test_every_class_colour_reads_on_its_theme(name):
 
 def test_the_legend_names_every_class_and_the_tie():
     names = ("cat", "dog", "emu", "fox")
-    group = legend(names, THEMES["light"], ScreenLayout.of_frame(True))
+    group = legend(names, THEMES["light"], Screen.for_morph(14.2, 8.0).legend)
     texts = {m.text for m in group.get_family() if isinstance(m, Text)}
     assert set(names) <= texts
     assert "(toptwotie)" in texts  # Manim keeps a Text's string without spaces

@@ -49,12 +49,14 @@ def test_a_users_sequential_is_drawn_exactly():
     assert len(morph.stages) == len(expected)
     for k, (stage, want) in enumerate(zip(morph.stages, expected)):
         np.testing.assert_allclose(stage.values[slice(*data)], want, rtol=0, atol=1e-12)
-        if k in morph.path.fixed:
-            continue
-        # Drawn positions are the layer's outputs, scaled and moved as a whole.
+        if k in morph.path.plan.special:
+            continue  # the logits' number line and softmax's axis: tests/unit/test_view.py
+        # Drawn positions are the layer's outputs, scaled and moved as a whole (a sliver's ↑
+        # stretched, as its scale bar says).
         drawn = morph.path.keyframe_frame(k).points[slice(*data), :2]
         scale, offset = morph.path.fit(morph.path.boxes[k])
-        np.testing.assert_allclose(drawn, want * scale + offset, atol=1e-9)
+        stretch = morph.path.plan.stretch_matrix(k)
+        np.testing.assert_allclose(drawn, want @ stretch * scale + offset, atol=1e-9)
 
 
 def test_a_weights_file_gives_the_same_network(tmp_path):

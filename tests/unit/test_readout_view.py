@@ -9,6 +9,7 @@ import pytest
 from model.geometry.metrics import displacement, flattens, separability, turn_rates
 from model.geometry.projections import logit_difference
 from model.picture.played import axis_swing, film
+from model.picture.probability import BINS
 from model.picture.view import Area, MorphTimeline
 from model.pipeline import prepare
 from scenes.datasets import LinearFails, MoonsMorph, SpiralMorph, XorMorph
@@ -75,13 +76,16 @@ def test_the_last_hidden_stage_is_separable_to_the_networks_accuracy(built):
     accuracy = float((predicted == built.labels).mean())  # on the drawn points
     picture = path.keyframes[last_hidden][built.rows]
     assert separability(picture, built.labels) >= accuracy
-    # Its first axis is the read-out's w₁ − w₀: the drawn x grows exactly with z₁ − z₀.
+    # Its first axis is the read-out's w₁ − w₀: the drawn x grows exactly with z₁ − z₀ ...
     score = logit_difference(stages)[built.rows]
-    for k in (last_hidden, last_hidden + 1):
-        slope, offset = np.polyfit(score, path.keyframes[k][built.rows, 0], 1)
-        assert slope > 0
-        residual = path.keyframes[k][built.rows, 0] - (slope * score + offset)
-        assert np.abs(residual).max() < 1e-9 * np.ptp(path.keyframes[k][built.rows, 0])
+    x = path.keyframes[last_hidden][built.rows, 0]
+    slope, offset = np.polyfit(score, x, 1)
+    assert slope > 0
+    assert np.abs(x - (slope * score + offset)).max() < 1e-9 * np.ptp(x)
+    # ... and the logits' number line is z₁ − z₀ itself, to within one bin of its stacks.
+    line = path.plan.line
+    x = path.keyframes[last_hidden + 1][built.rows, 0]
+    assert np.abs(x - score).max() <= (line.hi - line.lo) / BINS + 1e-9
 
 
 def test_readout_separates_at_least_as_well_as_first2_at_every_stage(built):

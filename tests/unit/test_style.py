@@ -51,3 +51,14 @@ def test_contrast_is_wcag():
 def test_unknown_theme_names_the_choices():
     with pytest.raises(NetmorphError, match="'dark', 'light'"):
         get_theme("sepia")
+
+
+@pytest.mark.parametrize("name", sorted(THEMES))
+@pytest.mark.parametrize("slide", ["#FFFFFF", "#000000"])
+def test_transparent_decision_shading_reads_over_white_and_black(name, slide):
+    """-t shades the decision plane strongly enough to see over any slide (its dots ringed)."""
+    theme = get_theme(name, transparent=True)
+    for colour in theme.class_colors:
+        ratio = contrast(blend(colour, theme.region_opacity, slide), rgb(slide))
+        assert ratio >= MINIMUM, f"{name} -t over {slide}, shading {colour}: {ratio:.2f}:1"
+    assert theme.dot_edge is not None

@@ -12,8 +12,9 @@ from model.geometry.projections import project
 from model.geometry.trace import Stage, trace
 from model.network.config import Config
 from model.network.layers import Step, init_network
+from model.picture.camera import MARGIN
 from model.picture.probability import BINS
-from model.picture.view import MARGIN, Area, Ball, MorphTimeline
+from model.picture.view import Area, Ball, MorphTimeline
 
 AREA = Area(center=(0.0, -0.3), width=12.4, height=6.4)
 
@@ -136,6 +137,18 @@ def test_every_step_lands_exactly_on_the_stage_picture(hidden, view, affine_path
             x = (drawn[:, 0] - offset[0]) / scale
             assert np.abs(x - stage.values[:, 1]).max() <= 1 / BINS + 1e-12
             continue
+        if k in path.plan.special:
+            # The two-class logits on their number line: x is z₁ − z₀ at the frame's scale, to
+            # within one bin of the stacks; 0 is where the boundary's guide stands.
+            frame = path.frame_at(k, 1.0)
+            line = path.plan.line
+            zero = frame.guides[0][0, 0]
+            margin = stage.values[:, 1] - stage.values[:, 0]
+            bin_width = (line.hi - line.lo) / BINS * frame.scale
+            assert np.abs(drawn[:, 0] - (zero + frame.scale * margin)).max() <= bin_width + 1e-9
+            continue
+        if p == 2:  # a sliver's ↑ is drawn stretched, as its scale bar says
+            picture = picture @ path.plan.stretch_matrix(k)
         scale, residual = _similarity_residual(picture, drawn[:, :p])
         assert scale > 0 and residual < 1e-9
         if p == 2:
@@ -185,10 +198,11 @@ def test_3d_view_shows_three_wide_stages_in_real_3d():
 def test_default_is_the_recipe_first2_linear():
     _, stages = _traced((3, 3, 3))
     default = MorphTimeline(stages, AREA)
-    # Every step that is not into the fixed probability scale moves along the recipe's straight
-    # line (1−u)·x + u·f(x) in the first two coordinates, drawn as they are (no turn).
-    moving = [step for step in range(1, default.n_steps + 1) if step not in default.fixed]
-    assert len(moving) == default.n_steps - 1  # all but the step into softmax
+    # Every step that is not into the logits' number line or the fixed probability scale moves
+    # along the recipe's straight line (1−u)·x + u·f(x) in the first two coordinates, drawn as
+    # they are (no turn).
+    moving = [step for step in range(1, default.n_steps + 1) if not default.plan.blended(step)]
+    assert len(moving) == default.n_steps - 2  # all but the steps into the logits and softmax
     for step in moving:
         for u in (0.0, 0.25, 0.6, 1.0):
             plane, _ = default.picture_at(step, u)

@@ -1,0 +1,160 @@
+"""The ``netmorph train`` command line: train (or load from the cache) and report.
+
+Examples::
+
+    netmorph train --activation relu
+    netmorph train --activation tanh --hidden 3,3,3 --seed 4
+    netmorph train --activation relu,tanh --no-cache
+    netmorph train --dataset spiral --activation gelu --snapshot-every 20
+    netmorph train --dataset my_points.csv --hidden 3,8,8
+    netmorph train --dataset circles --activation identity   # keeps its best, ~55 %
+
+``python -m model.train`` is the same command (:mod:`model.train.__main__`).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from model.data.registry import DATASETS, is_csv, load_dataset
+from model.errors import NetmorphError, OneLineParser, user_errors
+from model.formatting import format_percent
+from model.network.activations import ACTIVATIONS
+from model.network.defaults import default_config
+from model.train.checkpoints import DEFAULT_CACHE_DIR, load_or_train
+from model.train.results import accuracy, seed_ranges
+from model.train.search import choose_network
+from model.train.trainer import TRAIN_ROWS
+
+
+def _parse_hidden(text: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(w) for w in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"bad widths {text!r}: give comma-separated whole numbers, e.g. 3,3,3"
+        ) from None
+
+
+def main(argv: list[str] | None = None, prog: str = "netmorph train") -> int:
+    """The ``netmorph train`` command line (``prog`` names it in usage and errors)."""
+    parser = OneLineParser(
+        prog=prog,
+        description="Train (or load from the cache) a netmorph network and report on it.",
+    )
+    parser.add_argument(
+        "--activation",
+        default="relu",
+        help=f"one of {', '.join(ACTIVATIONS)}, or one per activated layer, comma-separated",
+    )
+    parser.add_argument(
+        "--dataset",
+        default="circles",
+        help=f"one of {', '.join(DATASETS)}, or a path to a CSV file of x,y,label rows",
+    )
+    parser.add_argument(
+        "--hidden", type=_parse_hidden, help="e.g. 3,3,3 (default: the dataset's own)"
+    )
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--max-steps", type=int, help="default: the dataset's own")
+    parser.add_argument(
+        "--target-accuracy",
+        type=float,
+        help="training accuracy to stop at, 0..1 (default 1)",
+    )
+    parser.add_argument(
+        "--best-effort",
+        action="store_true",
+        help="if no seed reaches the target, keep the most accurate instead of failing",
+    )
+    parser.add_argument(
+        "--snapshot-every",
+        type=int,
+        help="store the weights every this many steps, for training-over-time videos",
+    )
+    parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE_DIR)
+    parser.add_argument("--no-cache", action="store_true", help="train afresh, write nothing")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--weights",
+        type=Path,
+        help="check your own network's state_dict (.safetensors; --activation and --hidden say "
+        "its layers) and report its accuracy on --dataset, without training",
+    )
+    with user_errors(parser.prog):
+        args = parser.parse_args(argv)
+    with user_errors():
+        if args.weights is not None:
+            return _report_weights(args)
+        if args.max_steps is not None and args.max_steps < 1:
+            raise NetmorphError(f"--max-steps must be at least 1, got {args.max_steps}")
+        acts = args.activation.split(",")
+        given = {
+            "hidden": args.hidden,
+            "max_steps": args.max_steps,
+            "target_accuracy": args.target_accuracy,
+            "snapshot_every": args.snapshot_every,
+            "best_effort": args.best_effort or None,
+        }
+        activation = acts[0] if len(acts) == 1 else tuple(acts)
+        chosen = {name: value for name, value in given.items() if value is not None}
+        cache_dir = None if args.no_cache else args.cache_dir
+        if is_csv(args.dataset) and args.hidden is None:
+            # A CSV's default network is searched for (model.train.search), and said.
+            choice = choose_network(
+                args.dataset,
+                activation,
+                cache_dir,
+                progress=not args.quiet,
+                seed=args.seed,
+                **{k: v for k, v in chosen.items() if k != "best_effort"},
+            )
+            result, path, config = choice.network, choice.checkpoint, choice.network.config
+            print(choice.summary())
+        else:
+            config = default_config(args.dataset, activation, seed=args.seed, **chosen)
+            result, path = load_or_train(config, cache_dir, progress=not args.quiet)
+        data = load_dataset(args.dataset)
+        rows = len(data.y_train)
+        if rows > TRAIN_ROWS:
+            every_row = format_percent(accuracy(result.net, data))
+            print(
+                f"accuracy: {every_row} on all {rows:,} rows "
+                f"({format_percent(result.accuracy)} on the {TRAIN_ROWS:,} trained on)"
+            )
+        else:
+            print(f"accuracy: {format_percent(result.accuracy)}")
+        if not result.reached_target:
+            print(f"target: {format_percent(config.target_accuracy)} not reached (kept the best)")
+        if result.snapshots:
+            print(f"snapshots: {len(result.snapshots)} (steps 0–{result.snapshots[-1].step})")
+        print(f"steps: {result.steps}")
+        print(f"time: {result.seconds:.2f} s" + (" (cache hit)" if result.cached else ""))
+        print(f"seed: {result.seed_used}")
+        if result.stuck_seeds:
+            print(f"stuck seeds: {seed_ranges(result.stuck_seeds)} (kept seed {result.seed_used})")
+        print(f"checkpoint: {path if path else '(not saved)'}")
+    return 0
+
+
+def _report_weights(args: argparse.Namespace) -> int:
+    """``--weights``: check a user's state_dict file and say what netmorph would draw."""
+    from model.network.own import as_trained, describe_layers, load_weights, parameter_count
+
+    data = load_dataset(args.dataset)
+    acts = args.activation.split(",")
+    net = load_weights(
+        args.weights,
+        data.n_classes,
+        activation=acts[0] if len(acts) == 1 else tuple(acts),
+        hidden=args.hidden,
+    )
+    result = as_trained(net, args.dataset)
+    print(f"your model: {describe_layers(net)} ({parameter_count(net)} parameters)")
+    points = f"{len(data.y_train)} points of {args.dataset}"
+    print(f"accuracy: {format_percent(result.accuracy)} on {points}")
+    print(
+        f"draw it: weights = {str(args.weights)!r} in a MorphScene with dataset = {args.dataset!r}"
+    )
+    return 0
