@@ -10,6 +10,7 @@ namespace (``unshare -m``) and are skipped where that is not allowed.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -28,6 +29,7 @@ from model.train.checkpoints import checkpoint_path, save
 from tests.conftest import REPO
 from tests.crafted_files import MiB, child_env, entry, peak_run, write_raw, write_tensors
 
+OURS = re.compile(r"(warning: |[\w. -]+: error: )")  # "netmorph: error:", "netmorph gif: error:"
 MEMORY_BOUND_MIB = 512  # the issue's bound: ~0.5 GiB for any file, whatever its header claims
 TINY = ["-r", "160,90", "--fps", "5", "--progress_bar", "none"]
 TRAIN = [sys.executable, "-m", "model.train", "--quiet"]
@@ -209,12 +211,12 @@ def _full_disk(folder: Path) -> list[str]:
 def _gif_into_folder(folder: Path) -> list[str]:
     (folder / "clips").mkdir()
     (folder / "clip.mp4").write_bytes(b"never read")
-    return [sys.executable, "-m", "scenes.gif", "clip.mp4", "clips"]
+    return [sys.executable, "-m", "scenes.kit.gif", "clip.mp4", "clips"]
 
 
 def _gif_as_png(folder: Path) -> list[str]:
     (folder / "clip.mp4").write_bytes(b"never read")
-    return [sys.executable, "-m", "scenes.gif", "clip.mp4", "out.png"]
+    return [sys.executable, "-m", "scenes.kit.gif", "clip.mp4", "out.png"]
 
 
 CASES: dict[str, Case] = {
@@ -301,11 +303,7 @@ def _table(results) -> str:
 
 def ours(stderr: str) -> list[str]:
     """netmorph's own lines (errors and warnings), without Manim's log and progress lines."""
-    return [
-        line
-        for line in stderr.splitlines()
-        if line.startswith(("netmorph: error:", "warning:", "python -m"))
-    ]
+    return [line for line in stderr.splitlines() if OURS.match(line)]
 
 
 @pytest.mark.cli
