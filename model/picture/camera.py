@@ -163,7 +163,7 @@ class ViewPlan:
         in over a picture lying across it (a diagonal line) turns that picture by up to a
         half turn. Measured as the data's total turn over each neighbouring step, with the
         stretch and without, on a coarse film; :data:`SPIN` more is a spin."""
-        rows = self._rows[:: max(1, len(self._rows) // 300)]
+        rows = np.arange(len(self.labels))[self._rows][:: max(1, len(self.data_rows) // 300)]
         for step in (k, k + 1):
             if not 1 <= step <= len(self.stages) - 1 or self.blended(step):
                 continue
@@ -469,13 +469,13 @@ def sliver_stretch(picture: np.ndarray) -> tuple[float, np.ndarray]:
     now = thickness(1.0)
     if values[1] <= 0 or now >= THIN or abs(vectors[1, 0]) < math.cos(math.radians(30)):
         return 1.0, upright  # thick enough, a point, or thin across an oblique side
-    factors = np.arange(2, int(MAX_STRETCH) + 1)
+    factors = [float(f) for f in range(2, int(MAX_STRETCH) + 1)]
     reached = [thickness(f) for f in factors]
     enough = [f for f, t in zip(factors, reached) if t >= THICK]
     if enough:
-        return float(enough[0]), upright
+        return enough[0], upright
     best = int(np.argmax(reached))
-    return (float(factors[best]), upright) if reached[best] >= 2 * now else (1.0, upright)
+    return (factors[best], upright) if reached[best] >= 2 * now else (1.0, upright)
 
 
 def _spd_log(matrix: np.ndarray) -> np.ndarray:

@@ -180,7 +180,7 @@ class SpaceOverlay(VGroup):
     def label(self, name: str) -> VGroup:
         """The axis name ``name`` (made once)."""
         if name not in self.names:
-            text = label(name, None, self.font_size, color=self.name_color)
+            text = label(name, None, self.font_size, color=self.name_color, role="name")
             self.names[name] = text
             self.name_group.add(text)
         return self.names[name]

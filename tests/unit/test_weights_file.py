@@ -17,10 +17,11 @@ from torch import nn
 
 from model.errors import NetmorphError
 from model.network.config import Config
-from model.network.own import as_trained, load_weights
+from model.network.own import load_weights
 from model.network.weights_file import MAX_HEADER_BYTES, read_arrays, read_header
 from model.train import checkpoint_reader, checkpoints
 from model.train.checkpoints import CheckpointError, checkpoint_path, load_or_train, save
+from model.train.results import as_trained
 from tests.conftest import rewrite_checkpoint
 from tests.crafted_files import entry, write_raw, write_tensors
 
