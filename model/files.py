@@ -1,11 +1,24 @@
-"""Files written whole or not at all: a locked temp file beside the target, then one rename."""
+"""Files written whole or not at all, files read only when regular, folders proved writable.
+
+Written whole: a locked temp file beside the target, then one rename (:func:`written_whole`, or
+:func:`whole_path` for writers that take a file name). Read: :func:`open_regular` refuses a
+named pipe, a folder or a device at once. Writable: :func:`unwritable_reason` probes a folder
+before any work, and :func:`disk_full_error` tells a full disk from other failures.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
+import secrets
+import stat
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
+
+from model.errors import NetmorphError
 
 try:  # POSIX: a lock held by a live writer tells its temp file from a killed writer's
     import fcntl
@@ -56,9 +69,48 @@ class WholeFile:
                 os.replace(self.tmp, self.path)  # still locked: no cleaner can take it meanwhile
                 renamed = True
         finally:
-            self.file.close()
-            if not renamed:
+            if renamed:
+                self.file.close()
+            else:  # closing flushes what is buffered: on a full disk that fails again
+                with suppress(OSError):
+                    self.file.close()
                 Path(self.tmp).unlink(missing_ok=True)
+
+
+@contextmanager
+def whole_path(path: Path | str) -> Iterator[Path]:
+    """A temp path beside ``path`` for a writer that takes a file name (an encoder, an image
+    library), renamed over ``path`` only when the ``with`` block ends without error::
+
+        with whole_path(movie) as tmp:
+            encode_to(tmp)
+
+    The temp name keeps ``path``'s suffix (writers choose the format from it) and starts with a
+    dot: ``.<stem>.<random><suffix>``. On any error (a full disk) it is removed and ``path``
+    keeps its old content.
+    """
+    path = Path(path)
+    tmp = path.with_name(f".{path.stem}.{secrets.token_hex(4)}{path.suffix}")
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+# What a full disk (or a full quota) raises.
+DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
+
+
+def disk_full_error(error: BaseException | None) -> OSError | None:
+    """The error behind ``error`` (itself, or what caused it) that says the disk is full."""
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, OSError) and error.errno in DISK_FULL:
+            return error
+        error = error.__cause__ or error.__context__
+    return None
 
 
 def _locked_temp_file(path: Path) -> tuple[int, str]:
@@ -91,3 +143,60 @@ def is_dead_write(candidate: Path) -> bool | None:
     finally:
         os.close(fd)
     return True
+
+
+# What a path that is not a regular file is, for the one-line refusals.
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def open_regular(path: Path | str, what: str) -> BinaryIO:
+    """``path`` open for reading, once it is a regular file; else a one-line NetmorphError.
+
+    Opened without blocking and checked on the open descriptor, so a named pipe is refused at
+    once instead of waiting forever for a writer (and a path swapped after a check cannot slip
+    through). ``what`` names the file in errors: ``no such CSV file x.csv: check the path``.
+    """
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise NetmorphError(f"no such {what} {path}: check the path") from None
+    except OSError as error:
+        raise NetmorphError(f"cannot read {what} {path}: {error.strerror}") from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        kind = next((name for test, name in _KINDS if test(mode)), "not a file")
+        raise NetmorphError(f"{what} {path} is {kind}, not a regular file: give the path of a file")
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
+
+
+def unwritable_reason(folder: Path | str) -> str | None:
+    """Why files cannot be created in ``folder`` (or in the folders that would be made for it),
+    or None when they can. Creates nothing that stays.
+
+    An existing folder is proved writable by creating and removing a temp file (``os.access``
+    is wrong for root and for network file systems); a missing one needs its nearest existing
+    parent to be a writable folder.
+    """
+    folder = Path(folder)
+    existing = next((p for p in (folder, *folder.absolute().parents) if p.exists()), None)
+    if existing is None:  # pragma: no cover - the root always exists
+        return None
+    if not existing.is_dir():
+        return "is a file, not a folder" if existing == folder else f"{existing} is a file"
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".write-test.", dir=existing)
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        return reason if existing == folder else f"{reason} in {existing}"
+    os.close(fd)
+    os.unlink(probe)
+    return None

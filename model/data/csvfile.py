@@ -7,10 +7,13 @@ Name the file as the dataset (any name ending in ``.csv``)::
 The first line may be a header (it is one when its first field is not a number). Blank lines and
 lines starting with ``#`` are skipped. Labels are any 2 to 8 distinct strings or integers; sorted
 (numerically when all are numbers) they become class 0 (red), class 1 (blue), 2, 3… (the
-palette's next colours), so ``0``/``1`` keep their meaning. Coordinates of any size up to
-±1e30 train alike (training standardises them; the video draws them in their own units, see
-:mod:`model.train.trainer`). A big file trains on a stratified subset and draws a stable sample.
-Every malformed file is a :class:`NetmorphError` naming the file and the line to fix.
+palette's next colours), so ``0``/``1`` keep their meaning. A label longer than a legend holds
+(:data:`MAX_LABEL` characters) is shortened with "…", and a warning says so. Coordinates of any
+size up to ±1e30 train alike (training standardises them; the video draws them in their own
+units, see :mod:`model.train.trainer`). A big file trains on a stratified subset and draws a
+stable sample. Every malformed file is a :class:`NetmorphError` naming the file and the line to
+fix, and so is data with nothing to draw (every class a single point repeated). Only a regular
+file is read: a named pipe or a folder is one line, never a wait.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import csv
 import functools
 import hashlib
 import io
+import logging
 import math
 from pathlib import Path
 
@@ -27,19 +31,22 @@ import numpy as np
 from model.data.dataset import Dataset
 from model.data.sample import capped_rows
 from model.errors import NetmorphError
+from model.files import open_regular
 
 COLUMNS = ("x", "y", "label")
 # Beyond this the network's float32 weights (about 1/scale) and the trace's squares lose range.
 MAX_COORDINATE = 1e30
 MAX_CLASSES = 8  # labels in one file: more colours than a palette keeps apart
 PLOT_PER_CLASS = 2000  # points drawn per class: more slow every frame and add nothing to see
+MAX_LABEL = 24  # characters of a class name the legend holds beside its dot
+
+log = logging.getLogger("netmorph")
 
 
 def _read_bytes(path: Path) -> bytes:
     try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise NetmorphError(f"no such CSV file {path}: check the dataset path") from None
+        with open_regular(path, "CSV file") as f:
+            return f.read()
     except OSError as error:
         raise NetmorphError(f"cannot read CSV file {path}: {error.strerror}") from None
 
@@ -54,7 +61,8 @@ def _read_text(path: Path) -> str:
 
 
 def csv_digest(path: Path | str) -> str:
-    """SHA-256 of the file's bytes: the cache retrains when the data changes."""
+    """SHA-256 of the file's bytes: the cache retrains when the data changes (a regular file
+    only: see :func:`model.files.open_regular`)."""
     return hashlib.sha256(_read_bytes(Path(path))).hexdigest()
 
 
@@ -144,6 +152,8 @@ def _load_csv(name: str, mtime_ns: int, size: int) -> Dataset:
     index = {label: k for k, label in enumerate(order)}
     x_train = points  # (n, 2)
     y_train = np.fromiter(map(index.__getitem__, labels), np.int64, len(labels))  # (n,)
+    _refuse_single_points(path, x_train, y_train, order)
+    order = shortened_names(order, path)
     shown = capped_rows(y_train, PLOT_PER_CLASS)
     x_plot = tuple(x_train[shown][y_train[shown] == k] for k in range(len(order)))
     counts = np.bincount(y_train, minlength=len(order))
@@ -156,6 +166,55 @@ def _load_csv(name: str, mtime_ns: int, size: int) -> Dataset:
             f"{count} {label!r}" for count, label in zip(counts, order)
         )
     return Dataset(name, x_train, y_train, x_plot, tuple(order), f"{path.name}: {described}")
+
+
+def _refuse_single_points(
+    path: Path, points: np.ndarray, classes: np.ndarray, names: list[str]
+) -> None:
+    """Refuse data with nothing to draw: every class one point, repeated (no spread at all
+    when they are the same point). A network trained on it folds nothing worth a video."""
+    single = [
+        np.ptp(points[classes == k], axis=0).max() == 0 for k in range(len(names))
+    ]  # each class's spread along x and y is 0
+    if not all(single):
+        return
+    if np.ptp(points, axis=0).max() == 0:
+        x, y = points[0]
+        raise NetmorphError(
+            f"{path}: every row is the point ({x:g}, {y:g}): the data has no spread, so there "
+            "is nothing to draw; give points at different places"
+        )
+    raise NetmorphError(
+        f"{path}: each of the {len(names)} classes is a single point repeated: there is no "
+        "shape for a network to fold; give each class points at different places"
+    )
+
+
+def shortened_names(names: list[str], source: Path | str) -> list[str]:
+    """Class names that fit the legend: any longer than :data:`MAX_LABEL` characters cut to
+    that with "…", with one warning line naming them. Names that would then be alike keep
+    their ends instead ("first words…last words"); still alike, a NetmorphError."""
+    short = [name if len(name) <= MAX_LABEL else name[: MAX_LABEL - 1] + "…" for name in names]
+    if len(set(short)) < len(short):
+        head, tail = (MAX_LABEL - 1) // 2, MAX_LABEL - 1 - (MAX_LABEL - 1) // 2
+        short = [n if len(n) <= MAX_LABEL else f"{n[:head]}…{n[-tail:]}" for n in names]
+    if len(set(short)) < len(short):
+        alike = sorted(n for n, s in zip(names, short) if short.count(s) > 1)
+        raise NetmorphError(
+            f"{source}: labels {alike[0]!r} and {alike[1]!r} are alike in their first and last "
+            f"characters: give labels of at most {MAX_LABEL} characters"
+        )
+    changed = [s for n, s in zip(names, short) if s != n]
+    if changed:
+        log.warning(
+            "warning: %s: %d label%s longer than %d characters shortened for the legend: %s",
+            source,
+            len(changed),
+            "" if len(changed) == 1 else "s",
+            MAX_LABEL,
+            ", ".join(map(repr, changed)),
+        )
+    return short
 
 
 def _parse_rows(path: Path, text: str) -> tuple[np.ndarray, list[str]]:

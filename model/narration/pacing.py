@@ -34,6 +34,8 @@ WORDS_PER_MINUTE = 150  # speaking speed assumed without a measured duration
 READING_PER_MINUTE = 220  # words a viewer reads a minute (a silent video's captions), watching too
 MIN_HOLD = 2.0  # every step ends on a hold this long
 SPEECH_PAD = 0.4  # seconds of quiet after a sentence before the next section
+MAX_TURN_RATE = 90.0  # degrees a second: no picture turns faster than a quarter turn a second
+SMOOTH_PEAK = 2.53  # Manim's smooth peaks at this many times its mean rate
 STILL = 0.02  # a change below this: the picture barely moves, its morph is the shortest
 MIN_MORPH = 1.0  # seconds: the shortest morph (a step that barely changes the picture)
 # (base, per unit of change) seconds of morph for each kind of step: an activation's fold or
@@ -102,6 +104,7 @@ def pace(
     hold_seconds: float | None = None,
     lead_in: float = 0.0,
     said: bool = True,
+    turns: Mapping[str, float] | None = None,
 ) -> dict[str, Pace]:
     """Seconds of morph and hold for every section of ``captions``, by section name.
 
@@ -111,7 +114,9 @@ def pace(
     kept, a set hold too unless the sentence needs longer (a sentence is never cut).
     ``lead_in``: seconds of each section before its morph (the title's entrance) that the voice
     already speaks over. ``said``: whether the captions are shown or spoken at all (a video
-    without them is paced by what moves alone).
+    without them is paced by what moves alone). ``turns``: degrees each step's picture turns;
+    a step takes long enough that it never turns faster than :data:`MAX_TURN_RATE` at the
+    peak of Manim's ``smooth`` (its rate peaks at :data:`SMOOTH_PEAK` × its mean).
     """
     changes = step_changes(morph)
     kinds = {s.step.name: s.step.kind for s in morph.stages}
@@ -131,6 +136,8 @@ def pace(
             played = morph_seconds
         else:
             played = morph_time(kinds.get(name, "affine"), changes.get(name, 1.0))
+            turned = (turns or {}).get(name, 0.0)
+            played = max(played, round(turned * SMOOTH_PEAK / MAX_TURN_RATE, 3))
         floor = {"input": INPUT_HOLD, "decision": DECISION_HOLD}.get(name, MIN_HOLD)
         if hold_seconds is not None and name not in ("input", "decision"):
             floor = hold_seconds

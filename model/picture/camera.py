@@ -54,6 +54,7 @@ import math
 import numpy as np
 
 from model.geometry.affine import PolarPath, pad
+from model.geometry.metrics import turn_angles
 from model.geometry.projections import (
     FramePath,
     SlidingFramePath,
@@ -78,7 +79,8 @@ LEAN_WEIGHT = 1e3  # readout view: how much more the last hidden stage (and late
 MARGIN = 0.04  # the framed box reaches this share of the data's size beyond it on every side
 THIN = 0.12  # a picture whose two spreads' ratio is below this is a sliver: its thin side is
 THICK = 0.3  # stretched by the least whole factor that brings the ratio up to this
-MAX_STRETCH = 50.0  # never more
+MAX_STRETCH = 12.0  # never more: a picture that would need it is drawn as the line it is
+SPIN = 30.0  # degrees a stretch may add to a neighbouring step's turn (more: not stretched)
 
 
 class ViewPlan:
@@ -150,8 +152,34 @@ class ViewPlan:
         ]
         self.stretches = [factor for factor, _ in slivers]  # each ≥ 1, a whole number
         self.stretch_axes = [axis for _, axis in slivers]  # each (2,): the thin side
+        for k, factor in enumerate(self.stretches):
+            if factor > 1.0 and self._stretch_spins(k):
+                self.stretches[k] = 1.0
         self.boxes = [self._keyframe_box(k) for k in range(len(stages))]  # each (2, p)
         self.extents = [self.extent(box) for box in self.boxes]
+
+    def _stretch_spins(self, k: int) -> bool:
+        """Whether stretching stage ``k`` would make a step next to it spin: a stretch eased
+        in over a picture lying across it (a diagonal line) turns that picture by up to a
+        half turn. Measured as the data's total turn over each neighbouring step, with the
+        stretch and without, on a coarse film; :data:`SPIN` more is a spin."""
+        rows = np.arange(len(self.labels))[self._rows][:: max(1, len(self.data_rows) // 300)]
+        for step in (k, k + 1):
+            if not 1 <= step <= len(self.stages) - 1 or self.blended(step):
+                continue
+            turned = []
+            for stretched in (True, False):
+                film = []
+                for u in np.linspace(0.0, 1.0, 17):
+                    camera = self._unleaned_path(step).at(u)
+                    picture = self.state_at(step, float(u), rows) @ camera
+                    if stretched:
+                        picture = picture @ self.stretch_matrix_at(step, float(u))
+                    film.append(picture)
+                turned.append(float(np.degrees(np.abs(turn_angles(np.stack(film)))).sum()))
+            if turned[0] - turned[1] > SPIN:
+                return True
+        return False
 
     def _keyframe_box(self, k: int) -> np.ndarray:
         """(2, p) stage ``k``'s picture box as drawn (stretched), grown by :data:`MARGIN`."""
@@ -321,6 +349,13 @@ class ViewPlan:
         after = self.stages[step].values[rows]
         return (1 - u) * pad(before, dim) + u * pad(after, dim)
 
+    def step_turn(self, step: int) -> float:
+        """Degrees a steadied 2-D picture turns during ``step`` (0 for a camera that does not
+        turn: "first2" shows the map's own rotation, the 3-D camera keeps its own pace)."""
+        if not self._steady or not 1 <= step <= len(self._planned):
+            return 0.0
+        return float(np.degrees(abs(self._planned[step - 1])))
+
     def stretch_matrix_at(self, step: int, u: float) -> np.ndarray:
         """(2, 2) the stretch at parameter u of ``step``: eased geometrically (the matrix
         logarithms of the two stages' stretches, blended)."""
@@ -413,21 +448,34 @@ class ViewPlan:
 
 
 def sliver_stretch(picture: np.ndarray) -> tuple[float, np.ndarray]:
-    """The whole factor (n, 2) ``picture`` is stretched by across its thin side, and that side
-    (2,): 1 unless the picture is a sliver (its two spreads' ratio below :data:`THIN`), else
-    the least that reaches :data:`THICK`; 1 for a true line (it would need more than
-    :data:`MAX_STRETCH`: a marker rings it instead)."""
+    """The whole factor ↑ of (n, 2) ``picture`` is stretched by, and the axis stretched (↑).
+
+    1 unless the picture is a sliver (its two spreads' ratio below :data:`THIN`) that lies
+    along → (its thin side within 30° of ↑): then the least whole factor that brings the ratio to
+    :data:`THICK`, or, when no factor up to :data:`MAX_STRETCH` does, the one that thickens it
+    most, if that at least doubles it. Only ↑ is ever stretched, so → keeps its meaning (in the
+    readout view, exactly the direction the network reads) and the scale bar its truth.
+    """
     upright = np.array([0.0, 1.0])
     if len(picture) < 3:
         return 1.0, upright
-    values, vectors = np.linalg.eigh(np.cov(picture.T))  # ascending spreads², (2, 2)
-    if values[1] <= 0:
-        return 1.0, upright  # a point: nothing to stretch
-    thickness = math.sqrt(max(values[0], 0.0) / values[1])
-    if thickness >= THIN or thickness * MAX_STRETCH < THICK:
-        return 1.0, upright  # thick enough, or a true line: stretching would draw noise
-    axis = vectors[:, 0] * (1 if vectors[1, 0] >= 0 else -1)  # the thin side, pointing up
-    return float(math.ceil(THICK / thickness)), axis
+    cov = np.cov(picture.T)  # (2, 2)
+    values, vectors = np.linalg.eigh(cov)  # ascending spreads²
+
+    def thickness(factor: float) -> float:
+        low, high = np.linalg.eigvalsh(cov * np.outer([1.0, factor], [1.0, factor]))
+        return math.sqrt(max(low, 0.0) / high) if high > 0 else 1.0
+
+    now = thickness(1.0)
+    if values[1] <= 0 or now >= THIN or abs(vectors[1, 0]) < math.cos(math.radians(30)):
+        return 1.0, upright  # thick enough, a point, or thin across an oblique side
+    factors = [float(f) for f in range(2, int(MAX_STRETCH) + 1)]
+    reached = [thickness(f) for f in factors]
+    enough = [f for f, t in zip(factors, reached) if t >= THICK]
+    if enough:
+        return enough[0], upright
+    best = int(np.argmax(reached))
+    return (factors[best], upright) if reached[best] >= 2 * now else (1.0, upright)
 
 
 def _spd_log(matrix: np.ndarray) -> np.ndarray:

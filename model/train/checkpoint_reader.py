@@ -4,8 +4,12 @@ A render whose network is cached needs nothing else: :meth:`Checkpoint.network` 
 numpy forward pass (:mod:`model.network.numpy_net`). :mod:`model.train.checkpoints` writes
 checkpoints, and builds a torch network from a :class:`Checkpoint` for the trainer.
 
-A file is accepted only when every tensor is float32, of the shape its config describes and
-finite, and every metadata field has its type; otherwise :class:`CheckpointError` says why.
+A file is read header first, within fixed bounds, by :mod:`model.network.weights_file` (the same
+checks as a user's own weights file): its header, names, shapes and dtypes are checked before any
+tensor is read, so a file claiming a huge tensor costs no memory. It is accepted only when every
+tensor is float32, of the shape its config describes and finite, every metadata field has its
+type, and the network stays within float32's range on its data
+(:func:`model.network.drawable.check_scale`); otherwise :class:`CheckpointError` says why.
 Nothing is ever unpickled.
 
 Examples::
@@ -22,17 +26,27 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from safetensors import safe_open
 
+from model.data.registry import load_dataset
 from model.errors import NetmorphError
 from model.network.config import Config, is_real, is_whole
+from model.network.drawable import check_scale, drawn_points
 from model.network.numpy_net import NumpyNet, as_numpy, layer_shapes
+from model.network.weights_file import (
+    WeightsFileError,
+    check_dtypes,
+    read_arrays,
+    read_header,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from model.train.results import TrainedNetwork
 
 FORMAT = "netmorph-checkpoint/1"
 SNAP_PREFIX = "snap/"  # tensor-name prefix of training snapshots
+# A checkpoint's header grows ~700 bytes per training snapshot (3,6,6): one snapshot every step of
+# a 1,650-step training is 1.1 MB, more than a user's file may have (1 MiB).
+MAX_HEADER_BYTES = 4 << 20
 
 
 class CheckpointError(NetmorphError):
@@ -92,21 +106,18 @@ def read_checkpoint(path: Path | str, expected: Config | None = None) -> Checkpo
     finite netmorph checkpoint of the right shape.
     """
     path = Path(path)
-    if not path.is_file():
-        raise CheckpointError(f"no checkpoint at {path}")
     try:
-        with safe_open(str(path), framework="numpy") as f:
-            metadata = f.metadata() or {}
-            tensors = {k: f.get_tensor(k) for k in f.keys()}  # noqa: SIM118 (not a dict)
-    except Exception as error:  # safetensors raises several types for damaged files
-        raise CheckpointError(f"{path} is not a readable safetensors file ({error})") from None
+        header = read_header(path, "checkpoint", max_header=MAX_HEADER_BYTES)
+    except WeightsFileError as error:
+        raise CheckpointError(str(error)) from None
+    metadata = header.metadata
     if metadata.get("format") != FORMAT:
         raise CheckpointError(f"{path} is not a {FORMAT} file")
     try:
         config = Config.from_json(metadata["config"])
         training = _training_fields(json.loads(metadata["training"]))
         moments = _snapshot_list(json.loads(metadata.get("snapshots", "[]")))
-    except (KeyError, ValueError, TypeError) as error:
+    except (KeyError, ValueError, TypeError, RecursionError) as error:
         raise CheckpointError(f"{path} has unreadable metadata ({error})") from None
     if expected is not None and config != expected:
         raise CheckpointError(f"{path} was trained for another config")
@@ -117,26 +128,33 @@ def read_checkpoint(path: Path | str, expected: Config | None = None) -> Checkpo
     names = {k: k for k in wanted} | {
         snap_name(step, k): k for step in steps for k in wanted
     }  # stored name -> weight name
-    if set(tensors) != set(names) or any(
-        tensors[stored].shape != wanted[k] for stored, k in names.items()
+    entries = header.entries
+    if set(entries) != set(names) or any(
+        entries[stored].shape != wanted[k] for stored, k in names.items()
     ):
         raise CheckpointError(f"{path} does not match the network its config describes")
-    wrong = sorted({str(t.dtype) for t in tensors.values() if t.dtype != np.float32})
-    if wrong:
-        raise CheckpointError(f"{path} holds {', '.join(wrong)} weights, not float32")
-    if not all(np.isfinite(t).all() for t in tensors.values()):
-        raise CheckpointError(f"{path} holds non-finite weights")
+    try:  # only now, every size known to be the config's, are the tensors read
+        check_dtypes(header, ("F32",))
+        tensors = read_arrays(header)
+        weights = {k: tensors[k] for k in wanted}
+        snapshots = [
+            (step, accuracy, {k: tensors[snap_name(step, k)] for k in wanted})
+            for step, accuracy in moments
+        ]
+        data = load_dataset(config.dataset)
+        points = drawn_points(data)
+        for drawn in [weights, *(w for _, _, w in snapshots)]:
+            check_scale(NumpyNet.from_state_dict(config, drawn), points, str(path), data.name)
+    except NetmorphError as error:
+        raise CheckpointError(str(error)) from None
     return Checkpoint(
         config=config,
-        weights={k: tensors[k] for k in wanted},
+        weights=weights,
         seed_used=int(training.get("seed_used", config.seed)),
         steps=int(training.get("steps", 0)),
         accuracy=float(training.get("accuracy", float("nan"))),
         stuck_seeds=[int(s) for s in training.get("stuck_seeds", [])],
-        snapshots=[
-            (step, accuracy, {k: tensors[snap_name(step, k)] for k in wanted})
-            for step, accuracy in moments
-        ],
+        snapshots=snapshots,
     )
 
 

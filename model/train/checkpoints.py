@@ -22,13 +22,13 @@ from __future__ import annotations
 import json
 import logging
 import os
-import tempfile
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from model.data.registry import load_dataset
 from model.errors import NetmorphError
-from model.files import is_dead_write, temp_glob, written_whole
+from model.files import is_dead_write, temp_glob, unwritable_reason, written_whole
 from model.network.config import Config
 from model.train.checkpoint_reader import (  # noqa: F401 (FORMAT, SNAP_PREFIX: their home before)
     FORMAT,
@@ -94,16 +94,9 @@ def check_cache_dir(cache_dir: Path | str, *, writable: bool = True) -> Path:
                 f"{CACHE_FIX}"
             )
         return folder
-    if writable:
-        try:
-            fd, probe = tempfile.mkstemp(prefix=".write-test.", dir=folder)
-            os.close(fd)
-            os.unlink(probe)
-        except OSError as error:
-            reason = error.strerror or type(error).__name__
-            raise CacheLocationError(
-                f"cannot write checkpoints to {folder} ({reason}): {CACHE_FIX}"
-            ) from None
+    reason = unwritable_reason(folder) if writable else None
+    if reason is not None:
+        raise CacheLocationError(f"cannot write checkpoints to {folder} ({reason}): {CACHE_FIX}")
     return folder
 
 
@@ -228,10 +221,12 @@ def load_or_train(
 ) -> tuple[TrainedNetwork, Path | None]:
     """The cached network for ``config``, training and caching it when there is none usable.
 
-    ``cache_dir=None`` trains without the cache (the path returned is then None). A folder that
-    cannot take the new checkpoint is a :class:`CacheLocationError` before training; a write
-    that fails after training (disk full) is a warning and the network is still returned.
+    ``cache_dir=None`` trains without the cache (the path returned is then None). Data it cannot
+    use (a CSV with nothing to draw) and a folder that cannot take the new checkpoint (a
+    :class:`CacheLocationError`) are refused before training; a write that fails after training
+    (disk full) is a warning and the network is still returned.
     """
+    load_dataset(config.dataset)  # a CSV it cannot use (degenerate, unreadable): before training
     if cache_dir is None:
         return train(config, progress=progress), None
     check_cache_dir(cache_dir, writable=False)

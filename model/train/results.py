@@ -15,6 +15,8 @@ from model.data.dataset import Dataset
 from model.data.registry import load_dataset
 from model.formatting import format_percent
 from model.network.config import Config
+from model.network.drawable import check_scale, drawn_points
+from model.network.numpy_net import as_numpy
 
 
 @dataclass(frozen=True)
@@ -78,8 +80,13 @@ def seed_ranges(seeds: list[int]) -> str:
     return ", ".join(f"{a}" if a == b else f"{a}–{b}" for a, b in parts)
 
 
-def accuracy(net: nn.Module, data: Dataset) -> float:
-    """Training accuracy of ``net`` on ``data``, 0..1 (in float64, as the trace is)."""
+def accuracy(net: nn.Sequential, data: Dataset) -> float:
+    """Training accuracy of ``net`` on ``data``, 0..1 (in float64, as the trace is).
+
+    Raises NetmorphError when a layer's output leaves float32's range on the data (a user's own
+    network with absurd weights): no accuracy, and no picture, means anything then.
+    """
+    check_scale(as_numpy(net), drawn_points(data), "the network", data.name)
     with torch.no_grad():
         probs = copy.deepcopy(net).double()(torch.as_tensor(data.x_train, dtype=torch.float64))
     return float((probs.argmax(-1).numpy() == data.y_train).mean())

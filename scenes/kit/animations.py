@@ -60,9 +60,7 @@ class MorphPicture(VGroup):
         self.boundary = Polylines([], theme.boundary, style.BOUNDARY_WIDTH, 1.0, clip=clip)
         self.guides = Polylines([], theme.boundary, style.BOUNDARY_WIDTH * 0.6, 1.0, clip=clip)
         self.folds = Polylines([], theme.fold, style.FOLD_WIDTH, 0.9, clip=clip)
-        self.names = {
-            name: label(name, theme, _name_size(name), color=theme.note) for name in names
-        }
+        self.names = {name: _name_label(name, theme) for name in names}
         # Every part's own opacity, so a cross-fade scales it and a held frame restores it.
         self.opacities = [
             (part, part.get_fill_opacity(), part.get_stroke_opacity())
@@ -141,10 +139,13 @@ class MorphPicture(VGroup):
         return self._placed[1]
 
 
-def _name_size(name: str) -> float:
-    """Axis names at the axis size; tick values smaller (they are many and read as numbers)."""
+def _name_label(name: str, theme: Theme) -> VGroup:
+    """An axis name at the axis size; a tick value smaller (they are many and read as
+    numbers)."""
     plain = name.replace("−", "-").replace(".", "")
-    return style.SMALL_FONT_SIZE if plain.lstrip("-").isdigit() else style.AXIS_FONT_SIZE
+    if plain.lstrip("-").isdigit():
+        return label(name, theme, style.SMALL_FONT_SIZE, color=theme.note, role="tick")
+    return label(name, theme, style.AXIS_FONT_SIZE, color=theme.note, role="name")
 
 
 class FollowPath(Animation):

@@ -83,6 +83,7 @@ class Item:
     box: Box
     region: str
     cap_px: float = 0.0  # glyph cap height at 720p (texts only)
+    role: str = ""  # what the words are ("name", "tick", "marker"; see overlays.label)
 
 
 def audit(
@@ -143,8 +144,8 @@ def measure(scene, report: Report) -> None:
     texts, rings, data = _visible(scene.mobjects, camera)
 
     items = []
-    for text, box, cap in texts:
-        items.append(Item(text, box, _region_of(box, overlays, pictures), cap))
+    for text, box, cap, role in texts:
+        items.append(Item(text, box, _region_of(box, overlays, pictures), cap, role))
     free = [i for i in items if i.region == "picture"]
     titles = [i.cap_px for i in items if i.region == "title"]
     if titles and max(titles) + 1e-6 < TITLE_PX:
@@ -181,9 +182,9 @@ def measure(scene, report: Report) -> None:
 
 
 def _check_size(item: Item, report: Report) -> None:
-    # A title's note is a subtitle; in a picture, an axis name (not a number or a marker).
+    # A title's note is a subtitle; in a picture, an axis (or curve) name.
     readable = item.region in ("title", *READABLE_REGIONS)
-    readable |= item.region == "picture" and _is_name(item.text)
+    readable |= item.region == "picture" and item.role == "name"
     floor = READABLE_PX if readable else SMALL_PX
     if item.cap_px + 1e-6 < floor:
         report.problem(f"{item.text!r} ({item.region}) is {item.cap_px:.1f} px < {floor:.0f}")
@@ -191,15 +192,9 @@ def _check_size(item: Item, report: Report) -> None:
         report.smallest, report.smallest_text = item.cap_px, item.text
 
 
-def _is_name(text: str) -> bool:
-    """An axis name (x₁, h₂, z₁ − z₀, p(…), accuracy), not a number or a marker's words."""
-    plain = text.replace("−", "-").replace(".", "").replace("-", "")
-    return not plain.isdigit() and (" " not in text or "−" in text or "(" in text)
-
-
 def _visible(mobjects: list[Mobject], camera) -> tuple[list, list[Item], list]:
     """Visible texts (text, screen box, cap px), collapse rings and data point sets."""
-    texts: list[tuple[str, Box, float]] = []
+    texts: list[tuple[str, Box, float, str]] = []
     rings: list[Item] = []
     data: list[tuple[str, np.ndarray]] = []
     space: set = getattr(camera, "space_mobjects", set())
@@ -220,7 +215,8 @@ def _visible(mobjects: list[Mobject], camera) -> tuple[list, list[Item], list]:
                 if _opacity(mob) > 0.05 and len(mob.get_all_points()):
                     points = _screen(mob.get_all_points(), mob, camera, space)
                     cap = mob.font_size * CAP_PX_PER_POINT
-                    texts.append((mob.original_text, Box.bounding(points), cap))
+                    role = getattr(mob, "role", "")
+                    texts.append((mob.original_text, Box.bounding(points), cap, role))
                 continue
             if (
                 isinstance(mob, Circle)

@@ -17,6 +17,13 @@ half-written file), and with caching off every render of a scene writes the same
 removed at exit; Manim still caches within the process) and its own partial-movie folder (under
 Manim's, removed at exit), unless the user chose those folders. A render that is killed leaves
 its folders behind; the next render removes them (each live process holds a lock in its own).
+
+Output places. Once Manim has planned where the render goes, :func:`prepare_output` proves every
+folder it will write (the movie's or still's, the partial movies', the section clips') writable
+before any training or frame, one line naming the folder and ``--media_dir`` otherwise; the
+movie, clips and still are then written through a temp file and renamed when whole, and a disk
+that fills while encoding stops the render with one line, leaving no partial file
+(:func:`scenes.kit.manim_internals.write_outputs_whole`, ``stop_on_full_disk``).
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ import os
 import secrets
 import shutil
 import tempfile
+from contextlib import suppress
 from functools import cache
 from pathlib import Path
 
@@ -35,7 +43,9 @@ from manim import config
 from manim._config.utils import ManimConfig, config_file_paths
 from manim.constants import RendererType
 
-from model.errors import NetmorphError
+from model.errors import NetmorphError, user_errors
+from model.files import unwritable_reason
+from scenes.kit.manim_internals import stop_on_full_disk, write_outputs_whole
 
 RENDER_SETTINGS = {
     "disable_caching": True,
@@ -86,7 +96,62 @@ def apply_render_settings(background: str) -> None:
         config.partial_movie_dir = f"{_manim_defaults()._d['partial_movie_dir']}/{RUN_ID}"
 
 
+MEDIA_FIX = "choose a writable folder with --media_dir (e.g. --media_dir /tmp/media)"
+
+
+def prepare_output(file_writer) -> None:
+    """Everything about where a render goes, once Manim has planned it (after ``Scene.__init__``,
+    before any training): its folders proved writable (:func:`check_output_folders`, one line
+    and exit 2 otherwise), its files written whole, a full disk one line, and this process's
+    partial movies removed at exit (:func:`forget_partial_movies_at_exit`)."""
+    with user_errors():
+        check_output_folders(file_writer.output_plan)
+    write_outputs_whole(file_writer)
+    stop_on_full_disk(file_writer, lambda error: _disk_full(file_writer, error))
+    _forget_partial_movies(file_writer)
+
+
+def output_folders(plan) -> list[Path]:
+    """Every folder Manim's output ``plan`` writes into: the movie's (or still's), the still
+    fallback's, the partial movies', the section clips' (none for a dry run)."""
+    files = (plan.primary_artifact, plan.fallback_image, plan.section_index)
+    folders = [Path(f).parent for f in files if f is not None]
+    folders += [Path(d) for d in (plan.segment_cache_dir, plan.image_sequence_dir) if d]
+    return list(dict.fromkeys(folders))
+
+
+def check_output_folders(plan) -> None:
+    """Refuse, with one line naming the folder and ``--media_dir``, a render whose output
+    folders cannot be written (a read-only media folder, a file in the way)."""
+    for folder in output_folders(plan):
+        reason = unwritable_reason(folder)
+        if reason is not None:
+            raise NetmorphError(f"cannot write the render into {folder} ({reason}): {MEDIA_FIX}")
+
+
+def _disk_full(file_writer, error: OSError) -> None:
+    """One line for a full disk, once this render's partial movies are gone (they are useless
+    now, and take the space the user must free)."""
+    if RUN_ID in config._d["partial_movie_dir"]:
+        with suppress(AttributeError):  # a still has no partial movies
+            shutil.rmtree(file_writer.partial_movie_directory, ignore_errors=True)
+    media = Path(config.media_dir).absolute()
+    failed = Path(error.filename).absolute() if error.filename else media
+    where = media if media in (failed, *failed.parents) else failed.parent
+    with user_errors():
+        raise NetmorphError(
+            f"the disk holding {where} is full: the render stopped and left no partial file; "
+            f"free some space, or {MEDIA_FIX}"
+        )
+
+
 def forget_partial_movies_at_exit(file_writer) -> None:
+    """The name every scene's ``__init__`` calls: all of :func:`prepare_output` (the output
+    folders checked, files written whole, partial movies removed at exit)."""
+    prepare_output(file_writer)
+
+
+def _forget_partial_movies(file_writer) -> None:
     """Remove this process's partial-movie folder at exit (the movie is combined by then), and
     the folders of killed renders of the same scene now."""
     if RUN_ID not in config._d["partial_movie_dir"]:
@@ -137,11 +202,21 @@ def remove_dead_run_folders(folders) -> list[Path]:
 
 
 LOCK_NAME = ".netmorph-run.lock"
-_held: list[int] = []  # lock files held open for the life of the process
+_held: dict[Path, int] = {}  # folder -> its lock file, held open for the life of the process
 
 
 def _claim(folder: Path) -> None:
-    """Mark ``folder`` as this live process's (a held lock), and remove it at exit."""
+    """Mark ``folder`` as this live process's (a held lock), and remove it at exit.
+
+    A folder this process holds already (the same scene rendered again in one process, as a
+    notebook does) is kept as it is: locking it anew would wait on our own lock forever.
+    """
+    held = _held.pop(folder, None)
+    if held is not None and os.fstat(held).st_nlink > 0 and folder.is_dir():
+        _held[folder] = held
+        return
+    if held is not None:
+        os.close(held)  # its folder was removed: claim a new one
     while True:
         folder.mkdir(parents=True, exist_ok=True)
         fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
@@ -150,7 +225,7 @@ def _claim(folder: Path) -> None:
         if os.fstat(fd).st_nlink > 0:
             break
         os.close(fd)
-    _held.append(fd)
+    _held[folder] = fd
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
 
 

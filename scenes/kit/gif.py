@@ -29,7 +29,7 @@ import numpy as np
 from PIL import GifImagePlugin, Image
 
 from model.errors import NetmorphError, OneLineParser, user_errors
-from model.files import written_whole
+from model.files import unwritable_reason, written_whole
 
 DEFAULT_FPS = 30  # browsers slow GIFs whose delays are under 2 cs; 30 fps plays in real time
 MAX_FPS = 50  # 2 cs a frame, the shortest delay browsers honour
@@ -73,6 +73,7 @@ def mp4_to_gif(
     Path
         ``target``.
     """
+    check_target(source, target)
     if not 2 <= colors <= 255:
         raise NetmorphError(f"--colors {colors}: give a palette size from 2 to 255")
     if not 0 < fps <= MAX_FPS:
@@ -81,8 +82,6 @@ def mp4_to_gif(
             "(browsers slow down faster GIFs)"
         )
     clip = _probe(source)
-    if os.path.realpath(source) == os.path.realpath(target):
-        raise NetmorphError(f"{target} is the source video: give the GIF another name")
     size = _output_size(clip.width, clip.height, width)
     keep = _FrameSelection(clip.rate, Fraction(fps).limit_denominator(1001))
     stride = max(1, keep.count(clip.frames) // PALETTE_SAMPLES) if clip.frames else 1
@@ -99,6 +98,29 @@ def mp4_to_gif(
     return target
 
 
+def check_target(source: Path, target: Path) -> None:
+    """Refuse, before any decoding, a target that is the source, a folder, not named ``.gif``
+    (GIF bytes under another name mislead every viewer), not a regular file, or in a folder
+    that cannot be written."""
+    if os.path.realpath(source) == os.path.realpath(target):
+        raise NetmorphError(f"{target} is the source video: give the GIF another name")
+    if target.is_dir():
+        raise NetmorphError(f"{target} is a folder: give the GIF's name, e.g. {target}/out.gif")
+    if target.suffix.lower() != ".gif":
+        raise NetmorphError(
+            f"{target}: the target's name must end in .gif (this command writes GIFs only), "
+            f"e.g. {target.with_suffix('.gif')}"
+        )
+    if target.exists() and not target.is_file():
+        raise NetmorphError(f"{target} is not a regular file: give a new file name ending in .gif")
+    reason = unwritable_reason(target.parent)
+    if reason is not None:
+        raise NetmorphError(
+            f"cannot write {target} into {target.parent} ({reason}): give a GIF in a writable "
+            "folder"
+        )
+
+
 class _Clip(NamedTuple):
     """What the container says about its first video stream."""
 
@@ -109,6 +131,8 @@ class _Clip(NamedTuple):
 
 
 def _probe(source: Path) -> _Clip:
+    if source.exists() and not source.is_file():  # a folder, or a pipe PyAV would wait on
+        raise NetmorphError(f"{source} is not a regular file: give a rendered video")
     if not source.is_file():
         raise NetmorphError(f"no video at {source}: render it first")
     with _open(source) as video:

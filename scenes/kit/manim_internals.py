@@ -24,15 +24,20 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import suppress
 from functools import cache
+from pathlib import Path
 
 import cairo
 import manim
 import numpy as np
 from manim import Animation, Camera, Mobject, Scene, Text, ThreeDCamera, VMobject, config
+from manim.scene.scene_file_writer import SceneFileWriter
 from manim.utils.family import extract_mobject_family_members
+from PIL import Image
 
+from model.files import disk_full_error, whole_path
 from scenes.kit.orbit import Pose
 
 # manim 0.22.0: the Cairo camera strokes ``stroke_width`` × 0.01 frame units
@@ -488,3 +493,69 @@ def slide_base() -> type:
             )
 
     return CompatSlide
+
+
+# manim 0.22.0's SceneFileWriter writes the movie and each --save_sections clip in place
+# (``combine_files(input_files, output_file, ...)``, PyAV) and the still in place
+# (``save_image(pixels)``, Pillow): a write that fails half way, on a full disk, would leave a
+# broken file under the final name. These entry points are the ones its Cairo renderer calls
+# (cairo_renderer.py); a full disk surfaces in one of them, from the encoder threads (as a
+# RuntimeError caused by the OSError) or from the combine.
+WRITER_ENTRY_POINTS = (
+    "is_already_cached",
+    "add_partial_movie_file",
+    "begin_animation",
+    "end_animation",
+    "write_frame",
+    "finish",
+    "save_image",
+)
+
+
+def write_outputs_whole(file_writer: SceneFileWriter) -> None:
+    """Make ``file_writer`` write the movie, section clips and still through a temp file beside
+    each, renamed over it when complete (:func:`model.files.whole_path`)."""
+    combine = file_writer.combine_files
+
+    def combine_files(input_files: list[str], output_file: Path, *args, **kwargs) -> None:
+        output_file = Path(output_file)
+        output_file.parent.mkdir(parents=True, exist_ok=True)
+        with whole_path(output_file) as tmp:
+            combine(input_files, tmp, *args, **kwargs)
+
+    def save_image(pixels: np.ndarray) -> None:
+        # SceneFileWriter.save_image, with the PNG written whole.
+        if not file_writer.output_spec.enabled:
+            return
+        path = file_writer.image_file_path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with whole_path(path) as tmp:
+            Image.fromarray(pixels).save(tmp, format="PNG")
+        file_writer.print_file_ready_message(path)
+
+    file_writer.combine_files = combine_files  # type: ignore[method-assign]
+    file_writer.save_image = save_image  # type: ignore[method-assign]
+
+
+def stop_on_full_disk(file_writer: SceneFileWriter, stop: Callable[[OSError], None]) -> None:
+    """Call ``stop(error)`` (which must raise) when a write of ``file_writer`` finds the disk full.
+
+    Before that, the other encoder threads are drained quietly (they fail alike, and Manim would
+    log each with a traceback); each removes its own partial segment.
+    """
+    for name in WRITER_ENTRY_POINTS:
+        method = getattr(file_writer, name)
+
+        def guarded(*args, _method=method, **kwargs):
+            try:
+                return _method(*args, **kwargs)
+            except Exception as error:
+                full = disk_full_error(error)
+                if full is None:
+                    raise
+                with suppress(BaseException):
+                    file_writer.abort_encode_jobs(reraise_encoder_failures=True)
+                stop(full)
+                raise  # stop raises; this is for a stop that returned
+
+        setattr(file_writer, name, guarded)

@@ -267,6 +267,7 @@ class MorphScene(NetmorphScene):
         # notes and markers); the 3-D scenes play their own timeline and keep a flat one.
         self.timeline: MorphTimeline | LandedTimeline = self.morph.path
         self.flat: MorphTimeline = self.morph.path
+        self.told: list[tuple[str, float, float, Caption]] = []  # (section, start, end, caption)
 
     def tell(self) -> None:
         """What the video says and how long each part takes: the captions (from the trace,
@@ -295,8 +296,11 @@ class MorphScene(NetmorphScene):
                 hold_seconds=self.hold_seconds,
                 lead_in=self.label_seconds,
                 said=self.captions or self.narrate,
+                turns={
+                    s.step.name: self.flat.plan.step_turn(k)
+                    for k, s in enumerate(self.morph.stages)
+                },
             )
-        self.told: list[tuple[str, float, float, Caption]] = []  # (section, start, end, caption)
 
     def choose_network(self) -> Choice | None:
         """For a CSV without ``hidden``: the smallest network of a fixed ladder that fits it
@@ -610,12 +614,9 @@ class MorphScene(NetmorphScene):
         names = self.morph.dataset.class_names
         if kind == "softmax" and self.flat.fixed and stage.width > 2:
             shape = "triangle" if stage.width == 3 else f"{stage.width}-sided polygon"
-            return (
-                f"probabilities on a fixed {shape}: a corner is one class for sure, "
-                f"the centre 1/{stage.width} each"
-            )
+            return f"probabilities on a fixed {shape}: each corner one class for sure"
         if kind == "softmax" and self.flat.fixed:
-            return f"p({names[-1]}) on a fixed 0–1 scale: {names[0]} above, {names[-1]} below"
+            return f"p({names[-1]}) on a fixed 0–1 scale, {names[0]} above"
         if kind == "softmax":
             return f"class probabilities · {self.accuracy_caption()}"
         if kind == "input":
@@ -628,9 +629,9 @@ class MorphScene(NetmorphScene):
             return "the identity leaves every point where it is"
         k = self.morph.stages.index(stage)
         if k in self.flat.plan.special and stage.width == 2:
-            return "the logits on a number line: their difference z₁ − z₀, the boundary at 0"
+            return "the logits on a number line: z₁ − z₀, the boundary at 0"
         if k == self.flat.plan.logits:
-            return "the logits seen on softmax's own plane: each class's axis towards its corner"
+            return "the logits on softmax's own plane: each class towards its corner"
         if self.flat.guide_lines(k):
             return "logits: the boundary is the straight line z₀ = z₁"
         flat = 3 if self.view == "3d" else 2

@@ -53,6 +53,9 @@ ACTIVATION_RANGES: dict[str, tuple[float, float | None]] = {
 }
 
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+TILT_RATE = 55.0  # degrees a second the camera tilts at most (the lift into 3-D)
+ORBIT_RATE = 18.0  # degrees a second it orbits at most
+SMOOTHSTEP_PEAK = 1.5  # the camera's easing (smoothstep) peaks at this many times its mean
 
 # The 12 edges of a box, as pairs of corner indices (corner i has bit j set: high in axis j).
 _BOX_EDGES = [(i, i | 1 << j) for i in range(8) for j in range(3) if not i & (1 << j)]
@@ -177,7 +180,7 @@ class SpaceOverlay(VGroup):
     def label(self, name: str) -> VGroup:
         """The axis name ``name`` (made once)."""
         if name not in self.names:
-            text = label(name, None, self.font_size, color=self.name_color)
+            text = label(name, None, self.font_size, color=self.name_color, role="name")
             self.names[name] = text
             self.name_group.add(text)
         return self.names[name]
@@ -356,7 +359,14 @@ class MorphScene3D(MorphScene, ThreeDScene):
     def step_seconds(self, step: int) -> float:
         """The read-out step also turns the 3-D picture into the flat one: it takes longer."""
         seconds = super().step_seconds(step)
-        return seconds / (1 - SWITCH) if step == self.landed.landing else seconds
+        if step == self.landed.landing:
+            return seconds / (1 - SWITCH)
+        if 1 <= step < len(self.camera_plan.poses):
+            # The camera never turns faster than its limit at the peak of its easing.
+            limit = TILT_RATE if step == 1 else ORBIT_RATE
+            turned = self.camera_plan.turn_between(step - 1, step)
+            seconds = max(seconds, SMOOTHSTEP_PEAK * turned / limit)
+        return seconds
 
     def mark_collapsed(self, step: int) -> list[VGroup]:
         """Markers on the flat pictures only (a 3-D cloud is seen from one side)."""

@@ -297,6 +297,13 @@ class CameraPlan:
             zoom, shift = keep_inside(picture, zoom, shift, self.screen)
         return replace(pose, zoom=float(zoom), shift=(float(shift[0]), float(shift[1])))
 
+    def turn_between(self, a: int, b: int) -> float:
+        """Degrees the camera turns from stage ``a``'s pose to stage ``b``'s (their rotation)."""
+        pa, pb = self.poses[a], self.poses[b]
+        ra, rb = rotation(pa.phi, pa.theta, pa.gamma), rotation(pb.phi, pb.theta, pb.gamma)
+        cosine = np.clip((np.trace(rb @ ra.T) - 1) / 2, -1.0, 1.0)
+        return float(np.degrees(np.arccos(cosine)))
+
     @property
     def turn(self) -> float:
         """Radians the camera turns around the vertical axis over the whole video."""

@@ -42,19 +42,31 @@ def label(
     size: float = style.NOTE_FONT_SIZE,
     *,
     color: str | None = None,
+    role: str = "",
 ) -> VGroup:
     """One line of text in the project's font: the one builder of every word on screen.
 
-    ``color`` defaults to the theme's text colour (give one of the two).
+    ``color`` defaults to the theme's text colour (give one of the two). ``role`` says what the
+    words are where it matters for their size (``"name"`` of an axis or curve, ``"marker"``,
+    ``"tick"``): the layout audit reads it (:mod:`scenes.kit.audit`).
     """
     if color is None:
         if theme is None:
             raise ValueError("label needs a theme or a colour")
         color = theme.text
-    return VGroup(CachedText(text, font=style.FONT, font_size=size, color=color))
+    words = CachedText(text, font=style.FONT, font_size=size, color=color)
+    words.role = role
+    return VGroup(words)
 
 
-def wrapped(text: str, width: float, theme: Theme, size: float, color: str | None = None) -> VGroup:
+def wrapped(
+    text: str,
+    width: float,
+    theme: Theme,
+    size: float,
+    color: str | None = None,
+    role: str = "",
+) -> VGroup:
     """``text`` as lines of at most ``width`` scene units, broken between words, left-aligned.
 
     A word longer than the width stays whole on its own line (the caller fits the group).
@@ -64,13 +76,13 @@ def wrapped(text: str, width: float, theme: Theme, size: float, color: str | Non
     current = ""
     for word in words:
         candidate = f"{current} {word}".strip()
-        if current and label(candidate, theme, size, color=color).width > width:
-            lines.append(label(current, theme, size, color=color))
+        if current and label(candidate, theme, size, color=color, role=role).width > width:
+            lines.append(label(current, theme, size, color=color, role=role))
             current = word
         else:
             current = candidate
     if current:
-        lines.append(label(current, theme, size, color=color))
+        lines.append(label(current, theme, size, color=color, role=role))
     return VGroup(*lines).arrange(DOWN, aligned_edge=LEFT, buff=0.06)
 
 
@@ -233,9 +245,6 @@ class ScaleBar(VGroup):
         only: float | None = None,
         stretches: tuple[tuple[float, str], ...] = (),
     ) -> None:
-        self.values = nice_values(scales[0], scales[1])
-        if only is not None:  # one scale is ever seen (a still): build its number alone
-            self.values = (pick_value(self.values, only),)
         self.region = region
         size = style.SMALL_FONT_SIZE
         self.heading = label("scale", theme, style.LEGEND_FONT_SIZE, color=theme.note)
@@ -249,6 +258,10 @@ class ScaleBar(VGroup):
             self.heading.move_to(np.array([self.heading.get_center()[0], middle, 0]))
             self.anchor = np.array([self.heading.get_right()[0] + 0.15, middle, 0.0])
         note_room = self.anchor[1] - 0.2 - region.y0 >= row - 0.12
+        self.longest = min(BAR_LONGEST, region.x1 - self.anchor[0] - 0.7)
+        self.values = nice_values(scales[0], scales[1])
+        if only is not None:  # one scale is ever seen (a still): build its number alone
+            self.values = (pick_value(self.values, only, self.longest),)
         self.bar = Polylines(np.zeros((1, 2, 3)), theme.note, 3.0)
         self.words = {
             v: label(f"{v:g}", theme, size, color=theme.note)
@@ -268,7 +281,6 @@ class ScaleBar(VGroup):
         super().__init__(self.heading, self.bar, *self.words.values(), *self.notes.values())
         self.shown: float | None = None
         self.noted: float | None = None
-        self.longest = min(BAR_LONGEST, region.x1 - self.anchor[0] - 0.7)
         self.left = {v: float(w.get_left()[0]) for v, w in self.words.items()}
         self.display(None)
 
@@ -322,7 +334,7 @@ def pick_value(values: tuple[float, ...], scale: float, longest: float = BAR_LON
 def marker_words(text: str, theme: Theme, width: float) -> VGroup:
     """A marker's words ("all 900 inner disk points here"), centred lines of at most ``width``
     scene units, on a plate so no line crosses them."""
-    lines = wrapped(text, width, theme, style.SMALL_FONT_SIZE)
+    lines = wrapped(text, width, theme, style.SMALL_FONT_SIZE, role="marker")
     for line in lines[1:]:
         line.match_x(lines[0])
     lines.arrange(DOWN, buff=0.06)

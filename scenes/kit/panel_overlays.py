@@ -180,7 +180,9 @@ class TrainingCurve(VGroup):
     ) -> None:
         self.steps = np.asarray(steps, dtype=float)
         names = ("accuracy", "loss")
-        words = [label(n, theme, style.AXIS_FONT_SIZE, color=theme.note) for n in names]
+        words = [
+            label(n, theme, style.AXIS_FONT_SIZE, color=theme.note, role="name") for n in names
+        ]
         room = max(w.height for w in words) + 0.15
         # The plot: the region less a row for the step axis' numbers and the curves' names.
         self.box = Box(region.x0 + 0.1, region.y0 + room, region.x1 - 0.1, region.y1 - 0.1)

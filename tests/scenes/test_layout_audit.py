@@ -10,7 +10,6 @@ import pytest
 from manim import tempconfig
 
 from model.picture.probability import BINS
-from scenes.kit import style
 from scenes.kit.audit import audit
 from tests.conftest import TINY, scene_media
 from tests.unit.test_scene_files import EXPECTED
@@ -134,10 +133,9 @@ def test_markers_stay_at_least_two_seconds(timed):
     assert min(spans) >= 2.0 - 1e-6, spans
 
 
-def test_each_step_is_held_two_seconds_by_default():
-    from scenes.morph import ReluMorph
-
-    assert ReluMorph.hold_seconds >= 2.0 == style.HOLD_STEP
+def test_each_step_is_held_two_seconds_by_default(timed):
+    assert timed.hold_seconds is None  # paced by content: every hold ≥ 2 s
+    assert all(pace.hold >= 2.0 for pace in timed.paces.values())
 
 
 @pytest.mark.parametrize("activation", ["relu", "tanh", "identity"])
@@ -190,8 +188,12 @@ def test_a_sliver_stage_is_stretched_and_says_so(shared_cache):
     assert max(plan.stretches) > 1 and all(float(s).is_integer() for s in plan.stretches)
     for k, factor in enumerate(plan.stretches):
         if factor > 1:
-            drawn = plan.keyframes[k][plan.data_rows] @ plan.stretch_matrix(k)
-            spreads = np.linalg.svd(drawn - drawn.mean(axis=0), compute_uv=False)
-            assert spreads[1] / spreads[0] >= 0.25  # no longer a sliver
+            picture = plan.keyframes[k][plan.data_rows]
+            drawn = picture @ plan.stretch_matrix(k)
+            before, after = (
+                np.linalg.svd(p - p.mean(axis=0), compute_uv=False) for p in (picture, drawn)
+            )
+            assert after[1] / after[0] >= 2 * before[1] / before[0]  # at least twice as thick
+            np.testing.assert_allclose(drawn[:, 0], picture[:, 0])  # → is never stretched
     notes = {text.submobjects[0].original_text for text in scene.scale_bar.notes.values()}
     assert notes and all(" drawn ×" in note for note in notes)

@@ -301,9 +301,10 @@ def _turn(a: Pose, b: Pose) -> float:
 @pytest.mark.parametrize("fixture", ["relu3d", "tanh3d"])
 def test_3d_camera_moves_smoothly_and_slowly(fixture, request):
     scene, _ = request.getfixturevalue(fixture)
-    plan, seconds = scene.camera_plan, scene.morph_seconds
+    plan = scene.camera_plan
     alphas = np.linspace(0, 1, 201)
     for step in range(1, len(plan.poses)):
+        seconds = scene.step_seconds(step)
         poses = [plan.pose_at(step, smoothstep(a)) for a in alphas]
         speeds = [_turn(a, b) / (seconds / 200) for a, b in itertools.pairwise(poses)]
         # At rest where each step starts and ends (no jerk into or out of a hold) …
