@@ -37,6 +37,8 @@ def glyph_path(source: bytes) -> Path:
 class CachedText(GlyphCachingText):
     """Manim's ``Text``, with its parsed glyphs kept in ``<media_dir>/glyphs`` between renders."""
 
+    role: str = ""  # what the words are where it matters ("name", "tick", "marker"): overlays.label
+
     def restore_glyphs(self, source: bytes) -> bool:
         try:
             with np.load(glyph_path(source), allow_pickle=False) as stored:
