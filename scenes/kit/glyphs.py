@@ -1,13 +1,14 @@
-"""Pango text whose glyph outlines are kept between renders: :class:`CachedText`.
+"""Pango text whose outline is kept between renders: :class:`CachedText`.
 
-Most of a ``Text``'s cost is not Pango but parsing the SVG it writes into Bézier mobjects
-(svgelements, then one ``VMobject`` per glyph): ~40 ms a line here, 2 s for a scene's titles,
-legend, strip and axis names, much of a still's time. Manim keeps the result only for the life
-of the process. :class:`CachedText` stores each parsed SVG's glyphs (points and style, no code)
-in ``<media_dir>/glyphs/<sha256>.npz``, keyed by the SVG's own bytes and the style Manim applies
-to it, so a changed font, text or colour is a new key. Files are written whole
+Most of a ``Text``'s cost is not drawing it but making it: Pango lays the line out into an SVG,
+which is parsed (svgelements) into one ``VMobject`` per glyph, ~15 ms a line here and most of a
+still's time. Manim keeps the result only for the life of the process. :class:`CachedText`
+stores each text's finished outline (points only, no code) in
+``<media_dir>/glyphs/<sha256>.npz``, keyed by everything that shapes it (the words, font, size,
+colour, and the versions of Manim and Pango), so a second render makes it from the file without
+Pango, and draws it as one shape rather than a shape per glyph. Files are written whole
 (:func:`model.files.written_whole`), so renders side by side never read half a file; an
-unreadable one is parsed again. The hooks into Manim's parse are in
+unreadable one is made again. The contacts with Manim's ``Text`` are in
 :mod:`scenes.kit.manim_internals`.
 """
 
@@ -15,67 +16,56 @@ from __future__ import annotations
 
 import hashlib
 import io
+import zipfile
 from pathlib import Path
-from typing import Any
 
+import manim
+import manimpango
 import numpy as np
 from manim import config
 
 from model.files import written_whole
-from scenes.kit.manim_internals import GlyphCachingText, glyph_arrays, glyph_from_arrays
+from scenes.kit.manim_internals import TEXT_CANVAS, OutlineText, WideText, text_outline
 
 GLYPH_DIR = "glyphs"  # under the media folder
-FORMAT = "2"  # bump when what is stored changes
+FORMAT = "3"  # bump when what is stored changes
 
 
-def glyph_path(source: bytes) -> Path:
-    """Where the glyphs parsed from ``source`` are kept."""
-    key = hashlib.sha256(source + FORMAT.encode()).hexdigest()
+def glyph_path(text: str, font: str, font_size: float, color: str) -> Path:
+    """Where the outline of ``text`` in that font, size and colour is kept."""
+    shaped = repr((text, font, float(font_size), color, manim.__version__, manimpango.__version__))
+    key = hashlib.sha256(f"{shaped}{TEXT_CANVAS}{FORMAT}".encode()).hexdigest()
     return Path(config.media_dir) / GLYPH_DIR / f"{key}.npz"
 
 
-class CachedText(GlyphCachingText):
-    """Manim's ``Text``, with its parsed glyphs kept in ``<media_dir>/glyphs`` between renders."""
+class CachedText(OutlineText):
+    """Manim's ``Text``, made from its outline kept in ``<media_dir>/glyphs`` between renders."""
 
     role: str = ""  # what the words are where it matters ("name", "tick", "marker"): overlays.label
 
-    def restore_glyphs(self, source: bytes) -> bool:
-        try:
-            with np.load(glyph_path(source), allow_pickle=False) as stored:
-                arrays = {name: stored[name] for name in stored.files}
-            ends = arrays["ends"]
-            glyphs = [
-                glyph_from_arrays(
-                    points,
-                    arrays["fill"][k : k + 1],
-                    arrays["stroke"][k : k + 1],
-                    arrays["background"][k : k + 1],
-                    arrays["widths"][k],
-                )
-                for k, points in enumerate(np.split(arrays["points"], ends[:-1]))
-            ]
-        except (OSError, KeyError, ValueError, IndexError):
-            return False
-        self.add(*glyphs)
-        return True
+    def __init__(self, text: str, *, font: str, font_size: float, color: str) -> None:
+        path = glyph_path(text, font, font_size, color)
+        outline = _read(path)
+        if outline is None:
+            outline = text_outline(WideText(text, font=font, font_size=font_size, color=color))
+            _write(path, outline)
+        super().__init__(text, outline, font=font, font_size=font_size, color=color)
 
-    def keep_glyphs(self, source: bytes) -> None:
-        parts = [glyph_arrays(g) for g in self.submobjects]
-        if not parts or any(p is None for p in parts):
-            return  # nested or gradient glyphs: not worth a format of their own
-        glyphs = [p for p in parts if p is not None]
-        arrays: dict[str, Any] = {
-            "points": np.concatenate([g["points"] for g in glyphs]).reshape(-1, 3),
-            "ends": np.cumsum([len(g["points"]) for g in glyphs]),
-            **{k: np.concatenate([g[k] for g in glyphs]) for k in ("fill", "stroke", "background")},
-            "widths": np.stack([g["widths"] for g in glyphs]),
-        }
-        buffer = io.BytesIO()
-        np.savez(buffer, **arrays)
-        path = glyph_path(source)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with written_whole(path) as f:
-                f.write(buffer.getvalue())
-        except OSError:
-            pass  # a cache that cannot be written only costs the next render the parse
+
+def _read(path: Path) -> tuple[np.ndarray, float] | None:
+    try:
+        with np.load(path, allow_pickle=False) as stored:
+            return stored["points"], float(stored["initial_height"])
+    except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile):
+        return None
+
+
+def _write(path: Path, outline: tuple[np.ndarray, float]) -> None:
+    buffer = io.BytesIO()
+    np.savez(buffer, points=outline[0], initial_height=np.array(outline[1]))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with written_whole(path) as f:
+            f.write(buffer.getvalue())
+    except OSError:
+        pass  # a cache that cannot be written only costs the next render the layout

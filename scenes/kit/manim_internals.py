@@ -26,11 +26,9 @@ import math
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from contextlib import suppress
-from functools import cache
 from pathlib import Path
 
 import cairo
-import manim
 import numpy as np
 from manim import Animation, Camera, Mobject, Scene, Text, ThreeDCamera, VMobject, config
 from manim.scene.scene_file_writer import SceneFileWriter
@@ -379,29 +377,8 @@ def play_to_end(scene: Scene, animations: Sequence[Animation], kwargs: dict) -> 
 TEXT_CANVAS = (3840, 2160)  # pixels Pango lays a line out on: no title wraps
 
 
-class GlyphCachingText(Text):
-    """Manim's ``Text`` with a hook around its SVG parse (the glyph cache: scenes/kit/glyphs.py).
-
-    :meth:`restore_glyphs` may supply the glyphs instead of the parse; :meth:`keep_glyphs` sees
-    them after one. Both get the SVG's bytes and the style Manim applies to them, so a changed
-    text, font, size or colour is a different source.
-    """
-
-    # manim 0.22.0: SVGMobject.__init__ calls generate_mobject(), which parses the SVG file at
-    # get_file_path() into one VMobject per glyph (the submobjects), styled by svg_default and
-    # path_string_config; Text reads id_to_vgroup_dict (the SVG's ids; glyphs have none).
-    def generate_mobject(self) -> None:
-        try:
-            svg = self.get_file_path().read_bytes()
-        except (OSError, ValueError):
-            super().generate_mobject()
-            return
-        source = svg + repr((self.svg_default, self.path_string_config, manim.__version__)).encode()
-        if self.restore_glyphs(source):
-            self.id_to_vgroup_dict = {}
-            return
-        super().generate_mobject()
-        self.keep_glyphs(source)
+class WideText(Text):
+    """Manim's ``Text``, laid out on a canvas no line wraps on, whatever the render's size."""
 
     # manim 0.22.0: Text._text2svg lays the text out on a Pango canvas of the render's pixel
     # size (config["pixel_width"] × config["pixel_height"]), so a line longer than a small
@@ -417,50 +394,44 @@ class GlyphCachingText(Text):
         finally:
             settings["pixel_width"], settings["pixel_height"] = saved
 
-    def restore_glyphs(self, source: bytes) -> bool:
-        """Add stored glyphs for ``source``; False (parse it) when there are none."""
-        return False
 
-    def keep_glyphs(self, source: bytes) -> None:
-        """Store the glyphs just parsed from ``source``."""
-
-
-def glyph_arrays(glyph: VMobject) -> dict[str, np.ndarray] | None:
-    """A flat, one-colour glyph's points, colours and stroke widths; None for any other."""
-    # manim 0.22.0: a VMobject's look is its points and its fill, stroke and background-stroke
-    # rgbas (one row per colour of a gradient) and two stroke widths.
-    rgbas = (glyph.get_fill_rgbas(), glyph.get_stroke_rgbas(), glyph.get_stroke_rgbas(True))
-    if glyph.submobjects or any(len(r) != 1 for r in rgbas):
-        return None
-    return {
-        "points": glyph.points,
-        "fill": rgbas[0],
-        "stroke": rgbas[1],
-        "background": rgbas[2],
-        "widths": np.array([glyph.get_stroke_width(), glyph.get_stroke_width(True)]),
-    }
+def text_outline(text: Text) -> tuple[np.ndarray, float]:
+    """(n, 3) every glyph's outline points of ``text``, end to end, and the height Text's
+    ``font_size`` is measured against."""
+    # manim 0.22.0: a Text is a VGroup of one VMobject per glyph (its subpaths closed, so the
+    # outlines end to end keep their subpaths), and Text.font_size reads initial_height.
+    points = [m.points for m in text.family_members_with_points()]
+    return np.concatenate(points) if points else np.zeros((0, 3)), float(text.initial_height)
 
 
-def glyph_from_arrays(
-    points: np.ndarray,
-    fill: np.ndarray,
-    stroke: np.ndarray,
-    background: np.ndarray,
-    widths: np.ndarray,
-) -> VMobject:
-    """The glyph :func:`glyph_arrays` read (colours as (1, 4) rgbas, widths (2,))."""
-    # manim 0.22.0: the rgba attributes are set as they are stored, not through set_fill
-    # (which would re-derive them from colour names).
-    glyph = VMobject()
-    glyph.points = points
-    glyph.fill_rgbas = fill.copy()
-    glyph.stroke_rgbas = stroke.copy()
-    glyph.background_stroke_rgbas = background.copy()
-    glyph.stroke_width, glyph.background_stroke_width = (float(w) for w in widths)
-    return glyph
+class OutlineText(Text):
+    """A ``Text`` drawn from a stored outline (:func:`text_outline`), one VMobject for all its
+    glyphs: Pango and the SVG parse are skipped, and a line of text is one shape to draw."""
+
+    # manim 0.22.0: Text.__init__ runs Pango, parses its SVG into a VMobject per glyph and
+    # sets the attributes Text's own methods read afterwards: original_text, text (no spaces),
+    # font, _font_size and initial_height (the font_size property), line_spacing. This sets
+    # those and skips the rest; colour and opacity are the VMobject's, as a Text's glyphs'.
+    def __init__(
+        self,
+        text: str,
+        outline: tuple[np.ndarray, float],
+        *,
+        font: str,
+        font_size: float,
+        color: str,
+    ) -> None:
+        VMobject.__init__(self, fill_color=color, fill_opacity=1.0, stroke_width=0)
+        points, initial_height = outline
+        self.points = np.array(points, dtype=np.float64)
+        self.original_text = text
+        self.text = "".join(text.split())
+        self.font = font
+        self._font_size = float(font_size)
+        self.line_spacing = self._font_size * 1.3
+        self.initial_height = initial_height
 
 
-@cache
 def slide_base() -> type:
     """manim-slides' ``Slide``, with ``__init__`` and ``render`` redone for manim 0.22's config.
 
