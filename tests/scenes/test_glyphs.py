@@ -74,9 +74,7 @@ def test_another_colour_is_another_entry_and_a_damaged_one_is_made_again():
     for path in stored:
         path.write_bytes(b"not an npz")
     remade = _fresh("scale", color="#000000")
-    np.testing.assert_array_equal(
-        remade.points,
-        np.concatenate([m.points for m in _manims("scale", "#000000").family_members_with_points()]),
-    )
+    manims = _manims("scale", "#000000").family_members_with_points()
+    np.testing.assert_array_equal(remade.points, np.concatenate([m.points for m in manims]))
     with np.load(glyph_path("scale", FONT, 30, "#000000")) as again:  # written whole again
         np.testing.assert_array_equal(again["points"], remade.points)
