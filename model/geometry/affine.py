@@ -123,4 +123,5 @@ class PolarPath:
 
     def apply(self, points: np.ndarray, t: float) -> np.ndarray:
         """(n, D) positions at time t of (n, d) input ``points``; Wx + b (padded) at t = 1."""
-        return pad(points, self.dim) @ self.linear_at(t).T + t * self.bias
+        # pad(points, D) @ Lᵀ, without the padded copy: its zero columns meet L's last columns.
+        return points @ self.linear_at(t)[:, : points.shape[1]].T + t * self.bias

@@ -349,6 +349,19 @@ class ViewPlan:
         after = self.stages[step].values[rows]
         return (1 - u) * pad(before, dim) + u * pad(after, dim)
 
+    def _seen(self, step: int, u: float, camera: np.ndarray) -> np.ndarray:
+        """``state_at(step, u) @ camera``, without padding the states: their zero columns
+        meet the camera's last rows and add nothing, and the padded copies cost a frame more
+        than the products."""
+        before = self.stages[step - 1].values
+        if step in self.weights:
+            moved = self.polar_path(step).apply(before, u)
+            return moved @ camera[: moved.shape[1]]
+        after = self.stages[step].values
+        return (1 - u) * (before @ camera[: before.shape[1]]) + u * (
+            after @ camera[: after.shape[1]]
+        )
+
     def step_turn(self, step: int) -> float:
         """Degrees a steadied 2-D picture turns during ``step`` (0 for a camera that does not
         turn: "first2" shows the map's own rotation, the 3-D camera keeps its own pace)."""
@@ -392,7 +405,7 @@ class ViewPlan:
             return self.stretched(self.keyframes[k], k), self.boxes[k]
         if u >= 1:
             return self.stretched(self.keyframes[step], step), self.boxes[step]
-        picture = self.state_at(step, u) @ self.frame_path(step).at(u)
+        picture = self._seen(step, u, self.frame_path(step).at(u))
         if self.dims == 2 and max(self.stretches[step - 1], self.stretches[step]) > 1.0:
             picture = picture @ self.stretch_matrix_at(step, u)
         box = (1 - u) * self.boxes[step - 1] + u * self.boxes[step]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from manim import Animation, VGroup, VMobject
 
+from model.picture.frame import Name
 from model.picture.labels import place_names
 from model.picture.layout import Layout
 from model.picture.screen import Box
@@ -127,16 +128,30 @@ class MorphPicture(VGroup):
     def _placements(self, frame: Frame) -> dict[str, tuple[Box, float]]:
         """Each shown name's box and opacity (:func:`model.picture.labels.place_names`).
 
-        The same names at the same anchors (a held stage, a fade) are placed once.
+        The same names at the same anchors (a held stage, a fade) are placed once: a fade
+        changes only their opacities, not which copy of a name shows nor where it goes.
         """
+        shown: dict[str, Name] = {}  # the copy of each name place_names places: most opaque
+        for name in frame.names:
+            if name.opacity > 0 and (
+                name.text not in shown or name.opacity > shown[name.text].opacity
+            ):
+                shown[name.text] = name
         key = (
-            tuple((n.text, *np.round(n.anchor[:2], 6), n.opacity, n.avoid) for n in frame.names),
+            tuple(
+                (n.text, *np.round(n.anchor[:2], 6), n.away, n.along, n.avoid)
+                for n in shown.values()
+            ),
             tuple(tuple(np.round(g[:, :2].ravel(), 6)) for g in frame.guides),
         )
         if self._placed is None or self._placed[0] != key:
             crowd = frame.points[self._crowd_rows]
             self._placed = (key, place_names(frame, self._sizes, self.room, crowd))
-        return self._placed[1]
+        return {
+            text: (box, shown[text].opacity)
+            for text, (box, _) in self._placed[1].items()
+            if text in shown
+        }
 
 
 def _name_label(name: str, theme: Theme) -> VGroup:

@@ -315,6 +315,85 @@ class SpatialRedrawMixin:
         return redrawn
 
 
+# What a mobject's own paint_cairo reads besides its points and colours (scenes/kit/mobjects.py).
+OWN_DRAWING_STATE = ("radius", "edge", "lengths", "clip", "_image")
+
+
+def _drawing_key(mobjects: Sequence[Mobject], camera: Camera) -> bytes | None:
+    """A digest of everything the 2-D camera's drawing of ``mobjects`` depends on, or None
+    when it cannot be told (a 3-D camera, a mobject that is not a VMobject)."""
+    if isinstance(camera, ThreeDCamera):
+        return None
+    # manim 0.22.0: Camera.capture_mobjects draws the families' VMobjects in order, each from
+    # its points, fill and stroke rgbas (background stroke too), stroke widths, joint and cap
+    # (Camera.display_vectorized); the frame's size, centre and background are the camera's.
+    digest = hashlib.blake2b(digest_size=16)
+    frame = (
+        camera.pixel_width,
+        camera.pixel_height,
+        camera.frame_width,
+        camera.frame_height,
+        tuple(np.asarray(camera.frame_center, dtype=float)),
+        camera.background_color,
+        camera.background_opacity,
+    )
+    digest.update(repr(frame).encode())
+    for mobject in extract_mobject_family_members(list(mobjects), only_those_with_points=True):
+        if not isinstance(mobject, VMobject):
+            return None
+        own = tuple(
+            id(v) if name == "_image" else v
+            for name in OWN_DRAWING_STATE
+            if (v := getattr(mobject, name, None)) is not None
+        )
+        style = (
+            id(mobject),
+            type(mobject),
+            mobject.z_index,
+            mobject.get_stroke_width(),
+            mobject.get_stroke_width(True),
+            mobject.joint_type,
+            mobject.cap_style,
+            mobject.sheen_factor,
+            own,
+        )
+        digest.update(repr(style).encode())
+        digest.update(np.ascontiguousarray(mobject.points, dtype=np.float64).tobytes())
+        for rgbas in (
+            mobject.get_fill_rgbas(),
+            mobject.get_stroke_rgbas(),
+            mobject.get_stroke_rgbas(True),
+        ):
+            digest.update(np.asarray(rgbas, dtype=np.float64).tobytes())
+    return digest.digest()
+
+
+def keep_static_frames(scene: Scene) -> None:
+    """Draw a ``play``'s static background only when it differs from the last one's.
+
+    manim 0.22.0: CairoRenderer.save_static_frame_data(scene, static_mobjects) draws every
+    mobject that does not move in a ``play`` into a fresh frame, keeps it as
+    ``renderer.static_image`` and leaves it in the camera (a ``wait`` writes it as it is), at
+    every ``play``: the title, legend, network strip and scale bar, the same from one step to
+    the next. The same drawing (:func:`_drawing_key`) now reuses the last one's pixels.
+    """
+    renderer = scene.renderer
+    draw = renderer.save_static_frame_data
+    kept: list = [None, None]  # the last static frame's key and pixels
+
+    def save_static_frame_data(scene: Scene, static_mobjects) -> np.ndarray | None:
+        key = _drawing_key(list(static_mobjects), renderer.camera) if static_mobjects else None
+        if key is not None and key == kept[0] and not getattr(renderer.camera, "holding", False):
+            renderer.static_image = kept[1]
+            renderer.camera.set_pixel_array(kept[1])
+            return kept[1]
+        image = draw(scene, static_mobjects)
+        kept[:] = [key, image] if key is not None and image is not None else [None, None]
+        return image
+
+    renderer.save_static_frame_data = save_static_frame_data  # type: ignore[method-assign]
+
+
 def straight_alpha_frames(scene: Scene) -> None:
     """Make a transparent render's frames straight (not premultiplied) RGBA, as files expect.
 
@@ -338,6 +417,18 @@ def straight_alpha_frames(scene: Scene) -> None:
         return frame
 
     renderer.get_frame = get_frame  # type: ignore[method-assign]
+    # manim 0.22.0: save_static_frame_data keeps get_frame()'s pixels as the background every
+    # later frame is drawn over (Camera.set_frame_to_background): straight ones there would be
+    # made straight twice, and a half-transparent legend or grid came out twice as bright.
+    save_static = renderer.save_static_frame_data
+
+    def save_static_frame_data(scene: Scene, static_mobjects) -> np.ndarray | None:
+        if save_static(scene, static_mobjects) is None:
+            return None
+        renderer.static_image = np.array(renderer.camera.pixel_array)  # as drawn
+        return renderer.static_image
+
+    renderer.save_static_frame_data = save_static_frame_data  # type: ignore[method-assign]
 
 
 def hold_drawing(scene: Scene, hold: bool) -> None:

@@ -12,6 +12,7 @@ from manim import (
     DOWN,
     LEFT,
     RIGHT,
+    UP,
     Camera,
     FadeOut,
     Rectangle,
@@ -27,13 +28,16 @@ from manim import (
 )
 from manim.utils.family import extract_mobject_family_members
 
+from scenes.kit import mobjects
 from scenes.kit.manim_internals import (
     LINE_WIDTH_UNIT,
     FastCamera,
     FastThreeDCamera,
     SpatialRedrawMixin,
+    keep_static_frames,
+    straight_alpha_frames,
 )
-from scenes.kit.mobjects import DotCloud, Polylines
+from scenes.kit.mobjects import DotCloud, Polylines, straight_runs_dropped
 
 SIZE = {"pixel_width": 320, "pixel_height": 180}
 RED, BLUE, GREEN = "#FF0000", "#0000FF", "#00FF00"
@@ -81,6 +85,35 @@ def test_polylines_are_stroked_where_manim_itself_strokes_them():
         assert (ink != manim_ink).sum() <= 0.05 * ink.sum()
         # Two lines 0.2 units (4.5 px) wide, 10 and 6 units long: 225 + 135 px long.
         assert 4 * 360 <= ink.sum() <= 5.5 * 360
+
+
+def _every_vertex(monkeypatch) -> None:
+    """Stroke every vertex (nothing left out), as before straight runs were dropped."""
+    monkeypatch.setattr(mobjects, "STRAIGHT_PX", -1.0)
+
+
+def test_straight_runs_are_stroked_as_their_chords_and_bends_and_folds_are_kept(monkeypatch):
+    t = np.linspace(0.0, 1.0, 150)
+    straight = np.stack([-6 + 12 * t, 2 - 3 * t, 0 * t], axis=1)  # an affine step's grid line
+    folded = np.stack([np.abs(6 * t - 3) - 1.5, 0 * t + 0.5, 0 * t], axis=1)  # back on itself
+    bent = np.stack([-6 + 12 * t, -2 + 0.4 * np.sin(6 * t), 0 * t], axis=1)  # a tanh-like curve
+    lines = [straight, folded, bent]
+    xy = np.concatenate(lines)[:, :2]
+    keep, lengths = straight_runs_dropped(xy, [150, 150, 150], tolerance=0.001)
+    assert lengths[0] <= 12 and keep[0] and keep[149]  # 150 vertices → the run ends
+    turn = 150 + 75  # the fold's turning point stays, so the line still goes there and back
+    assert keep[turn - 1 : turn + 2].any() and lengths[1] <= 12 + 16  # its run kept whole
+    assert lengths[2] >= 100  # a curve keeps its vertices where they bend by > tolerance
+    assert sum(lengths) == keep.sum()
+    with tempconfig(SIZE):
+        ours = _photograph(FastCamera, Polylines(lines, GREEN, 4.0))
+        _every_vertex(monkeypatch)
+        every = _photograph(FastCamera, Polylines(lines, GREEN, 4.0))
+    # The same stroke: cairo's stroker shades a rim pixel a few levels differently where a
+    # straight line has a join, so only the rims' anti-aliasing may differ, and slightly.
+    assert np.abs(ours - every).max() <= 16
+    ink, every_ink = ours[..., 1] > 127, every[..., 1] > 127
+    assert (ink != every_ink).sum() <= 0.01 * every_ink.sum()
 
 
 def test_a_fade_redraws_what_it_can_change_and_the_pixels_are_manims():
@@ -246,3 +279,76 @@ def test_no_mobject_of_ours_overrides_a_manim_method_by_accident():
             }
             clashes = {n for n in own if hasattr(Mobject, n)} - {"__init__"}
             assert not clashes, f"{cls.__name__} overrides Mobject.{clashes}"
+
+
+def _frames_of(construct, *, transparent: bool = False, keep: bool = True) -> tuple[list, list]:
+    """Every frame a small scene writes, and each static background it drew (not reused)."""
+    frames: list[np.ndarray] = []
+    drawn: list[int] = []
+
+    class Probe(Scene):
+        def construct(self) -> None:
+            construct(self)
+
+    settings = {**SIZE, "frame_rate": 10, "transparent": transparent}
+    if transparent:
+        settings["movie_file_extension"] = ".mov"
+    with tempconfig(settings):
+        scene = Probe(camera_class=FastCamera)
+        draw = scene.renderer.save_static_frame_data
+
+        def counted(scene, static_mobjects):
+            drawn.append(len(static_mobjects))
+            return draw(scene, static_mobjects)
+
+        scene.renderer.save_static_frame_data = counted
+        straight_alpha_frames(scene)
+        if keep:
+            keep_static_frames(scene)
+        write = scene.renderer.file_writer.write_frame
+
+        def kept(pixels, **kwargs):
+            frames.append(np.array(pixels))
+            return write(pixels, **kwargs)
+
+        scene.renderer.file_writer.write_frame = kept
+        scene.render()
+    return frames, drawn
+
+
+def test_a_transparent_render_keeps_a_static_half_opaque_shape_its_colour_in_every_frame():
+    def construct(scene: Scene) -> None:
+        grey = Square(side_length=2, fill_color="#606060", fill_opacity=0.5, stroke_width=0)
+        dot = Square(side_length=0.5, fill_color=GREEN, fill_opacity=1.0).shift(RIGHT * 3)
+        scene.add(grey.shift(LEFT * 3), dot)
+        scene.play(dot.animate.shift(DOWN), run_time=0.3)  # the grey square is background
+        scene.wait(0.3)
+
+    frames, _ = _frames_of(construct, transparent=True)
+    assert len(frames) >= 3
+    with tempconfig(SIZE):
+        grey = _pixel(-3.0, 0.0)
+    for frame in frames:  # straight RGBA once: #60 at alpha 128, not made straight twice
+        assert np.abs(frame[grey].astype(int) - (0x60, 0x60, 0x60, 128)).max() <= 1
+
+
+def test_a_static_background_is_drawn_again_only_when_it_changes():
+    def construct(scene: Scene) -> None:
+        legend = Square(side_length=2, fill_color=RED, fill_opacity=1.0).shift(LEFT * 3)
+        dot = Square(side_length=0.5, fill_color=GREEN, fill_opacity=1.0).shift(RIGHT * 3)
+        scene.add(legend, dot)
+        scene.play(dot.animate.shift(DOWN), run_time=0.2)
+        scene.play(dot.animate.shift(UP), run_time=0.2)  # the same background: kept pixels
+        legend.set_fill(BLUE)
+        scene.play(dot.animate.shift(DOWN), run_time=0.2)  # a changed one: drawn again
+
+    frames, drawn = _frames_of(construct)
+    reference, drawn_each_time = _frames_of(construct, keep=False)
+    assert len(drawn_each_time) == 3 and len(drawn) == 2  # the second play's was kept
+    assert len(frames) == len(reference)
+    for ours, manims in zip(frames, reference):
+        np.testing.assert_array_equal(ours, manims)  # the pixels Manim draws each time
+    with tempconfig(SIZE):
+        legend = _pixel(-3.0, 0.0)
+    assert tuple(frames[0][legend][:3]) == (255, 0, 0)
+    assert tuple(frames[-1][legend][:3]) == (0, 0, 255)
