@@ -27,10 +27,12 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from pathlib import Path
+from typing import cast
 
 import cairo
 import numpy as np
 from manim import Animation, Camera, Mobject, Scene, Text, ThreeDCamera, VMobject, config
+from manim.renderer.cairo_renderer import CairoRenderer
 from manim.scene.scene_file_writer import SceneFileWriter
 from manim.utils.family import extract_mobject_family_members
 from PIL import Image
@@ -377,15 +379,16 @@ def keep_static_frames(scene: Scene) -> None:
     every ``play``: the title, legend, network strip and scale bar, the same from one step to
     the next. The same drawing (:func:`_drawing_key`) now reuses the last one's pixels.
     """
-    renderer = scene.renderer
+    renderer = cast(CairoRenderer, scene.renderer)  # netmorph renders with Cairo only
     draw = renderer.save_static_frame_data
     kept: list = [None, None]  # the last static frame's key and pixels
 
     def save_static_frame_data(scene: Scene, static_mobjects) -> np.ndarray | None:
-        key = _drawing_key(list(static_mobjects), renderer.camera) if static_mobjects else None
-        if key is not None and key == kept[0] and not getattr(renderer.camera, "holding", False):
+        camera = renderer.camera
+        key = _drawing_key(list(static_mobjects), camera) if static_mobjects else None
+        if key is not None and key == kept[0] and not getattr(camera, "holding", False):
             renderer.static_image = kept[1]
-            renderer.camera.set_pixel_array(kept[1])
+            camera.set_pixel_array(kept[1])
             return kept[1]
         image = draw(scene, static_mobjects)
         kept[:] = [key, image] if key is not None and image is not None else [None, None]
@@ -405,7 +408,7 @@ def straight_alpha_frames(scene: Scene) -> None:
     """
     if not config.transparent:
         return
-    renderer = scene.renderer
+    renderer = cast(CairoRenderer, scene.renderer)
     premultiplied = renderer.get_frame
 
     def get_frame() -> np.ndarray:
