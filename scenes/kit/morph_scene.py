@@ -41,7 +41,6 @@ from scenes.kit.manim_internals import (
     SpatialRedrawMixin,
     hold_drawing,
     is_still,
-    keep_static_frames,
     play_to_end,
     straight_alpha_frames,
 )
@@ -112,7 +111,6 @@ class NetmorphScene(SpatialRedrawMixin, Scene):
         super().__init__(**kwargs)
         environment.forget_partial_movies_at_exit(self.renderer.file_writer)
         straight_alpha_frames(self)
-        keep_static_frames(self)
         if self.still:  # only the last frame is kept: draw no other (manim_internals)
             hold_drawing(self, True)
 

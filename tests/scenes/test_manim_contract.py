@@ -12,7 +12,6 @@ from manim import (
     DOWN,
     LEFT,
     RIGHT,
-    UP,
     Camera,
     FadeOut,
     Rectangle,
@@ -34,7 +33,6 @@ from scenes.kit.manim_internals import (
     FastCamera,
     FastThreeDCamera,
     SpatialRedrawMixin,
-    keep_static_frames,
     straight_alpha_frames,
 )
 from scenes.kit.mobjects import DotCloud, Polylines, straight_runs_dropped
@@ -281,10 +279,9 @@ def test_no_mobject_of_ours_overrides_a_manim_method_by_accident():
             assert not clashes, f"{cls.__name__} overrides Mobject.{clashes}"
 
 
-def _frames_of(construct, *, transparent: bool = False, keep: bool = True) -> tuple[list, list]:
-    """Every frame a small scene writes, and each static background it drew (not reused)."""
+def _frames_of(construct, *, transparent: bool = False) -> list[np.ndarray]:
+    """Every frame a small scene writes."""
     frames: list[np.ndarray] = []
-    drawn: list[int] = []
 
     class Probe(Scene):
         def construct(self) -> None:
@@ -295,16 +292,7 @@ def _frames_of(construct, *, transparent: bool = False, keep: bool = True) -> tu
         settings["movie_file_extension"] = ".mov"
     with tempconfig(settings):
         scene = Probe(camera_class=FastCamera)
-        draw = scene.renderer.save_static_frame_data
-
-        def counted(scene, static_mobjects):
-            drawn.append(len(static_mobjects))
-            return draw(scene, static_mobjects)
-
-        scene.renderer.save_static_frame_data = counted
         straight_alpha_frames(scene)
-        if keep:
-            keep_static_frames(scene)
         write = scene.renderer.file_writer.write_frame
 
         def kept(pixels, **kwargs):
@@ -313,7 +301,7 @@ def _frames_of(construct, *, transparent: bool = False, keep: bool = True) -> tu
 
         scene.renderer.file_writer.write_frame = kept
         scene.render()
-    return frames, drawn
+    return frames
 
 
 def test_a_transparent_render_keeps_a_static_half_opaque_shape_its_colour_in_every_frame():
@@ -324,31 +312,9 @@ def test_a_transparent_render_keeps_a_static_half_opaque_shape_its_colour_in_eve
         scene.play(dot.animate.shift(DOWN), run_time=0.3)  # the grey square is background
         scene.wait(0.3)
 
-    frames, _ = _frames_of(construct, transparent=True)
+    frames = _frames_of(construct, transparent=True)
     assert len(frames) >= 3
     with tempconfig(SIZE):
         grey = _pixel(-3.0, 0.0)
     for frame in frames:  # straight RGBA once: #60 at alpha 128, not made straight twice
         assert np.abs(frame[grey].astype(int) - (0x60, 0x60, 0x60, 128)).max() <= 1
-
-
-def test_a_static_background_is_drawn_again_only_when_it_changes():
-    def construct(scene: Scene) -> None:
-        legend = Square(side_length=2, fill_color=RED, fill_opacity=1.0).shift(LEFT * 3)
-        dot = Square(side_length=0.5, fill_color=GREEN, fill_opacity=1.0).shift(RIGHT * 3)
-        scene.add(legend, dot)
-        scene.play(dot.animate.shift(DOWN), run_time=0.2)
-        scene.play(dot.animate.shift(UP), run_time=0.2)  # the same background: kept pixels
-        legend.set_fill(BLUE)
-        scene.play(dot.animate.shift(DOWN), run_time=0.2)  # a changed one: drawn again
-
-    frames, drawn = _frames_of(construct)
-    reference, drawn_each_time = _frames_of(construct, keep=False)
-    assert len(drawn_each_time) == 3 and len(drawn) == 2  # the second play's was kept
-    assert len(frames) == len(reference)
-    for ours, manims in zip(frames, reference):
-        np.testing.assert_array_equal(ours, manims)  # the pixels Manim draws each time
-    with tempconfig(SIZE):
-        legend = _pixel(-3.0, 0.0)
-    assert tuple(frames[0][legend][:3]) == (255, 0, 0)
-    assert tuple(frames[-1][legend][:3]) == (0, 0, 255)
