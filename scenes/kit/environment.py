@@ -42,6 +42,7 @@ from pathlib import Path
 from manim import config
 from manim._config.utils import ManimConfig, config_file_paths
 from manim.constants import RendererType
+from threadpoolctl import threadpool_limits
 
 from model.errors import NetmorphError, user_errors
 from model.files import unwritable_reason
@@ -87,6 +88,10 @@ def apply_render_settings(background: str) -> None:
     for key, value in RENDER_SETTINGS.items():
         if _unset(key):
             config[key] = value
+    # numpy's OpenBLAS runs even a (12000, 3) @ (3, 2) product on a pool of threads that wait
+    # for each other (and for the encoder's thread): one frame in three then lost 1-12 ms in
+    # its few tiny products. Every product here is small: one thread is faster.
+    threadpool_limits(limits=1, user_api="blas")
     config.video_encoder_options = ENCODER_OPTIONS | config.video_encoder_options
     if _unset("background_color") or config.background_color == _applied.get("background"):
         config.background_color = background
