@@ -50,8 +50,7 @@ from scenes.kit.manim_internals import stop_on_full_disk, write_outputs_whole
 
 RENDER_SETTINGS = {
     "disable_caching": True,
-    "max_inflight_encoders": 4,  # encode one clip while the next one renders
-    "encoder_queue_size": 32,
+    "max_inflight_encoders": 2,  # encode one clip while the next one renders
 }
 ENCODER_OPTIONS = {"rc-lookahead": "10"}  # x264's default 40 holds ~400 MB per 1080p encoder
 
