@@ -24,6 +24,12 @@ def emit(name: str, value: object) -> None:
     print(f"{name}: {value}", flush=True)
 
 
+# As a user's shell runs them: Python keeps each module's bytecode. A shell with
+# PYTHONDONTWRITEBYTECODE set (some sandboxes and CI images) recompiles every netmorph module
+# at each start-up, ~50 ms billed to a still that a user never pays.
+BENCH_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def timed(
     cmd: list[str],
     *,
@@ -45,7 +51,7 @@ def timed(
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(
-            cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=err, preexec_fn=cap
+            cmd, cwd=REPO, env=BENCH_ENV, stdout=subprocess.DEVNULL, stderr=err, preexec_fn=cap
         )
         killed = False
         while True:  # wait4, not wait: the rusage is this process's own
