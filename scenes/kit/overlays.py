@@ -282,6 +282,10 @@ class ScaleBar(VGroup):
         self.shown: float | None = None
         self.noted: float | None = None
         self.left = {v: float(w.get_left()[0]) for v, w in self.words.items()}
+        # Hidden until a frame has a scale: a 3-D stage (seen in perspective) never has one, and
+        # a lone "scale" heading there promised a bar that never came.
+        self.heading.set_opacity(0)
+        self.bar.set_stroke(opacity=0)
         self.display(None)
 
     def display(self, scale: float | None, stretch: float = 1.0) -> None:

@@ -105,6 +105,7 @@ def _recording(scene_class):
                     "box": self.space.box.vertices.copy(),
                     "axes": self.space.axes.vertices.reshape(-1, 2, 3).copy(),
                     "box_opacity": self.space.box.get_stroke_opacity(),
+                    "scale_shown": self.scale_bar.heading[0].get_fill_opacity() > 0,
                     "names": sorted(
                         name
                         for name, text in self.space.names.items()
@@ -313,3 +314,11 @@ def test_3d_camera_moves_smoothly_and_slowly(fixture, request):
         assert max(speeds) <= (60 if step == 1 else 20), step
         # Each step starts where the previous one ended.
         assert _turn(plan.pose_at(step, 0.0), plan.pose_at(step - 1, 1.0)) < 1e-3
+
+
+def test_3d_shows_no_scale_heading_without_its_bar(relu3d):
+    # Perspective has no one scale: the 3-D stages show no bar, and no "scale" heading alone.
+    scene, _ = relu3d
+    ends = scene.ends
+    assert not any(end["scale_shown"] for end in ends if 1 <= end["step"] <= scene.last_hidden)
+    assert ends[-1]["scale_shown"]  # the flat read-out has its bar again
