@@ -28,6 +28,7 @@ STRIP_COLUMN = 2.55  # the network strip: boxes 2.1 wide and the layer numbers
 LEGEND_COLUMN = 2.45  # the legend's swatches and names (long names wrap)
 SCALE_HEIGHT = 1.0  # the scale bar, its heading and a stretch note, at the legend column's foot
 GAP = 0.15  # between neighbouring regions
+ROW_GAP = 0.6  # between a panel screen's legend row and its scale, side by side in one band
 NAME_ROOM = 0.42  # the ring round the data, inside the picture, for axis names and ticks
 
 
@@ -189,7 +190,9 @@ class PanelScreen:
         title = Box(safe.x0, safe.y1 - TITLE_BAND, safe.x1, safe.y1)
         caption_box = Box(safe.x0, safe.y0, safe.x1, safe.y0 + (CAPTION_BAND if caption else 0))
         band_y0 = caption_box.y1 + (GAP if caption else 0.0)
-        legend = Box(safe.x0, band_y0, safe.x1 - scale_width - GAP, band_y0 + LEGEND_ROW)
+        # As far from the scale as the legend's items are from each other: at GAP the row read
+        # on as one phrase, "decision boundary (p = 0.5) scale ── 5".
+        legend = Box(safe.x0, band_y0, safe.x1 - scale_width - ROW_GAP, band_y0 + LEGEND_ROW)
         scale = Box(safe.x1 - scale_width, band_y0, safe.x1, band_y0 + scale_rows * LEGEND_ROW)
         header_height = header_lines * HEADER_LINE
         top = title.y0 - GAP
