@@ -93,6 +93,13 @@ class TrainingStory:
     phases: tuple[Phase, ...]
     events: tuple[tuple[int, str], ...]  # (snapshot k, what hop k−1 → k changed)
 
+    def phase_note(self, i: int) -> str:
+        """Phase ``i``'s line under its title: 'phase 2 of 4 · steps 0–6' ('step 0' alone)."""
+        phase = self.phases[i]
+        first, last = self.steps[phase.first], self.steps[phase.last]
+        span = f"step {first}" if first == last else f"steps {first}–{last}"
+        return f"phase {i + 1} of {len(self.phases)} · {span}"
+
 
 def snapshot_networks(checkpoint: Checkpoint) -> list[NumpyNet]:
     """Each snapshot's network (numpy), in step order."""

@@ -43,8 +43,14 @@ def count_words(text: str) -> int:
 def wrap(text: str, width: int = LINE_CHARS) -> list[str]:
     """``text`` in the fewest lines of at most ``width`` characters (a longer word keeps a line
     of its own), broken where it reads best: lines of even length, preferring a break after a
-    sentence (by up to :data:`SENTENCE_BREAK` characters) or a comma, colon or semicolon."""
-    words = text.split()
+    sentence (by up to :data:`SENTENCE_BREAK` characters) or a comma, colon or semicolon.
+    A number keeps its unit: no line starts with '%'."""
+    words: list[str] = []
+    for token in text.split():
+        if words and token.startswith("%"):
+            words[-1] += f" {token}"
+        else:
+            words.append(token)
     for n_lines in range(1, len(words) + 1):
         best = _best_break(words, n_lines, width)
         if best is not None:

@@ -624,13 +624,11 @@ def training_sections(scene: TrainingScene) -> list[dict[str, Any]]:
     """The training's phases as the page's sections: each phase's span of the replay, the
     words of its title and caption bands (``TrainingScene.show_phase``) and its pace."""
     story, theme, screen = scene.story, scene.colors, scene.screen
-    steps, times = story.steps, scene.film.times
+    times = scene.film.times
     sections = []
     for i, phase in enumerate(story.phases):
         title = f"training: {phase.title}"
-        note = (
-            f"phase {i + 1} of {len(story.phases)} · steps {steps[phase.first]}–{steps[phase.last]}"
-        )
+        note = story.phase_note(i)
         words = VGroup(
             title_block(title, note, theme, screen.title),
             caption_block(phase.lines, theme, screen.caption),

@@ -152,9 +152,7 @@ class TrainingScene(NetmorphScene):
 
     def show_phase(self, i: int) -> None:
         """Phase ``i``'s title and caption, in place of the last."""
-        phase, n = self.story.phases[i], len(self.story.phases)
-        steps = self.story.steps
-        note = f"phase {i + 1} of {n} · steps {steps[phase.first]}–{steps[phase.last]}"
+        phase, note = self.story.phases[i], self.story.phase_note(i)
         self.titles.become(
             VGroup(
                 title_block(f"training: {phase.title}", note, self.colors, self.screen.title),

@@ -279,6 +279,14 @@ def test_wrap_breaks_after_a_sentence_when_it_can():
     assert all(len(line) <= 20 for line in wrap("one two three four five six seven eight", 20))
 
 
+def test_wrap_never_parts_a_number_from_its_percent_sign():
+    text = "Steps 6–60: accuracy climbs 69.6 % → 100 % as the boundary takes the data's shape."
+    for width in range(30, 60):
+        lines = wrap(text, width)
+        assert " ".join(lines) == text
+        assert not any(line.startswith("%") for line in lines), (width, lines)
+
+
 def test_spoken_reads_symbols_as_words():
     assert spoken("h₁ ×2.6–3.6, 40°, −1…1, 20 %, z₀ = z₁") == (
         "h 1 2.6 to 3.6 times, 40 degrees, minus 1 to 1, 20 percent, z 0 equals z 1"

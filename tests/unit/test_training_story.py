@@ -112,3 +112,13 @@ def test_each_phase_lasts_its_sentence(relu_story):
     assert sum(p.morph for p in paces.values()) == pytest.approx(8.0, abs=0.01)
     for phase in story.phases:
         assert paces[phase.section].total >= spoken_seconds(phase.text) + SPEECH_PAD - 1e-9
+
+
+def test_each_phase_note_counts_the_phases_and_names_its_steps(relu_story):
+    _, _, story = relu_story
+    for i, phase in enumerate(story.phases):
+        note = story.phase_note(i)
+        assert note.startswith(f"phase {i + 1} of {len(story.phases)} · ")
+        first, last = story.steps[phase.first], story.steps[phase.last]
+        assert note.endswith(f"step {first}" if first == last else f"steps {first}–{last}")
+    assert "steps 0–0" not in story.phase_note(0)  # the random start is one snapshot
