@@ -15,7 +15,7 @@ Screen time goes where learning happens. Each move from one snapshot to the next
 the replay in proportion to how much it changes the network's fit: half by its change of training
 accuracy, half by its change of training loss (cross-entropy), each as a share of its total change,
 plus a small equal floor so every move is seen (:data:`FLOOR`). A stretch where nothing changes
-(the settling steps after 100 %) then passes in a fraction of a second instead of most of the
+(the settling iterations after 100 %) then passes in a fraction of a second instead of most of the
 video. :meth:`TrainingFilm.position_at` turns a moment of the replay into a snapshot and a
 fraction of the move.
 """
@@ -66,7 +66,7 @@ class TrainingFilm:
 
     dataset: Dataset  # the data
     points: np.ndarray  # (n, 2) every drawn input point: classes, then the grid, row by row
-    steps: list[int]  # optimiser step of each snapshot
+    iterations: list[int]  # optimiser iterations taken at each snapshot
     accuracies: list[float]  # training accuracy of each snapshot, 0..1
     losses: list[float]  # training cross-entropy of each snapshot (no weight penalty)
     boundaries: list[list[np.ndarray]]  # per snapshot, input-space 0.5 curves, each (m, 2)
@@ -299,14 +299,14 @@ def training_film(
         hidden = readout_pictures(hidden, scores, data_rows)
         hidden_layout = layout.with_curves((2,))  # the read-out's line, after the grid
     hidden_stages = [
-        Stage(Step("snapshot", f"step{snapshot.step}", ""), values)
+        Stage(Step("snapshot", f"step{snapshot.iteration}", ""), values)
         for snapshot, values in zip(network.snapshots, hidden)
     ]
     path_view = "first2" if view == "readout" else view  # readout pictures: drawn as they are
     return TrainingFilm(
         dataset=data,
         points=points,
-        steps=[s.step for s in network.snapshots],
+        iterations=[s.iteration for s in network.snapshots],
         accuracies=accuracies,
         losses=losses,
         boundaries=boundaries,

@@ -13,7 +13,8 @@ left by a killed write is removed by the next write into the folder (live writes
 theirs, so concurrent trainings never remove each other's).
 
 Training snapshots (``Config.snapshot_every``) are stored beside the weights as tensors named
-``snap/<step, 6 digits>/<weight name>`` (e.g. ``snap/000040/0.weight``), with each snapshot's step
+``snap/<iteration, 6 digits>/<weight name>`` (e.g. ``snap/000040/0.weight``), with each snapshot's
+iteration
 and accuracy listed in the ``snapshots`` metadata; they are checked like the weights.
 """
 
@@ -113,21 +114,21 @@ def save(result: TrainedNetwork, path: Path | str) -> Path:
     tensors = {k: v.detach().contiguous() for k, v in result.net.state_dict().items()}
     for snap in result.snapshots:
         for name, value in snap.state_dict.items():
-            tensors[snap_name(snap.step, name)] = value.detach().contiguous()
+            tensors[snap_name(snap.iteration, name)] = value.detach().contiguous()
     metadata = {
         "format": FORMAT,
         "config": result.config.to_json(),
         "training": json.dumps(
             {
                 "seed_used": result.seed_used,
-                "steps": result.steps,
+                "iterations": result.iterations,
                 "accuracy": result.accuracy,
                 "seconds": result.seconds,
                 "stuck_seeds": result.stuck_seeds,
             }
         ),
         "snapshots": json.dumps(
-            [{"step": snap.step, "accuracy": snap.accuracy} for snap in result.snapshots]
+            [{"iteration": snap.iteration, "accuracy": snap.accuracy} for snap in result.snapshots]
         ),
     }
     payload = safetensors_bytes(tensors, metadata=metadata)
@@ -183,14 +184,14 @@ def load(path: Path | str, expected: Config | None = None) -> TrainedNetwork:
         config=config,
         net=net.eval(),
         seed_used=checkpoint.seed_used,
-        steps=checkpoint.steps,
+        iterations=checkpoint.iterations,
         accuracy=checkpoint.accuracy,
         seconds=0.0,
         stuck_seeds=checkpoint.stuck_seeds,
         cached=True,
         snapshots=[
-            Snapshot(step, accuracy, tensors(weights))
-            for step, accuracy, weights in checkpoint.snapshots
+            Snapshot(iteration, accuracy, tensors(weights))
+            for iteration, accuracy, weights in checkpoint.snapshots
         ],
     )
 

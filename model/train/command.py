@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None, prog: str = "netmorph train") -> int:
         "--hidden", type=_parse_hidden, help="e.g. 3,3,3 (default: the dataset's own)"
     )
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--max-steps", type=int, help="default: the dataset's own")
+    parser.add_argument("--max-iterations", type=int, help="default: the dataset's own")
     parser.add_argument(
         "--target-accuracy",
         type=float,
@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None, prog: str = "netmorph train") -> int:
     parser.add_argument(
         "--snapshot-every",
         type=int,
-        help="store the weights every this many steps, for training-over-time videos",
+        help="store the weights every this many iterations, for training-over-time videos",
     )
     parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE_DIR)
     parser.add_argument("--no-cache", action="store_true", help="train afresh, write nothing")
@@ -87,12 +87,12 @@ def main(argv: list[str] | None = None, prog: str = "netmorph train") -> int:
     with user_errors():
         if args.weights is not None:
             return _report_weights(args)
-        if args.max_steps is not None and args.max_steps < 1:
-            raise NetmorphError(f"--max-steps must be at least 1, got {args.max_steps}")
+        if args.max_iterations is not None and args.max_iterations < 1:
+            raise NetmorphError(f"--max-iterations must be at least 1, got {args.max_iterations}")
         acts = args.activation.split(",")
         given = {
             "hidden": args.hidden,
-            "max_steps": args.max_steps,
+            "max_iterations": args.max_iterations,
             "target_accuracy": args.target_accuracy,
             "snapshot_every": args.snapshot_every,
             "best_effort": args.best_effort or None,
@@ -128,8 +128,11 @@ def main(argv: list[str] | None = None, prog: str = "netmorph train") -> int:
         if not result.reached_target:
             print(f"target: {format_percent(config.target_accuracy)} not reached (kept the best)")
         if result.snapshots:
-            print(f"snapshots: {len(result.snapshots)} (steps 0–{result.snapshots[-1].step})")
-        print(f"steps: {result.steps}")
+            print(
+                f"snapshots: {len(result.snapshots)} "
+                f"(iterations 0–{result.snapshots[-1].iteration})"
+            )
+        print(f"iterations: {result.iterations}")
         print(f"time: {result.seconds:.2f} s" + (" (cache hit)" if result.cached else ""))
         print(f"seed: {result.seed_used}")
         if result.stuck_seeds:

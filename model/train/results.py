@@ -23,7 +23,7 @@ from model.network.numpy_net import as_numpy
 class Snapshot:
     """The kept candidate's weights at one moment of training (for training-over-time videos)."""
 
-    step: int  # optimiser steps taken when recorded (0: the initial weights)
+    iteration: int  # optimiser iterations taken when recorded (0: the initial weights)
     accuracy: float  # training accuracy of these weights, 0..1
     state_dict: dict[str, torch.Tensor]  # keyed like the network's state_dict, float32
 
@@ -35,12 +35,12 @@ class TrainedNetwork:
     config: Config  # what was asked for
     net: nn.Sequential  # the trained network (float32, eval mode)
     seed_used: int  # the candidate seed that was kept
-    steps: int  # optimiser steps taken
+    iterations: int  # optimiser iterations taken
     accuracy: float  # training accuracy of the kept network, 0..1
     seconds: float  # wall time of training
     stuck_seeds: list[int] = field(default_factory=list)  # lower seeds not at target when kept
     cached: bool = False  # True when loaded from the checkpoint cache
-    # Every config.snapshot_every steps of the kept seed's own training, then its last step
+    # Every config.snapshot_every iterations of the kept seed's own training, then its last one
     # (whose weights are ``net``); empty when snapshot_every is 0.
     snapshots: list[Snapshot] = field(default_factory=list)
 
@@ -58,7 +58,8 @@ class TrainedNetwork:
     def summary(self) -> str:
         """One human line about the result."""
         origin = "loaded from cache" if self.cached else f"trained in {self.seconds:.2f} s"
-        line = f"accuracy {format_percent(self.accuracy)} after {self.steps} steps ({origin})"
+        accuracy = format_percent(self.accuracy)
+        line = f"accuracy {accuracy} after {self.iterations} iterations ({origin})"
         line += f", seed {self.seed_used}"
         if not self.reached_target:
             target = format_percent(self.config.target_accuracy)
@@ -103,7 +104,7 @@ def as_trained(net: nn.Sequential, dataset: str) -> TrainedNetwork:
         config=Config(dataset=dataset, best_effort=True),
         net=net,
         seed_used=0,
-        steps=0,
+        iterations=0,
         accuracy=accuracy(net, load_dataset(dataset)),
         seconds=0.0,
     )

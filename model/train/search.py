@@ -55,8 +55,8 @@ class Choice:
 
     def summary(self) -> str:
         """One line: the widths chosen and every size's accuracy."""
-        steps = ", ".join(f"{_widths(h)} {format_percent(a)}" for h, a in self.tried)
-        line = f"network {_widths(self.hidden)} chosen (tried {steps})"
+        sizes = ", ".join(f"{_widths(h)} {format_percent(a)}" for h, a in self.tried)
+        line = f"network {_widths(self.hidden)} chosen (tried {sizes})"
         if not self.network.reached_target:
             target = format_percent(self.network.config.target_accuracy)
             line += f"; none reached {target}, so the most accurate was kept"

@@ -44,7 +44,7 @@ THEMES = tuple(style.THEMES)  # "dark", "light"
 MAX_DENSITY = 16  # ×16 points and ×4 grid lines per side: a 1080p render stays within minutes
 MAX_PANELS = 4  # ActivationComparison panels: more are too narrow to read
 MAX_SECONDS = 60.0  # any one pacing attribute
-MAX_SNAPSHOT_EVERY = 1000  # training steps between snapshots
+MAX_SNAPSHOT_EVERY = 1000  # training iterations between snapshots
 MAX_STROKE = 20.0  # a line's stroke width: wider hides the picture it frames
 MAX_GAP = 2.0  # scene units: a quarter of the frame's height
 TRUE_WORDS = ("1", "true", "yes", "on")
@@ -317,7 +317,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("activations", activations(per_layer=False), '("relu", "tanh")', "one panel each"),
     Option("end_hold_seconds", POSITIVE, "3.0", "the stage where the panels differ most, held"),
     # TrainingScene
-    Option("snapshot_every", whole(1, MAX_SNAPSHOT_EVERY), "5", "steps between snapshots"),
+    Option("snapshot_every", whole(1, MAX_SNAPSHOT_EVERY), "5", "iterations between snapshots"),
     Option("replay_seconds", number(0, 600, above=True), "8.0", "the training's time on screen"),
     # MorphScene3D: the camera (angles in degrees) and the look of the 3-D space
     Option("lift_range", number_range(0, 90, "degrees"), "(30, 70)", "tilt once the plane lifts"),

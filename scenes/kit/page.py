@@ -576,13 +576,13 @@ def training_page(scene: TrainingScene, blobs: Blobs) -> dict[str, Any]:
     names = film.dataset.class_names
     width = MARKER_SHARE * screen.panels[1].width
     slots = [MarkSlot(n, c, theme, width) for n, c in zip(names, theme.class_colors)]
-    curve = TrainingCurve(story.steps, story.accuracies, story.losses, theme, screen.panels[2])
+    curve = TrainingCurve(story.iterations, story.accuracies, story.losses, theme, screen.panels[2])
     snapshots, markers = [], []
     for k, at in enumerate(times):
         curve.mark(k)
         snapshots.append(
             {
-                "step": film.steps[k],
+                "iteration": film.iterations[k],
                 "caption": scene.snapshot_caption(k),
                 "at": at,
                 "counter": text_item(text_of(scene.get_counter(k))),
@@ -624,13 +624,12 @@ def training_sections(scene: TrainingScene) -> list[dict[str, Any]]:
     """The training's phases as the page's sections: each phase's span of the replay, the
     words of its title and caption bands (``TrainingScene.show_phase``) and its pace."""
     story, theme, screen = scene.story, scene.colors, scene.screen
-    steps, times = story.steps, scene.film.times
+    iterations, times = story.iterations, scene.film.times
     sections = []
     for i, phase in enumerate(story.phases):
         title = f"training: {phase.title}"
-        note = (
-            f"phase {i + 1} of {len(story.phases)} · steps {steps[phase.first]}–{steps[phase.last]}"
-        )
+        first, last = iterations[phase.first], iterations[phase.last]
+        note = f"phase {i + 1} of {len(story.phases)} · steps {first}–{last}"
         words = VGroup(
             title_block(title, note, theme, screen.title),
             caption_block(phase.lines, theme, screen.caption),

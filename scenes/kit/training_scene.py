@@ -71,7 +71,7 @@ class TrainingScene(NetmorphScene):
 
     activation: str | tuple[str, ...] = "relu"
     view: str = "readout"  # the hidden panel: "readout" (each snapshot's own), "first2", "pca"
-    snapshot_every: int = 2  # optimiser steps between snapshots
+    snapshot_every: int = 2  # optimiser iterations between snapshots
     replay_seconds: float = 8.0  # how long the whole training takes on screen
 
     def setup(self) -> None:
@@ -126,7 +126,7 @@ class TrainingScene(NetmorphScene):
         )
         story = self.story
         self.curve = TrainingCurve(
-            story.steps, story.accuracies, story.losses, theme, self.screen.panels[2]
+            story.iterations, story.accuracies, story.losses, theme, self.screen.panels[2]
         )
         self.titles = VGroup()
         self.add(furniture, self.titles, self.counter, input_panel, self.boundary)
@@ -153,8 +153,8 @@ class TrainingScene(NetmorphScene):
     def show_phase(self, i: int) -> None:
         """Phase ``i``'s title and caption, in place of the last."""
         phase, n = self.story.phases[i], len(self.story.phases)
-        steps = self.story.steps
-        note = f"phase {i + 1} of {n} · steps {steps[phase.first]}–{steps[phase.last]}"
+        iterations = self.story.iterations
+        note = f"phase {i + 1} of {n} · steps {iterations[phase.first]}–{iterations[phase.last]}"
         self.titles.become(
             VGroup(
                 title_block(f"training: {phase.title}", note, self.colors, self.screen.title),
@@ -234,7 +234,7 @@ class TrainingScene(NetmorphScene):
 
     def prepare_snapshots(self) -> None:
         """Make every snapshot's counter and marker words, so the replay only swaps them."""
-        for k in range(len(self.film.steps)):
+        for k in range(len(self.film.iterations)):
             self.prepare_snapshot(k)
 
     def prepare_snapshot(self, k: int) -> None:
@@ -247,9 +247,9 @@ class TrainingScene(NetmorphScene):
             slot.prepare(found.get(c))
 
     def snapshot_caption(self, k: int) -> str:
-        """Snapshot ``k``'s optimiser step and training accuracy, as the counter says them."""
+        """Snapshot ``k``'s optimiser iteration and training accuracy, as the counter says them."""
         film = self.film
-        return f"step {film.steps[k]} · accuracy {format_percent(film.accuracies[k])}"
+        return f"step {film.iterations[k]} · accuracy {format_percent(film.accuracies[k])}"
 
     def get_counter(self, k: int) -> VGroup:
         """Snapshot ``k``'s counter, under the curve's title, for ``become`` in the replay."""

@@ -14,7 +14,7 @@ def test_training_imports_no_compiler() -> None:
     code = (
         "import sys; from model.network.config import Config; "
         "from model.train.trainer import train; "
-        "train(Config(max_steps=3, rounds=1, best_effort=True), progress=False); "
+        "train(Config(max_iterations=3, rounds=1, best_effort=True), progress=False); "
         "print('torch._dynamo' in sys.modules)"
     )
     out = run([sys.executable, "-c", code], cwd=REPO)

@@ -60,7 +60,7 @@ def test_the_naive_scenes_pointwise_steps_are_the_networks():
 
 
 def test_the_recipe_optimiser_runs_a_few_steps():
-    seconds, accuracy = recipe_optimizer.run_recipe("tanh", steps=3)
+    seconds, accuracy = recipe_optimizer.run_recipe("tanh", iterations=3)
     assert seconds > 0 and 0.0 <= accuracy <= 1.0
 
 

@@ -106,7 +106,7 @@ def test_the_default_search_fits_the_playground_spiral_and_says_which_network(tm
 
 def test_the_search_stops_when_a_bigger_network_gains_nothing(tmp_path):
     path = _noisy_csv(tmp_path / "blobs.csv", 2000)
-    choice = choose_network(str(path), "tanh", None, progress=False, max_steps=300)
+    choice = choose_network(str(path), "tanh", None, progress=False, max_iterations=300)
     assert not choice.network.reached_target
     assert 2 <= len(choice.tried) < len(LADDER)
     assert "the most accurate was kept" in choice.summary()

@@ -39,15 +39,15 @@ def test_circles_default_is_the_recipe():
 def test_identity_network_keeps_its_best_rather_than_failing():
     assert default_config("circles", "identity").best_effort
     assert default_config("circles", "identity").rounds == 1
-    config = default_config("circles", "identity", max_steps=150, candidates=4)  # fast
+    config = default_config("circles", "identity", max_iterations=150, candidates=4)  # fast
     result = train(config, progress=False)
     # One affine map draws one straight boundary: it cannot separate a disk from a ring.
     assert 0.5 <= result.accuracy < 0.75
     assert not result.reached_target
-    assert result.steps == config.max_steps
+    assert result.iterations == config.max_iterations
     assert accuracy(result.net, load_dataset("circles")) == pytest.approx(result.accuracy, abs=2e-3)
 
 
 def test_overrides_win():
-    config = default_config("spiral", "relu", hidden=(4, 4), max_steps=10)
-    assert config.hidden == (4, 4) and config.max_steps == 10
+    config = default_config("spiral", "relu", hidden=(4, 4), max_iterations=10)
+    assert config.hidden == (4, 4) and config.max_iterations == 10

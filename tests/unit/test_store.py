@@ -162,8 +162,8 @@ def test_snapshots_round_trip(snapped, monkeypatch):
     _no_training(monkeypatch)
     loaded, _ = load_or_train(SNAPPED, path.parent)
     assert loaded.cached
-    assert [(s.step, s.accuracy) for s in loaded.snapshots] == [
-        (s.step, s.accuracy) for s in result.snapshots
+    assert [(s.iteration, s.accuracy) for s in loaded.snapshots] == [
+        (s.iteration, s.accuracy) for s in result.snapshots
     ]
     for ours, theirs in zip(loaded.snapshots, result.snapshots):
         assert ours.state_dict.keys() == theirs.state_dict.keys()
@@ -187,7 +187,7 @@ def _unlisted_snapshot(tensors, metadata):
 
 
 def _garbage_snapshot_list(tensors, metadata):
-    metadata["snapshots"] = "[{'step': 1}"
+    metadata["snapshots"] = "[{'iteration': 1}"
 
 
 def _wrong_shape_snapshot(tensors, metadata):

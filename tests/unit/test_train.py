@@ -43,8 +43,8 @@ def test_weights_stay_moderate(trained):
 
 
 def test_hopeless_budget_is_a_clear_error():
-    with pytest.raises(NetmorphError, match="reached 100 % accuracy.*raise max_steps"):
-        train(Config(activation="relu", max_steps=2, rounds=1, candidates=2), progress=False)
+    with pytest.raises(NetmorphError, match="reached 100 % accuracy.*raise max_iterations"):
+        train(Config(activation="relu", max_iterations=2, rounds=1, candidates=2), progress=False)
 
 
 def test_snapshots_follow_the_kept_seed():
@@ -52,9 +52,9 @@ def test_snapshots_follow_the_kept_seed():
     result = train(config, progress=False)
     plain = train(Config(activation="tanh"), progress=False)
     assert result.seed_used == plain.seed_used  # recording changes nothing about training
-    steps = [s.step for s in result.snapshots]
-    assert steps[0] == 0 and steps[-1] == result.steps
-    assert steps[:-1] == list(range(0, result.steps, 40))
+    iterations = [s.iteration for s in result.snapshots]
+    assert iterations[0] == 0 and iterations[-1] == result.iterations
+    assert iterations[:-1] == list(range(0, result.iterations, 40))
     assert result.snapshots[-1].accuracy == 1.0
     assert result.snapshots[0].accuracy < 1.0  # the initial weights are not yet right
     # The first snapshot is the seed's initial network; the last is the kept network.
@@ -63,22 +63,24 @@ def test_snapshots_follow_the_kept_seed():
         assert torch.equal(result.snapshots[0].state_dict[key], value)
     for key, value in result.net.state_dict().items():
         assert torch.equal(result.snapshots[-1].state_dict[key], value)
-    midway = result.network_at(result.snapshots[len(steps) // 2])
+    midway = result.network_at(result.snapshots[len(iterations) // 2])
     acc = accuracy(midway, CIRCLES)
-    assert acc == pytest.approx(result.snapshots[len(steps) // 2].accuracy, abs=2e-3)
+    assert acc == pytest.approx(result.snapshots[len(iterations) // 2].accuracy, abs=2e-3)
 
 
 def test_lower_target_stops_sooner():
-    full = train(Config(activation="tanh", settle_steps=0), progress=False)
-    rough = train(Config(activation="tanh", settle_steps=0, target_accuracy=0.8), progress=False)
+    full = train(Config(activation="tanh", settle_iterations=0), progress=False)
+    rough = train(
+        Config(activation="tanh", settle_iterations=0, target_accuracy=0.8), progress=False
+    )
     assert 0.8 <= rough.accuracy < 1.0 and rough.reached_target
-    assert rough.steps < full.steps
+    assert rough.iterations < full.iterations
 
 
 def test_best_effort_keeps_the_most_accurate_candidate():
-    config = Config(activation="relu", max_steps=5, rounds=1, candidates=3, best_effort=True)
+    config = Config(activation="relu", max_iterations=5, rounds=1, candidates=3, best_effort=True)
     result = train(config, progress=False)
-    assert not result.reached_target and result.steps == 5
+    assert not result.reached_target and result.iterations == 5
     assert result.accuracy == pytest.approx(accuracy(result.net, CIRCLES), abs=2e-3)
     assert "best was kept" in result.summary()
 

@@ -35,22 +35,22 @@ def test_loss_and_accuracy_per_snapshot_match_torch(relu_story):
     from model.network.layers import build_network
 
     checkpoint, data, story = relu_story
-    assert story.steps == tuple(step for step, _, _ in checkpoint.snapshots)
-    for (step, stored, weights), loss, accuracy in zip(
+    assert story.iterations == tuple(i for i, _, _ in checkpoint.snapshots)
+    for (iteration, stored, weights), loss, accuracy in zip(
         checkpoint.snapshots, story.losses, story.accuracies
     ):
         net = build_network(checkpoint.config)
         net.load_state_dict({k: torch.as_tensor(v) for k, v in weights.items()})
         assert loss == pytest.approx(training_loss(net.eval(), data), rel=1e-5, abs=1e-6)
         # Training counted in float32: a point on the boundary may fall either way.
-        assert abs(accuracy - stored) <= 2 / len(data.y_train), step
+        assert abs(accuracy - stored) <= 2 / len(data.y_train), iteration
 
 
 def test_phases_cover_training_in_order(relu_story):
     _, _, story = relu_story
     phases = story.phases
     assert phases[0].section == "random_start" and phases[0].first == phases[0].last == 0
-    assert phases[-1].last == len(story.steps) - 1
+    assert phases[-1].last == len(story.iterations) - 1
     for before, after in itertools.pairwise(phases):
         assert after.first == before.last and after.last > after.first
     assert len({p.section for p in phases}) == len(phases)
@@ -67,14 +67,14 @@ def test_captions_fit_and_quote_the_snapshots_numbers(relu_story):
         assert len(phase.lines) <= MAX_LINES and count_words(phase.text) <= WORD_BUDGET
         assert all(len(line) <= LINE_CHARS for line in phase.lines)
         if phase.section != "random_start":
-            span = f"Steps {story.steps[phase.first]}–{story.steps[phase.last]}"
+            span = f"Steps {story.iterations[phase.first]}–{story.iterations[phase.last]}"
             assert phase.text.startswith(span)
     start = story.phases[0].text
     assert format_percent(story.accuracies[0]) in start
     for k, said in story.events:
         before, after = format_percent(story.accuracies[k - 1]), format_percent(story.accuracies[k])
         assert f"accuracy {before} → {after}" in said
-        assert f"Steps {story.steps[k - 1]} → {story.steps[k]}" in said
+        assert f"Steps {story.iterations[k - 1]} → {story.iterations[k]}" in said
         if "flips sides" in said:
             assert story.flips[k - 1] >= 0.25
 

@@ -290,8 +290,8 @@ def test_a_checkpoints_header_is_bounded_too(saved):
         checkpoint_reader.read_checkpoint(saved, CONFIG)
 
 
-def test_a_snapshot_checkpoint_of_every_step_is_read(trained, tmp_path, monkeypatch):
-    """A legitimately long header (a snapshot every step) is within the checkpoint's bound."""
+def test_a_snapshot_checkpoint_of_every_iteration_is_read(trained, tmp_path, monkeypatch):
+    """A legitimately long header (a snapshot every iteration) is within the checkpoint's bound."""
     result = trained(activation="tanh", snapshot_every=1)
     path = save(result, tmp_path / "snap.safetensors")
     length = int.from_bytes(path.read_bytes()[:8], "little")
