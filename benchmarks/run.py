@@ -142,7 +142,7 @@ def bench_training(media: Path) -> list[Target]:
     start = time.perf_counter()
     morph = prepare(Config(activation="relu"), cache, progress=False)
     emit("warm_prepare_s", f"{time.perf_counter() - start:.3f}")
-    emit("warm_trained_nothing", morph.network.cached)
+    emit("warm_trained_nothing", morph.checkpoint.cached)
     return targets
 
 

@@ -1,6 +1,6 @@
 """A checkpoint file read into numpy and checked, without torch.
 
-A render whose network is cached needs nothing else: :meth:`Checkpoint.network` is the network's
+A render whose network is cached needs nothing else: :meth:`Checkpoint.net` is the network's
 numpy forward pass (:mod:`model.network.numpy_net`). :mod:`model.train.checkpoints` writes
 checkpoints, and builds a torch network from a :class:`Checkpoint` for the trainer.
 
@@ -15,7 +15,7 @@ Nothing is ever unpickled.
 Examples::
 
     checkpoint = read_checkpoint("media/checkpoints/<key>.safetensors", config)
-    stages = trace(checkpoint.network(), points)
+    stages = trace(checkpoint.net(), points)
 """
 
 from __future__ import annotations
@@ -71,31 +71,31 @@ class Checkpoint:
     # config does not describe); None: rebuilt from ``config`` and ``weights``.
     given: NumpyNet | None = None
 
-    def network(self) -> NumpyNet:
+    def net(self) -> NumpyNet:
         """The network's forward pass in numpy (float64)."""
         if self.given is not None:
             return self.given
         return NumpyNet.from_state_dict(self.config, self.weights)
 
     @classmethod
-    def of(cls, result: TrainedNetwork) -> Checkpoint:
-        """What a checkpoint of a training ``result`` holds (torch tensors → numpy); the
+    def of(cls, trained: TrainedNetwork) -> Checkpoint:
+        """What a checkpoint of a ``trained`` network holds (torch tensors → numpy); the
         network itself is kept, so a user's own (any layers) is drawn as it is."""
 
         def arrays(state: dict) -> dict[str, np.ndarray]:
             return {k: v.detach().cpu().numpy() for k, v in state.items()}
 
         return cls(
-            config=result.config,
-            weights=arrays(result.net.state_dict()),
-            seed_used=result.seed_used,
-            iterations=result.iterations,
-            accuracy=result.accuracy,
-            stuck_seeds=list(result.stuck_seeds),
-            snapshots=[(s.iteration, s.accuracy, arrays(s.state_dict)) for s in result.snapshots],
-            seconds=result.seconds,
-            cached=result.cached,
-            given=as_numpy(result.net),
+            config=trained.config,
+            weights=arrays(trained.module.state_dict()),
+            seed_used=trained.seed_used,
+            iterations=trained.iterations,
+            accuracy=trained.accuracy,
+            stuck_seeds=list(trained.stuck_seeds),
+            snapshots=[(s.iteration, s.accuracy, arrays(s.state_dict)) for s in trained.snapshots],
+            seconds=trained.seconds,
+            cached=trained.cached,
+            given=as_numpy(trained.module),
         )
 
 

@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None, prog: str = "netmorph train") -> int:
                 seed=args.seed,
                 **{k: v for k, v in chosen.items() if k != "best_effort"},
             )
-            result, path, config = choice.network, choice.checkpoint, choice.network.config
+            result, path, config = choice.trained, choice.checkpoint_file, choice.trained.config
             print(choice.summary())
         else:
             config = default_config(args.dataset, activation, seed=args.seed, **chosen)
@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None, prog: str = "netmorph train") -> int:
         data = load_dataset(args.dataset)
         rows = len(data.y_train)
         if rows > TRAIN_ROWS:
-            every_row = format_percent(accuracy(result.net, data))
+            every_row = format_percent(accuracy(result.module, data))
             print(
                 f"accuracy: {every_row} on all {rows:,} rows "
                 f"({format_percent(result.accuracy)} on the {TRAIN_ROWS:,} trained on)"

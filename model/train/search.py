@@ -45,20 +45,20 @@ MIN_GAIN = 0.005  # a bigger network must gain half a point of accuracy to be wo
 class Choice:
     """The network the search kept, and what it tried on the way."""
 
-    network: TrainedNetwork  # the kept network
-    checkpoint: Path | None  # where the cache keeps it
+    trained: TrainedNetwork  # the kept network
+    checkpoint_file: Path | None  # where the cache keeps it
     tried: tuple[tuple[tuple[int, ...], float], ...]  # (hidden widths, accuracy) in order
 
     @property
     def hidden(self) -> tuple[int, ...]:
-        return self.network.config.hidden
+        return self.trained.config.hidden
 
     def summary(self) -> str:
         """One line: the widths chosen and every size's accuracy."""
         sizes = ", ".join(f"{_widths(h)} {format_percent(a)}" for h, a in self.tried)
         line = f"network {_widths(self.hidden)} chosen (tried {sizes})"
-        if not self.network.reached_target:
-            target = format_percent(self.network.config.target_accuracy)
+        if not self.trained.reached_target:
+            target = format_percent(self.trained.config.target_accuracy)
             line += f"; none reached {target}, so the most accurate was kept"
         return line
 
@@ -95,13 +95,13 @@ def choose_network(
             activation,
             **{**SIZE_SEARCH, **overrides, "hidden": hidden, "best_effort": True},
         )
-        result, path = load_or_train(config, cache_dir, progress=progress)
-        tried.append((hidden, result.accuracy))
-        if result.reached_target:
-            return Choice(result, path, tuple(tried))
-        if best is not None and result.accuracy < best[0].accuracy + MIN_GAIN:
+        trained, checkpoint_file = load_or_train(config, cache_dir, progress=progress)
+        tried.append((hidden, trained.accuracy))
+        if trained.reached_target:
+            return Choice(trained, checkpoint_file, tuple(tried))
+        if best is not None and trained.accuracy < best[0].accuracy + MIN_GAIN:
             break  # the data, not the network, is the limit
-        if best is None or result.accuracy > best[0].accuracy:
-            best = (result, path)
+        if best is None or trained.accuracy > best[0].accuracy:
+            best = (trained, checkpoint_file)
     assert best is not None
     return Choice(best[0], best[1], tuple(tried))

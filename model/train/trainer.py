@@ -125,16 +125,16 @@ class _Candidates:
         self, config: Config, seeds: list[int], scaling: InputScaling | None = None
     ) -> None:
         self.scaling = scaling or InputScaling(np.zeros(2), np.ones(2))
-        nets = [init_network(config, s) for s in seeds]
-        self.template = nets[0]
+        modules = [init_network(config, s) for s in seeds]
+        self.template = modules[0]
         self.linears = [i for i, m in enumerate(self.template) if isinstance(m, nn.Linear)]
         # Per affine layer: weights (k, out, in) and biases (k, out).
         self.weights = [
-            torch.stack([cast(nn.Linear, net[i]).weight.detach() for net in nets]).requires_grad_()
+            torch.stack([cast(nn.Linear, m[i]).weight.detach() for m in modules]).requires_grad_()
             for i in self.linears
         ]
         self.biases = [
-            torch.stack([cast(nn.Linear, net[i]).bias.detach() for net in nets]).requires_grad_()
+            torch.stack([cast(nn.Linear, m[i]).bias.detach() for m in modules]).requires_grad_()
             for i in self.linears
         ]
 
@@ -167,9 +167,9 @@ class _Candidates:
 
     def export(self, k: int) -> nn.Sequential:
         """Candidate ``k`` as an ordinary network."""
-        net = copy.deepcopy(self.template)
-        net.load_state_dict(self.state_dict(k))
-        return net.eval()
+        module = copy.deepcopy(self.template)
+        module.load_state_dict(self.state_dict(k))
+        return module.eval()
 
     def record(self) -> list[torch.Tensor]:
         """A copy of every candidate's parameters, stacked (cheap: the networks are tiny)."""
@@ -200,19 +200,19 @@ class _Round:
     diverged: bool  # some candidate's loss became non-finite
     first_hit: np.ndarray  # (k,) each candidate's first iteration at the target (-1: never)
     accuracy: np.ndarray  # (k,) training accuracy at the last iteration
-    nets: _Candidates  # the candidates' weights at the last iteration
+    candidates: _Candidates  # the candidates' weights at the last iteration
     # (iteration, (k,) accuracy, stacked parameters) every snapshot_every iterations and at the end.
     records: list[tuple[int, np.ndarray, list[torch.Tensor]]]
 
-    def result(self, k: int, config: Config, **fields) -> TrainedNetwork:
+    def trained(self, k: int, config: Config, **fields) -> TrainedNetwork:
         """Candidate ``k`` as a :class:`TrainedNetwork` (with its snapshots)."""
         snapshots = [
-            Snapshot(iteration, float(acc[k]), self.nets.state_dict(k, params))
+            Snapshot(iteration, float(acc[k]), self.candidates.state_dict(k, params))
             for iteration, acc, params in self.records
         ]
         return TrainedNetwork(
             config=config,
-            net=self.nets.export(k),
+            module=self.candidates.export(k),
             seed_used=self.seeds[k],
             accuracy=float(self.accuracy[k]),
             snapshots=snapshots,
@@ -251,7 +251,7 @@ def train(config: Config, *, progress: bool = True) -> TrainedNetwork:
                 k = outcome.kept
                 hits = outcome.first_hit
                 stuck += [s for s, hit in zip(seeds[:k], hits[:k]) if hit < 0]
-                return outcome.result(
+                return outcome.trained(
                     k,
                     config,
                     iterations=total_iterations,
@@ -275,7 +275,7 @@ def train(config: Config, *, progress: bool = True) -> TrainedNetwork:
     assert best is not None and outcome is not None
     if config.best_effort:
         _, kept_round, k = best
-        return kept_round.result(
+        return kept_round.trained(
             k,
             config,
             iterations=total_iterations,

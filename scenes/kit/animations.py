@@ -1,4 +1,4 @@
-"""The morph's picture and the animations that move it along a precomputed path."""
+"""The morph's picture and the animations that play it from a precomputed timeline."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ class MorphPicture(VGroup):
     """Axes, grid, the class dots, the decision boundary, its guide lines and the axis names.
 
     The classes are drawn largest first, so a smaller class is never hidden under a larger one.
-    ``names`` are every axis name the path can show; each frame places the shown ones in free
+    ``names`` are every axis name the timeline can show; each frame places the shown ones in free
     space inside ``room`` (:func:`model.picture.labels.place_labels`), so no name lands on
     another, on an overlay or outside the safe area.
     """
@@ -148,23 +148,23 @@ def _name_label(name: str, theme: Theme) -> VGroup:
     return label(name, theme, style.AXIS_FONT_SIZE, color=theme.note, role="name")
 
 
-class FollowPath(Animation):
-    """Move a :class:`MorphPicture` through one step of a :class:`MorphTimeline`."""
+class PlayTimeline(Animation):
+    """Play one move of a :class:`MorphTimeline` on a :class:`MorphPicture`."""
 
     def __init__(
-        self, picture: MorphPicture, path: MorphTimeline | LandedTimeline, step: int, **kwargs
+        self, picture: MorphPicture, timeline: MorphTimeline | LandedTimeline, move: int, **kwargs
     ) -> None:
         self.picture = picture
-        self.path = path
-        self.step = step
+        self.timeline = timeline
+        self.move = move
         super().__init__(picture, **kwargs)
 
     def create_starting_mobject(self) -> MorphPicture:
-        # Every frame comes from the path, never from a starting copy: skip Manim's deep copy.
+        # Every frame comes from the timeline, never from a starting copy: skip Manim's copy.
         return self.picture
 
     def interpolate_mobject(self, alpha: float) -> None:
-        self.picture.display(self.path.frame_at(self.step, self.rate_func(alpha)))
+        self.picture.display(self.timeline.frame_at(self.move, self.rate_func(alpha)))
 
 
 class Fade(Animation):

@@ -31,11 +31,11 @@ from model.network.config import Config
 from model.network.defaults import default_config
 from model.picture.labels import LabelSpec, place_labels
 from model.picture.screen import Screen
-from model.picture.view import Area, Ball, Frame, LandedTimeline, MorphTimeline
+from model.picture.view import INPUT_MOVE, Area, Ball, Frame, LandedTimeline, MorphTimeline
 from model.pipeline import Morph, prepare
 from model.train.checkpoints import cache_dir_in, check_cache_dir
 from scenes.kit import environment, style
-from scenes.kit.animations import Fade, FollowPath, MorphPicture, area_clip
+from scenes.kit.animations import Fade, MorphPicture, PlayTimeline, area_clip
 from scenes.kit.manim_internals import (
     FastCamera,
     SpatialRedrawMixin,
@@ -246,27 +246,27 @@ class MorphScene(NetmorphScene):
         with user_errors():
             if self.narrate:
                 check_engine()  # before any training: a missing voice is said at once
-            network = own = self.own_network()
+            trained = own = self.own_network()
             self.is_own = own is not None
             self.chosen = self.choose_network() if own is None else None
             if self.chosen is not None:
-                network = self.chosen.network
+                trained = self.chosen.trained
                 logger.info("%s: %s", self.dataset, self.chosen.summary())
             self.morph: Morph = prepare(
-                self.network_config() if network is None else network.config,
+                self.network_config() if trained is None else trained.config,
                 self.cache_dir,
                 area=Ball() if self.view == "3d" else self.picture_area(),
                 view=self.view,
-                affine_path=self.affine_path,
+                affine_route=self.affine_path,
                 density=self.density,
                 boundary=self.show_boundary,
-                network=network,
+                trained=trained,
                 folds=self.show_folds,
             )
         # The frames the picture plays, and the 2-D view of the same trace (its scale, names,
         # notes and markers); the 3-D scenes play their own timeline and keep a flat one.
-        self.timeline: MorphTimeline | LandedTimeline = self.morph.path
-        self.flat: MorphTimeline = self.morph.path
+        self.timeline: MorphTimeline | LandedTimeline = self.morph.timeline
+        self.flat: MorphTimeline = self.morph.timeline
         self.told: list[tuple[str, float, float, Caption]] = []  # (section, start, end, caption)
 
     def tell(self) -> None:
@@ -297,7 +297,7 @@ class MorphScene(NetmorphScene):
                 lead_in=self.label_seconds,
                 said=self.captions or self.narrate,
                 turns={
-                    s.step.name: self.flat.plan.step_turn(k)
+                    s.step.name: self.flat.plan.move_turn(k)
                     for k, s in enumerate(self.morph.stages)
                 },
             )
@@ -323,7 +323,7 @@ class MorphScene(NetmorphScene):
     def construct(self) -> None:
         self.tell()
         morph, stages = self.morph, self.morph.stages
-        path, flat = self.timeline, self.flat
+        timeline, flat = self.timeline, self.flat
         theme, screen = self.colors, self.screen
 
         # 1. Everything that stays: the legend, the network strip, the scale bar, each in its
@@ -351,7 +351,7 @@ class MorphScene(NetmorphScene):
         )
         self.picture = MorphPicture(
             morph.layout,
-            path.frame_at(0, 0.0),
+            timeline.frame_at(INPUT_MOVE, 0.0),
             theme,
             clip=area_clip(self.picture_area()),
             names=tuple(sorted(names)),
@@ -382,25 +382,25 @@ class MorphScene(NetmorphScene):
 
         # 2. The input: two classes, the straight grid and the plane's axes.
         self.next_section("input")
-        self.begin_step(0)
+        self.begin_move(INPUT_MOVE)
         self.wait(self.paces["input"].hold)
         self.end_section("input")
 
-        # 3. Every affine, activation and softmax step, one section each, each ending on its
-        # held picture with its title still up (a pause, a slide's last frame, shows it).
-        last = self.last_step()
-        for step in range(1, last + 1):
-            name = stages[step].step.name
+        # 3. Every affine, activation and softmax step, one move and one section each, each
+        # ending on its held picture with its title still up (a pause, a slide's last frame,
+        # shows it).
+        for move in range(1, self.last_move() + 1):
+            name = stages[move].step.name
             self.next_section(name)
-            self.begin_step(step)
+            self.begin_move(move)
             if name.startswith("identity"):
-                self.picture.display(path.frame_at(step, 1.0))  # said, not played
+                self.picture.display(timeline.frame_at(move, 1.0))  # said, not played
             else:
                 self.play(
-                    FollowPath(self.picture, path, step, rate_func=smooth),
-                    run_time=self.step_seconds(step),
+                    PlayTimeline(self.picture, timeline, move, rate_func=smooth),
+                    run_time=self.move_seconds(move),
                 )
-            self.wait(max(self.paces[name].hold - self.show_markers(step), 0.0))
+            self.wait(max(self.paces[name].hold - self.show_markers(move), 0.0))
             self.end_section(name)
 
         # 4. The picture a lecturer ends on: the input plane, shaded by the network's decision.
@@ -415,7 +415,7 @@ class MorphScene(NetmorphScene):
                 self.strip.highlight(-1)
             self.clear_markers()
             self.play(
-                FollowPath(self.picture, path, path.back_step, rate_func=smooth),
+                PlayTimeline(self.picture, timeline, timeline.return_move, rate_func=smooth),
                 run_time=self.paces["decision"].morph,
             )
             self.regions.set_fill(opacity=self.colors.region_opacity)
@@ -423,39 +423,39 @@ class MorphScene(NetmorphScene):
             self.wait(max(self.paces["decision"].hold - REGIONS_FADE, 0.0))
             self.end_section("decision")
 
-    def step_seconds(self, step: int) -> float:
-        """How long step ``step``'s morph plays (its pace, :meth:`tell`)."""
-        return self.paces[self.morph.stages[step].step.name].morph
+    def move_seconds(self, move: int) -> float:
+        """How long ``move``'s morph plays (the pace of the step it plays, :meth:`tell`)."""
+        return self.paces[self.morph.stages[move].step.name].morph
 
     def end_frame(self) -> Frame:
         """The picture the video ends on."""
-        path = self.timeline
+        timeline = self.timeline
         if self.has_closing():
-            return path.frame_at(path.back_step, 1.0)
-        return path.frame_at(self.last_step(), 1.0)
+            return timeline.frame_at(timeline.return_move, 1.0)
+        return timeline.frame_at(self.last_move(), 1.0)
 
-    def last_step(self) -> int:
-        """The last step the video plays: softmax."""
-        return self.timeline.n_steps
+    def last_move(self) -> int:
+        """The last move through the network the video plays: softmax's."""
+        return self.timeline.n_moves
 
     def has_closing(self) -> bool:
         """Whether the video ends on the shaded input plane (2-D pictures that reach softmax)."""
-        return self.flat.dims == 2 and self.last_step() == self.timeline.n_steps
+        return self.flat.dims == 2 and self.last_move() == self.timeline.n_moves
 
     def region_corners(self) -> tuple:
         """Scene corners (lower left, upper right) of the shaded input plane."""
         lo, hi = self.morph.region_box
         return tuple(self.flat.place_input(corner) for corner in (lo, hi))
 
-    def begin_step(self, step: int) -> None:
-        """Open step ``step``: its title and caption replace the last ones at once (the section
-        opens with them), the strip lights it, and the last step's markers fade out while the
-        new title stands alone."""
-        stage = self.morph.stages[step]
+    def begin_move(self, move: int) -> None:
+        """Open ``move``: the title and caption of the step it plays replace the last ones at
+        once (the section opens with them), the strip lights it, and the last move's markers
+        fade out while the new title stands alone."""
+        stage = self.morph.stages[move]
         self.begin_title(stage.step.title, self.get_note(stage), stage.step.name)
         if self.strip is not None:
-            self.strip.highlight(step)
-        if step:
+            self.strip.highlight(move)
+        if move != INPUT_MOVE:
             self.wait(self.label_seconds - self.clear_markers())
 
     def begin_title(self, title: str, note: str, section: str = "") -> None:
@@ -525,17 +525,17 @@ class MorphScene(NetmorphScene):
         return (
             self.closing_title()
             if self.has_closing()
-            else self.morph.stages[self.last_step()].step.title
+            else self.morph.stages[self.last_move()].step.title
         )
 
     def add_title(self, block: VGroup) -> None:
         """Put a title block on screen (the 3-D scene also pins it to the frame)."""
         self.titles.add(block)
 
-    def show_markers(self, step: int) -> float:
-        """Ring and name each class that step ``step`` sends to (nearly) one point, fading them
-        in; returns the seconds that took."""
-        markers = self.mark_collapsed(step)
+    def show_markers(self, k: int) -> float:
+        """Ring and name each class that stage ``k`` squeezes to (nearly) one point, fading
+        them in; returns the seconds that took."""
+        markers = self.mark_collapsed(k)
         if not len(markers):
             return 0.0
         self.markers.add(*markers)
@@ -551,18 +551,18 @@ class MorphScene(NetmorphScene):
         self.markers.remove(*shown)
         return style.MARKER_FADE
 
-    def mark_collapsed(self, step: int) -> list[VGroup]:
-        """A ring and plated words for each class that step ``step`` sends to (nearly) one
+    def mark_collapsed(self, k: int) -> list[VGroup]:
+        """A ring and plated words for each class that stage ``k`` squeezes to (nearly) one
         point (the timeline's rings, which the axis names already keep clear of); the words
         placed in free space beside the ring."""
         # A still shows only the last frame: markers removed before it are never built.
-        gone_before_end = step < self.last_step() or self.has_closing()
-        path = self.flat
-        if path.dims != 2 or (self.still and gone_before_end):
+        gone_before_end = k < self.last_move() or self.has_closing()
+        flat = self.flat
+        if flat.dims != 2 or (self.still and gone_before_end):
             return []
         names = self.morph.dataset.class_names
         rings, words, specs = [], [], []
-        for ring in path.rings(step):
+        for ring in flat.rings(k):
             circle = Circle(radius=ring.radius, color=self.colors.class_colors[ring.label])
             circle.set_stroke(width=3).move_to(ring.centre)
             said = f"all {ring.count:,} {names[ring.label]} points here"
@@ -578,7 +578,7 @@ class MorphScene(NetmorphScene):
                     (0.0, side),
                 )
             )
-        obstacles = [*self.picture.placed.values(), *(ring.box for ring in path.rings(step))]
+        obstacles = [*self.picture.placed.values(), *(ring.box for ring in flat.rings(k))]
         boxes = place_labels(specs, self.screen.picture, obstacles)
         markers = []
         for circle, text, box in zip(rings, words, boxes):

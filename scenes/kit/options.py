@@ -31,7 +31,7 @@ from manim import ManimColor, ThreeDScene
 
 from model.data.registry import check_dataset_name, is_csv
 from model.errors import NetmorphError
-from model.geometry.affine import check_affine_path
+from model.geometry.affine import check_affine_route
 from model.geometry.folds import FOLDING
 from model.geometry.projections import check_view
 from model.network.activations import ACTIVATIONS, check_activation
@@ -292,7 +292,7 @@ OPTIONS: tuple[Option, ...] = (
     # MorphScene
     Option("activation", activations(per_layer=True), '"tanh"', "one, or one per activated layer"),
     Option("view", name(_views), '"pca"', "how stages wider than the picture are drawn"),
-    Option("affine_path", name(check_affine_path), '"polar"', "how an affine step moves points"),
+    Option("affine_path", name(check_affine_route), '"polar"', "how an affine step moves points"),
     Option("density", whole(1, MAX_DENSITY), "2", "multiplies the plotted points and grid lines"),
     Option("show_boundary", boolean(), "False", "carry the 0.5-probability curve through"),
     Option(

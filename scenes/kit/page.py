@@ -59,10 +59,10 @@ from model.picture.samples import (
     pack_bytes,
     pack_positions,
     read_frame,
-    sample_steps,
+    sample_moves,
 )
 from model.picture.screen import Box
-from model.picture.view import MorphTimeline
+from model.picture.view import INPUT_MOVE, MorphTimeline
 from scenes.kit import style
 from scenes.kit.animations import CROWD_SAMPLE, MorphPicture, area_clip
 from scenes.kit.mobjects import Polylines
@@ -91,13 +91,13 @@ MARKER_SHARE = 0.6  # TrainingScene.construct's: a marker's words wrap at this s
 @dataclass(frozen=True)
 class PageText:
     """One section's words: its name, its title and note (the title band), its caption lines
-    (the caption band) and the step it shows."""
+    (the caption band) and the move it shows."""
 
     section: str  # "input", a step's name ("relu2"), or "decision"
     title: str
     note: str  # the line under the title, as the video's title band shows it
     lines: tuple[str, ...]  # the caption band's lines (model.narration.captions.narrate)
-    step: int  # the morph's step (MorphTimeline numbering); back_step for the decision
+    move: int  # the timeline's move (model.picture.moves); its return_move for the decision
 
 
 def page_texts(scene: MorphScene) -> tuple[PageText, ...]:
@@ -117,14 +117,14 @@ def page_texts(scene: MorphScene) -> tuple[PageText, ...]:
     for caption in scene.narration.values():
         if caption.section == DECISION:
             note = CLOSING_NOTE + scene.accuracy_caption()
-            step = morph.path.back_step
+            move = morph.timeline.return_move
         else:
-            step = names.index(caption.section)
-            if step > scene.last_step():
-                continue  # a video that stops early (last_step) has no section for it
-            note = scene.get_note(morph.stages[step])
+            move = names.index(caption.section)  # the move that ends on the section's stage
+            if move > scene.last_move():
+                continue  # a video that stops early (last_move) has no section for it
+            note = scene.get_note(morph.stages[move])
         lines = scene.caption_lines(caption.section)
-        texts.append(PageText(caption.section, caption.title, note, lines, step))
+        texts.append(PageText(caption.section, caption.title, note, lines, move))
     return tuple(texts)
 
 
@@ -392,13 +392,13 @@ def picture_data(
 # ---- a morph scene ------------------------------------------------------------------------
 
 
-def stretch_scale_bar(path: MorphTimeline, theme: Theme, region: Box) -> ScaleBar:
-    """The scale bar of ``path``'s pictures with the note of every stretched stage ("↑ drawn
+def stretch_scale_bar(timeline: MorphTimeline, theme: Theme, region: Box) -> ScaleBar:
+    """The scale bar of ``timeline``'s pictures with the note of every stretched stage ("↑ drawn
     ×12"), as ``MorphScene.construct`` builds it (the training scene's hidden panel too: its
     snapshots can be slivers)."""
-    plan = path.plan
+    plan = timeline.plan
     notes = tuple((factor, plan.stretch_note(k)) for k, factor in enumerate(plan.stretches))
-    return ScaleBar(path.scale_range(), theme, region, stretches=notes)
+    return ScaleBar(timeline.scale_range(), theme, region, stretches=notes)
 
 
 def morph_picture(scene: MorphScene) -> MorphPicture:
@@ -409,7 +409,7 @@ def morph_picture(scene: MorphScene) -> MorphPicture:
     bar = stretch_scale_bar(flat, theme, screen.scale)
     return MorphPicture(
         scene.morph.layout,
-        flat.frame_at(0, 0.0),
+        flat.frame_at(INPUT_MOVE, 0.0),
         theme,
         clip=area_clip(scene.picture_area()),
         names=tuple(sorted(names)),
@@ -431,11 +431,12 @@ def morph_sections(scene: MorphScene) -> tuple[list[dict[str, Any]], float]:
     sections, position = [], 0.0
     for text in page_texts(scene):
         closing = text.section == DECISION
-        step = stages[min(text.step, len(stages) - 1)].step
+        step = stages[min(text.move, len(stages) - 1)].step
         pace = scene.paces[text.section]
         # The decision: the return, then its shading fades in (the hold's first seconds).
         fade = min(REGIONS_FADE, pace.hold) if closing else 0.0
-        width = 1.0 + fade / max(pace.morph, 1e-9) if closing else (1.0 if text.step else 0.0)
+        moves = text.move != INPUT_MOVE
+        width = 1.0 + fade / max(pace.morph, 1e-9) if closing else (1.0 if moves else 0.0)
         words = VGroup(
             title_block(text.title, text.note, scene.colors, scene.screen.title),
             caption_block(text.lines, scene.colors, scene.screen.caption),
@@ -443,18 +444,18 @@ def morph_sections(scene: MorphScene) -> tuple[list[dict[str, Any]], float]:
         sections.append(
             {
                 "name": text.section,
-                "step": text.step,
+                "move": text.move,
                 "kind": "decision" if closing else step.kind,
                 "short": "decision"
                 if closing
-                else (step.short if text.step else f"input · {stages[0].width}"),
+                else (step.short if moves else f"input · {stages[0].width}"),
                 "title": text.title,
                 "note": text.note,
                 "lines": list(text.lines),
                 "words": drawing(words),
                 "start": round(position, 6),
                 "end": round(position + width, 6),
-                "lead": 0.0 if text.step == 0 or closing else scene.label_seconds,
+                "lead": 0.0 if not moves or closing else scene.label_seconds,
                 "seconds": round(pace.morph + fade, 3),
                 "hold": round(pace.hold - fade, 3),
             }
@@ -466,18 +467,18 @@ def morph_sections(scene: MorphScene) -> tuple[list[dict[str, Any]], float]:
 def collapse_markers(
     scene: MorphScene, picture: MorphPicture, sections: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
-    """The rings and plated words the video holds at a step's end (``mark_collapsed``), where
+    """The rings and plated words the video holds at a move's end (``mark_collapsed``), where
     it puts them: beside the ring, clear of the names placed at that frame."""
-    path = scene.flat
+    flat = scene.flat
     # mark_collapsed reads the names the picture placed; the picture is the video's own.
     scene.picture = picture
     out = []
     for section in sections:
         if section["kind"] in ("input", "decision"):
             continue
-        picture.display(path.frame_at(section["step"], 1.0))
+        picture.display(flat.frame_at(section["move"], 1.0))
         items = [
-            item for marker in scene.mark_collapsed(section["step"]) for item in drawing(marker)
+            item for marker in scene.mark_collapsed(section["move"]) for item in drawing(marker)
         ]
         if items:
             out.append({"from": section["end"], "to": section["end"], "items": items})
@@ -487,16 +488,16 @@ def collapse_markers(
 def morph_page(scene: MorphScene, blobs: Blobs) -> dict[str, Any]:
     """The page data of a 2-D morph scene: every step, the decision, strip and captions."""
     # A 2-D scene plays its flat timeline (set_up admits no other).
-    morph, path, theme, screen = scene.morph, scene.flat, scene.colors, scene.screen
+    morph, flat, theme, screen = scene.morph, scene.flat, scene.colors, scene.screen
     sections, length = morph_sections(scene)
     moving = [s for s in sections if s["end"] > s["start"]]
-    # Each step moves through the first unit of its section (the decision then fades in).
+    # Each move plays through the first unit of its section (the decision then fades in).
     spans = [(s["start"], s["start"] + 1.0) for s in moving]
     picture = morph_picture(scene)
     placer = NamePlacer(picture)
-    samples = sample_steps(
-        path,
-        [s["step"] for s in moving],
+    samples = sample_moves(
+        flat,
+        [s["move"] for s in moving],
         spans,
         TOLERANCE,
         lambda a: float(smooth(a)),
@@ -545,19 +546,19 @@ def training_page(scene: TrainingScene, blobs: Blobs) -> dict[str, Any]:
     from scenes.kit.panel_overlays import MarkSlot, TrainingCurve, legend_row
 
     film, story, theme, screen = scene.film, scene.story, scene.colors, scene.screen
-    input_path = film.input_path(scene.input_area)
+    input_timeline = film.input_timeline(scene.input_area)
     bar = stretch_scale_bar(film.hidden, theme, screen.scale)
     panels = (
-        scene.get_picture(input_path, film.layout, 0),
+        scene.get_picture(input_timeline, film.layout, 0),
         scene.get_picture(film.hidden, film.hidden_layout, 1, bar),
     )
     placers = [NamePlacer(p) for p in panels]
-    held = placers[0].read(input_path.keyframe_frame(0))
+    held = placers[0].read(input_timeline.keyframe_frame(0))
     times = [float(t) for t in film.times]  # when each snapshot is reached, 0..1
     moves = list(range(1, len(times)))
     spans = [(times[k - 1], times[k]) for k in moves]
     hidden = (
-        sample_steps(
+        sample_moves(
             film.hidden, moves, spans, TOLERANCE, lambda a: a, first=1, read=placers[1].read
         )
         if moves
@@ -568,7 +569,9 @@ def training_page(scene: TrainingScene, blobs: Blobs) -> dict[str, Any]:
         picture_data(hidden, film.hidden_layout, panels[1], placers[1], blobs, scale_bar=bar),
     ]
     # Each snapshot's input-space boundary, where the input panel draws it.
-    curves = [[input_path.place_input(c)[:, :2] for c in snapshot] for snapshot in film.boundaries]
+    curves = [
+        [input_timeline.place_input(c)[:, :2] for c in snapshot] for snapshot in film.boundaries
+    ]
     flat = [c for snapshot in curves for c in snapshot]
     points = np.concatenate(flat) if flat else np.zeros((0, 2))
     # The snapshot shown at a moment is the nearest one (TrainingFilm.snapshot_at).

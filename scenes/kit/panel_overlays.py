@@ -12,7 +12,7 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Circle, Dot, Line, VGroup
 
 from model.picture.labels import LabelSpec, place_labels
-from model.picture.panels import Mark, PanelFrame
+from model.picture.panels import Mark, PanelPicture
 from model.picture.screen import Box
 from scenes.kit import style
 from scenes.kit.mobjects import Polylines
@@ -61,7 +61,7 @@ class ZoomTag(VGroup):
         super().__init__(self.outline, self.words)
         self.value: float | None = None
 
-    def display(self, panel: PanelFrame) -> None:
+    def display(self, panel: PanelPicture) -> None:
         """Follow ``panel``: the outline every frame, the words when their number changes."""
         # Rounded down, so the tag never claims more enlargement than there is.
         value = float(np.floor(panel.zoom / ZOOM_STEP + 1e-9) * ZOOM_STEP)

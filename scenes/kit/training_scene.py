@@ -19,8 +19,8 @@ from model.narration.training import training_pace, training_story
 from model.picture.layout import Layout
 from model.picture.panels import Mark, marks
 from model.picture.screen import Box, PanelScreen
-from model.picture.view import Area, MorphTimeline
-from model.pipeline import load_network
+from model.picture.view import INPUT_MOVE, Area, MorphTimeline
+from model.pipeline import load_checkpoint
 from scenes.kit import style
 from scenes.kit.animations import MorphPicture, area_clip
 from scenes.kit.mobjects import Polylines
@@ -91,7 +91,7 @@ class TrainingScene(NetmorphScene):
                 self.hidden_area,
                 view=self.view,
             )
-            checkpoint = load_network(
+            checkpoint = load_checkpoint(
                 self.config_for(self.activation, snapshot_every=self.snapshot_every),
                 self.cache_dir,
             )[0]
@@ -104,8 +104,8 @@ class TrainingScene(NetmorphScene):
     def construct(self) -> None:
         film, theme = self.film, self.colors
         # 1. Input space on the left (fixed), the last hidden layer's picture on the right.
-        self.input_path: MorphTimeline = film.input_path(self.input_area)
-        input_panel = self.get_picture(self.input_path, film.layout, 0)
+        self.input_timeline: MorphTimeline = film.input_timeline(self.input_area)
+        input_panel = self.get_picture(self.input_timeline, film.layout, 0)
         # The hidden picture is refitted as the weights grow: its scale bar says by how much.
         plan = film.hidden.plan
         stretches = tuple((f, plan.stretch_note(k)) for k, f in enumerate(plan.stretches))
@@ -133,7 +133,7 @@ class TrainingScene(NetmorphScene):
         self.add(self.hidden_panel, self.curve, *self.slots)
         self.counters: dict[int, VGroup] = {}  # snapshot -> its counter, made once
         self.snapshot_marks: dict[int, dict[int, Mark]] = {}  # snapshot -> its markers, by class
-        self.hidden_panel.display(film.hidden.frame_at(0, 0.0))
+        self.hidden_panel.display(film.hidden.frame_at(INPUT_MOVE, 0.0))
         self.show_snapshot(0)
 
         # 2. Training as its phases, one section each: the replay of its snapshots, then a hold
@@ -180,19 +180,25 @@ class TrainingScene(NetmorphScene):
                 write_subtitles(place_cues(self.told), movie.with_suffix(""))
 
     def get_picture(
-        self, path: MorphTimeline, layout: Layout, panel: int, scale_bar: ScaleBar | None = None
+        self,
+        timeline: MorphTimeline,
+        layout: Layout,
+        panel: int,
+        scale_bar: ScaleBar | None = None,
     ) -> MorphPicture:
-        """Panel ``panel`` drawing ``path``'s stages, clipped to its area, with its axes named.
+        """Panel ``panel`` drawing ``timeline``'s stages, clipped to its area, with its axes
+        named.
 
         Readout pictures are projections, not coordinates: their axes go unnamed (the note
         under the panel's title says what they are).
         """
-        names = {n.text for k in range(len(path.stages)) for n in path.keyframe_frame(k).names}
-        if path is self.film.hidden and self.film.view == "readout":
+        stages = range(len(timeline.stages))
+        names = {n.text for k in stages for n in timeline.keyframe_frame(k).names}
+        if timeline is self.film.hidden and self.film.view == "readout":
             names = set()
         return MorphPicture(
             layout,
-            path.keyframe_frame(0),
+            timeline.keyframe_frame(0),
             self.colors,
             clip=area_clip(Area.of(self.screen.data[panel])),
             names=tuple(sorted(names)),
@@ -216,7 +222,7 @@ class TrainingScene(NetmorphScene):
         self.shown = k
         film = self.film
         self.boundary.move_to_positions(
-            [self.input_path.place_input(c) for c in film.boundaries[k]]
+            [self.input_timeline.place_input(c) for c in film.boundaries[k]]
         )
         # become(), never adding or removing: Manim draws a playing animation's mobjects as
         # they were listed at its start, so a removed one would linger and an added one hide.

@@ -35,7 +35,7 @@ def test_a_render_whose_network_is_cached_imports_no_torch(trained, shared_cache
         with tempconfig({{**{TINY!r}, "media_dir": {str(media)!r}}}):
             scene = ReluMorph()
             scene.render()
-        assert scene.morph.network.cached, "the network was not cached"
+        assert scene.morph.checkpoint.cached, "the network was not cached"
         print("torch" in sys.modules)
         """
     )

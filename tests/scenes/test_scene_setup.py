@@ -20,7 +20,7 @@ def test_scene_without_cache_trains_and_writes_nothing(tmp_path, monkeypatch):
     with tempconfig({**TINY, "media_dir": str(media)}):
         scene = TanhMorph()
         scene.setup()
-    assert scene.cache is False and scene.morph.checkpoint is None
+    assert scene.cache is False and scene.morph.checkpoint_file is None
     assert scene.morph.accuracy == 1.0
     assert not cache_dir_in(media).exists()
 

@@ -22,7 +22,7 @@ from model.geometry.trace import trace
 
 @pytest.fixture(params=["relu", "tanh", "gelu"])
 def net(request, trained):
-    return trained(activation=request.param).net
+    return trained(activation=request.param).module
 
 
 def _curves(net):
@@ -91,7 +91,7 @@ def test_class_map_shades_each_cell_by_the_class_at_its_centre(net):
 
 
 def test_one_class_everywhere_has_no_boundary(trained):
-    net = copy.deepcopy(trained(activation="tanh").net)
+    net = copy.deepcopy(trained(activation="tanh").module)
     with torch.no_grad():
         net[-2].weight.zero_()
         net[-2].bias.copy_(torch.tensor([0.0, 1.0]))

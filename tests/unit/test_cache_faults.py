@@ -160,4 +160,4 @@ def test_float64_1e300_checkpoint_is_retrained_with_one_warning(saved, caplog):
     assert path == saved and not result.cached and result.accuracy == 1.0
     (warning,) = [r.getMessage() for r in caplog.records]
     assert "float64 weights" in warning and "retraining" in warning
-    assert load(saved, CONFIG).net[0].weight.dtype == torch.float32  # whole again
+    assert load(saved, CONFIG).module[0].weight.dtype == torch.float32  # whole again

@@ -22,7 +22,7 @@ def _pre_activation(net, module, unit, points):
 
 @pytest.mark.parametrize("activation", ["relu", "leaky_relu", "gelu"])
 def test_fold_lines_lie_where_the_units_pre_activation_is_zero(trained, activation):
-    net = trained(dataset="moons", activation=activation).net
+    net = trained(dataset="moons", activation=activation).module
     lines = fold_lines(net, np.array([-1.0, -1.0]), np.array([1.0, 1.0]))
     assert {(line.module, line.unit) for line in lines} >= {(2, 0), (4, 0)}
     for line in lines:
@@ -36,7 +36,7 @@ def test_fold_lines_are_carried_through_every_stage(trained, shared_cache):
 
     config = default_config("moons", "relu")
     morph = prepare(config, shared_cache, folds=True, progress=False)
-    lines = fold_lines(morph.network.network(), *morph.region_box)
+    lines = fold_lines(morph.checkpoint.net(), *morph.region_box)
     assert morph.layout.fold_lengths == tuple(len(line.curve) for line in lines)
     labels = morph.layout.labels()
     assert (labels[morph.layout.folds] == FOLD).all()
@@ -55,6 +55,6 @@ def test_fold_lines_are_carried_through_every_stage(trained, shared_cache):
 
 
 def test_fold_lines_of_a_network_without_folds_are_refused_naming_show_folds(trained):
-    net = trained(dataset="moons", activation="tanh").net
+    net = trained(dataset="moons", activation="tanh").module
     with pytest.raises(NetmorphError, match="show_folds"):
         fold_lines(net, np.array([-1.0, -1.0]), np.array([1.0, 1.0]))

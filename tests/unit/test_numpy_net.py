@@ -57,8 +57,8 @@ def test_a_checkpoint_read_without_torch_computes_what_torch_computes(
     config = Config(activation=activation)
     trained(activation=activation)  # cached in shared_cache
     path = checkpoint_path(config, shared_cache)
-    numpy_net = read_checkpoint(path, config).network()
-    torch_net = copy.deepcopy(load(path, config).net).double()
+    numpy_net = read_checkpoint(path, config).net()
+    torch_net = copy.deepcopy(load(path, config).module).double()
     x = np.random.default_rng(0).uniform(-1.5, 1.5, size=(500, 2))
     with torch.no_grad():
         for k in range(len(torch_net) + 1):
@@ -72,9 +72,9 @@ def test_a_cached_morph_equals_torchs_trace_boundary_map_and_accuracy(
     trained, shared_cache, affine_path
 ):
     config = Config(activation="relu")
-    torch_net = copy.deepcopy(trained(activation="relu").net).double()
-    morph = prepare(config, shared_cache, affine_path=affine_path, progress=False)
-    assert morph.network.cached
+    torch_net = copy.deepcopy(trained(activation="relu").module).double()
+    morph = prepare(config, shared_cache, affine_route=affine_path, progress=False)
+    assert morph.checkpoint.cached
     points = morph.stages[0].values
     with torch.no_grad():
         # The traced network (reordered for the polar path) computes torch's function.
@@ -152,7 +152,7 @@ def test_a_users_own_three_class_network_is_drawn_as_torch_computes_it():
     morph = prepare(
         Config(dataset="spiral3"),
         None,
-        network=as_trained(net, "spiral3"),
+        trained=as_trained(net, "spiral3"),
         folds=True,
         progress=False,
     )

@@ -25,7 +25,7 @@ def test_a_users_sequential_is_drawn_exactly():
     net = users_net()
     own = as_trained(check_user_network(net, 2), "moons")
     morph = prepare(
-        own.config, None, view="first2", affine_path="linear", network=own, progress=False
+        own.config, None, view="first2", affine_route="linear", trained=own, progress=False
     )
     points = np.concatenate(morph.dataset.x_plot)
     data = morph.layout.classes[0].start, morph.layout.classes[-1].stop
@@ -40,13 +40,13 @@ def test_a_users_sequential_is_drawn_exactly():
     assert len(morph.stages) == len(expected)
     for k, (stage, want) in enumerate(zip(morph.stages, expected)):
         np.testing.assert_allclose(stage.values[slice(*data)], want, rtol=0, atol=1e-12)
-        if k in morph.path.plan.special:
+        if k in morph.timeline.plan.special:
             continue  # the logits' number line and softmax's axis: tests/unit/test_view.py
         # Drawn positions are the layer's outputs, scaled and moved as a whole (a sliver's ↑
         # stretched, as its scale bar says).
-        drawn = morph.path.keyframe_frame(k).points[slice(*data), :2]
-        scale, offset = morph.path.fit(morph.path.boxes[k])
-        stretch = morph.path.plan.stretch_matrix(k)
+        drawn = morph.timeline.keyframe_frame(k).points[slice(*data), :2]
+        scale, offset = morph.timeline.fit(morph.timeline.boxes[k])
+        stretch = morph.timeline.plan.stretch_matrix(k)
         np.testing.assert_allclose(drawn, want @ stretch * scale + offset, atol=1e-9)
 
 

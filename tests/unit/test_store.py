@@ -42,8 +42,8 @@ def test_round_trip(saved, monkeypatch):
     assert loaded_path == path and loaded.cached
     assert loaded.config == CONFIG
     assert loaded.seed_used == result.seed_used
-    for key, value in result.net.state_dict().items():
-        assert torch.equal(loaded.net.state_dict()[key], value)
+    for key, value in result.module.state_dict().items():
+        assert torch.equal(loaded.module.state_dict()[key], value)
 
 
 def test_checkpoint_alone_rebuilds_its_network(saved):
@@ -51,7 +51,7 @@ def test_checkpoint_alone_rebuilds_its_network(saved):
     loaded = load(path)  # no expected config: it comes from the file
     assert loaded.config == CONFIG
     x = torch.rand(50, 2)
-    torch.testing.assert_close(loaded.net(x), result.net(x))
+    torch.testing.assert_close(loaded.module(x), result.module(x))
 
 
 def _damage_truncate(path):
@@ -75,7 +75,7 @@ def _damage_empty(path):
 def _damage_nonfinite(path):
     result = load(path)
     with torch.no_grad():
-        result.net[0].weight[0, 0] = float("inf")
+        result.module[0].weight[0, 0] = float("inf")
     save(result, path)
 
 

@@ -31,7 +31,7 @@ def _points():
 
 @pytest.mark.parametrize("activation", ["relu", "tanh", "gelu"])
 def test_every_stage_equals_torch_prefix(trained, activation):
-    net = trained(activation=activation).net
+    net = trained(activation=activation).module
     points = _points()
     stages = trace(net, points)
     assert len(stages) == len(net) + 1
@@ -46,7 +46,7 @@ def test_every_stage_equals_torch_prefix(trained, activation):
 @pytest.mark.parametrize("activation", ["relu", "tanh", "gelu"])
 def test_every_stage_equals_numpy(trained, activation):
     """An independent computation: Wx + b, σ(z) and softmax written out in numpy."""
-    net = trained(activation=activation).net
+    net = trained(activation=activation).module
     params = [
         (m.weight.double().detach().numpy(), m.bias.double().detach().numpy())
         for m in net
@@ -79,7 +79,7 @@ def test_every_stage_equals_numpy(trained, activation):
 
 
 def test_non_finite_stage_is_a_clear_error(trained):
-    net = copy.deepcopy(trained(activation="tanh").net)
+    net = copy.deepcopy(trained(activation="tanh").module)
     with torch.no_grad():
         net[1].weight[0, 0] = float("nan")
     with pytest.raises(NetmorphError, match="non-finite"):

@@ -19,7 +19,7 @@ CIRCLES = load_dataset("circles")
 def test_reaches_full_accuracy(trained, activation):
     result = trained(activation=activation)
     assert result.accuracy == 1.0
-    assert accuracy(result.net, CIRCLES) == 1.0  # measured independently of the trainer
+    assert accuracy(result.module, CIRCLES) == 1.0  # measured independently of the trainer
     assert result.seed_used >= 0
     # Seeds passed over are lower than the kept one (none when seed 0 wins).
     assert set(result.stuck_seeds) <= set(range(result.seed_used))
@@ -29,7 +29,7 @@ def test_same_config_same_weights():
     a = train(Config(activation="tanh"), progress=False)
     b = train(Config(activation="tanh"), progress=False)
     assert a.seed_used == b.seed_used
-    for (ka, va), (kb, vb) in zip(a.net.state_dict().items(), b.net.state_dict().items()):
+    for (ka, va), (kb, vb) in zip(a.module.state_dict().items(), b.module.state_dict().items()):
         assert ka == kb
         assert torch.equal(va, vb)
 
@@ -37,7 +37,7 @@ def test_same_config_same_weights():
 def test_weights_stay_moderate(trained):
     # Legible stages need moderate weights: no parameter far beyond the data's scale.
     for activation in ("relu", "tanh", "gelu"):
-        net = trained(activation=activation).net
+        net = trained(activation=activation).module
         biggest = max(p.abs().max().item() for p in net.parameters())
         assert biggest < 20
 
@@ -61,9 +61,9 @@ def test_snapshots_follow_the_kept_seed():
     initial = init_network(config, result.seed_used).state_dict()
     for key, value in initial.items():
         assert torch.equal(result.snapshots[0].state_dict[key], value)
-    for key, value in result.net.state_dict().items():
+    for key, value in result.module.state_dict().items():
         assert torch.equal(result.snapshots[-1].state_dict[key], value)
-    midway = result.network_at(result.snapshots[len(iterations) // 2])
+    midway = result.module_at(result.snapshots[len(iterations) // 2])
     acc = accuracy(midway, CIRCLES)
     assert acc == pytest.approx(result.snapshots[len(iterations) // 2].accuracy, abs=2e-3)
 
@@ -81,7 +81,7 @@ def test_best_effort_keeps_the_most_accurate_candidate():
     config = Config(activation="relu", max_iterations=5, rounds=1, candidates=3, best_effort=True)
     result = train(config, progress=False)
     assert not result.reached_target and result.iterations == 5
-    assert result.accuracy == pytest.approx(accuracy(result.net, CIRCLES), abs=2e-3)
+    assert result.accuracy == pytest.approx(accuracy(result.module, CIRCLES), abs=2e-3)
     assert "best was kept" in result.summary()
 
 

@@ -16,12 +16,12 @@ from model.narration.pacing import SPEECH_PAD, spoken_seconds
 from model.narration.training import replay_times, training_pace, training_story
 from model.narration.wording import LINE_CHARS, MAX_LINES, WORD_BUDGET, count_words
 from model.network.defaults import default_config
-from model.pipeline import load_network
+from model.pipeline import load_checkpoint
 
 
 @pytest.fixture(scope="module")
 def relu_story(shared_cache):
-    checkpoint, _ = load_network(
+    checkpoint, _ = load_checkpoint(
         default_config("circles", "relu", snapshot_every=2), shared_cache, progress=False
     )
     data = load_dataset("circles")
