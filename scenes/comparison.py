@@ -18,7 +18,7 @@ Other activations are a subclass: ``class Mine(ActivationComparison): activation
 from __future__ import annotations
 
 import numpy as np
-from manim import Animation, VGroup, config, smooth
+from manim import Animation, VGroup, config, logger, smooth
 
 from model.errors import user_errors
 from model.formatting import format_percent
@@ -68,15 +68,21 @@ class ActivationComparison(NetmorphScene):
         )
         areas = [Area.of(box) for box in self.screen.data]
         with user_errors():
+            # One network per panel, chosen together: on a CSV they share the searched widths.
+            chosen = self.choose_networks(self.activations)
+            for name, network in zip(self.activations, chosen):
+                if network.search is not None:
+                    logger.info("%s %s: %s", self.dataset, name, network.search.summary())
             self.morphs: list[Morph] = [
                 prepare(
-                    self.config_for(name),
+                    network.config,
                     self.cache_dir,
                     area=area,
                     view=self.view,
                     affine_route=self.affine_path,
+                    trained=network.trained,
                 )
-                for name, area in zip(self.activations, areas)
+                for network, area in zip(chosen, areas)
             ]
         timelines = [m.timeline for m in self.morphs]
         self.framing = SharedFraming(timelines, radius=style.DOT_RADIUS)

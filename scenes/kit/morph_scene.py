@@ -13,14 +13,14 @@ then ``manim -qh my_scenes.py WideTanh``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from manim import DEFAULT_WAIT_TIME, Circle, Scene, VGroup, config, logger, smooth
 
-from model.data.registry import is_csv, load_dataset
-from model.errors import NetmorphError, user_errors
+from model.errors import user_errors
 from model.formatting import format_percent
 from model.geometry.trace import Stage
 from model.narration.captions import Caption, narrate
@@ -28,12 +28,12 @@ from model.narration.pacing import pace, reading_seconds
 from model.narration.speech import check_engine, duration, synthesize
 from model.narration.subtitles import place_cues, write_subtitles
 from model.network.config import Config
-from model.network.defaults import default_config
 from model.picture.labels import LabelSpec, place_labels
 from model.picture.screen import Screen
 from model.picture.view import INPUT_MOVE, Area, Ball, Frame, LandedTimeline, MorphTimeline
 from model.pipeline import Morph, prepare
 from model.train.checkpoints import cache_dir_in, check_cache_dir
+from model.train.choice import ChosenNetwork, choose_networks
 from scenes.kit import environment, style
 from scenes.kit.animations import Fade, MorphPicture, PlayTimeline, area_clip
 from scenes.kit.manim_internals import (
@@ -58,9 +58,6 @@ from scenes.kit.style import Theme, get_theme
 
 if TYPE_CHECKING:  # pragma: no cover
     from torch import nn
-
-    from model.train.results import TrainedNetwork
-    from model.train.search import Choice
 
 SPEECH_DIR = "speech"  # under the media folder: each caption's voice, cached by its words
 REGIONS_FADE = 0.8  # seconds the decision's shading takes to fade in
@@ -153,15 +150,24 @@ class NetmorphScene(SpatialRedrawMixin, Scene):
         """Where trained networks are kept: ``<media_dir>/checkpoints``; None without a cache."""
         return cache_dir_in(config.media_dir) if self.cache else None
 
-    def config_for(self, activation: str | tuple[str, ...], **fields) -> Config:
-        """The :class:`Config` of a network with ``activation`` on this scene's data."""
-        chosen = {
-            "hidden": self.hidden,
-            "target_accuracy": self.target_accuracy,
-            "best_effort": self.best_effort,
-        }
-        given = {name: value for name, value in chosen.items() if value is not None}
-        return default_config(self.dataset, activation, seed=self.seed, **given, **fields)
+    def choose_networks(
+        self, activations: Sequence[str | tuple[str, ...]], **given
+    ) -> tuple[ChosenNetwork, ...]:
+        """The network this scene draws for each of ``activations``, chosen from its attributes
+        by :func:`model.train.choice.choose_networks`, the one place every video and
+        ``netmorph train`` choose theirs (``given``: its other arguments, e.g. a user's own
+        ``module``, ``snapshot_every``)."""
+        return choose_networks(
+            self.dataset,
+            activations,
+            self.cache_dir,
+            hidden=self.hidden,
+            seed=self.seed,
+            target_accuracy=self.target_accuracy,
+            best_effort=self.best_effort,
+            owner=type(self).__name__,
+            **given,
+        )
 
 
 class MorphScene(NetmorphScene):
@@ -184,7 +190,7 @@ class MorphScene(NetmorphScene):
     # say its layers, see model.network.own); None: train ours. Or override :meth:`trained_network`.
     weights: str | None = None
     is_own = False  # set by setup: the network drawn is the user's own
-    chosen: Choice | None = None  # set by setup: the network the CSV search chose
+    choice: ChosenNetwork | None = None  # set by setup: the network drawn, and how it was chosen
     # Pacing: None times each step by what it does (folds and squashes longer than turns, a
     # step that barely changes short, every stage held ≥ 2 s and as long as its caption takes
     # to say); a number sets every step alike.
@@ -195,8 +201,8 @@ class MorphScene(NetmorphScene):
     narrate: bool = False  # speak the captions (espeak-ng, offline) in the video's sound
 
     def network_config(self) -> Config:
-        """The :class:`Config` these class attributes describe."""
-        return self.config_for(self.activation)
+        """The :class:`Config` of the network this video draws (:meth:`choose_network`)."""
+        return self.choose_network().config
 
     def trained_network(self) -> nn.Sequential | None:
         """Override to draw a network you trained yourself, without retraining it.
@@ -208,28 +214,13 @@ class MorphScene(NetmorphScene):
         """
         return None
 
-    def own_network(self) -> TrainedNetwork | None:
-        """The user's checked network (:meth:`trained_network` or :attr:`weights`), or None."""
-        net = self.trained_network()
-        if net is None and self.weights is None:
-            return None
-        from model.network.own import check_user_network, load_weights  # torch
-        from model.train.results import as_trained
-
-        scene = type(self).__name__
-        if net is not None and self.weights is not None:
-            raise NetmorphError(
-                f"{scene} sets weights and overrides trained_network(): use one of them"
-            )
-        n_classes = load_dataset(self.dataset).n_classes
-        if net is not None:
-            checked = check_user_network(net, n_classes, f"{scene}.trained_network()")
-        else:
-            assert self.weights is not None  # one of the two, checked above
-            checked = load_weights(
-                self.weights, n_classes, activation=self.activation, hidden=self.hidden
-            )
-        return as_trained(checked, self.dataset)
+    def choose_network(self) -> ChosenNetwork:
+        """The network this video draws: your own (:meth:`trained_network` or :attr:`weights`),
+        or the one chosen for its data and attributes (:meth:`choose_networks`)."""
+        (chosen,) = self.choose_networks(
+            (self.activation,), module=self.trained_network(), weights=self.weights
+        )
+        return chosen
 
     @property
     def model_name(self) -> str:
@@ -246,21 +237,19 @@ class MorphScene(NetmorphScene):
         with user_errors():
             if self.narrate:
                 check_engine()  # before any training: a missing voice is said at once
-            trained = own = self.own_network()
-            self.is_own = own is not None
-            self.chosen = self.choose_network() if own is None else None
-            if self.chosen is not None:
-                trained = self.chosen.trained
-                logger.info("%s: %s", self.dataset, self.chosen.summary())
+            self.choice = self.choose_network()
+            self.is_own = self.choice.own
+            if self.choice.search is not None:
+                logger.info("%s: %s", self.dataset, self.choice.search.summary())
             self.morph: Morph = prepare(
-                self.network_config() if trained is None else trained.config,
+                self.choice.config,
                 self.cache_dir,
                 area=Ball() if self.view == "3d" else self.picture_area(),
                 view=self.view,
                 affine_route=self.affine_path,
                 density=self.density,
                 boundary=self.show_boundary,
-                trained=trained,
+                trained=self.choice.trained,
                 folds=self.show_folds,
             )
         # The frames the picture plays, and the 2-D view of the same trace (its scale, names,
@@ -301,20 +290,6 @@ class MorphScene(NetmorphScene):
                     for k, s in enumerate(self.morph.stages)
                 },
             )
-
-    def choose_network(self) -> Choice | None:
-        """For a CSV without ``hidden``: the smallest network of a fixed ladder that fits it
-        (:mod:`model.train.search`); None for built-in data or given widths."""
-        if not is_csv(self.dataset) or self.hidden is not None:
-            return None
-        from model.train.search import choose_network
-
-        target: dict[str, Any] = (
-            {} if self.target_accuracy is None else {"target_accuracy": self.target_accuracy}
-        )
-        return choose_network(
-            self.dataset, self.activation, self.cache_dir, seed=self.seed, **target
-        )
 
     def picture_area(self) -> Area:
         """The frame's area for the data: the picture region less the ring for its labels."""
@@ -621,8 +596,8 @@ class MorphScene(NetmorphScene):
             return f"class probabilities · {self.accuracy_caption()}"
         if kind == "input":
             described = self.morph.dataset.description
-            if self.chosen is not None:
-                widths = ",".join(map(str, self.chosen.hidden))
+            if self.choice is not None and self.choice.search is not None:
+                widths = ",".join(map(str, self.choice.search.hidden))
                 return f"{described} · network {widths} chosen to fit it"
             return f"{described} · drawn through your model" if self.is_own else described
         if stage.step.name.startswith("identity"):

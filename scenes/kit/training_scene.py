@@ -85,16 +85,12 @@ class TrainingScene(NetmorphScene):
         )
         self.input_area, self.hidden_area = (Area.of(box) for box in self.screen.data[:2])
         with user_errors():
+            # The network every video of this data shows, trained once more with snapshots.
+            (chosen,) = self.choose_networks((self.activation,), snapshot_every=self.snapshot_every)
             self.film: TrainingFilm = training_film(
-                self.config_for(self.activation, snapshot_every=self.snapshot_every),
-                self.cache_dir,
-                self.hidden_area,
-                view=self.view,
+                chosen.config, self.cache_dir, self.hidden_area, view=self.view
             )
-            checkpoint = load_checkpoint(
-                self.config_for(self.activation, snapshot_every=self.snapshot_every),
-                self.cache_dir,
-            )[0]
+            checkpoint = load_checkpoint(chosen.config, self.cache_dir)[0]
             self.story = training_story(checkpoint, self.film.dataset)
         # The replay spends its time where the story says something changes.
         self.film = replace(self.film, times=self.story.times)

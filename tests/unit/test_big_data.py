@@ -12,7 +12,7 @@ from model.data.csvfile import PLOT_PER_CLASS, load_csv
 from model.data.sample import capped_rows, proportional_rows
 from model.network.defaults import default_config
 from model.pipeline import prepare
-from model.train.search import LADDER, choose_network
+from model.train.search import LADDER, search_sizes
 from model.train.trainer import TRAIN_ROWS, reachable_accuracy
 
 
@@ -96,7 +96,7 @@ def _playground_spiral(path, scale=1.0):
 
 def test_the_default_search_fits_the_playground_spiral_and_says_which_network(tmp_path):
     path = _playground_spiral(tmp_path / "spiral.csv")
-    choice = choose_network(str(path), "relu", tmp_path / "cache", progress=False)
+    (choice,) = search_sizes(str(path), ["relu"], tmp_path / "cache", progress=False)
     # (0, 0) starts both arms: 499 of 500 is every point a function can get right.
     assert choice.trained.accuracy == pytest.approx(0.998)
     assert choice.trained.reached_target
@@ -106,7 +106,7 @@ def test_the_default_search_fits_the_playground_spiral_and_says_which_network(tm
 
 def test_the_search_stops_when_a_bigger_network_gains_nothing(tmp_path):
     path = _noisy_csv(tmp_path / "blobs.csv", 2000)
-    choice = choose_network(str(path), "tanh", None, progress=False, max_iterations=300)
+    (choice,) = search_sizes(str(path), ["tanh"], None, progress=False, max_iterations=300)
     assert not choice.trained.reached_target
     assert 2 <= len(choice.tried) < len(LADDER)
     assert "the most accurate was kept" in choice.summary()
