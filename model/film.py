@@ -49,7 +49,7 @@ from model.geometry.trace import INPUT, Stage, trace
 from model.network.activations import check_activation
 from model.network.config import Config
 from model.picture.layout import Layout
-from model.picture.view import Area, MorphTimeline
+from model.picture.view import MANIM_FRAME, Area, MorphTimeline
 from model.train.checkpoints import load_or_train
 from model.train.results import TrainedNetwork
 
@@ -111,6 +111,7 @@ class TrainingFilm:
             area,
             labels=self.layout.labels(),
             class_names=self.dataset.class_names,
+            frame_size=self.hidden.frame_size,
         )
 
     def position_at(self, alpha: float) -> tuple[int, float]:
@@ -299,11 +300,13 @@ def training_film(
     *,
     view: str = "readout",
     progress: bool = True,
+    frame_size: tuple[float, float] = MANIM_FRAME,
 ) -> TrainingFilm:
     """Train (or load) ``config`` with snapshots and trace each snapshot's hidden picture.
 
     ``view`` draws the hidden picture: ``"readout"`` (each snapshot along its own read-out),
-    ``"first2"`` or ``"pca"``.
+    ``"first2"`` or ``"pca"``; ``frame_size`` is the render's frame (scene units), where a class
+    too small to see is measured.
     """
     if check_view(view) == "3d":
         raise NetmorphError("a training film is drawn in 2-D: use view='readout' or 'first2'")
@@ -339,6 +342,7 @@ def training_film(
             view=hidden_view,
             labels=hidden_layout.labels(),
             class_names=data.class_names,
+            frame_size=frame_size,
         ),
         layout=layout,
         hidden_layout=hidden_layout,

@@ -22,7 +22,7 @@ from model.geometry.trace import Stage, trace
 from model.network.config import Config
 from model.network.numpy_net import NumpyNet
 from model.picture.layout import Layout
-from model.picture.view import Area, Ball, MorphTimeline
+from model.picture.view import MANIM_FRAME, Area, Ball, MorphTimeline
 from model.train.checkpoint_reader import Checkpoint
 from model.train.checkpoints import checkpoint_path, load_cached, load_or_train
 
@@ -60,6 +60,7 @@ def prepare(
     progress: bool = True,
     trained: TrainedNetwork | None = None,
     folds: bool = False,
+    frame_size: tuple[float, float] = MANIM_FRAME,
 ) -> Morph:
     """Train or load ``config``'s network and trace the plotted points and grid through it.
 
@@ -69,7 +70,9 @@ def prepare(
     ``boundary`` adds the network's 0.5-probability curves to the traced points;
     ``cache_dir=None`` trains without the checkpoint cache; ``trained`` draws that network
     (a user's own, :func:`model.train.results.as_trained`) instead of training ``config``'s;
-    ``folds`` adds where each ReLU-family unit switches (:func:`model.geometry.folds.fold_lines`).
+    ``folds`` adds where each ReLU-family unit switches (:func:`model.geometry.folds.fold_lines`);
+    ``frame_size`` is the render's frame (scene units), where a class too small to see is
+    measured (a scene passes Manim's config).
     """
     data = load_dataset(config.dataset, density)
     if trained is None:
@@ -105,6 +108,7 @@ def prepare(
             net=traced_net,
             labels=layout.labels(),
             class_names=data.class_names,
+            frame_size=frame_size,
         ),
         regions=(class_map if data.n_classes == 2 else class_regions)(net, lo, hi),
         region_box=(lo, hi),

@@ -18,7 +18,7 @@ Other activations are a subclass: ``class Mine(ActivationComparison): activation
 from __future__ import annotations
 
 import numpy as np
-from manim import Animation, VGroup, config, logger, smooth
+from manim import VGroup, config, logger, smooth
 
 from model.errors import user_errors
 from model.formatting import format_percent
@@ -30,22 +30,20 @@ from model.picture.view import Area
 from model.pipeline import Morph, prepare
 from scenes.kit import style
 from scenes.kit.animations import Fade, MorphPicture, area_clip
+from scenes.kit.manim_internals import InPlaceAnimation, frame_size
 from scenes.kit.mobjects import ClassRegions
 from scenes.kit.morph_scene import NetmorphScene
 from scenes.kit.overlays import ScaleBar, label, title_block
 from scenes.kit.panel_overlays import MarkSlot, ZoomTag, legend_row
 
 
-class Panels(Animation):
+class Panels(InPlaceAnimation):
     """Move every panel at once through ``pictures(t)``: a :class:`PanelPicture` per panel."""
 
     def __init__(self, scene: ActivationComparison, pictures, **kwargs) -> None:
         self.scene = scene
         self.pictures = pictures
         super().__init__(scene.moving, **kwargs)
-
-    def create_starting_mobject(self):
-        return self.mobject  # every frame comes from the timelines, never from a copy
 
     def interpolate_mobject(self, alpha: float) -> None:
         self.scene.show_panels(self.pictures(self.rate_func(alpha)))
@@ -81,6 +79,7 @@ class ActivationComparison(NetmorphScene):
                     view=self.view,
                     affine_route=self.affine_path,
                     trained=network.trained,
+                    frame_size=frame_size(),
                 )
                 for network, area in zip(chosen, areas)
             ]
@@ -180,7 +179,11 @@ class ActivationComparison(NetmorphScene):
         names = self.morphs[0].dataset.class_names
         for i, (morph, panel) in enumerate(zip(self.morphs, panels)):
             taken = list(self.pictures[i].placed.values())
-            for mark in marks(panel.frame.points, morph.timeline.labels, style.DOT_RADIUS):
+            timeline = morph.timeline
+            found = marks(
+                panel.frame.points, timeline.labels, style.DOT_RADIUS, frame=timeline.frame_size
+            )
+            for mark in found:
                 color = self.colors.class_colors[mark.label]
                 slot = MarkSlot(names[mark.label], color, self.colors, self.screen.panels[i].width)
                 slot.display(mark, self.screen.panels[i], taken)

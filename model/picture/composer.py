@@ -23,7 +23,7 @@ import numpy as np
 from model.picture import probability, simplex
 from model.picture.camera import ViewPlan
 from model.picture.footprint import class_footprints
-from model.picture.frame import NO_SEGMENTS, Area, Frame, Name, Ring, fit_box
+from model.picture.frame import MANIM_FRAME, NO_SEGMENTS, Area, Frame, Name, Ring, fit_box
 from model.picture.moves import INPUT_MOVE, return_move, stage_before
 
 NAME_FADE = 0.15  # share of a move over which axis names fade out at its start and in at its end
@@ -39,15 +39,22 @@ SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 class FrameComposer:
     """Frames of a :class:`ViewPlan`: its pictures placed in the scene, axes, guides and names.
 
-    ``class_names`` name the probability axis (``p(outer ring)``) and the simplex's corners.
+    ``class_names`` name the probability axis (``p(outer ring)``) and the simplex's corners;
+    ``frame_size`` is the frame's (width, height) in scene units, where a class too small to see
+    is measured (:meth:`collapsed`).
     """
 
     def __init__(
-        self, plan: ViewPlan, class_names: tuple[str, ...], dot_radius: float = 0.05
+        self,
+        plan: ViewPlan,
+        class_names: tuple[str, ...],
+        dot_radius: float = 0.05,
+        frame_size: tuple[float, float] = MANIM_FRAME,
     ) -> None:
         self.plan = plan
         self.class_names = tuple(class_names)
         self.dot_radius = dot_radius  # scene units: how large a class's points are drawn
+        self.frame_size = frame_size  # scene units: the frame a class's footprint is measured on
         self._held: dict[int, Frame] = {}  # each stage's held frame in the plan's own area
         self._rings: dict[int, tuple[Ring, ...]] = {}
 
@@ -340,7 +347,7 @@ class FrameComposer:
         clouds = [points[plan.labels == c] for c in classes]
         order = sorted(range(len(clouds)), key=lambda i: -len(clouds[i]))  # as drawn
         out = []
-        for i, share in enumerate(class_footprints(clouds, order, radius)):
+        for i, share in enumerate(class_footprints(clouds, order, radius, frame=self.frame_size)):
             if share < VISIBLE_SHARE:
                 lo, hi = clouds[i].min(axis=0), clouds[i].max(axis=0)
                 reach = float(np.linalg.norm(hi - lo)) / 2

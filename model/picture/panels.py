@@ -31,7 +31,8 @@ from itertools import combinations
 import numpy as np
 
 from model.errors import NetmorphError
-from model.picture.footprint import FRAME, class_footprints
+from model.picture.footprint import class_footprints
+from model.picture.frame import MANIM_FRAME
 from model.picture.moves import INPUT_MOVE
 from model.picture.view import Area, Frame, MorphTimeline, bounding_box
 
@@ -43,7 +44,7 @@ CROWD_SHARE = 0.8  # a class is a crowd when this share of its points ...
 CROWD_RADIUS = 0.04  # ... lies within this share of the picture's diagonal of their median
 
 
-def safe_area(frame: tuple[float, float] = FRAME, margin: float = SAFE_MARGIN) -> Area:
+def safe_area(frame: tuple[float, float] = MANIM_FRAME, margin: float = SAFE_MARGIN) -> Area:
     """The frame without its margins: everything drawn should stay inside it."""
     width, height = frame
     return Area(center=(0.0, 0.0), width=width * (1 - 2 * margin), height=height * (1 - 2 * margin))
@@ -56,7 +57,7 @@ def panel_row(
     bottom: float = 0.0,
     gap: float = PANEL_GAP,
     pad: float | tuple[float, float, float, float] = 0.0,
-    frame: tuple[float, float] = FRAME,
+    frame: tuple[float, float] = MANIM_FRAME,
     margin: float = SAFE_MARGIN,
 ) -> list[Area]:
     """``n`` equal panels side by side, left to right, inside the safe area.
@@ -186,7 +187,8 @@ class SharedFraming:
 
         def visible(zoom: float) -> bool:
             points = center + (panel.frame.points - center) * zoom
-            return all(m.crowd for m in marks(points, timeline.labels, radius, self.floor))
+            found = marks(points, timeline.labels, radius, self.floor, frame=timeline.frame_size)
+            return all(m.crowd for m in found)
 
         if largest <= 1.0 or visible(1.0):
             return 1.0
@@ -286,20 +288,26 @@ def crowded(
 
 
 def marks(
-    points: np.ndarray, labels: np.ndarray, radius: float, floor: float = FLOOR
+    points: np.ndarray,
+    labels: np.ndarray,
+    radius: float,
+    floor: float = FLOOR,
+    *,
+    frame: tuple[float, float],
 ) -> list[Mark]:
     """The classes of a picture that cover less than ``floor`` of the frame, as drawn.
 
     ``points`` (n, 3) are every row's scene coordinates, ``labels`` (n,) each row's class (< 0:
-    not data), ``radius`` the dots' radius; classes are stamped largest first, as the scenes
-    draw them. A crowd is ringed where it sits; any other class round its whole box.
+    not data), ``radius`` the dots' radius, ``frame`` the frame's (width, height) in scene units
+    (the timeline's ``frame_size``); classes are stamped largest first, as the scenes draw them.
+    A crowd is ringed where it sits; any other class round its whole box.
     """
     classes = list(range(int(labels.max()) + 1))
     clouds = [points[labels == c] for c in classes]
     order = sorted(classes, key=lambda c: -len(clouds[c]))
     crowds = {m.label: m for m in crowded(points, labels)}
     out = []
-    for c, share in enumerate(class_footprints(clouds, order, radius)):
+    for c, share in enumerate(class_footprints(clouds, order, radius, frame=frame)):
         if share >= floor:
             continue
         if c in crowds:

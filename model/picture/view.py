@@ -28,7 +28,17 @@ from model.geometry.trace import Keyframe
 from model.network.numpy_net import Affine, NumpyNet, as_numpy
 from model.picture.camera import ViewPlan
 from model.picture.composer import FrameComposer
-from model.picture.frame import NO_SEGMENTS, Area, Ball, Frame, Name, Ring, bounding_box, fit_box
+from model.picture.frame import (
+    MANIM_FRAME,
+    NO_SEGMENTS,
+    Area,
+    Ball,
+    Frame,
+    Name,
+    Ring,
+    bounding_box,
+    fit_box,
+)
 from model.picture.moves import INPUT_MOVE
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -36,6 +46,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "INPUT_MOVE",
+    "MANIM_FRAME",
     "NO_SEGMENTS",
     "Area",
     "Ball",
@@ -113,6 +124,9 @@ class MorphTimeline:
     dot_radius
         How large the points are drawn (scene units): a class drawn smaller than a speck is
         ringed (:meth:`rings`).
+    frame_size
+        The frame's (width, height) in scene units, on which a speck is measured: a scene
+        passes its render's (Manim's config); default Manim's 16:9 frame.
     """
 
     def __init__(
@@ -127,6 +141,7 @@ class MorphTimeline:
         class_names: tuple[str, ...] = ("class 0", "class 1"),
         probability_axis: bool = True,
         dot_radius: float = 0.05,
+        frame_size: tuple[float, float] = MANIM_FRAME,
     ) -> None:
         self.view = check_view(view)
         self.affine_route = check_affine_route(affine_route)
@@ -146,7 +161,7 @@ class MorphTimeline:
         self.plan = ViewPlan(
             stages, area, view=view, weights=weights, labels=rows, probability_axis=probability_axis
         )
-        self.composer = FrameComposer(self.plan, class_names, dot_radius)
+        self.composer = FrameComposer(self.plan, class_names, dot_radius, frame_size)
         self.class_names = self.composer.class_names
         # One frame's answer, kept for the other callers of the same moment.
         self._last_frame: tuple[tuple[int, float], Frame] | None = None
@@ -159,6 +174,11 @@ class MorphTimeline:
     @property
     def area(self) -> Area | Ball:
         return self.plan.area
+
+    @property
+    def frame_size(self) -> tuple[float, float]:
+        """The frame's (width, height) in scene units, where a speck is measured."""
+        return self.composer.frame_size
 
     @property
     def dims(self) -> int:

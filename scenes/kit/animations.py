@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import Animation, VGroup, VMobject
+from manim import VGroup, VMobject
 
 from model.picture.labels import place_names
 from model.picture.layout import Layout
 from model.picture.screen import Box
 from model.picture.view import NO_SEGMENTS, Area, Frame, LandedTimeline, MorphTimeline
 from scenes.kit import style
+from scenes.kit.manim_internals import InPlaceAnimation
 from scenes.kit.mobjects import DotCloud, Polylines
 from scenes.kit.overlays import label
 from scenes.kit.style import Theme
@@ -148,7 +149,7 @@ def _name_label(name: str, theme: Theme) -> VGroup:
     return label(name, theme, style.AXIS_FONT_SIZE, color=theme.note, role="name")
 
 
-class PlayTimeline(Animation):
+class PlayTimeline(InPlaceAnimation):
     """Play one move of a :class:`MorphTimeline` on a :class:`MorphPicture`."""
 
     def __init__(
@@ -159,15 +160,11 @@ class PlayTimeline(Animation):
         self.move = move
         super().__init__(picture, **kwargs)
 
-    def create_starting_mobject(self) -> MorphPicture:
-        # Every frame comes from the timeline, never from a starting copy: skip Manim's copy.
-        return self.picture
-
     def interpolate_mobject(self, alpha: float) -> None:
         self.picture.display(self.timeline.frame_at(self.move, self.rate_func(alpha)))
 
 
-class Fade(Animation):
+class Fade(InPlaceAnimation):
     """Fade mobjects in or out in place, by scaling their own opacities.
 
     Manim's FadeIn/FadeOut deep-copy their mobjects twice each, which for Pango text costs more
@@ -185,9 +182,6 @@ class Fade(Animation):
         self.holder = holder
         super().__init__(holder, **kwargs)
 
-    def create_starting_mobject(self) -> VMobject:
-        return self.holder  # opacities come from the saved ones, never from a copy
-
     def interpolate_mobject(self, alpha: float) -> None:
         t = self.rate_func(alpha)
         weight = t if self.fade_in else 1 - t
@@ -196,7 +190,7 @@ class Fade(Animation):
             part.set_stroke(opacity=stroke * weight, family=False)
 
 
-class CrossFade(Animation):
+class CrossFade(InPlaceAnimation):
     """Fade ``old`` out and ``new`` in, both inside ``holder``, in place (see :class:`Fade`)."""
 
     def __init__(self, holder: VGroup, old: VGroup, new: VGroup, **kwargs) -> None:
@@ -207,9 +201,6 @@ class CrossFade(Animation):
         ]
         self.holder = holder
         super().__init__(holder, **kwargs)
-
-    def create_starting_mobject(self) -> VGroup:
-        return self.holder
 
     def interpolate_mobject(self, alpha: float) -> None:
         t = self.rate_func(alpha)

@@ -39,10 +39,14 @@ from scenes.kit.animations import Fade, MorphPicture, PlayTimeline, area_clip
 from scenes.kit.manim_internals import (
     FastCamera,
     SpatialRedrawMixin,
+    frame_size,
     hold_drawing,
     is_still,
+    movie_file,
     play_to_end,
+    section_clips,
     straight_alpha_frames,
+    video_time,
 )
 from scenes.kit.mobjects import ClassRegions
 from scenes.kit.options import check_scene_options
@@ -251,6 +255,7 @@ class MorphScene(NetmorphScene):
                 boundary=self.show_boundary,
                 trained=self.choice.trained,
                 folds=self.show_folds,
+                frame_size=frame_size(),
             )
         # The frames the picture plays, and the 2-D view of the same trace (its scale, names,
         # notes and markers); the 3-D scenes play their own timeline and keep a flat one.
@@ -436,7 +441,7 @@ class MorphScene(NetmorphScene):
     def begin_title(self, title: str, note: str, section: str = "") -> None:
         """Put a title (and the section's caption) on screen at once, in place of the last; a
         narrated video starts saying the caption."""
-        self.section_start = self.renderer.time
+        self.section_start = video_time(self)
         if section in self.voice and not (self.still or config.dry_run):
             self.add_sound(str(self.voice[section]))
         shown: VGroup | None = getattr(self, "title", None)
@@ -462,7 +467,7 @@ class MorphScene(NetmorphScene):
         """Note the section's span for its subtitles (the video's own clock)."""
         caption = self.narration.get(section)
         if caption is not None and (self.captions or self.narrate):
-            self.told.append((section, self.section_start, self.renderer.time, caption))
+            self.told.append((section, self.section_start, video_time(self), caption))
 
     def render(self, preview: bool = False) -> bool:
         rendered = super().render(preview)
@@ -472,24 +477,19 @@ class MorphScene(NetmorphScene):
     def write_subtitles(self) -> None:
         """``<video>.srt`` and ``<video>.vtt`` beside the video, and beside each section clip
         (``--save_sections``) its own cues, on the clip's clock."""
-        writer = self.renderer.file_writer
         if not self.told or self.still or config.dry_run:
             return
-        try:
-            movie = writer.movie_file_path
-        except AttributeError:  # an image sequence: no video to caption
-            return
-        if not movie.is_file():
+        movie = movie_file(self)  # None: an image sequence, no video to caption
+        if movie is None or not movie.is_file():
             return
         with user_errors():
             write_subtitles(place_cues(self.told), movie.with_suffix(""))
             if config.save_sections:
-                clips = {s.name: s.video for s in writer.sections if s.video}
+                clips = section_clips(self)
                 for name, start, end, caption in self.told:
                     if name in clips:
-                        clip = writer.sections_output_dir / clips[name]
                         cues = place_cues([(name, 0.0, end - start, caption)])
-                        write_subtitles(cues, clip.with_suffix(""))
+                        write_subtitles(cues, clips[name].with_suffix(""))
 
     def closing_title(self) -> str:
         """The shaded input plane's title."""

@@ -18,7 +18,6 @@ from typing import cast
 import numpy as np
 from manim import (
     DEGREES,
-    Animation,
     Mobject,
     ThreeDScene,
     VGroup,
@@ -36,7 +35,12 @@ from model.picture.screen import Box
 from model.picture.view import SWITCH, Area, LandedTimeline, MorphTimeline
 from scenes.kit import style
 from scenes.kit.animations import MorphPicture, PlayTimeline, area_clip
-from scenes.kit.manim_internals import FastThreeDCamera
+from scenes.kit.manim_internals import (
+    FastThreeDCamera,
+    InPlaceAnimation,
+    frame_size,
+    set_drawing_order,
+)
 from scenes.kit.mobjects import Polylines
 from scenes.kit.morph_scene import MorphScene
 from scenes.kit.orbit import FACE_ON, CameraPlan, Screen, choose_angles
@@ -204,7 +208,7 @@ class SpaceOverlay(VGroup):
             text.move_to(np.array([*box.center, 0.0])).set_opacity(max(min(opacity, 1.0), 0.0))
 
 
-class FollowCamera(Animation):
+class FollowCamera(InPlaceAnimation):
     """The camera and the range box through one move, beside its :class:`PlayTimeline`."""
 
     def __init__(self, scene: MorphScene3D, move: int, morph_rate, **kwargs) -> None:
@@ -212,9 +216,6 @@ class FollowCamera(Animation):
         self.move = move
         self.morph_rate = morph_rate
         super().__init__(scene.space, **kwargs)
-
-    def create_starting_mobject(self) -> Mobject:
-        return self.scene.space  # everything comes from the plan and the timeline, never a copy
 
     def interpolate_mobject(self, alpha: float) -> None:
         self.scene.show_space(self.move, self.morph_rate(alpha), smoothstep(alpha))
@@ -268,6 +269,7 @@ class MorphScene3D(MorphScene, ThreeDScene):
                 net=self.morph.net,
                 labels=self.morph.layout.labels(),
                 class_names=self.morph.dataset.class_names,
+                frame_size=frame_size(),
             )
         self.landed = LandedTimeline(self.morph.timeline, self.flat, self.last_hidden)
         self.timeline = self.landed
@@ -395,7 +397,7 @@ class MorphScene3D(MorphScene, ThreeDScene):
                 clouds = mob.clouds
                 first = min(mob.submobjects.index(c) for c in clouds)
                 rest = [m for m in mob.submobjects if m not in clouds]
-                mob.submobjects = [*rest[:first], *reversed(clouds), *rest[first:]]
+                set_drawing_order(mob, [*rest[:first], *reversed(clouds), *rest[first:]])
                 camera = cast(FastThreeDCamera, self.renderer.camera)
                 flat = {*mob.names.values(), mob.scale_bar}
                 camera.add_space_mobjects(*(m for m in mob.submobjects if m not in flat))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
-from manim import DOWN, Animation, VGroup, config, linear
+from manim import DOWN, VGroup, config, linear
 
 from model.errors import user_errors
 from model.film import TrainingFilm, training_film
@@ -23,13 +23,20 @@ from model.picture.view import INPUT_MOVE, Area, MorphTimeline
 from model.pipeline import load_checkpoint
 from scenes.kit import style
 from scenes.kit.animations import MorphPicture, area_clip
+from scenes.kit.manim_internals import (
+    InPlaceAnimation,
+    frame_size,
+    movie_file,
+    skipping_animations,
+    video_time,
+)
 from scenes.kit.mobjects import Polylines
 from scenes.kit.morph_scene import NetmorphScene
 from scenes.kit.overlays import ScaleBar, caption_block, label, title_block
 from scenes.kit.panel_overlays import MarkSlot, TrainingCurve, legend_row
 
 
-class ReplayTraining(Animation):
+class ReplayTraining(InPlaceAnimation):
     """Move through the snapshots of one phase: the hidden picture morphs, the boundary, the
     counter and the curve's mark follow.
 
@@ -48,12 +55,9 @@ class ReplayTraining(Animation):
     def begin(self) -> None:
         # Every snapshot's counter and markers before the first frame: Pango text costs far more
         # than a frame. A skipped replay (-s) draws only its end, and makes only that.
-        if not self.scene.renderer.skip_animations:
+        if not skipping_animations(self.scene):
             self.scene.prepare_snapshots()
         super().begin()
-
-    def create_starting_mobject(self):
-        return self.mobject  # every frame comes from the film, never from a copy
 
     def interpolate_mobject(self, alpha: float) -> None:
         film = self.scene.film
@@ -88,7 +92,11 @@ class TrainingScene(NetmorphScene):
             # The network every video of this data shows, trained once more with snapshots.
             (chosen,) = self.choose_networks((self.activation,), snapshot_every=self.snapshot_every)
             self.film: TrainingFilm = training_film(
-                chosen.config, self.cache_dir, self.hidden_area, view=self.view
+                chosen.config,
+                self.cache_dir,
+                self.hidden_area,
+                view=self.view,
+                frame_size=frame_size(),
             )
             checkpoint = load_checkpoint(chosen.config, self.cache_dir)[0]
             self.story = training_story(checkpoint, self.film.dataset)
@@ -137,14 +145,14 @@ class TrainingScene(NetmorphScene):
         self.told: list[tuple[str, float, float, str]] = []
         for i, phase in enumerate(story.phases):
             self.next_section(phase.section)
-            start = self.renderer.time
+            start = video_time(self)
             self.show_phase(i)
             pace = self.paces[phase.section]
             if pace.morph > 0:
                 span = (float(story.times[phase.first]), float(story.times[phase.last]))
                 self.play(ReplayTraining(self, *span, rate_func=linear), run_time=pace.morph)
             self.wait(pace.hold)
-            self.told.append((phase.section, start, self.renderer.time, phase.text))
+            self.told.append((phase.section, start, video_time(self), phase.text))
 
     def show_phase(self, i: int) -> None:
         """Phase ``i``'s title and caption, in place of the last."""
@@ -167,11 +175,8 @@ class TrainingScene(NetmorphScene):
         """``<video>.srt`` and ``<video>.vtt``: each phase's caption over its span."""
         if not getattr(self, "told", None) or self.still or config.dry_run:
             return
-        try:
-            movie = self.renderer.file_writer.movie_file_path
-        except AttributeError:
-            return
-        if movie.is_file():
+        movie = movie_file(self)  # None: an image sequence, no video to caption
+        if movie is not None and movie.is_file():
             with user_errors():
                 write_subtitles(place_cues(self.told), movie.with_suffix(""))
 
@@ -268,7 +273,8 @@ class TrainingScene(NetmorphScene):
         between two snapshots).
         """
         hidden = self.film.hidden
-        found = marks(hidden.keyframe_frame(k).points, hidden.labels, style.DOT_RADIUS)
+        points = hidden.keyframe_frame(k).points
+        found = marks(points, hidden.labels, style.DOT_RADIUS, frame=hidden.frame_size)
         return {m.label: m for m in found}
 
     def get_panel_title(self, title: str, note: str, panel: int) -> VGroup:

@@ -26,7 +26,7 @@ from model.picture.panels import (
     shape_difference,
     stage_differences,
 )
-from model.picture.view import Area, MorphTimeline
+from model.picture.view import MANIM_FRAME, Area, MorphTimeline
 from scenes.comparison import ActivationComparison, Panels
 from scenes.kit import style
 from scenes.training import ReluTraining
@@ -107,7 +107,7 @@ def test_a_panel_too_small_to_see_is_enlarged_just_enough_and_says_by_how_much()
     def share(z: float) -> float:
         center = np.array([*areas[1].center, 0.0])
         points = center + (panels[1].frame.points - center) * z / zoom
-        return class_footprints([points], [0], 0.05)[0]
+        return class_footprints([points], [0], 0.05, frame=MANIM_FRAME)[0]
 
     assert share(zoom) >= FLOOR > share(0.97 * zoom)  # just enough
     # Its true size stays on record: the box it would fill at the common scale.
@@ -189,13 +189,13 @@ def test_a_class_sitting_on_one_spot_is_a_crowd_and_is_marked_not_enlarged():
     (crowd,) = crowded(points, labels)
     assert (crowd.label, crowd.count, crowd.total, crowd.crowd) == (0, 90, 100, True)
     # Drawn with small dots it covers almost nothing: marked where it sits, as a crowd.
-    (mark,) = marks(points, labels, radius=0.05)
+    (mark,) = marks(points, labels, radius=0.05, frame=MANIM_FRAME)
     assert mark.crowd and np.linalg.norm(mark.centre[:2]) < 0.01
     # A class squeezed onto a line is too small to see but no crowd: ringed round its box.
     spread = points.copy()
     spread[:100, 0] = np.linspace(-1.5, 1.5, 100)
     spread[:100, 1] = 0.0
-    (mark,) = marks(spread, labels, radius=0.05)
+    (mark,) = marks(spread, labels, radius=0.05, frame=MANIM_FRAME)
     assert not mark.crowd and mark.count == mark.total == 100
 
 
@@ -298,11 +298,17 @@ def test_comparison_keeps_every_class_visible_in_every_panel(comparison):
             points = np.concatenate(clouds)
             labels = np.concatenate([np.full(len(c), k) for k, c in enumerate(clouds)])
             # Below the floor only a crowd (no zoom spreads it), and it is ringed on screen.
-            assert all(m.crowd for m in marks(points, labels, style.DOT_RADIUS)), move
+            found = marks(
+                points, labels, style.DOT_RADIUS, frame=scene.morphs[0].timeline.frame_size
+            )
+            assert all(m.crowd for m in found), move
     # What the video holds longest: every class of every panel at every stage it reaches.
     for k in range(scene.end_stage + 1):
         for morph, panel in zip(scene.morphs, scene.framing.held_pictures(k)):
-            found = marks(panel.frame.points, morph.timeline.labels, style.DOT_RADIUS)
+            timeline = morph.timeline
+            found = marks(
+                panel.frame.points, timeline.labels, style.DOT_RADIUS, frame=timeline.frame_size
+            )
             assert all(m.crowd for m in found), (k, found)
 
 
@@ -348,11 +354,12 @@ def test_training_rings_every_class_the_hidden_panel_draws_too_small(training):
     film, scene = training.film, training
     input_classes, _, _ = film.layout.split(scene.input_timeline.keyframe_frame(0).points)
     order = sorted(range(len(input_classes)), key=lambda c: -len(input_classes[c]))
-    assert min(class_footprints(input_classes, order, style.DOT_RADIUS)) >= FLOOR
+    frame = film.hidden.frame_size
+    assert min(class_footprints(input_classes, order, style.DOT_RADIUS, frame=frame)) >= FLOOR
     small = 0
     for k in range(len(film.iterations)):
         classes, _, _ = film.hidden_layout.split(film.hidden.keyframe_frame(k).points)
-        shares = class_footprints(classes, order, style.DOT_RADIUS)
+        shares = class_footprints(classes, order, style.DOT_RADIUS, frame=frame)
         scene.show_snapshot(k)
         for c, (share, slot) in enumerate(zip(shares, scene.slots)):
             if share >= FLOOR:

@@ -82,7 +82,7 @@ def test_every_class_is_visible_at_the_end_of_every_step(scene_class, shared_cac
     order = sorted(range(len(sizes)), key=lambda k: -sizes[k])  # as MorphPicture draws them
     for k in range(timeline.n_moves + 1):
         classes, _, _ = layout.split(timeline.keyframe_frame(k).points)
-        shares = class_footprints(classes, order, style.DOT_RADIUS)
+        shares = class_footprints(classes, order, style.DOT_RADIUS, frame=timeline.frame_size)
         marked = {
             c: (centre, reach) for c, centre, reach, _ in timeline.collapsed(k, style.DOT_RADIUS)
         }

@@ -46,3 +46,16 @@ def test_a_scene_hook_draws_your_model_with_its_accuracy_on_the_data():
     assert scene.model_name == "your model"
     assert "your model" in scene.get_note(scene.morph.stages[0])
     assert "your model" in scene.accuracy_caption()
+
+
+def test_a_scene_measures_its_specks_on_the_frame_it_renders(tmp_path):
+    from scenes.morph import ReluMorph
+
+    portrait = {"pixel_width": 120, "pixel_height": 160, "frame_width": 6.0, "frame_height": 8.0}
+    with tempconfig({**TINY, **portrait, "media_dir": str(tmp_path / "media")}):
+        scene = ReluMorph()
+        scene.setup()
+    # Where a class too small to see is measured (model.picture.footprint): Manim's frame of
+    # this render, not a 16:9 one.
+    assert scene.flat.frame_size == (6.0, 8.0)
+    assert scene.morph.timeline.composer.frame_size == (6.0, 8.0)
