@@ -13,13 +13,13 @@ line, z₁ = z₀, drawn as the hidden picture's boundary: a line sweeping acros
 network learns. The keyframes are those 2-D pictures, moved between by straight lines. Any
 other view (``"first2"``, ``"pca"``) is :class:`MorphTimeline`'s own, over the hidden values.
 
-Screen time goes where learning happens. Each move from one snapshot to the next gets a share of
-the replay in proportion to how much it changes the network's fit: half by its change of training
-accuracy, half by its change of training loss (cross-entropy), each as a share of its total change,
-plus a small equal floor so every move is seen (:data:`FLOOR`). A stretch where nothing changes
-(the settling iterations after 100 %) then passes in a fraction of a second instead of most of the
-video. :meth:`TrainingFilm.position_at` turns a moment of the replay into a snapshot and a
-fraction of the move.
+Screen time goes where learning happens. Each hop from one snapshot to the next gets a share of
+the replay in proportion to how much it changes the network's fit (by its change of training
+accuracy and of training loss, each as a share of its total change), plus a small equal floor so
+every hop is seen: :func:`model.narration.training.replay_times`, the clock a training video's
+story refines. A stretch where nothing changes (the settling iterations after 100 %) then passes
+in a fraction of a second instead of most of the video. :meth:`TrainingFilm.position_at` turns a
+moment of the replay into a snapshot and a fraction of the hop.
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ from model.geometry.projections import (
     readout_axes,
 )
 from model.geometry.trace import INPUT, Stage, trace
+from model.narration.training import replay_times
 from model.network.activations import check_activation
 from model.network.config import Config
 from model.picture.layout import Layout
@@ -53,7 +54,6 @@ from model.picture.view import MANIM_FRAME, Area, MorphTimeline
 from model.train.checkpoints import load_or_train
 from model.train.results import TrainedNetwork
 
-FLOOR = 0.1  # share of the replay split equally between all moves, whatever they change
 GRID_LINES, GRID_SAMPLES = 21, 81  # the input panel's grid: lines per side, samples per line
 BOUNDARY_RESOLUTION = 81  # grid samples per side that find each snapshot's boundary
 FILM_FORMAT = "netmorph-film/1"  # change when what the film cache holds changes
@@ -128,28 +128,6 @@ class TrainingFilm:
         """The snapshot nearest to moment ``alpha`` of the replay (for the boundary and counter)."""
         hop, t = self.position_at(alpha)
         return hop if t >= 0.5 else hop - 1
-
-
-def replay_times(accuracies: list[float], losses: list[float], floor: float = FLOOR) -> np.ndarray:
-    """(n,) when each snapshot is reached, 0 .. 1, spending time where accuracy or loss change.
-
-    Move k (snapshot k-1 → k) takes ``floor / n_moves + (1 − floor) · w_k`` of the replay, with
-    w_k the mean of its share of the total accuracy change and of the total loss change (a
-    measure that never changes drops out). A single snapshot is reached at once.
-    """
-    n = len(accuracies)
-    if n != len(losses) or n == 0:
-        raise NetmorphError("a replay needs one accuracy and one loss per snapshot")
-    if n == 1:
-        return np.zeros(1)
-    shares = []
-    for series in (accuracies, losses):
-        change = np.abs(np.diff(np.asarray(series, dtype=np.float64)))  # (n - 1,)
-        if change.sum() > 0:
-            shares.append(change / change.sum())
-    weight = np.mean(shares, axis=0) if shares else np.full(n - 1, 1.0 / (n - 1))
-    durations = floor / (n - 1) + (1 - floor) * weight
-    return np.concatenate([[0.0], np.cumsum(durations) / durations.sum()])
 
 
 def training_loss(module: nn.Sequential, data: Dataset) -> float:

@@ -27,12 +27,13 @@ Examples::
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from model.errors import NetmorphError
 from model.formatting import format_percent
 from model.geometry.boundary import class_map
 from model.narration.pacing import (
@@ -145,17 +146,21 @@ def _last_hidden(net: NumpyNet, x: np.ndarray) -> np.ndarray:
 
 
 def replay_times(
-    accuracies: tuple[float, ...] | list[float],
-    losses: tuple[float, ...] | list[float],
-    flips: tuple[float, ...] | list[float],
-    reshapes: tuple[float, ...] | list[float],
+    accuracies: Sequence[float],
+    losses: Sequence[float],
+    flips: Sequence[float] = (),
+    reshapes: Sequence[float] = (),
     floor: float = FLOOR,
 ) -> np.ndarray:
     """(n,) when each snapshot is reached, 0 .. 1: each hop's share of the replay is ``floor``
     split equally plus the rest by the mean of its shares of the total change in accuracy, loss,
-    the plane's classes and the hidden picture's shape (a measure that never changes drops out).
+    the plane's classes and the hidden picture's shape (a measure that never changes, or is not
+    given, drops out). The one clock of a training replay: the story's (every measure) and a
+    film's own before it has a story (accuracy and loss, :func:`model.film.training_film`).
     """
     n = len(accuracies)
+    if n != len(losses) or n == 0:
+        raise NetmorphError("a replay needs one accuracy and one loss per snapshot")
     if n == 1:
         return np.zeros(1)
     shares = []

@@ -18,6 +18,13 @@ from scenes.kit.style import Theme
 CROWD_SAMPLE = 400  # data points a label placement avoids covering
 
 
+def crowd_rows(layout: Layout) -> np.ndarray:
+    """The rows of an even sample of at most about :data:`CROWD_SAMPLE` data points: the crowd
+    a name's placement keeps off (:func:`model.picture.labels.place_names`)."""
+    start, stop = layout.classes[0].start, layout.classes[-1].stop
+    return np.arange(start, stop)[:: max(1, (stop - start) // CROWD_SAMPLE)]
+
+
 def area_clip(area: Area) -> tuple[float, float, float, float]:
     """(x0, y0, x1, y1) of an :class:`Area`, for clipping strokes to it."""
     (cx, cy), w, h = area.center, area.width, area.height
@@ -83,11 +90,11 @@ class MorphPicture(VGroup):
         self._opacity = 1.0
         # Where each name's centre is, so a frame moves it by one shift (next_to costs 10×).
         self._centres = {name: text.get_center() for name, text in self.names.items()}
-        self._sizes = {n: (float(t.width), float(t.height)) for n, t in self.names.items()}
+        # Each name's (width, height): what its placement fits (the page places them alike).
+        self.name_sizes = {n: (float(t.width), float(t.height)) for n, t in self.names.items()}
         self._placed: tuple[tuple, dict[str, tuple[Box, float]]] | None = None
         self.placed: dict[str, Box] = {}  # the shown names' boxes, for markers placed after
-        data = layout.classes[0].start, layout.classes[-1].stop
-        self._crowd_rows = np.arange(*data)[:: max(1, (data[1] - data[0]) // CROWD_SAMPLE)]
+        self.crowd_rows = crowd_rows(layout)
         self.display(frame)
 
     def display(self, frame: Frame) -> MorphPicture:
@@ -135,8 +142,8 @@ class MorphPicture(VGroup):
             tuple(tuple(np.round(g[:, :2].ravel(), 6)) for g in frame.guides),
         )
         if self._placed is None or self._placed[0] != key:
-            crowd = frame.points[self._crowd_rows]
-            self._placed = (key, place_names(frame, self._sizes, self.room, crowd))
+            crowd = frame.points[self.crowd_rows]
+            self._placed = (key, place_names(frame, self.name_sizes, self.room, crowd))
         return self._placed[1]
 
 

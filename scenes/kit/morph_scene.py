@@ -303,41 +303,14 @@ class MorphScene(NetmorphScene):
     def construct(self) -> None:
         self.tell()
         morph, stages = self.morph, self.morph.stages
-        timeline, flat = self.timeline, self.flat
+        timeline = self.timeline
         theme, screen = self.colors, self.screen
 
         # 1. Everything that stays: the legend, the network strip, the scale bar, each in its
         # region. A still keeps its last frame only, so only the names and scale shown there
         # are built.
-        end = self.end_frame() if self.still else None
-        if end is None:
-            names = {n.text for k in range(len(stages)) for n in flat.keyframe_frame(k).names}
-        else:
-            names = {n.text for n in end.names if n.opacity > 0}
-        only = None if end is None else end.scale
-        self.scale_bar = (
-            ScaleBar(
-                flat.scale_range(),
-                theme,
-                screen.scale,
-                only=only,
-                stretches=tuple(
-                    (factor, flat.plan.stretch_note(k))
-                    for k, factor in enumerate(flat.plan.stretches)
-                ),
-            )
-            if flat.dims == 2
-            else None
-        )
-        self.picture = MorphPicture(
-            morph.layout,
-            timeline.frame_at(INPUT_MOVE, 0.0),
-            theme,
-            clip=area_clip(self.picture_area()),
-            names=tuple(sorted(names)),
-            room=screen.picture,
-            scale_bar=self.scale_bar,
-        )
+        self.picture = self.make_picture(self.end_frame() if self.still else None)
+        self.scale_bar = self.picture.scale_bar
         self.furniture = VGroup(
             legend(morph.dataset.class_names, theme, screen.legend, folds=self.show_folds)
         )
@@ -386,11 +359,7 @@ class MorphScene(NetmorphScene):
         # 4. The picture a lecturer ends on: the input plane, shaded by the network's decision.
         if self.has_closing():
             self.next_section("decision")
-            self.begin_title(
-                self.closing_title(),
-                "each region shaded by the class it predicts · " + self.accuracy_caption(),
-                "decision",
-            )
+            self.begin_title(self.closing_title(), self.closing_note(), "decision")
             if self.strip is not None:
                 self.strip.highlight(-1)
             self.clear_markers()
@@ -402,6 +371,29 @@ class MorphScene(NetmorphScene):
             self.play(Fade(self.regions, self.regions, fade_in=True), run_time=REGIONS_FADE)
             self.wait(max(self.paces["decision"].hold - REGIONS_FADE, 0.0))
             self.end_section("decision")
+
+    def make_picture(self, end: Frame | None = None) -> MorphPicture:
+        """The morph's picture as the video builds it: axes, grid, classes, boundary and every
+        axis name its stages show, the picture region as the names' room, and (2-D) the scale
+        bar with its stretch notes. ``end``: a still's last frame, whose names and scale alone
+        are built."""
+        flat, theme, screen = self.flat, self.colors, self.screen
+        if end is None:
+            stages = range(len(self.morph.stages))
+            names = {n.text for k in stages for n in flat.keyframe_frame(k).names}
+        else:
+            names = {n.text for n in end.names if n.opacity > 0}
+        only = None if end is None else end.scale
+        bar = ScaleBar.of_timeline(flat, theme, screen.scale, only=only) if flat.dims == 2 else None
+        return MorphPicture(
+            self.morph.layout,
+            self.timeline.frame_at(INPUT_MOVE, 0.0),
+            theme,
+            clip=area_clip(self.picture_area()),
+            names=tuple(sorted(names)),
+            room=screen.picture,
+            scale_bar=bar,
+        )
 
     def move_seconds(self, move: int) -> float:
         """How long ``move``'s morph plays (the pace of the step it plays, :meth:`tell`)."""
@@ -494,6 +486,10 @@ class MorphScene(NetmorphScene):
     def closing_title(self) -> str:
         """The shaded input plane's title."""
         return f"what {self.model_name} decided"
+
+    def closing_note(self) -> str:
+        """The line under the closing title: what the shading is, and the accuracy."""
+        return "each region shaded by the class it predicts · " + self.accuracy_caption()
 
     def last_title(self) -> str:
         """The title on screen at the end of the video."""

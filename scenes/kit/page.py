@@ -62,9 +62,9 @@ from model.picture.samples import (
     sample_moves,
 )
 from model.picture.screen import Box
-from model.picture.view import INPUT_MOVE, MorphTimeline
+from model.picture.view import INPUT_MOVE
 from scenes.kit import style
-from scenes.kit.animations import CROWD_SAMPLE, MorphPicture, area_clip
+from scenes.kit.animations import MorphPicture, area_clip
 from scenes.kit.mobjects import Polylines
 from scenes.kit.morph_scene import REGIONS_FADE, MorphScene
 from scenes.kit.overlays import (
@@ -84,8 +84,6 @@ if TYPE_CHECKING:  # pragma: no cover
 TOLERANCE = 0.003  # scene units
 TEMPLATE = "page.html"  # beside this module: the page's HTML, CSS and JavaScript
 BLOB_MARK = "/*NETMORPH_DATA*/"  # where the template takes the page's data
-CLOSING_NOTE = "each region shaded by the class it predicts · "  # MorphScene.construct's
-MARKER_SHARE = 0.6  # TrainingScene.construct's: a marker's words wrap at this share of a panel
 
 
 @dataclass(frozen=True)
@@ -116,7 +114,7 @@ def page_texts(scene: MorphScene) -> tuple[PageText, ...]:
     texts = []
     for caption in scene.narration.values():
         if caption.section == DECISION:
-            note = CLOSING_NOTE + scene.accuracy_caption()
+            note = scene.closing_note()
             move = morph.timeline.return_move
         else:
             move = names.index(caption.section)  # the move that ends on the section's stage
@@ -328,15 +326,14 @@ class NamePlacer:
     crowd sample of its data rows, as ``MorphPicture`` asks it)."""
 
     def __init__(self, picture: MorphPicture) -> None:
-        self.sizes = {t: (float(m.width), float(m.height)) for t, m in picture.names.items()}
+        self.sizes = picture.name_sizes
         # How each name is drawn: {text: {"size": its font size, "c": its colour}}.
         self.looks = {
             t: {key: item[key] for key in ("size", "c")}
             for t, item in ((t, text_item(text_of(m))) for t, m in picture.names.items())
         }
         self.room = picture.room
-        start, stop = picture.layout.classes[0].start, picture.layout.classes[-1].stop
-        self.crowd = np.arange(start, stop)[:: max(1, (stop - start) // CROWD_SAMPLE)]
+        self.crowd = picture.crowd_rows
 
     def placed(self, frame: Frame) -> dict[str, tuple[Box, float]]:
         """Each shown name's box and opacity at ``frame``."""
@@ -390,32 +387,6 @@ def picture_data(
 
 
 # ---- a morph scene ------------------------------------------------------------------------
-
-
-def stretch_scale_bar(timeline: MorphTimeline, theme: Theme, region: Box) -> ScaleBar:
-    """The scale bar of ``timeline``'s pictures with the note of every stretched stage ("↑ drawn
-    ×12"), as ``MorphScene.construct`` builds it (the training scene's hidden panel too: its
-    snapshots can be slivers)."""
-    plan = timeline.plan
-    notes = tuple((factor, plan.stretch_note(k)) for k, factor in enumerate(plan.stretches))
-    return ScaleBar(timeline.scale_range(), theme, region, stretches=notes)
-
-
-def morph_picture(scene: MorphScene) -> MorphPicture:
-    """The scene's picture as its video builds it (``MorphScene.construct``): every name its
-    stages show, the picture region as the names' room, the scale bar with its stretch notes."""
-    flat, theme, screen = scene.flat, scene.colors, scene.screen
-    names = {n.text for k in range(len(scene.morph.stages)) for n in flat.keyframe_frame(k).names}
-    bar = stretch_scale_bar(flat, theme, screen.scale)
-    return MorphPicture(
-        scene.morph.layout,
-        flat.frame_at(INPUT_MOVE, 0.0),
-        theme,
-        clip=area_clip(scene.picture_area()),
-        names=tuple(sorted(names)),
-        room=screen.picture,
-        scale_bar=bar,
-    )
 
 
 def morph_sections(scene: MorphScene) -> tuple[list[dict[str, Any]], float]:
@@ -493,7 +464,7 @@ def morph_page(scene: MorphScene, blobs: Blobs) -> dict[str, Any]:
     moving = [s for s in sections if s["end"] > s["start"]]
     # Each move plays through the first unit of its section (the decision then fades in).
     spans = [(s["start"], s["start"] + 1.0) for s in moving]
-    picture = morph_picture(scene)
+    picture = scene.make_picture()  # as the video builds it: every name, the scale bar
     placer = NamePlacer(picture)
     samples = sample_moves(
         flat,
@@ -543,15 +514,9 @@ def morph_page(scene: MorphScene, blobs: Blobs) -> dict[str, Any]:
 def training_page(scene: TrainingScene, blobs: Blobs) -> dict[str, Any]:
     """The page data of a training scene: its panels at every snapshot, its phases as sections
     (their titles, captions and pace), on the replay's clock (0..1, the story's times)."""
-    from scenes.kit.panel_overlays import MarkSlot, TrainingCurve, legend_row
-
-    film, story, theme, screen = scene.film, scene.story, scene.colors, scene.screen
+    film = scene.film
     input_timeline = film.input_timeline(scene.input_area)
-    bar = stretch_scale_bar(film.hidden, theme, screen.scale)
-    panels = (
-        scene.get_picture(input_timeline, film.layout, 0),
-        scene.get_picture(film.hidden, film.hidden_layout, 1, bar),
-    )
+    panels = scene.make_panels(input_timeline)  # as the video builds them
     placers = [NamePlacer(p) for p in panels]
     held = placers[0].read(input_timeline.keyframe_frame(0))
     times = [float(t) for t in film.times]  # when each snapshot is reached, 0..1
@@ -566,7 +531,9 @@ def training_page(scene: TrainingScene, blobs: Blobs) -> dict[str, Any]:
     )
     pictures = [
         picture_data([(0.0, held)], film.layout, panels[0], placers[0], blobs),
-        picture_data(hidden, film.hidden_layout, panels[1], placers[1], blobs, scale_bar=bar),
+        picture_data(
+            hidden, film.hidden_layout, panels[1], placers[1], blobs, scale_bar=panels[1].scale_bar
+        ),
     ]
     # Each snapshot's input-space boundary, where the input panel draws it.
     curves = [
@@ -576,10 +543,8 @@ def training_page(scene: TrainingScene, blobs: Blobs) -> dict[str, Any]:
     points = np.concatenate(flat) if flat else np.zeros((0, 2))
     # The snapshot shown at a moment is the nearest one (TrainingFilm.snapshot_at).
     middles = [0.0, *((a + b) / 2 for a, b in itertools.pairwise(times)), 1.0]
-    names = film.dataset.class_names
-    width = MARKER_SHARE * screen.panels[1].width
-    slots = [MarkSlot(n, c, theme, width) for n, c in zip(names, theme.class_colors)]
-    curve = TrainingCurve(story.iterations, story.accuracies, story.losses, theme, screen.panels[2])
+    slots = scene.make_slots()
+    curve = scene.make_curve()
     snapshots, markers = [], []
     for k, at in enumerate(times):
         curve.mark(k)
@@ -609,16 +574,9 @@ def training_page(scene: TrainingScene, blobs: Blobs) -> dict[str, Any]:
             "rows": len(points),
             "lengths": [[len(c) for c in snapshot] for snapshot in curves],
         },
-        "furniture": drawing(
-            VGroup(
-                scene.get_panel_title("input space", "x₁, x₂: the data's own coordinates", 0),
-                scene.get_panel_title(film.hidden_label, scene.hidden_note(), 1),
-                scene.get_panel_title("accuracy and loss", "", 2),
-                legend_row(names, theme, screen.legend),
-            )
-        ),
+        "furniture": drawing(scene.make_furniture()),
         "strip": None,
-        "classNames": list(names),
+        "classNames": list(film.dataset.class_names),
         "markers": markers,
     }
 
@@ -627,12 +585,10 @@ def training_sections(scene: TrainingScene) -> list[dict[str, Any]]:
     """The training's phases as the page's sections: each phase's span of the replay, the
     words of its title and caption bands (``TrainingScene.show_phase``) and its pace."""
     story, theme, screen = scene.story, scene.colors, scene.screen
-    iterations, times = story.iterations, scene.film.times
+    times = scene.film.times
     sections = []
     for i, phase in enumerate(story.phases):
-        title = f"training: {phase.title}"
-        first, last = iterations[phase.first], iterations[phase.last]
-        note = f"phase {i + 1} of {len(story.phases)} · steps {first}–{last}"
+        title, note = scene.phase_words(i)
         words = VGroup(
             title_block(title, note, theme, screen.title),
             caption_block(phase.lines, theme, screen.caption),

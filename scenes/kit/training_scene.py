@@ -68,6 +68,7 @@ class ReplayTraining(InPlaceAnimation):
 
 
 CURVE_WIDTH = 0.6  # the accuracy-and-loss panel, as a share of a picture panel's width
+MARKER_SHARE = 0.6  # a marker's words wrap at this share of the hidden panel's width
 
 
 class TrainingScene(NetmorphScene):
@@ -106,32 +107,17 @@ class TrainingScene(NetmorphScene):
         self.shown = -1
 
     def construct(self) -> None:
-        film, theme = self.film, self.colors
+        film, theme, story = self.film, self.colors, self.story
         # 1. Input space on the left (fixed), the last hidden layer's picture on the right.
         self.input_timeline: MorphTimeline = film.input_timeline(self.input_area)
-        input_panel = self.get_picture(self.input_timeline, film.layout, 0)
-        # The hidden picture is refitted as the weights grow: its scale bar says by how much.
-        plan = film.hidden.plan
-        stretches = tuple((f, plan.stretch_note(k)) for k, f in enumerate(plan.stretches))
-        bar = ScaleBar(film.hidden.scale_range(), theme, self.screen.scale, stretches=stretches)
-        self.hidden_panel = self.get_picture(film.hidden, film.hidden_layout, 1, bar)
+        input_panel, self.hidden_panel = self.make_panels(self.input_timeline)
         self.boundary = Polylines(
             [], theme.boundary, style.BOUNDARY_WIDTH, 1.0, clip=area_clip(self.input_area)
         )
         self.counter = VGroup()
-        names = film.dataset.class_names
-        width = 0.6 * self.screen.panels[1].width
-        self.slots = [MarkSlot(n, c, theme, width) for n, c in zip(names, theme.class_colors)]
-        furniture = VGroup(
-            self.get_panel_title("input space", "x₁, x₂: the data's own coordinates", 0),
-            self.get_panel_title(film.hidden_label, self.hidden_note(), 1),
-            self.get_panel_title("accuracy and loss", "", 2),
-            legend_row(film.dataset.class_names, theme, self.screen.legend),
-        )
-        story = self.story
-        self.curve = TrainingCurve(
-            story.iterations, story.accuracies, story.losses, theme, self.screen.panels[2]
-        )
+        self.slots = self.make_slots()
+        furniture = self.make_furniture()
+        self.curve = self.make_curve()
         self.titles = VGroup()
         self.add(furniture, self.titles, self.counter, input_panel, self.boundary)
         self.add(self.hidden_panel, self.curve, *self.slots)
@@ -154,15 +140,52 @@ class TrainingScene(NetmorphScene):
             self.wait(pace.hold)
             self.told.append((phase.section, start, video_time(self), phase.text))
 
-    def show_phase(self, i: int) -> None:
-        """Phase ``i``'s title and caption, in place of the last."""
+    def make_panels(self, input_timeline: MorphTimeline) -> tuple[MorphPicture, MorphPicture]:
+        """The input panel (drawing ``input_timeline``) and the hidden panel, whose picture is
+        refitted as the weights grow: its scale bar says by how much."""
+        film = self.film
+        input_panel = self.get_picture(input_timeline, film.layout, 0)
+        bar = ScaleBar.of_timeline(film.hidden, self.colors, self.screen.scale)
+        return input_panel, self.get_picture(film.hidden, film.hidden_layout, 1, bar)
+
+    def make_slots(self) -> list[MarkSlot]:
+        """One marker slot per class, for the hidden panel's too-small classes (their words wrap
+        at :data:`MARKER_SHARE` of the panel)."""
+        width = MARKER_SHARE * self.screen.panels[1].width
+        names, colors = self.film.dataset.class_names, self.colors.class_colors
+        return [MarkSlot(n, c, self.colors, width) for n, c in zip(names, colors)]
+
+    def make_furniture(self) -> VGroup:
+        """What stays: each panel's title and note, and the legend."""
+        film = self.film
+        return VGroup(
+            self.get_panel_title("input space", "x₁, x₂: the data's own coordinates", 0),
+            self.get_panel_title(film.hidden_label, self.hidden_note(), 1),
+            self.get_panel_title("accuracy and loss", "", 2),
+            legend_row(film.dataset.class_names, self.colors, self.screen.legend),
+        )
+
+    def make_curve(self) -> TrainingCurve:
+        """The accuracy and loss over training, in the third panel."""
+        story = self.story
+        return TrainingCurve(
+            story.iterations, story.accuracies, story.losses, self.colors, self.screen.panels[2]
+        )
+
+    def phase_words(self, i: int) -> tuple[str, str]:
+        """Phase ``i``'s title and the note under it."""
         phase, n = self.story.phases[i], len(self.story.phases)
         iterations = self.story.iterations
         note = f"phase {i + 1} of {n} · steps {iterations[phase.first]}–{iterations[phase.last]}"
+        return f"training: {phase.title}", note
+
+    def show_phase(self, i: int) -> None:
+        """Phase ``i``'s title and caption, in place of the last."""
+        title, note = self.phase_words(i)
         self.titles.become(
             VGroup(
-                title_block(f"training: {phase.title}", note, self.colors, self.screen.title),
-                caption_block(phase.lines, self.colors, self.screen.caption),
+                title_block(title, note, self.colors, self.screen.title),
+                caption_block(self.story.phases[i].lines, self.colors, self.screen.caption),
             )
         )
 

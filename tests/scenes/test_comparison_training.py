@@ -11,9 +11,10 @@ import pytest
 from manim import Text, VGroup, tempconfig
 
 from model.errors import NetmorphError
-from model.film import readout_pictures, replay_times
+from model.film import readout_pictures
 from model.formatting import format_percent
 from model.geometry.trace import INPUT, Stage
+from model.narration.training import replay_times
 from model.network.layers import Step
 from model.picture.footprint import class_footprints
 from model.picture.panels import (
