@@ -203,7 +203,7 @@ def _events(
             said += f": every point called {everything}"
         elif flips[k - 1] >= BIG_FLIP:
             said += ": the boundary flips sides"
-        events.append((k, f"Steps {iterations[k - 1]} → {iterations[k]}: {said}."))
+        events.append((k, f"Iterations {iterations[k - 1]} → {iterations[k]}: {said}."))
     return tuple(events)
 
 
@@ -246,7 +246,7 @@ def _phase_caption(
     data: Dataset,
 ) -> tuple[str, ...]:
     a, b = format_percent(accuracies[first]), format_percent(accuracies[last])
-    span = f"Steps {iterations[first]}–{iterations[last]}"
+    span = f"Iterations {iterations[first]}–{iterations[last]}"
     if section == "random_start":
         everything = _called_all(predicted[0], data)
         wrong = 1 - accuracies[0]
@@ -268,7 +268,7 @@ def _phase_caption(
             everything = _called_all(predicted[k], data)
             said.insert(
                 0,
-                f"{span}: the boundary flips sides {flipped}; at step {iterations[k]} every "
+                f"{span}: the boundary flips sides {flipped}; at iteration {iterations[k]} every "
                 f"point is called {everything}.",
             )
         return fit(Clause(tuple(said)))

@@ -208,7 +208,7 @@ class TrainingCurve(VGroup):
             word.move_to(np.array([*box.center, 0.0]))
             taken.append(box)
         first = label(
-            f"step {int(self.iterations[0])}", theme, style.SMALL_FONT_SIZE, color=theme.note
+            f"iteration {int(self.iterations[0])}", theme, style.SMALL_FONT_SIZE, color=theme.note
         )
         last = label(f"{int(self.iterations[-1])}", theme, style.SMALL_FONT_SIZE, color=theme.note)
         first.next_to(np.array([self.box.x0, self.box.y0, 0]), DOWN, buff=0.08).align_to(

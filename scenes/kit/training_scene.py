@@ -176,7 +176,8 @@ class TrainingScene(NetmorphScene):
         """Phase ``i``'s title and the note under it."""
         phase, n = self.story.phases[i], len(self.story.phases)
         iterations = self.story.iterations
-        note = f"phase {i + 1} of {n} · steps {iterations[phase.first]}–{iterations[phase.last]}"
+        first, last = iterations[phase.first], iterations[phase.last]
+        note = f"phase {i + 1} of {n} · iterations {first}–{last}"
         return f"training: {phase.title}", note
 
     def show_phase(self, i: int) -> None:
@@ -279,7 +280,7 @@ class TrainingScene(NetmorphScene):
     def snapshot_caption(self, k: int) -> str:
         """Snapshot ``k``'s optimiser iteration and training accuracy, as the counter says them."""
         film = self.film
-        return f"step {film.iterations[k]} · accuracy {format_percent(film.accuracies[k])}"
+        return f"iteration {film.iterations[k]} · accuracy {format_percent(film.accuracies[k])}"
 
     def get_counter(self, k: int) -> VGroup:
         """Snapshot ``k``'s counter, under the curve's title, for ``become`` in the replay."""

@@ -326,11 +326,11 @@ def test_training_ends_on_the_fitted_network_and_names_its_hidden_layer(training
     assert film.iterations[0] == 0 and film.accuracies[-1] == 1.0 and film.accuracies[0] < 1.0
     assert training.shown == len(film.iterations) - 1
     assert film.hidden_label == "last hidden layer · ReLU"
-    assert training.counter_text == f"step {film.iterations[-1]} · accuracy 100 %"
+    assert training.counter_text == f"iteration {film.iterations[-1]} · accuracy 100 %"
     # A snapshot one point short of 100 % never reads "100 %".
     k = next(k for k, a in enumerate(film.accuracies) if 0.999 <= a < 1.0)
     training.show_snapshot(k)
-    assert training.counter_text == f"step {film.iterations[k]} · accuracy 99.9 %"
+    assert training.counter_text == f"iteration {film.iterations[k]} · accuracy 99.9 %"
     training.show_snapshot(len(film.iterations) - 1)
 
 

@@ -67,14 +67,14 @@ def test_captions_fit_and_quote_the_snapshots_numbers(relu_story):
         assert len(phase.lines) <= MAX_LINES and count_words(phase.text) <= WORD_BUDGET
         assert all(len(line) <= LINE_CHARS for line in phase.lines)
         if phase.section != "random_start":
-            span = f"Steps {story.iterations[phase.first]}–{story.iterations[phase.last]}"
+            span = f"Iterations {story.iterations[phase.first]}–{story.iterations[phase.last]}"
             assert phase.text.startswith(span)
     start = story.phases[0].text
     assert format_percent(story.accuracies[0]) in start
     for k, said in story.events:
         before, after = format_percent(story.accuracies[k - 1]), format_percent(story.accuracies[k])
         assert f"accuracy {before} → {after}" in said
-        assert f"Steps {story.iterations[k - 1]} → {story.iterations[k]}" in said
+        assert f"Iterations {story.iterations[k - 1]} → {story.iterations[k]}" in said
         if "flips sides" in said:
             assert story.flips[k - 1] >= 0.25
 
