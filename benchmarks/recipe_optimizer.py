@@ -22,12 +22,12 @@ def run_recipe(activation: str, seed: int = 0, iterations: int = 50_000) -> tupl
     data = load_dataset("circles")
     x = torch.as_tensor(data.x_train, dtype=torch.float32)
     y = torch.as_tensor(data.y_train)
-    net = init_network(Config(activation=activation), seed)
-    body = net[:-1]  # logits; the softmax is inside cross_entropy
-    optimiser = torch.optim.SGD(net.parameters(), lr=0.1)
+    module = init_network(Config(activation=activation), seed)
+    body = module[:-1]  # logits; the softmax is inside cross_entropy
+    optimiser = torch.optim.SGD(module.parameters(), lr=0.1)
     start = time.perf_counter()
     for _ in range(iterations):
-        norm = torch.sqrt(cast(torch.Tensor, sum(p.pow(2).sum() for p in net.parameters())))
+        norm = torch.sqrt(cast(torch.Tensor, sum(p.pow(2).sum() for p in module.parameters())))
         loss = F.cross_entropy(body(x), y) + 0.01 * norm
         optimiser.zero_grad()
         loss.backward()

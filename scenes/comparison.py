@@ -68,20 +68,20 @@ class ActivationComparison(NetmorphScene):
         with user_errors():
             # One network per panel, chosen together: on a CSV they share the searched widths.
             chosen = self.choose_networks(self.activations)
-            for name, network in zip(self.activations, chosen):
-                if network.search is not None:
-                    logger.info("%s %s: %s", self.dataset, name, network.search.summary())
+            for name, choice in zip(self.activations, chosen):
+                if choice.search is not None:
+                    logger.info("%s %s: %s", self.dataset, name, choice.search.summary())
             self.morphs: list[Morph] = [
                 prepare(
-                    network.config,
+                    choice.config,
                     self.cache_dir,
                     area=area,
                     view=self.view,
                     affine_route=self.affine_path,
-                    trained=network.trained,
+                    trained=choice.trained,
                     frame_size=frame_size(),
                 )
-                for network, area in zip(chosen, areas)
+                for choice, area in zip(chosen, areas)
             ]
         timelines = [m.timeline for m in self.morphs]
         self.framing = SharedFraming(timelines, radius=style.DOT_RADIUS)

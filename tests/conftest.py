@@ -71,7 +71,7 @@ def saved(trained, tmp_path) -> Path:
     return save(trained(activation="tanh"), checkpoint_path(config, tmp_path / "cache"))
 
 
-def users_net() -> nn.Sequential:
+def users_module() -> nn.Sequential:
     """A network as a user writes it: Dropout, a LeakyReLU of its own slope, no Softmax."""
     torch.manual_seed(3)
     return nn.Sequential(

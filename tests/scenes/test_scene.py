@@ -18,8 +18,8 @@ from tests.conftest import TINY, render_recording
 def test_drawn_points_are_the_network_outputs(scene_class, tmp_path, shared_cache):
     scene, frame = render_recording(scene_class, shared_cache)
     timeline = scene.morph.timeline
-    net = scene.morph.net.to_torch()  # the network the scene traced
-    n_moves = len(net)
+    module = scene.morph.net.to_torch()  # the network the scene traced
+    n_moves = len(module)
     # Every step of the network is played, then the return to the input plane.
     assert [move for move, _, _ in scene.recorded] == [*range(1, n_moves + 1), timeline.return_move]
     plot = circles().x_plot
@@ -31,7 +31,7 @@ def test_drawn_points_are_the_network_outputs(scene_class, tmp_path, shared_cach
         assert (np.abs(drawn[:, 0]) < 7.11 * 0.9).all() and (np.abs(drawn[:, 1]) < 4 * 0.9).all()
         k = 0 if move == timeline.return_move else move
         with torch.no_grad():
-            truth = np.concatenate([net[:k](torch.as_tensor(x)).numpy() for x in plot])
+            truth = np.concatenate([module[:k](torch.as_tensor(x)).numpy() for x in plot])
         if k in timeline.fixed:
             # Softmax on the fixed 0..1 axis: x is p(outer ring) to within one histogram bin.
             scale, offset = timeline.fit(timeline.boxes[k])

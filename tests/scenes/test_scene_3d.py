@@ -172,7 +172,7 @@ def _distances(points: np.ndarray, k: int = 60) -> np.ndarray:
 
 def test_3d_view_draws_the_true_hidden_space(relu3d):
     scene, _ = relu3d
-    net = scene.morph.net.to_torch()
+    module = scene.morph.net.to_torch()
     plot = np.concatenate(circles().x_plot)
     saw_depth = False
     for move, clouds, _ in scene.recorded:
@@ -180,7 +180,7 @@ def test_3d_view_draws_the_true_hidden_space(relu3d):
             continue  # the flat read-out, softmax and decision: the 2-D videos' pictures
         drawn = np.concatenate(clouds)
         with torch.no_grad():
-            truth = net[:move](torch.as_tensor(plot)).numpy()
+            truth = module[:move](torch.as_tensor(plot)).numpy()
         if truth.shape[1] > 3:
             continue
         # A true 3-D view is a rigid motion plus one scale: all distances scale alike.

@@ -82,7 +82,7 @@ def test_poster_draws_every_stage(shared_cache):
                 assert np.abs(xy[:, 0]).max() <= 7.112 * 0.9 + 1e-6
                 assert np.abs(xy[:, 1]).max() <= 4.0 * 0.9 + 1e-6
     assert _has_both_classes(frame)
-    net = scene.morph.net.to_torch()
+    module = scene.morph.net.to_torch()
     with torch.no_grad():
-        softmax = net(torch.as_tensor(scene.morph.stages[0].values)).numpy()
+        softmax = module(torch.as_tensor(scene.morph.stages[0].values)).numpy()
     np.testing.assert_allclose(scene.morph.stages[-1].values, softmax, atol=1e-12)

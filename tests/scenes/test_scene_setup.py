@@ -9,7 +9,7 @@ from manim import tempconfig
 
 from model.data.registry import load_dataset
 from model.train.checkpoints import cache_dir_in
-from tests.conftest import TINY, users_net
+from tests.conftest import TINY, users_module
 
 
 def test_scene_without_cache_trains_and_writes_nothing(tmp_path, monkeypatch):
@@ -28,20 +28,20 @@ def test_scene_without_cache_trains_and_writes_nothing(tmp_path, monkeypatch):
 def test_a_scene_hook_draws_your_model_with_its_accuracy_on_the_data():
     from scenes.morph import MorphScene
 
-    net = users_net()
+    module = users_module()
 
     class Mine(MorphScene):
         dataset = "moons"
         cache = False
 
         def trained_network(self):
-            return net
+            return module
 
     scene = Mine()
     scene.setup()
     data = load_dataset("moons")
     with torch.no_grad():
-        predicted = net(torch.as_tensor(data.x_train, dtype=torch.float32)).argmax(-1).numpy()
+        predicted = module(torch.as_tensor(data.x_train, dtype=torch.float32)).argmax(-1).numpy()
     assert scene.morph.accuracy == pytest.approx((predicted == data.y_train).mean())
     assert scene.model_name == "your model"
     assert "your model" in scene.get_note(scene.morph.stages[0])

@@ -10,7 +10,7 @@ from model.errors import NetmorphError
 from model.network.config import Config
 from model.network.defaults import HIDDEN
 from model.train.choice import choose_networks
-from tests.conftest import users_net
+from tests.conftest import users_module
 
 
 def test_built_in_data_gets_its_default_network_per_activation_without_training(tmp_path):
@@ -36,7 +36,7 @@ def test_snapshots_are_recorded_on_the_same_network():
 
 
 def test_your_own_network_is_drawn_as_it_is():
-    (chosen,) = choose_networks("moons", ["relu"], None, module=users_net(), owner="Mine")
+    (chosen,) = choose_networks("moons", ["relu"], None, module=users_module(), owner="Mine")
     assert chosen.own and chosen.trained is not None and chosen.search is None
     assert chosen.config == chosen.trained.config  # names only the data it is drawn on
 
@@ -44,6 +44,8 @@ def test_your_own_network_is_drawn_as_it_is():
 def test_your_own_network_comes_from_one_place_and_in_one_panel(tmp_path):
     weights = tmp_path / "mine.safetensors"
     with pytest.raises(NetmorphError, match="Mine sets weights and overrides trained_network()"):
-        choose_networks("moons", ["relu"], None, module=users_net(), weights=weights, owner="Mine")
+        choose_networks(
+            "moons", ["relu"], None, module=users_module(), weights=weights, owner="Mine"
+        )
     with pytest.raises(NetmorphError, match="drawn alone, in one panel"):
-        choose_networks("moons", ["relu", "tanh"], None, module=users_net(), owner="Mine")
+        choose_networks("moons", ["relu", "tanh"], None, module=users_module(), owner="Mine")

@@ -237,7 +237,7 @@ def test_the_built_in_scene_list_is_complete():
     assert found == set(SCENES)
 
 
-def test_users_networks_of_other_widths_activations_and_classes_fit(morph_of, tmp_path_factory):
+def test_users_moduleworks_of_other_widths_activations_and_classes_fit(morph_of, tmp_path_factory):
     quick = {"best_effort": True, "rounds": 1, "max_iterations": 150}
     for activation, hidden in (("elu", (3, 5, 4)), ("softplus", (4, 8)), ("relu", (3, 12, 12))):
         morph = morph_of("moons", activation, hidden=hidden, **quick)

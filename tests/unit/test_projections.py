@@ -27,9 +27,9 @@ from model.picture.view import Area, MorphTimeline
 
 
 def _stages(hidden, activation="tanh", seed=0, n=300):
-    net = init_network(Config(hidden=hidden, activation=activation), seed=seed)
+    module = init_network(Config(hidden=hidden, activation=activation), seed=seed)
     points = np.random.default_rng(seed).normal(size=(n, 2))
-    return trace(net, points)
+    return trace(module, points)
 
 
 def _rank(values):
@@ -149,10 +149,10 @@ def test_a_flat_softmax_picture_never_forces_a_mirror(seed):
 
 def _labelled_stages(seed=0, n=400):
     """A trained-looking chain: the classes are two blobs, f grows from one to the other."""
-    net = init_network(Config(hidden=(3, 3, 3), activation="tanh"), seed=seed)
+    module = init_network(Config(hidden=(3, 3, 3), activation="tanh"), seed=seed)
     rng = np.random.default_rng(seed)
     points = np.r_[rng.normal(size=(n // 2, 2)) - 1.5, rng.normal(size=(n // 2, 2)) + 1.5]
-    return trace(net, points), (slice(0, n // 2), slice(n // 2, n))
+    return trace(module, points), (slice(0, n // 2), slice(n // 2, n))
 
 
 def test_readout_frames_read_the_logit_difference_first():
@@ -173,16 +173,16 @@ def test_readout_frames_read_the_logit_difference_first():
 
 def test_readout_falls_back_to_aligned_axes_for_more_classes():
     torch.manual_seed(0)
-    net = nn.Sequential(nn.Linear(2, 4), nn.Linear(4, 4), nn.Tanh(), nn.Linear(4, 3))
-    net.append(nn.Softmax(dim=-1))
+    module = nn.Sequential(nn.Linear(2, 4), nn.Linear(4, 4), nn.Tanh(), nn.Linear(4, 3))
+    module.append(nn.Softmax(dim=-1))
     points = np.random.default_rng(0).normal(size=(90, 2))
     stages = [Stage(Step("input", "input", "input"), points)]
     h = torch.as_tensor(points)
     with torch.no_grad():
-        for i, module in enumerate(net.double()):
-            h = module(h)
+        for i, layer in enumerate(module.double()):
+            h = layer(h)
             kind = {nn.Linear: "affine", nn.Tanh: "activation", nn.Softmax: "softmax"}
-            stages.append(Stage(Step(kind[type(module)], f"s{i}", f"s{i}"), h.numpy().copy()))
+            stages.append(Stage(Step(kind[type(layer)], f"s{i}", f"s{i}"), h.numpy().copy()))
     classes = (slice(0, 30), slice(30, 60), slice(60, 90))
     assert logit_difference(stages) is None
     readout, pca = fit_bases(stages, "readout", classes), fit_bases(stages, "pca")

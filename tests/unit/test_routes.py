@@ -1,4 +1,4 @@
-"""Affine paths: the polar route turns and stretches without ever flattening an invertible map."""
+"""Affine routes: the polar route turns and stretches without ever flattening an invertible map."""
 
 from __future__ import annotations
 
@@ -104,8 +104,8 @@ def test_a_reflection_flattens_only_halfway():
 
 @pytest.mark.parametrize("hidden", [(3, 3, 3), (8, 8)])
 def test_every_layer_of_an_oriented_network_moves_without_flattening(hidden):
-    net = orient_hidden_units(init_network(Config(hidden=hidden, activation="tanh"), seed=0))
-    for layer in (m for m in net if isinstance(m, Affine)):  # orient gives a NumpyNet
+    module = orient_hidden_units(init_network(Config(hidden=hidden, activation="tanh"), seed=0))
+    for layer in (m for m in module if isinstance(m, Affine)):  # orient gives a NumpyNet
         w = layer.weight
         route = PolarRoute.of(w, layer.bias)
         assert all(np.linalg.det(route.linear_at(t)) > 0 for t in TIMES[:-1])

@@ -37,8 +37,8 @@ def test_same_config_same_weights():
 def test_weights_stay_moderate(trained):
     # Legible stages need moderate weights: no parameter far beyond the data's scale.
     for activation in ("relu", "tanh", "gelu"):
-        net = trained(activation=activation).module
-        biggest = max(p.abs().max().item() for p in net.parameters())
+        module = trained(activation=activation).module
+        biggest = max(p.abs().max().item() for p in module.parameters())
         assert biggest < 20
 
 

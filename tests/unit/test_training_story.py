@@ -39,9 +39,9 @@ def test_loss_and_accuracy_per_snapshot_match_torch(relu_story):
     for (iteration, stored, weights), loss, accuracy in zip(
         checkpoint.snapshots, story.losses, story.accuracies
     ):
-        net = build_network(checkpoint.config)
-        net.load_state_dict({k: torch.as_tensor(v) for k, v in weights.items()})
-        assert loss == pytest.approx(training_loss(net.eval(), data), rel=1e-5, abs=1e-6)
+        module = build_network(checkpoint.config)
+        module.load_state_dict({k: torch.as_tensor(v) for k, v in weights.items()})
+        assert loss == pytest.approx(training_loss(module.eval(), data), rel=1e-5, abs=1e-6)
         # Training counted in float32: a point on the boundary may fall either way.
         assert abs(accuracy - stored) <= 2 / len(data.y_train), iteration
 

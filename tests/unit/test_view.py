@@ -1,4 +1,4 @@
-"""Views: the recipe's first two coordinates, PCA and 3-D, with straight or polar affine timelines,
+"""Views: the recipe's first two coordinates, PCA and 3-D, with straight or polar affine routes,
 fitted to the frame at every moment."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from model.network.config import Config
 from model.network.layers import Step, init_network
 from model.picture.camera import MARGIN
 from model.picture.probability import BINS
-from model.picture.view import Area, Ball, MorphTimeline
+from model.picture.view import INPUT_MOVE, Area, Ball, MorphTimeline
 
 AREA = Area(center=(0.0, -0.3), width=12.4, height=6.4)
 
@@ -63,7 +63,7 @@ def test_keyframes_are_similar_copies_of_the_first_two_coordinates():
         drawn = (
             timeline.frame_at(move, 1.0).points[:, :2]
             if move
-            else timeline.frame_at(0, 0.0).points[:, :2]
+            else timeline.frame_at(INPUT_MOVE, 0.0).points[:, :2]
         )
         truth = stage.values[:, :2]
         # One positive scale and one offset for all points: solve, then check the residual.
@@ -97,22 +97,22 @@ def test_everything_at_one_point_stays_finite():
     )
 
 
-# Views × affine timelines, on real networks -----------------------------------------------------
+# Views × affine routes, on real networks ---------------------------------------------------------
 
 BALL = Ball(center=(0.0, 0.0, 0.0), radius=2.5)
 COMBOS = [(v, a) for v in ("first2", "pca", "readout", "3d") for a in ("linear", "polar")]
 
 
 def _traced(hidden, activation="tanh", seed=0, n=120):
-    net = orient_hidden_units(init_network(Config(hidden=hidden, activation=activation), seed))
+    module = orient_hidden_units(init_network(Config(hidden=hidden, activation=activation), seed))
     points = np.random.default_rng(seed).uniform(-1.5, 1.5, size=(n, 2))
-    return net, trace(net, points)
+    return module, trace(module, points)
 
 
 def _timeline(hidden, view, affine_path, activation="tanh"):
-    net, stages = _traced(hidden, activation)
+    module, stages = _traced(hidden, activation)
     area = BALL if view == "3d" else AREA
-    return MorphTimeline(stages, area, view=view, affine_route=affine_path, net=net), stages
+    return MorphTimeline(stages, area, view=view, affine_route=affine_path, module=module), stages
 
 
 def _similarity_residual(truth, drawn):
@@ -134,7 +134,7 @@ def test_every_step_lands_exactly_on_the_stage_picture(hidden, view, affine_path
             np.testing.assert_array_equal(picture, stage.values[:, :2])
         if view == "3d" and stage.width <= 3:
             np.testing.assert_array_equal(picture[:, : stage.width], stage.values)
-        drawn = timeline.frame_at(k, 1.0).points if k else timeline.frame_at(0, 0.0).points
+        drawn = timeline.frame_at(k, 1.0).points if k else timeline.frame_at(INPUT_MOVE, 0.0).points
         if k in timeline.fixed:
             # Softmax on the fixed probability axis: x is p(class 1), to within one bin.
             scale, offset = timeline.fit(timeline.boxes[k])
@@ -191,7 +191,7 @@ def test_every_combination_moves_continuously_and_stays_in_its_region(hidden, vi
 def test_3d_view_shows_three_wide_stages_in_real_3d():
     timeline, stages = _timeline((3, 3, 3), "3d", "polar")
     for k, stage in enumerate(stages):
-        drawn = timeline.frame_at(k, 1.0).points if k else timeline.frame_at(0, 0.0).points
+        drawn = timeline.frame_at(k, 1.0).points if k else timeline.frame_at(INPUT_MOVE, 0.0).points
         if stage.width == 2:
             assert np.ptp(drawn[:, 2]) < 1e-12  # in the z = 0 plane (of the ball's centre)
         else:
@@ -222,7 +222,7 @@ def test_user_mistakes_name_the_fix():
         MorphTimeline(stages, view="pca", affine_route="polar")
     other, _ = _traced((3, 3, 3), seed=1)
     with pytest.raises(NetmorphError, match="not computed by this network"):
-        MorphTimeline(stages, affine_route="polar", net=other)
+        MorphTimeline(stages, affine_route="polar", module=other)
     with pytest.raises(NetmorphError, match="Ball"):
         MorphTimeline(stages, AREA, view="3d")
     with pytest.raises(NetmorphError, match="'linear', 'polar'"):
