@@ -44,9 +44,9 @@ def test_fold_lines_are_carried_through_every_stage(trained, shared_cache):
     for k, stage in enumerate(morph.stages):
         curves = morph.layout.fold_curves(stage.values)
         for line, curve in zip(lines, curves):
-            if k == line.module:  # the activation's input: the unit's z is 0 on its line
+            if k == line.position:  # the activation's input: the unit's z is 0 on its line
                 assert np.abs(curve[:, line.unit]).max() < 1e-9
-            if k == line.module + 1:  # after ReLU: the fold sits on the unit's zero plane
+            if k == line.position + 1:  # after ReLU: the fold sits on the unit's zero plane
                 assert np.abs(curve[:, line.unit]).max() < 1e-9
         if k == 0:
             np.testing.assert_array_equal(

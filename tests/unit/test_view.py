@@ -112,7 +112,7 @@ def _traced(hidden, activation="tanh", seed=0, n=120):
 def _timeline(hidden, view, affine_path, activation="tanh"):
     module, stages = _traced(hidden, activation)
     area = BALL if view == "3d" else AREA
-    return MorphTimeline(stages, area, view=view, affine_route=affine_path, module=module), stages
+    return MorphTimeline(stages, area, view=view, affine_route=affine_path, net=module), stages
 
 
 def _similarity_residual(truth, drawn):
@@ -222,7 +222,7 @@ def test_user_mistakes_name_the_fix():
         MorphTimeline(stages, view="pca", affine_route="polar")
     other, _ = _traced((3, 3, 3), seed=1)
     with pytest.raises(NetmorphError, match="not computed by this network"):
-        MorphTimeline(stages, affine_route="polar", module=other)
+        MorphTimeline(stages, affine_route="polar", net=other)
     with pytest.raises(NetmorphError, match="Ball"):
         MorphTimeline(stages, AREA, view="3d")
     with pytest.raises(NetmorphError, match="'linear', 'polar'"):
