@@ -63,37 +63,37 @@ class NaiveMorph(Scene):
         label = Text("input", font_size=style.LABEL_FONT_SIZE).to_edge(np.array([0, 1, 0]))
         self.add(plane, dots, label)
         self.wait(style.HOLD_INPUT)
-        for i, module in enumerate(trained.net):
+        for i, layer in enumerate(trained.module):
             new_label = Text(f"step {i + 1}", font_size=style.LABEL_FONT_SIZE).move_to(label)
             self.play(FadeOut(label), FadeIn(new_label), run_time=style.LABEL_SWAP)
             label = new_label
             self.play(
-                ApplyPointwiseFunction(_pointwise(module, scale), VGroup(plane, dots)),
+                ApplyPointwiseFunction(_pointwise(layer, scale), VGroup(plane, dots)),
                 run_time=style.MORPH,
             )
             self.wait(style.HOLD_STEP)
         self.wait(style.HOLD_END - style.HOLD_STEP)
 
 
-def _pointwise(module: torch.nn.Module, scale: float):
+def _pointwise(layer: torch.nn.Module, scale: float):
     """The step as a numpy function of one drawn point, as ApplyPointwiseFunction wants it."""
-    if isinstance(module, torch.nn.Linear):
-        w = module.weight.detach().double().numpy()
-        b = module.bias.detach().double().numpy()
+    if isinstance(layer, torch.nn.Linear):
+        w = layer.weight.detach().double().numpy()
+        b = layer.bias.detach().double().numpy()
 
-        def step(z):
+        def layer_map(z):
             return w @ z + b
-    elif isinstance(module, torch.nn.Softmax):
+    elif isinstance(layer, torch.nn.Softmax):
 
-        def step(z):
+        def layer_map(z):
             e = np.exp(z - z.max())
             return e / e.sum()
     else:
 
-        def step(z):
-            return module(torch.as_tensor(z)).numpy()
+        def layer_map(z):
+            return layer(torch.as_tensor(z)).numpy()
 
     def apply(point: np.ndarray) -> np.ndarray:
-        return np.r_[step(point[:2] / scale) * scale, 0.0]
+        return np.r_[layer_map(point[:2] / scale) * scale, 0.0]
 
     return apply

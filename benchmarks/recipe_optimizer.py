@@ -1,7 +1,7 @@
 """The reference recipe's own optimiser, for the README's comparison (slow: minutes).
 
-Plain full-batch gradient descent, lr 0.1, cross-entropy + 0.01·‖θ‖₂, 50,000 steps, from torch's
-default initialisation.
+Plain full-batch gradient descent, lr 0.1, cross-entropy + 0.01·‖θ‖₂, 50,000 iterations, from
+torch's default initialisation.
 """
 
 from __future__ import annotations
@@ -17,17 +17,17 @@ from model.network.config import Config
 from model.network.layers import init_network
 
 
-def run_recipe(activation: str, seed: int = 0, steps: int = 50_000) -> tuple[float, float]:
+def run_recipe(activation: str, seed: int = 0, iterations: int = 50_000) -> tuple[float, float]:
     """Train the recipe's way; return (seconds, final training accuracy)."""
     data = load_dataset("circles")
     x = torch.as_tensor(data.x_train, dtype=torch.float32)
     y = torch.as_tensor(data.y_train)
-    net = init_network(Config(activation=activation), seed)
-    body = net[:-1]  # logits; the softmax is inside cross_entropy
-    optimiser = torch.optim.SGD(net.parameters(), lr=0.1)
+    module = init_network(Config(activation=activation), seed)
+    body = module[:-1]  # logits; the softmax is inside cross_entropy
+    optimiser = torch.optim.SGD(module.parameters(), lr=0.1)
     start = time.perf_counter()
-    for _ in range(steps):
-        norm = torch.sqrt(cast(torch.Tensor, sum(p.pow(2).sum() for p in net.parameters())))
+    for _ in range(iterations):
+        norm = torch.sqrt(cast(torch.Tensor, sum(p.pow(2).sum() for p in module.parameters())))
         loss = F.cross_entropy(body(x), y) + 0.01 * norm
         optimiser.zero_grad()
         loss.backward()

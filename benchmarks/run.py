@@ -3,7 +3,7 @@
 Examples::
 
     python -m benchmarks.run            # every figure (~17 min on 2 idle cores)
-    python -m benchmarks.run --recipe   # also the recipe's 50,000-step gradient descent
+    python -m benchmarks.run --recipe   # also the recipe's 50,000-iteration gradient descent
 
 Prints ``name: value`` lines as it goes, then one table row per target: the figure, the target,
 PASS or MISS. Ratios are what to read: these machines are noisy, so every ratio is measured in
@@ -123,8 +123,8 @@ def bench_training(media: Path) -> list[Target]:
     from model.train.trainer import train
 
     # Warm torch up so the first activation is not charged for it.
-    with contextlib.suppress(NetmorphError):  # 3 steps cannot reach 100 %; it only warms up
-        train(Config(activation="tanh", max_steps=3, rounds=1), progress=False)
+    with contextlib.suppress(NetmorphError):  # 3 iterations cannot reach 100 %; it only warms up
+        train(Config(activation="tanh", max_iterations=3, rounds=1), progress=False)
     activations = ("relu", "tanh", "gelu")
     idle = {a: train(Config(activation=a), progress=False).seconds for a in activations}
     with busy_cores():
@@ -142,7 +142,7 @@ def bench_training(media: Path) -> list[Target]:
     start = time.perf_counter()
     morph = prepare(Config(activation="relu"), cache, progress=False)
     emit("warm_prepare_s", f"{time.perf_counter() - start:.3f}")
-    emit("warm_trained_nothing", morph.network.cached)
+    emit("warm_trained_nothing", morph.checkpoint.cached)
     return targets
 
 

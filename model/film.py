@@ -1,8 +1,10 @@
 """Training over time: the network's pictures at each recorded snapshot, ready to draw.
 
 The hidden picture of each snapshot (the output of the last hidden layer, the picture the
-read-out must cut with a straight line) becomes one keyframe of a :class:`MorphTimeline`, so moving
-from snapshot to snapshot is the same continuous, refitted morph as moving from layer to layer.
+read-out must cut with a straight line) becomes one keyframe of a :class:`MorphTimeline` (a
+:class:`SnapshotStage`), so a hop from snapshot to snapshot is the same continuous, refitted morph
+as a step from layer to layer: move k of the film's timeline is the hop from snapshot k − 1 to
+snapshot k.
 
 The default ``view="readout"`` draws each snapshot along *its own* read-out: → is that
 snapshot's w₁ − w₀ (the direction its read-out reads) and ↑ the largest other spread, each
@@ -11,13 +13,13 @@ line, z₁ = z₀, drawn as the hidden picture's boundary: a line sweeping acros
 network learns. The keyframes are those 2-D pictures, moved between by straight lines. Any
 other view (``"first2"``, ``"pca"``) is :class:`MorphTimeline`'s own, over the hidden values.
 
-Screen time goes where learning happens. Each move from one snapshot to the next gets a share of
-the replay in proportion to how much it changes the network's fit: half by its change of training
-accuracy, half by its change of training loss (cross-entropy), each as a share of its total change,
-plus a small equal floor so every move is seen (:data:`FLOOR`). A stretch where nothing changes
-(the settling steps after 100 %) then passes in a fraction of a second instead of most of the
-video. :meth:`TrainingFilm.position_at` turns a moment of the replay into a snapshot and a
-fraction of the move.
+Screen time goes where learning happens. Each hop from one snapshot to the next gets a share of
+the replay in proportion to how much it changes the network's fit (by its change of training
+accuracy and of training loss, each as a share of its total change), plus a small equal floor so
+every hop is seen: :func:`model.narration.training.replay_times`, the clock a training video's
+story refines. A stretch where nothing changes (the settling iterations after 100 %) then passes
+in a fraction of a second instead of most of the video. :meth:`TrainingFilm.position_at` turns a
+moment of the replay into a snapshot and a fraction of the hop.
 """
 
 from __future__ import annotations
@@ -44,15 +46,14 @@ from model.geometry.projections import (
     readout_axes,
 )
 from model.geometry.trace import INPUT, Stage, trace
+from model.narration.training import replay_times
 from model.network.activations import check_activation
 from model.network.config import Config
-from model.network.layers import Step
 from model.picture.layout import Layout
-from model.picture.view import Area, MorphTimeline
+from model.picture.view import MANIM_FRAME, Area, MorphTimeline
 from model.train.checkpoints import load_or_train
 from model.train.results import TrainedNetwork
 
-FLOOR = 0.1  # share of the replay split equally between all moves, whatever they change
 GRID_LINES, GRID_SAMPLES = 21, 81  # the input panel's grid: lines per side, samples per line
 BOUNDARY_RESOLUTION = 81  # grid samples per side that find each snapshot's boundary
 FILM_FORMAT = "netmorph-film/1"  # change when what the film cache holds changes
@@ -61,16 +62,37 @@ log = logging.getLogger("netmorph")
 
 
 @dataclass(frozen=True)
+class SnapshotStage:
+    """A training film's keyframe: the hidden picture at one snapshot, which a hop of training
+    reaches (a :class:`~model.geometry.trace.Keyframe`, not a stage of a network's steps)."""
+
+    iteration: int  # optimiser iterations taken at the snapshot
+    values: np.ndarray  # (n_points, width) float64: its hidden picture's values
+
+    @property
+    def kind(self) -> str:
+        return "snapshot"
+
+    @property
+    def name(self) -> str:
+        return f"iteration{self.iteration}"
+
+    @property
+    def width(self) -> int:
+        return self.values.shape[1]
+
+
+@dataclass(frozen=True)
 class TrainingFilm:
     """Everything a training-over-time scene draws, per snapshot."""
 
     dataset: Dataset  # the data
     points: np.ndarray  # (n, 2) every drawn input point: classes, then the grid, row by row
-    steps: list[int]  # optimiser step of each snapshot
+    iterations: list[int]  # optimiser iterations taken at each snapshot
     accuracies: list[float]  # training accuracy of each snapshot, 0..1
     losses: list[float]  # training cross-entropy of each snapshot (no weight penalty)
     boundaries: list[list[np.ndarray]]  # per snapshot, input-space 0.5 curves, each (m, 2)
-    hidden: MorphTimeline  # step k moves the hidden picture from snapshot k-1 to snapshot k
+    hidden: MorphTimeline  # move k: the hop of the hidden picture from snapshot k-1 to k
     layout: Layout  # which rows of ``points`` (and of every hidden picture) are which set
     hidden_layout: Layout  # the same rows, then (readout view) the read-out's line, 2 rows
     hidden_label: str  # which layer the hidden picture shows, e.g. "last hidden layer · ReLU"
@@ -78,7 +100,7 @@ class TrainingFilm:
     view: str  # how the hidden picture is drawn: "readout" (each snapshot's own), "first2"…
     times: np.ndarray  # (n_snapshots,) when each snapshot is reached, 0 (first) .. 1 (last)
 
-    def input_path(self, area: Area) -> MorphTimeline:
+    def input_timeline(self, area: Area) -> MorphTimeline:
         """The input plane alone (one stage) fitted into ``area``, framed to the class points.
 
         Its ``keyframe_frame(0)`` is the input with its axes; ``place_input`` puts any
@@ -89,50 +111,29 @@ class TrainingFilm:
             area,
             labels=self.layout.labels(),
             class_names=self.dataset.class_names,
+            frame_size=self.hidden.frame_size,
         )
 
     def position_at(self, alpha: float) -> tuple[int, float]:
-        """(move, t) at moment ``alpha`` ∈ [0, 1] of the replay: move k (from snapshot k-1 to
-        snapshot k, as :attr:`hidden` counts steps) and the fraction t ∈ [0, 1] of it done."""
+        """(hop, t) at moment ``alpha`` ∈ [0, 1] of the replay: hop k (from snapshot k-1 to
+        snapshot k, the move :attr:`hidden` plays) and the fraction t ∈ [0, 1] of it done."""
         alpha = float(np.clip(alpha, 0.0, 1.0))
-        move = int(np.searchsorted(self.times, alpha, side="left"))
-        move = min(max(move, 1), len(self.times) - 1)
-        start, end = self.times[move - 1], self.times[move]
+        hop = int(np.searchsorted(self.times, alpha, side="left"))
+        hop = min(max(hop, 1), len(self.times) - 1)
+        start, end = self.times[hop - 1], self.times[hop]
         t = 1.0 if end <= start else (alpha - start) / (end - start)
-        return move, float(np.clip(t, 0.0, 1.0))
+        return hop, float(np.clip(t, 0.0, 1.0))
 
     def snapshot_at(self, alpha: float) -> int:
         """The snapshot nearest to moment ``alpha`` of the replay (for the boundary and counter)."""
-        move, t = self.position_at(alpha)
-        return move if t >= 0.5 else move - 1
+        hop, t = self.position_at(alpha)
+        return hop if t >= 0.5 else hop - 1
 
 
-def replay_times(accuracies: list[float], losses: list[float], floor: float = FLOOR) -> np.ndarray:
-    """(n,) when each snapshot is reached, 0 .. 1, spending time where accuracy or loss change.
-
-    Move k (snapshot k-1 → k) takes ``floor / n_moves + (1 − floor) · w_k`` of the replay, with
-    w_k the mean of its share of the total accuracy change and of the total loss change (a
-    measure that never changes drops out). A single snapshot is reached at once.
-    """
-    n = len(accuracies)
-    if n != len(losses) or n == 0:
-        raise NetmorphError("a replay needs one accuracy and one loss per snapshot")
-    if n == 1:
-        return np.zeros(1)
-    shares = []
-    for series in (accuracies, losses):
-        change = np.abs(np.diff(np.asarray(series, dtype=np.float64)))  # (n - 1,)
-        if change.sum() > 0:
-            shares.append(change / change.sum())
-    weight = np.mean(shares, axis=0) if shares else np.full(n - 1, 1.0 / (n - 1))
-    durations = floor / (n - 1) + (1 - floor) * weight
-    return np.concatenate([[0.0], np.cumsum(durations) / durations.sum()])
-
-
-def training_loss(net: nn.Sequential, data: Dataset) -> float:
-    """Mean cross-entropy of ``net`` (ending in softmax) on ``data``'s training points."""
+def training_loss(module: nn.Sequential, data: Dataset) -> float:
+    """Mean cross-entropy of ``module`` (ending in softmax) on ``data``'s training points."""
     with torch.no_grad():
-        probabilities = net(torch.as_tensor(data.x_train, dtype=torch.float32)).double()
+        probabilities = module(torch.as_tensor(data.x_train, dtype=torch.float32)).double()
     chosen = probabilities[torch.arange(len(data.y_train)), torch.as_tensor(data.y_train)]
     return float(-torch.log(chosen.clamp_min(1e-300)).mean())
 
@@ -151,28 +152,30 @@ class SnapshotMeasures:
 
 
 def snapshot_measures(
-    network: TrainedNetwork, data: Dataset, points: np.ndarray, checkpoint: Path | None
+    trained: TrainedNetwork, data: Dataset, points: np.ndarray, checkpoint_file: Path | None
 ) -> SnapshotMeasures:
     """Every snapshot traced on ``points``, its boundary and its loss; cached beside the
     checkpoint (``<name>.film.npz``, for exactly that checkpoint file), so a second render of the
     same film computes none of it."""
     cache, key = None, ""
-    if checkpoint is not None and checkpoint.is_file():  # not when its own write failed
-        cache = checkpoint.with_name(checkpoint.stem + ".film.npz")
-        key = _film_key(checkpoint, points)
+    if checkpoint_file is not None and checkpoint_file.is_file():  # not when its write failed
+        cache = checkpoint_file.with_name(checkpoint_file.stem + ".film.npz")
+        key = _film_key(checkpoint_file, points)
         cached = _read_measures(cache, key)
         if cached is not None:
             return cached
     lo, hi = data.grid_box()
     measures = SnapshotMeasures([], [], [], [])
-    for snapshot in network.snapshots:
-        net = network.network_at(snapshot)
-        stages = trace(net, points)
+    for snapshot in trained.snapshots:
+        module = trained.module_at(snapshot)
+        stages = trace(module, points)
         measures.hidden.append(stages[-3].values)  # the last hidden layer: before the read-out
         logits = stages[-2].values
         measures.scores.append(logits[:, 1] - logits[:, 0])
-        measures.boundaries.append(decision_boundary(net, lo, hi, resolution=BOUNDARY_RESOLUTION))
-        measures.losses.append(training_loss(net, data))
+        measures.boundaries.append(
+            decision_boundary(module, lo, hi, resolution=BOUNDARY_RESOLUTION)
+        )
+        measures.losses.append(training_loss(module, data))
     if cache is not None:
         try:
             _write_measures(cache, key, measures)
@@ -181,11 +184,11 @@ def snapshot_measures(
     return measures
 
 
-def _film_key(checkpoint: Path, points: np.ndarray) -> str:
+def _film_key(checkpoint_file: Path, points: np.ndarray) -> str:
     """What the cached measures were computed from: this code's format, the checkpoint's bytes
     and the drawn points."""
     digest = hashlib.sha256(FILM_FORMAT.encode())
-    digest.update(checkpoint.read_bytes())
+    digest.update(checkpoint_file.read_bytes())
     digest.update(np.ascontiguousarray(points, dtype=np.float64).tobytes())
     digest.update(f"{BOUNDARY_RESOLUTION}".encode())
     return digest.hexdigest()
@@ -251,12 +254,12 @@ def readout_pictures(
     """
     pictures: list[np.ndarray] = []
     for values, score in zip(hidden, scores):
-        frame = readout_axes(values[rows], score[rows])
-        if frame is None:
-            frame = principal_axes(values, 2)
+        basis = readout_axes(values[rows], score[rows])
+        if basis is None:
+            basis = principal_axes(values, 2)
         if pictures:
-            frame = orient_readout(frame, values[rows], pictures[-1][rows])
-        picture = project(values, frame)  # (n, 2)
+            basis = orient_readout(basis, values[rows], pictures[-1][rows])
+        picture = project(values, basis)  # (n, 2)
         data = picture[rows]
         slope, intercept = np.polyfit(data[:, 0], score[rows], 1)
         middle = data.mean(axis=0)
@@ -275,23 +278,25 @@ def training_film(
     *,
     view: str = "readout",
     progress: bool = True,
+    frame_size: tuple[float, float] = MANIM_FRAME,
 ) -> TrainingFilm:
     """Train (or load) ``config`` with snapshots and trace each snapshot's hidden picture.
 
     ``view`` draws the hidden picture: ``"readout"`` (each snapshot along its own read-out),
-    ``"first2"`` or ``"pca"``.
+    ``"first2"`` or ``"pca"``; ``frame_size`` is the render's frame (scene units), where a class
+    too small to see is measured.
     """
     if check_view(view) == "3d":
         raise NetmorphError("a training film is drawn in 2-D: use view='readout' or 'first2'")
     if config.snapshot_every < 1:
         raise NetmorphError("a training film needs snapshots: set snapshot_every to 1 or more")
-    network, checkpoint = load_or_train(config, cache_dir, progress=progress)
+    trained, checkpoint_file = load_or_train(config, cache_dir, progress=progress)
     data = load_dataset(config.dataset)
     lo, hi = data.grid_box()
     grid = grid_lines(lo, hi, GRID_LINES, GRID_SAMPLES)
     layout, points = Layout.stack(data.x_plot, grid)  # the boundary is drawn in input space only
-    hidden, scores, boundaries, losses = snapshot_measures(network, data, points, checkpoint)
-    accuracies = [s.accuracy for s in network.snapshots]
+    hidden, scores, boundaries, losses = snapshot_measures(trained, data, points, checkpoint_file)
+    accuracies = [s.accuracy for s in trained.snapshots]
     data_rows = slice(0, layout.grid.start)  # the classes come first
     width = hidden[0].shape[1]
     hidden_layout = layout
@@ -299,23 +304,23 @@ def training_film(
         hidden = readout_pictures(hidden, scores, data_rows)
         hidden_layout = layout.with_curves((2,))  # the read-out's line, after the grid
     hidden_stages = [
-        Stage(Step("snapshot", f"step{snapshot.step}", ""), values)
-        for snapshot, values in zip(network.snapshots, hidden)
+        SnapshotStage(s.iteration, values) for s, values in zip(trained.snapshots, hidden)
     ]
-    path_view = "first2" if view == "readout" else view  # readout pictures: drawn as they are
+    hidden_view = "first2" if view == "readout" else view  # readout pictures: drawn as they are
     return TrainingFilm(
         dataset=data,
         points=points,
-        steps=[s.step for s in network.snapshots],
+        iterations=[s.iteration for s in trained.snapshots],
         accuracies=accuracies,
         losses=losses,
         boundaries=boundaries,
         hidden=MorphTimeline(
             hidden_stages,
             area,
-            view=path_view,
+            view=hidden_view,
             labels=hidden_layout.labels(),
             class_names=data.class_names,
+            frame_size=frame_size,
         ),
         layout=layout,
         hidden_layout=hidden_layout,

@@ -22,7 +22,7 @@ from model.geometry.trace import Stage, trace
 from model.network.config import Config
 from model.network.numpy_net import NumpyNet
 from model.picture.layout import Layout
-from model.picture.view import Area, Ball, MorphTimeline
+from model.picture.view import MANIM_FRAME, Area, Ball, MorphTimeline
 from model.train.checkpoint_reader import Checkpoint
 from model.train.checkpoints import checkpoint_path, load_cached, load_or_train
 
@@ -35,13 +35,13 @@ class Morph:
     """A trained network traced on the plotted data and grid, ready to draw."""
 
     dataset: Dataset  # the data drawn
-    network: Checkpoint  # the network's weights and how it was trained
-    net: NumpyNet  # the network traced: ``network.network()``, or a reordering of the same
-    checkpoint: Path | None  # where the cache keeps it (None: trained without the cache)
+    checkpoint: Checkpoint  # the network's weights and how it was trained
+    net: NumpyNet  # the network traced: ``checkpoint.net()``, or a reordering of the same
+    checkpoint_file: Path | None  # where the cache keeps it (None: trained without the cache)
     accuracy: float  # training accuracy, 0..1
     stages: list[Stage]  # input first, softmax last
     layout: Layout  # how to split a stage's rows into classes and grid
-    path: MorphTimeline  # scene coordinates at any moment
+    timeline: MorphTimeline  # scene coordinates at any moment
     regions: np.ndarray  # (r, r) the predicted class over the input box, row 0 at the top
     region_box: tuple[np.ndarray, np.ndarray]  # (lo, hi) input-space corners of ``regions``
 
@@ -52,71 +52,76 @@ def prepare(
     *,
     area: Area | Ball | None = None,
     view: str = "first2",
-    affine_path: str = "linear",
+    affine_route: str = "linear",
     density: int = 1,
     boundary: bool = True,
     grid_lines_per_side: int = 21,
     grid_samples: int = 161,
     progress: bool = True,
-    network: TrainedNetwork | None = None,
+    trained: TrainedNetwork | None = None,
     folds: bool = False,
+    frame_size: tuple[float, float] = MANIM_FRAME,
 ) -> Morph:
     """Train or load ``config``'s network and trace the plotted points and grid through it.
 
-    ``view`` and ``affine_path`` are :class:`MorphTimeline`'s; a polar path traces a copy of the
+    ``view`` and ``affine_route`` are :class:`MorphTimeline`'s; a polar route traces a copy of the
     network with its hidden units reordered so no square layer mirrors the plane (same function).
     ``density`` multiplies the number of plotted points and grid lines (for scale tests);
     ``boundary`` adds the network's 0.5-probability curves to the traced points;
-    ``cache_dir=None`` trains without the checkpoint cache; ``network`` draws that network
+    ``cache_dir=None`` trains without the checkpoint cache; ``trained`` draws that network
     (a user's own, :func:`model.train.results.as_trained`) instead of training ``config``'s;
-    ``folds`` adds where each ReLU-family unit switches (:func:`model.geometry.folds.fold_lines`).
+    ``folds`` adds where each ReLU-family unit switches (:func:`model.geometry.folds.fold_lines`);
+    ``frame_size`` is the render's frame (scene units), where a class too small to see is
+    measured (a scene passes Manim's config).
     """
     data = load_dataset(config.dataset, density)
-    if network is None:
-        drawn, checkpoint = load_network(config, cache_dir, progress=progress)
+    if trained is None:
+        checkpoint, checkpoint_file = load_checkpoint(config, cache_dir, progress=progress)
     else:
-        drawn, checkpoint = Checkpoint.of(network), None
-    trained = drawn.network()
+        checkpoint, checkpoint_file = Checkpoint.of(trained), None
+    net = checkpoint.net()
     lo, hi = data.grid_box()
     side = max(1, round(np.sqrt(density)))
     grid = grid_lines(lo, hi, (grid_lines_per_side - 1) * side + 1, grid_samples)
     # The 0.5-probability curves are just more points: traced like the data, they show where
     # each layer puts the decision, down to a straight line in the logits.
     find_boundary = decision_boundary if data.n_classes == 2 else tie_boundary
-    curves = find_boundary(trained, lo, hi) if boundary else []
-    fold_curves = [line.curve for line in fold_lines(trained, lo, hi)] if folds else []
+    curves = find_boundary(net, lo, hi) if boundary else []
+    fold_curves = [line.curve for line in fold_lines(net, lo, hi)] if folds else []
     layout, points = Layout.stack(data.x_plot, grid, curves, fold_curves)
-    net = orient_hidden_units(trained) if affine_path == "polar" else trained
-    stages = trace(net, points)
+    traced_net = orient_hidden_units(net) if affine_route == "polar" else net
+    stages = trace(traced_net, points)
     return Morph(
         dataset=data,
-        network=drawn,
-        net=net,
         checkpoint=checkpoint,
+        net=traced_net,
+        checkpoint_file=checkpoint_file,
         # Measured again in float64 on the drawn points' dataset, as the trace computes.
-        accuracy=float((trained(data.x_train).argmax(-1) == data.y_train).mean()),
+        accuracy=float((net(data.x_train).argmax(-1) == data.y_train).mean()),
         stages=stages,
         layout=layout,
-        path=MorphTimeline(
+        timeline=MorphTimeline(
             stages,
             area,
             view=view,
-            affine_path=affine_path,
-            net=net,
+            affine_route=affine_route,
+            net=traced_net,
             labels=layout.labels(),
             class_names=data.class_names,
+            frame_size=frame_size,
         ),
-        regions=(class_map if data.n_classes == 2 else class_regions)(trained, lo, hi),
+        regions=(class_map if data.n_classes == 2 else class_regions)(net, lo, hi),
         region_box=(lo, hi),
     )
 
 
-def load_network(
+def load_checkpoint(
     config: Config, cache_dir: Path | str | None, *, progress: bool = True
 ) -> tuple[Checkpoint, Path | None]:
-    """``config``'s network from the cache (read without torch), or trained and cached."""
+    """``config``'s checkpoint from the cache (read without torch), or trained and cached; and
+    its file (None without the cache)."""
     cached = load_cached(config, cache_dir)
     if cached is not None and cache_dir is not None:
         return cached, checkpoint_path(config, cache_dir)
-    result, checkpoint = load_or_train(config, cache_dir, progress=progress)
-    return Checkpoint.of(result), checkpoint
+    trained, checkpoint_file = load_or_train(config, cache_dir, progress=progress)
+    return Checkpoint.of(trained), checkpoint_file

@@ -18,37 +18,35 @@ Other activations are a subclass: ``class Mine(ActivationComparison): activation
 from __future__ import annotations
 
 import numpy as np
-from manim import Animation, VGroup, config, smooth
+from manim import VGroup, config, logger, smooth
 
 from model.errors import user_errors
 from model.formatting import format_percent
 from model.geometry.trace import Stage
 from model.network.activations import check_activation
-from model.picture.panels import PanelFrame, SharedFraming, marks, most_different_stage
+from model.picture.panels import PanelPicture, SharedFraming, marks, most_different_stage
 from model.picture.screen import Box, PanelScreen
 from model.picture.view import Area
 from model.pipeline import Morph, prepare
 from scenes.kit import style
 from scenes.kit.animations import Fade, MorphPicture, area_clip
+from scenes.kit.manim_internals import InPlaceAnimation, frame_size
 from scenes.kit.mobjects import ClassRegions
 from scenes.kit.morph_scene import NetmorphScene
 from scenes.kit.overlays import ScaleBar, label, title_block
 from scenes.kit.panel_overlays import MarkSlot, ZoomTag, legend_row
 
 
-class Panels(Animation):
-    """Move every panel at once through ``frames(t)``: a list of :class:`PanelFrame` per time."""
+class Panels(InPlaceAnimation):
+    """Move every panel at once through ``pictures(t)``: a :class:`PanelPicture` per panel."""
 
-    def __init__(self, scene: ActivationComparison, frames, **kwargs) -> None:
+    def __init__(self, scene: ActivationComparison, pictures, **kwargs) -> None:
         self.scene = scene
-        self.frames = frames
+        self.pictures = pictures
         super().__init__(scene.moving, **kwargs)
 
-    def create_starting_mobject(self):
-        return self.mobject  # every frame comes from the paths, never from a copy
-
     def interpolate_mobject(self, alpha: float) -> None:
-        self.scene.show_panels(self.frames(self.rate_func(alpha)))
+        self.scene.show_panels(self.pictures(self.rate_func(alpha)))
 
 
 class ActivationComparison(NetmorphScene):
@@ -68,23 +66,30 @@ class ActivationComparison(NetmorphScene):
         )
         areas = [Area.of(box) for box in self.screen.data]
         with user_errors():
+            # One network per panel, chosen together: on a CSV they share the searched widths.
+            chosen = self.choose_networks(self.activations)
+            for name, choice in zip(self.activations, chosen):
+                if choice.search is not None:
+                    logger.info("%s %s: %s", self.dataset, name, choice.search.summary())
             self.morphs: list[Morph] = [
                 prepare(
-                    self.config_for(name),
+                    choice.config,
                     self.cache_dir,
                     area=area,
                     view=self.view,
-                    affine_path=self.affine_path,
+                    affine_route=self.affine_path,
+                    trained=choice.trained,
+                    frame_size=frame_size(),
                 )
-                for name, area in zip(self.activations, areas)
+                for choice, area in zip(chosen, areas)
             ]
-        paths = [m.path for m in self.morphs]
-        self.framing = SharedFraming(paths, radius=style.DOT_RADIUS)
+        timelines = [m.timeline for m in self.morphs]
+        self.framing = SharedFraming(timelines, radius=style.DOT_RADIUS)
         # The classes and grid are the same points in every panel; boundaries are each network's.
         layout = self.morphs[0].layout
         rows = slice(layout.classes[0].start, layout.grid.stop)
         kinds = [stage.step.kind for stage in self.morphs[0].stages]
-        self.end_stage = most_different_stage(paths, rows, kinds=kinds, among=("activation",))
+        self.end_stage = most_different_stage(timelines, rows, kinds=kinds, among=("activation",))
 
     def construct(self) -> None:
         morphs, theme = self.morphs, self.colors
@@ -92,12 +97,12 @@ class ActivationComparison(NetmorphScene):
         # 1. One named panel per activation, all on the same input, all to one scale.
         self.pictures, self.tags = [], []
         screen = self.screen
-        for i, (morph, panel) in enumerate(zip(morphs, self.framing.stage_frames(0))):
-            path = morph.path
-            area = path.area
+        for i, (morph, panel) in enumerate(zip(morphs, self.framing.held_pictures(0))):
+            timeline = morph.timeline
+            area = timeline.area
             assert isinstance(area, Area)  # side-by-side panels are 2-D
             stages = range(len(morph.stages))
-            names = {n.text for k in stages for n in path.keyframe_frame(k).names}
+            names = {n.text for k in stages for n in timeline.keyframe_frame(k).names}
             self.pictures.append(
                 MorphPicture(
                     morph.layout,
@@ -121,28 +126,28 @@ class ActivationComparison(NetmorphScene):
         self.titles = VGroup()  # beneath the pictures: Manim redraws what lies above a moving one
         self.moving = VGroup(*self.pictures, *self.tags, self.scale_bar)
         self.add(*self.regions, furniture, self.titles, self.moving)
-        self.show_panels(self.framing.stage_frames(0))
+        self.show_panels(self.framing.held_pictures(0))
         self.next_section("input")
         self.begin_title(0)
         self.wait(style.HOLD_INPUT)
 
         # 2. The same step in every panel at once, up to the stage where they differ most.
         markers = VGroup()
-        for step in range(1, self.end_stage + 1):
-            self.next_section(self.step_name(step))
-            self.begin_title(step)
+        for move in range(1, self.end_stage + 1):
+            self.next_section(self.section_name(move))
+            self.begin_title(move)
             self.wait(style.TITLE_BEAT)  # the new title alone before its morph
             self.clear_markers(markers)
             self.play(
-                Panels(self, lambda t, s=step: self.framing.frames_at(s, t), rate_func=smooth),
+                Panels(self, lambda t, m=move: self.framing.pictures_at(m, t), rate_func=smooth),
                 run_time=self.morph_seconds or style.MORPH,
             )
-            markers = self.mark_collapsed(self.framing.stage_frames(step))
+            markers = self.mark_collapsed(self.framing.held_pictures(move))
             if len(markers):
                 self.add(markers)
                 self.play(Fade(markers, markers, fade_in=True), run_time=style.MARKER_FADE)
             hold = style.HOLD_STEP if self.hold_seconds is None else self.hold_seconds
-            self.wait(self.end_hold_seconds if step == self.end_stage else hold)
+            self.wait(self.end_hold_seconds if move == self.end_stage else hold)
 
         # 3. The picture to end on: each input plane, shaded by its network's decision.
         self.next_section("decision")
@@ -160,21 +165,25 @@ class ActivationComparison(NetmorphScene):
 
     # -- panels ---------------------------------------------------------------------------------
 
-    def show_panels(self, panels: list[PanelFrame]) -> None:
-        """Draw one :class:`PanelFrame` per panel, the zoom tags and the common scale."""
+    def show_panels(self, panels: list[PanelPicture]) -> None:
+        """Draw one :class:`PanelPicture` per panel, the zoom tags and the common scale."""
         for picture, tag, panel in zip(self.pictures, self.tags, panels):
             picture.display(panel.frame)
             tag.display(panel)
         common = [p.frame.scale / p.zoom for p in panels if p.frame.scale is not None]
         self.scale_bar.display(min(common) if common else None)
 
-    def mark_collapsed(self, panels: list[PanelFrame]) -> VGroup:
+    def mark_collapsed(self, panels: list[PanelPicture]) -> VGroup:
         """Ring and name each class a panel draws too small to see."""
         markers = VGroup()
         names = self.morphs[0].dataset.class_names
         for i, (morph, panel) in enumerate(zip(self.morphs, panels)):
             taken = list(self.pictures[i].placed.values())
-            for mark in marks(panel.frame.points, morph.path.labels, style.DOT_RADIUS):
+            timeline = morph.timeline
+            found = marks(
+                panel.frame.points, timeline.labels, style.DOT_RADIUS, frame=timeline.frame_size
+            )
+            for mark in found:
                 color = self.colors.class_colors[mark.label]
                 slot = MarkSlot(names[mark.label], color, self.colors, self.screen.panels[i].width)
                 slot.display(mark, self.screen.panels[i], taken)
@@ -186,22 +195,22 @@ class ActivationComparison(NetmorphScene):
 
     def region_corners(self, morph: Morph) -> tuple:
         """Scene corners (lower left, upper right) of a panel's shaded input plane."""
-        return tuple(morph.path.place_input(corner) for corner in morph.region_box)
+        return tuple(morph.timeline.place_input(corner) for corner in morph.region_box)
 
     def scale_range(self) -> tuple[float, float]:
         """The smallest and largest scale any panel is drawn at (for the scale bar's numbers)."""
-        ranges = np.array([m.path.scale_range() for m in self.morphs])  # (panels, 2)
+        ranges = np.array([m.timeline.scale_range() for m in self.morphs])  # (panels, 2)
         return float(ranges[:, 0].min()), float(ranges[:, 1].max())
 
     # -- titles: one at a time, the old one gone before the new one appears -------------------
 
-    def begin_title(self, step: int | None) -> None:
-        """Put stage ``step``'s title on screen at once, in place of the last (None: the
+    def begin_title(self, k: int | None) -> None:
+        """Put stage ``k``'s title on screen at once, in place of the last (None: the
         closing one): each section opens, and each held stage ends, with its own title."""
         shown: VGroup | None = getattr(self, "title", None)
         if shown is not None:
             self.titles.remove(shown)
-        title, note = self.title_text(step)
+        title, note = self.title_text(k)
         self.title = title_block(title, note, self.colors, self.screen.title)
         self.titles.add(self.title)
 
@@ -211,17 +220,17 @@ class ActivationComparison(NetmorphScene):
             self.play(Fade(markers, markers, fade_in=False), run_time=style.MARKER_FADE)
             self.remove(markers)
 
-    def title_text(self, step: int | None) -> tuple[str, str]:
-        """A step's title and note, worded for all panels."""
-        if step is None:
+    def title_text(self, k: int | None) -> tuple[str, str]:
+        """Stage ``k``'s title and note, worded for all panels (None: the closing one)."""
+        if k is None:
             accuracies = " · ".join(
                 f"{check_activation(n).label} {format_percent(m.accuracy)}"
                 for n, m in zip(self.activations, self.morphs)
             )
             return "what each network decided", f"shaded by predicted class · accuracy {accuracies}"
-        stage = self.morphs[0].stages[step]
-        note = "where the activations' pictures differ most" if step == self.end_stage else ""
-        if step == 0:
+        stage = self.morphs[0].stages[k]
+        note = "where the activations' pictures differ most" if k == self.end_stage else ""
+        if k == 0:
             note = "one network per activation, every panel drawn to the same scale"
             return "input: the data", note
         return self.step_title(stage), note
@@ -231,10 +240,10 @@ class ActivationComparison(NetmorphScene):
             return f"layer {stage.step.layer} · σ(z): each panel's own activation"
         return stage.step.title
 
-    def step_name(self, step: int) -> str:
-        """A section name shared by all panels (activation steps differ only in σ)."""
-        step_ = self.morphs[0].stages[step].step
-        return f"activation{step_.layer}" if step_.kind == "activation" else step_.name
+    def section_name(self, move: int) -> str:
+        """The section of ``move``, shared by all panels (activation steps differ only in σ)."""
+        step = self.morphs[0].stages[move].step
+        return f"activation{step.layer}" if step.kind == "activation" else step.name
 
     def get_panel_title(self, name: str, i: int) -> VGroup:
         """Panel ``i``'s activation and its formula, at the top of its header."""

@@ -37,7 +37,7 @@ class ReluLastHidden(ReluMorph):
     """A still (``-s``) of the last hidden stage, mid-video: the readout view separating the
     classes, the network strip lit at the layer shown."""
 
-    def last_step(self) -> int:
+    def last_move(self) -> int:
         kinds = [stage.step.kind for stage in self.morph.stages]
         return max(k for k, kind in enumerate(kinds) if kind == "affine") - 1
 

@@ -28,7 +28,7 @@ class StagesPoster(MorphScene):
     input plane shaded by the network's decision last; a title above, the legend below."""
 
     def construct(self) -> None:
-        stages, path, theme = self.morph.stages, self.morph.path, self.colors
+        stages, timeline, theme = self.morph.stages, self.morph.timeline, self.colors
         n = len(stages) + 1
         self.screen = screen = PanelScreen.grid(  # type: ignore[assignment]  # its own layout
             config.frame_width, config.frame_height, n
@@ -40,13 +40,13 @@ class StagesPoster(MorphScene):
         for k in range(n):
             area = Area.of(screen.panels[k])
             if k < len(stages):
-                frame = path.keyframe_frame(k, area)
+                frame = timeline.keyframe_frame(k, area)
                 text = f"{k}. {stages[k].step.short}" if k else "0. input"
             else:  # the closing panel: the input plane shaded by predicted class
-                frame = path.keyframe_frame(0, area)
+                frame = timeline.keyframe_frame(0, area)
                 text = "decision"
                 lo, hi = self.morph.region_box
-                corners = tuple(path.place_input(c, area) for c in (lo, hi))
+                corners = tuple(timeline.place_input(c, area) for c in (lo, hi))
                 self.add(
                     ClassRegions(
                         self.morph.regions,

@@ -1,6 +1,6 @@
 """Training over time: input-space boundary and last hidden picture, from untrained to fitted.
 
-The step count and training accuracy are on screen throughout.
+The iteration count and training accuracy are on screen throughout.
 
 Examples::
 

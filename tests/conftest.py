@@ -71,7 +71,7 @@ def saved(trained, tmp_path) -> Path:
     return save(trained(activation="tanh"), checkpoint_path(config, tmp_path / "cache"))
 
 
-def users_net() -> nn.Sequential:
+def users_module() -> nn.Sequential:
     """A network as a user writes it: Dropout, a LeakyReLU of its own slope, no Softmax."""
     torch.manual_seed(3)
     return nn.Sequential(
@@ -124,7 +124,7 @@ def scene_media(shared_cache) -> Path:
 def render_recording(scene_class, shared_cache):
     """Render ``scene_class`` dry (tiny frames); record the drawn dots after every step."""
 
-    from scenes.kit.animations import FollowPath
+    from scenes.kit.animations import PlayTimeline
 
     class Recording(scene_class):
         def setup(self):
@@ -136,17 +136,17 @@ def render_recording(scene_class, shared_cache):
         def play(self, *animations, **kwargs):
             super().play(*animations, **kwargs)
             for anim in animations:
-                if isinstance(anim, FollowPath):
+                if isinstance(anim, PlayTimeline):
                     picture = anim.mobject
-                    self.boundaries[anim.step] = picture.boundary.vertices.copy()
-                    self.names_drawn[anim.step] = {
+                    self.boundaries[anim.move] = picture.boundary.vertices.copy()
+                    self.names_drawn[anim.move] = {
                         text: tuple(name.get_center()[:2])
                         for text, name in picture.names.items()
                         if name.family_members_with_points()[0].get_fill_opacity() > 0
                     }
                     self.recorded.append(
                         (
-                            anim.step,
+                            anim.move,
                             [c.centers.copy() for c in picture.clouds],
                             picture.grid.vertices.copy(),
                         )

@@ -1,5 +1,5 @@
 """What the network does to the plane: its trace, boundary, and the motion between its stages.
 
 The trace and decision boundary, the orientation of hidden units, and how points move between
-stages (affine paths, rotations, projections), with the measures that choose among them.
+stages (affine routes, rotations, projections), with the measures that choose among them.
 """

@@ -1,4 +1,7 @@
-"""Affine paths: how an affine step x ↦ Wx + b carries the points from its input to its output.
+"""Affine routes: how an affine step x ↦ Wx + b carries the points from its input to its output.
+
+A scene chooses one with its ``affine_path`` attribute (the documented name); here, and in
+everything below the scenes, it is the affine *route*.
 
 ``"linear"`` is the recipe's straight line (1−t)·x + t·(Wx + b). It is simple but, for a rotation
 by more than 90°, it squeezes the picture through a flat, singular moment that the network never
@@ -33,14 +36,14 @@ import scipy.linalg
 from model.errors import NetmorphError
 from model.geometry.rotations import Turn, rotation_log
 
-AFFINE_PATHS = ("linear", "polar")
+AFFINE_ROUTES = ("linear", "polar")
 
 
-def check_affine_path(name: object) -> str:
-    """``name`` if it is a known affine path, else a NetmorphError listing them."""
-    if name not in AFFINE_PATHS:
+def check_affine_route(name: object) -> str:
+    """``name`` if it is a known affine route, else a NetmorphError listing them."""
+    if name not in AFFINE_ROUTES:
         raise NetmorphError(
-            f"unknown affine_path {name!r}: choose one of {', '.join(map(repr, AFFINE_PATHS))}"
+            f"unknown affine route {name!r}: choose one of {', '.join(map(repr, AFFINE_ROUTES))}"
         )
     return name
 
@@ -75,7 +78,7 @@ def square_up(weight: np.ndarray) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class PolarPath:
+class PolarRoute:
     """The affine step x ↦ Wx + b as a turn, a stretch and a slide, in D = max(m, d) dims."""
 
     rotation: Turn  # R_t = expm(t·log R), (D, D)
@@ -86,8 +89,8 @@ class PolarPath:
     n_out: int  # m: coordinates from m on are squashed to 0 (narrowing steps)
 
     @classmethod
-    def of(cls, weight: np.ndarray, bias: np.ndarray) -> PolarPath:
-        """The polar path of ``weight`` (m, d) and ``bias`` (m,)."""
+    def of(cls, weight: np.ndarray, bias: np.ndarray) -> PolarRoute:
+        """The polar route of ``weight`` (m, d) and ``bias`` (m,)."""
         weight = np.asarray(weight, dtype=np.float64)
         m, d = weight.shape
         rotation, stretch = scipy.linalg.polar(square_up(weight), side="right")  # W = R·S
@@ -108,7 +111,7 @@ class PolarPath:
 
     @property
     def dim(self) -> int:
-        """D, the width the path moves in."""
+        """D, the width the route moves in."""
         return len(self.bias)
 
     def linear_at(self, t: float) -> np.ndarray:

@@ -35,7 +35,7 @@ FOLDING = ("relu", "leaky_relu", "elu", "gelu", "silu", "softplus")
 class FoldLine:
     """One piece of the curve where one hidden unit's pre-activation is 0."""
 
-    module: int  # index in the network of the activation the unit feeds
+    position: int  # index in the network's chain of the activation the unit feeds
     unit: int  # the unit's index in that layer
     curve: np.ndarray  # (m, 2) input-space vertices, in order
 
@@ -44,10 +44,10 @@ def _is_folding(layer: object) -> bool:
     return isinstance(layer, Elementwise) and layer.activation in FOLDING
 
 
-def pre_activation(net: NumpyNet | nn.Sequential, module: int, unit: int) -> NumpyNet:
-    """A float64 network whose logit difference z₁ − z₀ is unit ``unit``'s input to activation
-    ``module`` of ``net``: ``net[:module]`` then the head (0, z_unit)."""
-    before = as_numpy(net).layers[:module]
+def pre_activation(net: NumpyNet | nn.Sequential, position: int, unit: int) -> NumpyNet:
+    """A float64 network whose logit difference z₁ − z₀ is unit ``unit``'s input to the
+    activation at ``position`` of ``net``: ``net[:position]`` then the head (0, z_unit)."""
+    before = as_numpy(net).layers[:position]
     width = next(layer.out_features for layer in reversed(before) if isinstance(layer, Affine))
     head = np.zeros((2, width))
     head[1, unit] = 1.0
@@ -69,10 +69,11 @@ def fold_lines(
             "show_folds draws where ReLU-family units switch (relu, leaky_relu, elu, gelu, silu, "
             "softplus); this network has none: set show_folds = False or use such an activation"
         )
-    for module in folding:
-        before = reversed(net.layers[:module])
+    for position in folding:
+        before = reversed(net.layers[:position])
         width = next(layer.out_features for layer in before if isinstance(layer, Affine))
         for unit in range(width):
-            for curve in decision_boundary(pre_activation(net, module, unit), lo, hi, resolution):
-                lines.append(FoldLine(module, unit, curve))
+            pre = pre_activation(net, position, unit)
+            for curve in decision_boundary(pre, lo, hi, resolution):
+                lines.append(FoldLine(position, unit, curve))
     return lines

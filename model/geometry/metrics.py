@@ -1,7 +1,7 @@
 """Measures of what a picture shows: separation, turning, flattening and movement.
 
 Pure numpy, used by the tests and to compare views. A *picture* is an (n, 2) array of drawn
-positions (scene coordinates, or a stage seen in its frame); a *film* is a stack of pictures,
+positions (scene coordinates, or a stage seen in its basis); a *film* is a stack of pictures,
 (samples, n, 2), such as :func:`model.picture.played.film` samples from a morph.
 
 - :func:`separability`: the best accuracy any straight line reaches on a 2-class picture.
@@ -15,9 +15,9 @@ Examples::
 
     from model.geometry.metrics import separability, turn_rates
     from model.picture.played import film
-    pictures = film(path, step, rows)           # (samples, n, 2)
+    pictures = film(timeline, move, rows)       # (samples, n, 2)
     turn_rates(pictures, seconds=2.0).max()     # degrees per second
-    separability(path.keyframes[k][rows], labels)
+    separability(timeline.keyframes[k][rows], labels)
 """
 
 from __future__ import annotations
@@ -80,11 +80,11 @@ def best_normal(
     """(accuracy, normal angle in radians) of about the best straight line on (n, 2) 0/1
     ``points``, cheaply: ``coarse`` normals over a half turn, then 32 finer ones around each of
     the ``keep`` best. For choosing a view; :func:`separability` is the measure."""
-    step = np.pi / coarse
-    angles = np.arange(coarse) * step
+    spacing = np.pi / coarse
+    angles = np.arange(coarse) * spacing
     accuracy = line_accuracies(points, labels, angles)
     starts = angles[np.argsort(-accuracy, kind="stable")[:keep]]
-    fine = (starts[:, None] + np.linspace(-step, step, 33)[None]).ravel()
+    fine = (starts[:, None] + np.linspace(-spacing, spacing, 33)[None]).ravel()
     angles, accuracy = np.r_[angles, fine], np.r_[accuracy, line_accuracies(points, labels, fine)]
     best = int(np.argmax(accuracy))
     return float(accuracy[best]), float(angles[best])
@@ -107,7 +107,7 @@ def flattens(pictures: np.ndarray) -> bool:
     """Whether a film (samples, n, 2) passes through a sliver that neither end is.
 
     It does if some inner sample's :func:`aspect` is below both :data:`FLAT_FLOOR` and
-    :data:`FLAT_DIP` times the flatter end's aspect. A step between two flat pictures (e.g. to
+    :data:`FLAT_DIP` times the flatter end's aspect. A move between two flat pictures (e.g. to
     the probabilities, all on one line) may stay flat.
     """
     aspects = np.array([aspect(p) for p in pictures])
@@ -117,6 +117,6 @@ def flattens(pictures: np.ndarray) -> bool:
 
 def displacement(pictures: np.ndarray, size: float) -> float:
     """RMS distance between a film's (samples, n, 2) last and first pictures, over ``size``
-    (e.g. the drawing area's height): how visibly the step moves the points."""
+    (e.g. the drawing area's height): how visibly the move carries the points."""
     moved = pictures[-1] - pictures[0]
     return float(np.sqrt((moved**2).sum(axis=1).mean()) / size)

@@ -11,7 +11,7 @@ where the input and output can never be permuted and a 1-wide layer has nothing 
 two non-square layers the chain has one more free choice than constraints and is always solved
 (the recipe's 2→3→3→3→2: W₂ and W₃ are both fixed). A run of square layers pinned at both ends
 (e.g. 2→2→2 touching the input and output, or a 1-wide layer) may be one swap short; then the
-last layer of that run keeps det < 0 and the polar path shows it as a mirror that flattens the
+last layer of that run keeps det < 0 and the polar route shows it as a mirror that flattens the
 picture for an instant (see :mod:`model.geometry.affine`). :func:`reflecting_layers` lists such
 layers.
 """

@@ -1,9 +1,14 @@
-"""The trace: a network's output after every affine step, every activation step and softmax."""
+"""The trace: a network's output after every affine step, every activation step and softmax.
+
+Each output is a :class:`Stage`. What a timeline moves between is any :class:`Keyframe`: a
+stage, or a training film's snapshot (:class:`model.film.SnapshotStage`), which a hop of
+training reaches, not a step of the network.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
@@ -17,6 +22,27 @@ if TYPE_CHECKING:  # pragma: no cover
 INPUT = Step("input", "input", "input: the data")
 
 
+class Keyframe(Protocol):
+    """A point set a timeline moves to and from: its values, what it is, and its width."""
+
+    @property
+    def values(self) -> np.ndarray:
+        """(n_points, width) float64."""
+
+    @property
+    def kind(self) -> str:
+        """What produced it: a step's kind ("input", "affine", "activation", "softmax"), or
+        "snapshot" for a training film's keyframe."""
+
+    @property
+    def name(self) -> str:
+        """Its name in messages: the step's section name, or the snapshot's iteration."""
+
+    @property
+    def width(self) -> int:
+        """Its dimension."""
+
+
 @dataclass(frozen=True)
 class Stage:
     """The point set as it stands after one step of the chain (or the input, stage 0)."""
@@ -28,6 +54,16 @@ class Stage:
     def width(self) -> int:
         """The stage's dimension."""
         return self.values.shape[1]
+
+    @property
+    def kind(self) -> str:
+        """The kind of step that produced it (a :class:`Keyframe`'s kind)."""
+        return self.step.kind
+
+    @property
+    def name(self) -> str:
+        """The step's section name (a :class:`Keyframe`'s name)."""
+        return self.step.name
 
 
 def trace(net: NumpyNet | nn.Sequential, points: np.ndarray) -> list[Stage]:

@@ -7,7 +7,7 @@ fits the band (:mod:`model.narration.wording`: ≤ 2 lines, ≤ 18 words).
 
 Examples::
 
-    morph = prepare(default_config("circles", "relu"), cache, view="readout", affine_path="polar")
+    morph = prepare(default_config("circles", "relu"), cache, view="readout", affine_route="polar")
     for caption in narrate(morph):
         print(caption.section, caption.step_of, caption.text)
 """
@@ -129,7 +129,7 @@ def narrate(
         labels=labels,
         layers=tuple(morph.net),
         model="your model" if own else "the network",
-        view=str(view or getattr(morph.path, "view", "readout")),
+        view=str(view or getattr(morph.timeline, "view", "readout")),
     )
     n = len(morph.stages) - 1
     captions = [Caption("input", morph.stages[0].step.title, _input(scene), (0, n))]

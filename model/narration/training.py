@@ -11,27 +11,29 @@ picture changes shape. From those:
 - **captions** per phase and **events** for the hops worth a word ("accuracy 68.6 % → 50 %: every
   point called outer ring").
 - **screen time**: each hop gets a share of the replay by what it changes (accuracy, loss,
-  the boundary, the hidden picture), plus a small equal floor, so a stretch of steps where nothing
-  changes passes quickly and a flip of the boundary is seen; :func:`training_pace` gives each
-  phase at least its sentence.
+  the boundary, the hidden picture), plus a small equal floor, so a stretch of iterations where
+  nothing changes passes quickly and a flip of the boundary is seen; :func:`training_pace` gives
+  each phase at least its sentence.
 
 Examples::
 
     story = training_story(checkpoint, load_dataset("circles"))
     for phase in story.phases:
-        print(phase.section, story.steps[phase.first], story.steps[phase.last], phase.text)
+        first, last = story.iterations[phase.first], story.iterations[phase.last]
+        print(phase.section, first, last, phase.text)
     paces = training_pace(story, replay_seconds=8.0)
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from model.errors import NetmorphError
 from model.formatting import format_percent
 from model.geometry.boundary import class_map
 from model.narration.pacing import (
@@ -84,7 +86,7 @@ class Phase:
 class TrainingStory:
     """Training from its snapshots, measured and told."""
 
-    steps: tuple[int, ...]  # optimiser step of each snapshot
+    iterations: tuple[int, ...]  # optimiser iterations taken at each snapshot
     accuracies: tuple[float, ...]  # training accuracy of each snapshot, 0..1 (numpy, float64)
     losses: tuple[float, ...]  # training cross-entropy of each snapshot
     flips: tuple[float, ...]  # per hop (snapshot k−1 → k): share of the plane changing class
@@ -94,10 +96,11 @@ class TrainingStory:
     events: tuple[tuple[int, str], ...]  # (snapshot k, what hop k−1 → k changed)
 
     def phase_note(self, i: int) -> str:
-        """Phase ``i``'s line under its title: 'phase 2 of 4 · steps 0–6' ('step 0' alone)."""
+        """Phase ``i``'s line under its title: 'phase 2 of 4 · iterations 0–6' ('iteration 0'
+        for a phase of one snapshot)."""
         phase = self.phases[i]
-        first, last = self.steps[phase.first], self.steps[phase.last]
-        span = f"step {first}" if first == last else f"steps {first}–{last}"
+        first, last = self.iterations[phase.first], self.iterations[phase.last]
+        span = f"iteration {first}" if first == last else f"iterations {first}–{last}"
         return f"phase {i + 1} of {len(self.phases)} · {span}"
 
 
@@ -130,17 +133,17 @@ def training_story(checkpoint: Checkpoint, data: Dataset) -> TrainingStory:
     hidden = [_last_hidden(net, x[rows]) for net in nets]
     reshapes = tuple(change(a, b) for a, b in itertools.pairwise(hidden))
     predicted = [net(x).argmax(axis=1) for net in nets]
-    steps = tuple(step for step, _, _ in checkpoint.snapshots)
-    phases = _phases(steps, accuracies, losses, flips, predicted, data)
+    iterations = tuple(iteration for iteration, _, _ in checkpoint.snapshots)
+    phases = _phases(iterations, accuracies, losses, flips, predicted, data)
     return TrainingStory(
-        steps=steps,
+        iterations=iterations,
         accuracies=accuracies,
         losses=losses,
         flips=flips,
         reshapes=reshapes,
         times=replay_times(accuracies, losses, flips, reshapes),
         phases=phases,
-        events=_events(steps, accuracies, flips, predicted, data),
+        events=_events(iterations, accuracies, flips, predicted, data),
     )
 
 
@@ -151,17 +154,21 @@ def _last_hidden(net: NumpyNet, x: np.ndarray) -> np.ndarray:
 
 
 def replay_times(
-    accuracies: tuple[float, ...] | list[float],
-    losses: tuple[float, ...] | list[float],
-    flips: tuple[float, ...] | list[float],
-    reshapes: tuple[float, ...] | list[float],
+    accuracies: Sequence[float],
+    losses: Sequence[float],
+    flips: Sequence[float] = (),
+    reshapes: Sequence[float] = (),
     floor: float = FLOOR,
 ) -> np.ndarray:
     """(n,) when each snapshot is reached, 0 .. 1: each hop's share of the replay is ``floor``
     split equally plus the rest by the mean of its shares of the total change in accuracy, loss,
-    the plane's classes and the hidden picture's shape (a measure that never changes drops out).
+    the plane's classes and the hidden picture's shape (a measure that never changes, or is not
+    given, drops out). The one clock of a training replay: the story's (every measure) and a
+    film's own before it has a story (accuracy and loss, :func:`model.film.training_film`).
     """
     n = len(accuracies)
+    if n != len(losses) or n == 0:
+        raise NetmorphError("a replay needs one accuracy and one loss per snapshot")
     if n == 1:
         return np.zeros(1)
     shares = []
@@ -186,7 +193,7 @@ def _called_all(predicted: np.ndarray, data: Dataset) -> str | None:
 
 
 def _events(
-    steps: tuple[int, ...],
+    iterations: tuple[int, ...],
     accuracies: tuple[float, ...],
     flips: tuple[float, ...],
     predicted: list[np.ndarray],
@@ -194,7 +201,7 @@ def _events(
 ) -> tuple[tuple[int, str], ...]:
     """The hops worth a word: the boundary flipping, one class for all, a jump in accuracy."""
     events = []
-    for k in range(1, len(steps)):
+    for k in range(1, len(iterations)):
         jump = abs(accuracies[k] - accuracies[k - 1])
         everything = _called_all(predicted[k], data)
         if flips[k - 1] < BIG_FLIP and jump < BIG_JUMP:
@@ -204,19 +211,19 @@ def _events(
             said += f": every point called {everything}"
         elif flips[k - 1] >= BIG_FLIP:
             said += ": the boundary flips sides"
-        events.append((k, f"Steps {steps[k - 1]} → {steps[k]}: {said}."))
+        events.append((k, f"Iterations {iterations[k - 1]} → {iterations[k]}: {said}."))
     return tuple(events)
 
 
 def _phases(
-    steps: tuple[int, ...],
+    iterations: tuple[int, ...],
     accuracies: tuple[float, ...],
     losses: tuple[float, ...],
     flips: tuple[float, ...],
     predicted: list[np.ndarray],
     data: Dataset,
 ) -> tuple[Phase, ...]:
-    n = len(steps)
+    n = len(iterations)
     best = max(accuracies)
     # The climb ends where the best accuracy is first reached.
     reached = next(k for k in range(n) if accuracies[k] >= best)
@@ -229,7 +236,7 @@ def _phases(
         if section != "random_start" and last <= first:
             continue
         lines = _phase_caption(
-            section, first, last, steps, accuracies, losses, flips, predicted, data
+            section, first, last, iterations, accuracies, losses, flips, predicted, data
         )
         phases.append(Phase(section, _TITLES[section], first, last, lines))
     return tuple(phases)
@@ -239,7 +246,7 @@ def _phase_caption(
     section: str,
     first: int,
     last: int,
-    steps: tuple[int, ...],
+    iterations: tuple[int, ...],
     accuracies: tuple[float, ...],
     losses: tuple[float, ...],
     flips: tuple[float, ...],
@@ -247,7 +254,7 @@ def _phase_caption(
     data: Dataset,
 ) -> tuple[str, ...]:
     a, b = format_percent(accuracies[first]), format_percent(accuracies[last])
-    span = f"Steps {steps[first]}–{steps[last]}"
+    span = f"Iterations {iterations[first]}–{iterations[last]}"
     if section == "random_start":
         everything = _called_all(predicted[0], data)
         wrong = 1 - accuracies[0]
@@ -269,8 +276,8 @@ def _phase_caption(
             everything = _called_all(predicted[k], data)
             said.insert(
                 0,
-                f"{span}: the boundary flips sides {flipped}; at step {steps[k]} every point "
-                f"is called {everything}.",
+                f"{span}: the boundary flips sides {flipped}; at iteration {iterations[k]} every "
+                f"point is called {everything}.",
             )
         return fit(Clause(tuple(said)))
     if section == "climb":

@@ -17,11 +17,11 @@ from model.errors import NetmorphError
 from model.network.activations import check_activation
 
 # Limits that keep one training search (and the video of every layer) within a few minutes on
-# 2 cores: a step of 16 candidates 64 wide and 8 deep costs ~0.3 s on a busy machine.
+# 2 cores: an iteration of 16 candidates 64 wide and 8 deep costs ~0.3 s on a busy machine.
 MAX_WIDTH = 64  # units per hidden layer; wider ones are unreadable on screen
 MAX_DEPTH = 8  # hidden layers: 17 steps on screen, about a minute of video
 MAX_SEED = 2**63 - 1  # torch.manual_seed's range, with room for every candidate seed after it
-MAX_STEPS = 100_000  # optimiser steps per round
+MAX_ITERATIONS = 100_000  # optimiser iterations per round
 MAX_CANDIDATES = 256  # seeds trained at once
 MAX_ROUNDS = 100  # batches of seeds tried
 
@@ -43,15 +43,15 @@ class Config:
     # Weight of the recipe's ‖θ‖₂ loss term. Off by default: at the recipe's 0.01 it holds most
     # seeds at 50 % under Adam; stopping soon after 100 % keeps the weights moderate instead.
     penalty: float = 0.0
-    max_steps: int = 1500  # give up on a batch of candidate seeds after this many steps
+    max_iterations: int = 1500  # give up on a batch of candidate seeds after this many iterations
     candidates: int = 16  # seeds trained at once as one batched tensor
-    settle_steps: int = 150  # steps kept training after 100 % for confident outputs
+    settle_iterations: int = 150  # iterations kept training after 100 % for confident outputs
     rounds: int = 4  # batches of candidate seeds tried before giving up
     target_accuracy: float = 1.0  # training accuracy a candidate must reach to be kept, 0..1
     # When no seed reaches the target: keep the most accurate candidate (True) rather than raise
     # NetmorphError (False). For "show it failing" videos, e.g. an identity (linear) network.
     best_effort: bool = False
-    snapshot_every: int = 0  # record the weights every this many steps (0: no snapshots)
+    snapshot_every: int = 0  # record the weights every this many iterations (0: no snapshots)
     # SHA-256 of a CSV dataset's bytes, filled in from the file when empty; "" for built-ins.
     # It is part of the cache key, so editing the CSV retrains.
     data_digest: str = ""
@@ -88,9 +88,11 @@ class Config:
         seed = whole_number("seed", self.seed, 0, MAX_SEED)
         lr = real_number("lr", self.lr, low=0.0, low_open=True, example="0.05")
         penalty = real_number("penalty", self.penalty, low=0.0, example="0.01")
-        max_steps = whole_number("max_steps", self.max_steps, 1, MAX_STEPS)
+        max_iterations = whole_number("max_iterations", self.max_iterations, 1, MAX_ITERATIONS)
         candidates = whole_number("candidates", self.candidates, 1, MAX_CANDIDATES)
-        settle_steps = whole_number("settle_steps", self.settle_steps, 0, MAX_STEPS)
+        settle_iterations = whole_number(
+            "settle_iterations", self.settle_iterations, 0, MAX_ITERATIONS
+        )
         rounds = whole_number("rounds", self.rounds, 1, MAX_ROUNDS)
         target = self.target_accuracy
         if not is_real(target) or not 0.0 < target <= 1.0:
@@ -99,7 +101,8 @@ class Config:
             raise NetmorphError(f"best_effort must be True or False, got {self.best_effort!r}")
         if not is_whole(self.snapshot_every) or self.snapshot_every < 0:
             raise NetmorphError(
-                f"snapshot_every must be 0 (none) or a number of steps, got {self.snapshot_every!r}"
+                f"snapshot_every must be 0 (none) or a number of iterations, got "
+                f"{self.snapshot_every!r}"
             )
         for name, value in {
             "hidden": hidden,
@@ -107,9 +110,9 @@ class Config:
             "seed": seed,
             "lr": lr,
             "penalty": penalty,
-            "max_steps": max_steps,
+            "max_iterations": max_iterations,
             "candidates": candidates,
-            "settle_steps": settle_steps,
+            "settle_iterations": settle_iterations,
             "rounds": rounds,
             "target_accuracy": float(target),
             "snapshot_every": int(self.snapshot_every),

@@ -28,7 +28,7 @@ HIDDEN: dict[str, tuple[int, ...]] = {
     "spiral3": (3, 6, 6),
 }
 CSV_HIDDEN = (3, 8, 8)  # a user's data: unknown shape, so room for a few bends
-LINEAR_MAX_STEPS = 400  # an identity network is one affine map: it has converged by then
+LINEAR_MAX_ITERATIONS = 400  # an identity network is one affine map: it has converged by then
 
 
 def default_config(
@@ -47,5 +47,5 @@ def default_config(
     }
     names = (activation,) if isinstance(activation, str) else tuple(activation)
     if all(name == "identity" for name in names):
-        fields |= {"best_effort": True, "rounds": 1, "max_steps": LINEAR_MAX_STEPS}
+        fields |= {"best_effort": True, "rounds": 1, "max_iterations": LINEAR_MAX_ITERATIONS}
     return Config(**(fields | overrides))

@@ -11,16 +11,16 @@ In a scene file, override one method::
         dataset = "moons"
 
         def trained_network(self):
-            net = nn.Sequential(nn.Linear(2, 8), nn.ReLU(), nn.Linear(8, 2))
-            net.load_state_dict(torch.load("my_net.pt", weights_only=True))
-            return net
+            module = nn.Sequential(nn.Linear(2, 8), nn.ReLU(), nn.Linear(8, 2))
+            module.load_state_dict(torch.load("my_net.pt", weights_only=True))
+            return module
 
 or name a safetensors file of the state_dict (keys as ``nn.Sequential`` names them,
 ``"0.weight"``, ``"0.bias"``, ``"2.weight"``…) and the activation between its Linear layers::
 
     class MyFile(MorphScene):
         dataset = "moons"
-        weights = "my_net.safetensors"  # safetensors.torch.save_file(net.state_dict(), ...)
+        weights = "my_net.safetensors"  # safetensors.torch.save_file(module.state_dict(), ...)
         activation = "relu"
         hidden = (8,)  # optional: checked against the file's widths
 
@@ -66,7 +66,7 @@ def check_weights_path(path: object) -> str:
     if not isinstance(path, (str, Path)) or not str(path).lower().endswith(".safetensors"):
         raise NetmorphError(
             f"weights must be a path ending in .safetensors, got {path!r}: save the state_dict "
-            "with safetensors.torch.save_file(net.state_dict(), 'my_net.safetensors')"
+            "with safetensors.torch.save_file(module.state_dict(), 'my_net.safetensors')"
         )
     return str(path)
 
@@ -75,39 +75,39 @@ def _module_name(module: nn.Module) -> str:
     return type(module).__name__
 
 
-def _flatten(net: nn.Sequential) -> list[nn.Module]:
-    """The modules of ``net`` in order, nested Sequentials opened."""
+def _flatten(module: nn.Sequential) -> list[nn.Module]:
+    """The layers of ``module`` in order, nested Sequentials opened."""
     out: list[nn.Module] = []
-    for module in net:
-        out += _flatten(module) if isinstance(module, nn.Sequential) else [module]
+    for layer in module:
+        out += _flatten(layer) if isinstance(layer, nn.Sequential) else [layer]
     return out
 
 
 def check_user_network(
-    net: object, n_classes: int, source: str = "trained_network()"
+    module: object, n_classes: int, source: str = "trained_network()"
 ) -> nn.Sequential:
     """A drawable copy of a user's network: float32, eval mode, no Dropout, ending in Softmax.
 
     Raises NetmorphError naming the first module netmorph cannot draw and what it can, a first
     layer that does not read 2-D points, or an output width that is not ``n_classes``.
     """
-    if not isinstance(net, nn.Sequential):
+    if not isinstance(module, nn.Sequential):
         raise NetmorphError(
-            f"{source} must return a torch.nn.Sequential, got {type(net).__name__}; {SUPPORTED}"
+            f"{source} must return a torch.nn.Sequential, got {type(module).__name__}; {SUPPORTED}"
         )
-    modules = [m for m in _flatten(net) if not isinstance(m, nn.modules.dropout._DropoutNd)]
-    for i, module in enumerate(modules):
-        if isinstance(module, (nn.Linear, SUPPORTED_ACTIVATIONS)):
+    modules = [m for m in _flatten(module) if not isinstance(m, nn.modules.dropout._DropoutNd)]
+    for i, layer in enumerate(modules):
+        if isinstance(layer, (nn.Linear, SUPPORTED_ACTIVATIONS)):
             continue
-        if isinstance(module, nn.Softmax) and i == len(modules) - 1:
-            if module.dim not in (-1, 1, None):
+        if isinstance(layer, nn.Softmax) and i == len(modules) - 1:
+            if layer.dim not in (-1, 1, None):
                 raise NetmorphError(
-                    f"{source}: the final Softmax has dim={module.dim}: use nn.Softmax(dim=-1)"
+                    f"{source}: the final Softmax has dim={layer.dim}: use nn.Softmax(dim=-1)"
                 )
             continue
-        where = "before the last layer" if isinstance(module, nn.Softmax) else ""
+        where = "before the last layer" if isinstance(layer, nn.Softmax) else ""
         raise NetmorphError(
-            f"{source}: module {i} is {_module_name(module)}{' ' + where if where else ''}, "
+            f"{source}: module {i} is {_module_name(layer)}{' ' + where if where else ''}, "
             f"which netmorph cannot draw; {SUPPORTED}"
         )
     if not any(isinstance(m, nn.Linear) for m in modules):
@@ -125,8 +125,8 @@ def check_user_network(
         )
     shapes = [(m.out_features, m.in_features) for m in modules if isinstance(m, nn.Linear)]
     check_chain(shapes, n_classes, source)
-    for module in body:
-        _check_activation_parameters(module, source)
+    for layer in body:
+        _check_activation_parameters(layer, source)
     drawn = nn.Sequential(*(copy.deepcopy(m) for m in body), nn.Softmax(dim=-1)).float().eval()
     for name, tensor in drawn.state_dict().items():
         if not torch.isfinite(tensor).all():
@@ -162,7 +162,7 @@ def load_weights(
     if path.suffix.lower() != ".safetensors":
         raise NetmorphError(
             f"{where}: give a .safetensors file of the state_dict, saved with "
-            "safetensors.torch.save_file(net.state_dict(), 'my_net.safetensors'); pickles "
+            "safetensors.torch.save_file(module.state_dict(), 'my_net.safetensors'); pickles "
             "(torch.save) are never loaded"
         )
     # Everything the header says is checked before a single tensor is read (weights_file).
@@ -184,10 +184,10 @@ def load_weights(
         if gap:
             modules.append(check_activation(next(act)).make())
             modules += [nn.Dropout() for _ in range(gap - 1)]
-    net = nn.Sequential(*modules)
+    module = nn.Sequential(*modules)
     state = {k: torch.from_numpy(v) for k, v in read_arrays(header).items()}
-    net.load_state_dict(state, strict=True)  # the header's names and shapes are this net's
-    return check_user_network(net, n_classes, where)
+    module.load_state_dict(state, strict=True)  # the header's names and shapes are its own
+    return check_user_network(module, n_classes, where)
 
 
 def _activation_names(activation: str | tuple[str, ...], count: int, where: str) -> list[str]:
@@ -202,19 +202,19 @@ def _activation_names(activation: str | tuple[str, ...], count: int, where: str)
     return names
 
 
-def describe_layers(net: nn.Sequential) -> str:
-    """One line naming every module: ``Linear 2→8, ReLU, Linear 8→2, Softmax``."""
+def describe_layers(module: nn.Sequential) -> str:
+    """One line naming every layer: ``Linear 2→8, ReLU, Linear 8→2, Softmax``."""
     parts = []
-    for module in net:
-        if isinstance(module, nn.Linear):
-            parts.append(f"Linear {module.in_features}→{module.out_features}")
-        elif isinstance(module, nn.LeakyReLU):
-            parts.append(f"LeakyReLU({module.negative_slope:g})")
+    for layer in module:
+        if isinstance(layer, nn.Linear):
+            parts.append(f"Linear {layer.in_features}→{layer.out_features}")
+        elif isinstance(layer, nn.LeakyReLU):
+            parts.append(f"LeakyReLU({layer.negative_slope:g})")
         else:
-            parts.append(_module_name(module))
+            parts.append(_module_name(layer))
     return ", ".join(parts)
 
 
-def parameter_count(net: nn.Module) -> int:
+def parameter_count(module: nn.Module) -> int:
     """How many numbers the network learned."""
-    return sum(math.prod(p.shape) for p in net.parameters())
+    return sum(math.prod(p.shape) for p in module.parameters())

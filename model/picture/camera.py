@@ -12,7 +12,7 @@ Three choices shape it:
   (the recipe's first two coordinates), ``"readout"`` (the direction the network reads and the
   largest other spread, any width), ``"pca"`` (two aligned principal axes, any width) or
   ``"3d"`` (true 3-D positions, wider layers on three aligned principal axes).
-- ``affine_path`` (see :mod:`model.geometry.affine`): how an affine step moves the points.
+- ``affine_route`` (see :mod:`model.geometry.affine`): how an affine step moves the points.
   ``"linear"`` (the recipe's straight line) or ``"polar"`` (turn + stretch + slide; needs the
   network's weights). Activation and softmax steps always move along straight lines.
 - the fitting region: an :class:`~model.picture.frame.Area` of the 2-D frame, or a
@@ -23,17 +23,17 @@ a two-class network are drawn as what they are, the read-out's margin z₁ − z
 (the boundary at 0, class 0 stacked above it and class 1 below, :func:`model.picture.
 probability.line_picture`), and its softmax on the fixed 0–1 probability axis; 3 to 8 classes'
 logits are seen on the plane softmax cannot tell apart from them (the simplex's own, every logit
-shifted by their mean), their softmax on the fixed simplex. A step into or out of a number line,
+shifted by their mean), their softmax on the fixed simplex. A move into or out of a number line,
 histogram or simplex blends the two pictures in scene space.
 
-At time t of a step the points' full-width state is interpolated first, then seen through a
-frame that turns continuously from the stage before to the stage after, so the motion is
+At time t of a move the points' full-width state is interpolated first, then seen through a
+basis that turns continuously from the stage before to the stage after, so the motion is
 continuous even when the two stages are projected differently, and lands exactly on each
 stage's picture.
 
-Framing lerps the two keyframes' bounding boxes with the same t, grown where a curved path leaves
+Framing lerps the two keyframes' bounding boxes with the same t, grown where a curved route leaves
 them, so every point stays inside the framed box and the zoom moves continuously. Consecutive
-stages can differ in size by 40× or more, so the path's parameter is re-timed to make the
+stages can differ in size by 40× or more, so the move's parameter u is re-timed to make the
 picture's extent change geometrically: the zoom runs at a steady rate, and every frame still
 shows exactly an interpolated state, only reached at another time.
 
@@ -43,44 +43,46 @@ screen ("↑ drawn ×12"): the stretch is part of the stated view, eased geometr
 stages (:meth:`ViewPlan.stretch_matrix_at`).
 
 Turning. A 2-D picture whose camera turns ("readout", "pca") never turns more than
-:data:`MAX_STEP_TURN` in a step, and turns at a rate proportional to the scene's time, not the
-path parameter's: see :meth:`ViewPlan.frame_path`.
+:data:`MAX_MOVE_TURN` in a move, and turns at a rate proportional to the scene's time, not the
+move's parameter's: see :meth:`ViewPlan.moving_basis`.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 
-from model.geometry.affine import PolarPath, pad
+from model.geometry.affine import PolarRoute, pad
 from model.geometry.metrics import turn_angles
 from model.geometry.projections import (
-    FramePath,
-    SlidingFramePath,
-    SteadyFramePath,
+    BasisTurn,
+    SlidingBasis,
+    SteadyBasis,
     data_rows,
-    fit_frames,
+    fit_bases,
     pad_rows,
     plan_turns,
     project,
     view_dims,
 )
 from model.geometry.rotations import Turn, film_turn_angles, plane_rotation
-from model.geometry.trace import Stage
+from model.geometry.trace import Keyframe
 from model.picture import probability, simplex
 from model.picture.frame import Area, Ball, bounding_box, fit_box
+from model.picture.moves import INPUT_MOVE, stage_before
 
-# The most a 2-D picture turns in one step. At the scenes' 2 s morph with Manim's ``smooth``
+# The most a 2-D picture turns in one move. At the scenes' 2 s morph with Manim's ``smooth``
 # (whose peak rate is 2.53× its mean), 60° peaks at 76°/s: under a quarter turn per second.
-MAX_STEP_TURN = np.radians(60.0)
-TURN_SAMPLES = 129  # path parameters at which a step's turn is measured and scheduled
+MAX_MOVE_TURN = np.radians(60.0)
+TURN_SAMPLES = 129  # parameters u at which a move's turn is measured and scheduled
 LEAN_WEIGHT = 1e3  # readout view: how much more the last hidden stage (and later) must not lean
 MARGIN = 0.04  # the framed box reaches this share of the data's size beyond it on every side
 THIN = 0.12  # a picture whose two spreads' ratio is below this is a sliver: its thin side is
 THICK = 0.3  # stretched by the least whole factor that brings the ratio up to this
 MAX_STRETCH = 12.0  # never more: a picture that would need it is drawn as the line it is
-SPIN = 30.0  # degrees a stretch may add to a neighbouring step's turn (more: not stretched)
+SPIN = 30.0  # degrees a stretch may add to a neighbouring move's turn (more: not stretched)
 
 
 class ViewPlan:
@@ -92,7 +94,7 @@ class ViewPlan:
 
     def __init__(
         self,
-        stages: list[Stage],
+        stages: Sequence[Keyframe],
         area: Area | Ball,
         *,
         view: str,
@@ -104,32 +106,32 @@ class ViewPlan:
         self.area = area
         self.view = view
         self.dims = view_dims(view)  # p: 2 or 3
-        self.weights = weights  # affine steps' (W, b), by step: the polar paths need them
+        self.weights = weights  # affine steps' (W, b), by move: the polar routes need them
         self.labels = labels
         self.data_rows = np.flatnonzero(labels >= 0)
         # A slice when the data rows come first (they do from model.pipeline): no copy per frame.
         contiguous = len(self.data_rows) and self.data_rows[-1] == len(self.data_rows) - 1
         self.data_view = slice(0, len(self.data_rows)) if contiguous else self.data_rows
-        self._polar: dict[int, PolarPath] = {}
-        self._turns: dict[int, FramePath | SlidingFramePath | SteadyFramePath] = {}
+        self._polar: dict[int, PolarRoute] = {}
+        self._turns: dict[int, BasisTurn | SlidingBasis | SteadyBasis] = {}
         n = len(labels)
         classes = tuple(np.flatnonzero(labels == c) for c in np.unique(labels[self.data_rows]))
         self._rows = data_rows(classes, n)[0]  # the data's rows
         self._own: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # see _own_turn
         self._last_picture: tuple[tuple[int, float], tuple[np.ndarray, np.ndarray]] | None = None
         self._steady = self.dims == 2 and view != "first2"  # a 2-D camera that turns
-        self._unleaned = fit_frames(stages, view, classes)  # each (max(width, p), p)
+        self._unleaned = fit_bases(stages, view, classes)  # each (max(width, p), p)
         self.logits = _logits_stage(stages) if self.dims == 2 and probability_axis else None
         if self.logits is not None and stages[self.logits].width > 2:
             # 3+ classes: the logits on softmax's own plane, corners where the simplex has them.
-            self._unleaned[self.logits] = _simplex_frame(stages[self.logits].width)
-        self.frames = self._lean_frames()  # each (max(width, p), p)
-        self.keyframes = [project(s.values, f) for s, f in zip(stages, self.frames)]  # (n, p)
+            self._unleaned[self.logits] = _simplex_basis(stages[self.logits].width)
+        self.bases = self._lean_bases()  # each (max(width, p), p)
+        self.keyframes = [project(s.values, f) for s, f in zip(stages, self.bases)]  # (n, p)
         # Pictures that are not projections: drawn in their own units, reached by a blend.
         self.fixed: set[int] = set()  # on a fixed scale (probabilities)
         self.special: set[int] = set()  # fixed, or the two-class logits' number line
         last = len(stages) - 1
-        if probability_axis and self.dims == 2 and stages[last].step.kind == "softmax":
+        if probability_axis and self.dims == 2 and stages[last].kind == "softmax":
             values = stages[last].values
             self.keyframes[last] = (
                 probability.histogram_picture(values[:, 1], labels)
@@ -159,22 +161,22 @@ class ViewPlan:
         self.extents = [self.extent(box) for box in self.boxes]
 
     def _stretch_spins(self, k: int) -> bool:
-        """Whether stretching stage ``k`` would make a step next to it spin: a stretch eased
+        """Whether stretching stage ``k`` would make a move next to it spin: a stretch eased
         in over a picture lying across it (a diagonal line) turns that picture by up to a
-        half turn. Measured as the data's total turn over each neighbouring step, with the
+        half turn. Measured as the data's total turn over each neighbouring move, with the
         stretch and without, on a coarse film; :data:`SPIN` more is a spin."""
         rows = np.arange(len(self.labels))[self._rows][:: max(1, len(self.data_rows) // 300)]
-        for step in (k, k + 1):
-            if not 1 <= step <= len(self.stages) - 1 or self.blended(step):
+        for move in (k, k + 1):
+            if not 1 <= move <= len(self.stages) - 1 or self.blended(move):
                 continue
             turned = []
             for stretched in (True, False):
                 film = []
                 for u in np.linspace(0.0, 1.0, 17):
-                    camera = self._unleaned_path(step).at(u)
-                    picture = self.state_at(step, float(u), rows) @ camera
+                    camera = self._unleaned_basis(move).at(u)
+                    picture = self.state_at(move, float(u), rows) @ camera
                     if stretched:
-                        picture = picture @ self.stretch_matrix_at(step, float(u))
+                        picture = picture @ self.stretch_matrix_at(move, float(u))
                     film.append(picture)
                 turned.append(float(np.degrees(np.abs(turn_angles(np.stack(film)))).sum()))
             if turned[0] - turned[1] > SPIN:
@@ -207,119 +209,119 @@ class ViewPlan:
         return f"{side} drawn ×{self.stretches[k]:g}"
 
     @property
-    def n_steps(self) -> int:
-        """Transitions between stages (one per step of the chain)."""
+    def n_moves(self) -> int:
+        """Moves through the stages (one per step of the chain, or hop of a film), from 1."""
         return len(self.keyframes) - 1
 
-    def step_dim(self, step: int) -> int:
-        """D, the width step ``step`` moves in: both stages' widths and the picture's fit."""
-        return max(self.stages[step - 1].width, self.stages[step].width, self.dims)
+    def move_dim(self, move: int) -> int:
+        """D, the width ``move`` moves in: both stages' widths and the picture's fit."""
+        return max(self.stages[move - 1].width, self.stages[move].width, self.dims)
 
-    def blended(self, step: int) -> bool:
-        """Whether ``step`` moves into or out of a picture that is not a projection: it is then
+    def blended(self, move: int) -> bool:
+        """Whether ``move`` moves into or out of a picture that is not a projection: it is then
         a scene-space blend of its two held pictures."""
-        return step in self.special or step - 1 in self.special
+        return move in self.special or move - 1 in self.special
 
-    def polar_path(self, step: int) -> PolarPath:
-        """The polar path of affine step ``step`` (built once)."""
-        if step not in self._polar:
-            self._polar[step] = PolarPath.of(*self.weights[step])
-        return self._polar[step]
+    def polar_route(self, move: int) -> PolarRoute:
+        """The polar route of the affine step that ``move`` plays (built once)."""
+        if move not in self._polar:
+            self._polar[move] = PolarRoute.of(*self.weights[move])
+        return self._polar[move]
 
-    def frame_path(self, step: int) -> FramePath | SlidingFramePath | SteadyFramePath:
-        """The camera's turn during ``step`` (built once).
+    def moving_basis(self, move: int) -> BasisTurn | SlidingBasis | SteadyBasis:
+        """The camera's basis during ``move`` (built once).
 
-        In the aligned views ("pca", "readout", "3d") the camera rides along a polar step's
+        In the aligned views ("pca", "readout", "3d") the camera rides along a polar route's
         rotation: the aligned keyframes already leave that turn out, so showing it would spin
         the picture away and back. "first2" keeps its camera on the coordinates and shows the
         turn: that is the map's own rotation in the drawn plane.
 
         A 2-D camera that turns ("pca", "readout") is steadied in its picture plane: its
-        picture turns through the step's planned angle (see :meth:`_lean_frames`) at a rate
+        picture turns through the move's planned angle (see :meth:`_lean_bases`) at a rate
         proportional to the scene's time, whatever the plane seen does on the way. Measured
-        turn by turn (2-D Procrustes between nearby moments), the base path's own turn ψ(u) is
-        cancelled and replaced by θ·t(u), t the time at which the path reaches u
-        (:meth:`retime` inverted): a shape that deforms through the step no longer spins
+        turn by turn (2-D Procrustes between nearby moments), the base basis' own turn ψ(u) is
+        cancelled and replaced by θ·t(u), t the time at which the move reaches u
+        (:meth:`retime` inverted): a shape that deforms through the move no longer spins
         back and forth, and a fast zoom no longer hurries the turn.
         """
-        if step not in self._turns:
-            path = self._unleaned_path(step)
+        if move not in self._turns:
+            unleaned = self._unleaned_basis(move)
             if self._steady:
-                times, own = self._own_turn(step)
-                lean = self._leans[step - 1]
-                angles = lean + self._planned[step - 1] * self._time_of(step, times) - own
-                dim = self.step_dim(step)
-                start, end = pad_rows(self.frames[step - 1], dim), pad_rows(self.frames[step], dim)
-                self._turns[step] = SteadyFramePath(path, times, angles, start, end)
+                times, own = self._own_turn(move)
+                lean = self._leans[move - 1]
+                angles = lean + self._planned[move - 1] * self._time_of(move, times) - own
+                dim = self.move_dim(move)
+                start, end = pad_rows(self.bases[move - 1], dim), pad_rows(self.bases[move], dim)
+                self._turns[move] = SteadyBasis(unleaned, times, angles, start, end)
             else:
-                self._turns[step] = path
-        return self._turns[step]
+                self._turns[move] = unleaned
+        return self._turns[move]
 
-    def _unleaned_path(self, step: int) -> FramePath | SlidingFramePath:
-        """The camera between the unleaned frames of ``step``: a rigid turn, or in the readout
-        view a narrowing polar step's straight-line morph of its two pictures.
+    def _unleaned_basis(self, move: int) -> BasisTurn | SlidingBasis:
+        """The camera between the unleaned bases of ``move``: a rigid turn, or in the readout
+        view a narrowing polar route's straight-line morph of its two pictures.
 
         The read-out step (last hidden stage → logits) narrows, and a rigid camera can lose
         the picture's height on the way (the squashed directions carry it away before the
         kept ones bring it in). Both its pictures have the read-out axis f = z₁ − z₀ first,
         so along a straight-line morph that axis only rescales, and the other axis slides
-        between two coordinates whose parts beyond f agree in sign (the readout frames do
+        between two coordinates whose parts beyond f agree in sign (the readout bases do
         not mirror): the picture never passes through a line.
         """
-        dim = self.step_dim(step)
-        start = pad_rows(self._unleaned[step - 1], dim)
-        end = pad_rows(self._unleaned[step], dim)
-        if step not in self.weights or self.view == "first2":
-            return FramePath.between(start, end)
-        polar = self.polar_path(step)
+        dim = self.move_dim(move)
+        start = pad_rows(self._unleaned[move - 1], dim)
+        end = pad_rows(self._unleaned[move], dim)
+        if move not in self.weights or self.view == "first2":
+            return BasisTurn.between(start, end)
+        polar = self.polar_route(move)
         if self.view == "readout" and polar.n_out < polar.n_in:
             weight = np.zeros((dim, dim))
-            weight[: polar.n_out, : polar.n_in] = self.weights[step][0]
-            return SlidingFramePath(start, end, weight.T @ end, polar.linear_at)
-        return FramePath.between(start, end, Turn.padded(polar.rotation, dim))
+            weight[: polar.n_out, : polar.n_in] = self.weights[move][0]
+            return SlidingBasis(start, end, weight.T @ end, polar.linear_at)
+        return BasisTurn.between(start, end, Turn.padded(polar.rotation, dim))
 
-    def _own_turn(self, step: int) -> tuple[np.ndarray, np.ndarray]:
-        """(TURN_SAMPLES,) path parameters and the data's picture turn ψ there (radians, from
-        0), seen through the unleaned camera: the step's turn left to itself."""
-        if step not in self._own:
+    def _own_turn(self, move: int) -> tuple[np.ndarray, np.ndarray]:
+        """(TURN_SAMPLES,) parameters u and the data's picture turn ψ there (radians, from
+        0), seen through the unleaned camera: the move's turn left to itself."""
+        if move not in self._own:
             times = np.linspace(0.0, 1.0, TURN_SAMPLES)
-            path = self._unleaned_path(step)
-            rows, maps = self._film_factors(step, times, [path.at(u) for u in times])
-            self._own[step] = times, np.r_[0.0, np.cumsum(film_turn_angles(rows, maps))]
-        return self._own[step]
+            unleaned = self._unleaned_basis(move)
+            rows, maps = self._film_factors(move, times, [unleaned.at(u) for u in times])
+            self._own[move] = times, np.r_[0.0, np.cumsum(film_turn_angles(rows, maps))]
+        return self._own[move]
 
     def _film_factors(
-        self, step: int, times: np.ndarray, each: list[np.ndarray]
+        self, move: int, times: np.ndarray, each: list[np.ndarray]
     ) -> tuple[np.ndarray, np.ndarray]:
-        """The data's pictures ``state_at(step, u) @ camera`` at each parameter u and its (D, p)
+        """The data's pictures ``state_at(move, u) @ camera`` at each parameter u and its (D, p)
         camera, as factors: (n_data, m) rows Z and (len(times), m, p) maps M with picture
         j = Z @ M[j] + (a shift that is the same for every point)."""
         cameras = np.stack(each)  # (k, D, p)
-        dim = self.step_dim(step)
-        before = self.stages[step - 1].values[self._rows]
-        if step in self.weights:
-            polar = self.polar_path(step)  # state = pad(x, D') @ Lᵀ + u·b, then zeros to D
+        dim = self.move_dim(move)
+        before = self.stages[move - 1].values[self._rows]
+        if move in self.weights:
+            polar = self.polar_route(move)  # state = pad(x, D') @ Lᵀ + u·b, then zeros to D
             seen = cameras[:, : polar.dim]  # (k, D', p)
             linear = np.stack([polar.linear_at(float(u)).T for u in times]) @ seen
             return pad(before, polar.dim), linear  # the bias only shifts the picture
-        after = self.stages[step].values[self._rows]
+        after = self.stages[move].values[self._rows]
         u = times[:, None, None]
         # (1 − u)·before @ camera + u·after @ camera, as one product of [before, after].
         rows = np.concatenate([pad(before, dim), pad(after, dim)], axis=1)
         return rows, np.concatenate([(1 - u) * cameras, u * cameras], axis=1)
 
-    def _time_of(self, step: int, u: np.ndarray) -> np.ndarray:
-        """The times t ∈ [0, 1] at which ``step`` reaches path parameters ``u``."""
+    def _time_of(self, move: int, u: np.ndarray) -> np.ndarray:
+        """The times t ∈ [0, 1] at which ``move`` reaches parameters ``u``."""
         times = np.linspace(0.0, 1.0, 4 * TURN_SAMPLES)
-        reached = np.array([self.retime(step, float(t)) for t in times])
+        reached = np.array([self.retime(move, float(t)) for t in times])
         return np.interp(u, reached, times)
 
-    def _lean_frames(self) -> list[np.ndarray]:
-        """The unleaned frames, each turned in its picture plane by the planned lean.
+    def _lean_bases(self) -> list[np.ndarray]:
+        """The unleaned bases, each turned in its picture plane by the planned lean.
 
-        A 2-D picture that turns more than :data:`MAX_STEP_TURN` in a step would spin, so the
-        turn is spread over the steps around it (:func:`model.geometry.projections.plan_turns`):
-        the stages in between lean, drawn turned from their unleaned frames. In the readout view
+        A 2-D picture that turns more than :data:`MAX_MOVE_TURN` in a move would spin, so the
+        turn is spread over the moves around it (:func:`model.geometry.projections.plan_turns`):
+        the stages in between lean, drawn turned from their unleaned bases. In the readout view
         the last hidden stage and every later one lean only when no plan can avoid it, so its
         read-out direction stays exactly to the right; the input never leans.
         """
@@ -328,87 +330,87 @@ class ViewPlan:
         self._planned = np.zeros(n)
         if not self._steady or n == 0:
             return self._unleaned
-        turns = np.array([self._own_turn(step)[1][-1] for step in range(1, n + 1)])
+        turns = np.array([self._own_turn(move)[1][-1] for move in range(1, n + 1)])
         weights = np.ones(n)
-        affine = [k for k, s in enumerate(self.stages) if s.step.kind == "affine"]
+        affine = [k for k, s in enumerate(self.stages) if s.kind == "affine"]
         if self.view == "readout" and affine:
             weights[max(affine[-1] - 2, 0) :] = LEAN_WEIGHT  # stage k is weights[k − 1]
-        self._planned, self._leans = plan_turns(turns, weights, MAX_STEP_TURN)
+        self._planned, self._leans = plan_turns(turns, weights, MAX_MOVE_TURN)
         return [
-            frame if lean % (2 * np.pi) == 0 else frame @ plane_rotation(lean)
-            for frame, lean in zip(self._unleaned, self._leans)
+            basis if lean % (2 * np.pi) == 0 else basis @ plane_rotation(lean)
+            for basis, lean in zip(self._unleaned, self._leans)
         ]
 
-    def state_at(self, step: int, u: float, rows: slice | np.ndarray = slice(None)) -> np.ndarray:
-        """(n, D) full-width positions at parameter u of ``step`` (stages padded with zeros), of
+    def state_at(self, move: int, u: float, rows: slice | np.ndarray = slice(None)) -> np.ndarray:
+        """(n, D) full-width positions at parameter u of ``move`` (stages padded with zeros), of
         all rows or of ``rows``."""
-        dim = self.step_dim(step)
-        before = self.stages[step - 1].values[rows]
-        if step in self.weights:
-            return pad(self.polar_path(step).apply(before, u), dim)
-        after = self.stages[step].values[rows]
+        dim = self.move_dim(move)
+        before = self.stages[move - 1].values[rows]
+        if move in self.weights:
+            return pad(self.polar_route(move).apply(before, u), dim)
+        after = self.stages[move].values[rows]
         return (1 - u) * pad(before, dim) + u * pad(after, dim)
 
-    def _seen(self, step: int, u: float, camera: np.ndarray) -> np.ndarray:
-        """``state_at(step, u) @ camera``, without padding the states: their zero columns
+    def _seen(self, move: int, u: float, camera: np.ndarray) -> np.ndarray:
+        """``state_at(move, u) @ camera``, without padding the states: their zero columns
         meet the camera's last rows and add nothing, and the padded copies cost a frame more
         than the products."""
-        before = self.stages[step - 1].values
-        if step in self.weights:
-            moved = self.polar_path(step).apply(before, u)
+        before = self.stages[move - 1].values
+        if move in self.weights:
+            moved = self.polar_route(move).apply(before, u)
             return moved @ camera[: moved.shape[1]]
-        after = self.stages[step].values
+        after = self.stages[move].values
         return (1 - u) * (before @ camera[: before.shape[1]]) + u * (
             after @ camera[: after.shape[1]]
         )
 
-    def step_turn(self, step: int) -> float:
-        """Degrees a steadied 2-D picture turns during ``step`` (0 for a camera that does not
+    def move_turn(self, move: int) -> float:
+        """Degrees a steadied 2-D picture turns during ``move`` (0 for a camera that does not
         turn: "first2" shows the map's own rotation, the 3-D camera keeps its own pace)."""
-        if not self._steady or not 1 <= step <= len(self._planned):
+        if not self._steady or not 1 <= move <= len(self._planned):
             return 0.0
-        return float(np.degrees(abs(self._planned[step - 1])))
+        return float(np.degrees(abs(self._planned[move - 1])))
 
-    def stretch_matrix_at(self, step: int, u: float) -> np.ndarray:
-        """(2, 2) the stretch at parameter u of ``step``: eased geometrically (the matrix
+    def stretch_matrix_at(self, move: int, u: float) -> np.ndarray:
+        """(2, 2) the stretch at parameter u of ``move``: eased geometrically (the matrix
         logarithms of the two stages' stretches, blended)."""
-        if step == 0 or u <= 0:
-            return self.stretch_matrix(max(step - 1, 0))
+        if move == INPUT_MOVE or u <= 0:
+            return self.stretch_matrix(stage_before(move))
         if u >= 1:
-            return self.stretch_matrix(step)
-        if self.stretches[step - 1] == self.stretches[step] == 1.0:
+            return self.stretch_matrix(move)
+        if self.stretches[move - 1] == self.stretches[move] == 1.0:
             return np.eye(2)
-        logs = [_spd_log(self.stretch_matrix(k)) for k in (step - 1, step)]
+        logs = [_spd_log(self.stretch_matrix(k)) for k in (move - 1, move)]
         values, vectors = np.linalg.eigh((1 - u) * logs[0] + u * logs[1])
         return (vectors * np.exp(values)) @ vectors.T
 
-    def stretch_at(self, step: int, u: float) -> float:
-        """How much the picture is stretched at parameter u of ``step`` (its largest factor)."""
-        return float(np.linalg.eigvalsh(self.stretch_matrix_at(step, u))[-1])
+    def stretch_at(self, move: int, u: float) -> float:
+        """How much the picture is stretched at parameter u of ``move`` (its largest factor)."""
+        return float(np.linalg.eigvalsh(self.stretch_matrix_at(move, u))[-1])
 
-    def picture_at(self, step: int, u: float) -> tuple[np.ndarray, np.ndarray]:
+    def picture_at(self, move: int, u: float) -> tuple[np.ndarray, np.ndarray]:
         """View points (n, p), as drawn (stretched), and their framing box (2, p) at parameter
-        u ∈ [0, 1] of ``step``.
+        u ∈ [0, 1] of ``move``.
 
-        ``step`` counts from 1 (step 1 moves stage 0 to stage 1); step 0 is the input held still.
+        Move k (from 1) morphs stage k − 1 into stage k; :data:`INPUT_MOVE` holds the input.
         The last answer is kept: a frame asks for its picture more than once (the frame, then
         the 3-D scene's placement), and it is computed once.
         """
-        key = (step, float(u))
+        key = (move, float(u))
         if self._last_picture is None or self._last_picture[0] != key:
-            self._last_picture = (key, self._picture_at(step, u))
+            self._last_picture = (key, self._picture_at(move, u))
         return self._last_picture[1]
 
-    def _picture_at(self, step: int, u: float) -> tuple[np.ndarray, np.ndarray]:
-        if step == 0 or u <= 0:
-            k = max(step - 1, 0)
+    def _picture_at(self, move: int, u: float) -> tuple[np.ndarray, np.ndarray]:
+        if move == INPUT_MOVE or u <= 0:
+            k = stage_before(move)
             return self.stretched(self.keyframes[k], k), self.boxes[k]
         if u >= 1:
-            return self.stretched(self.keyframes[step], step), self.boxes[step]
-        picture = self._seen(step, u, self.frame_path(step).at(u))
-        if self.dims == 2 and max(self.stretches[step - 1], self.stretches[step]) > 1.0:
-            picture = picture @ self.stretch_matrix_at(step, u)
-        box = (1 - u) * self.boxes[step - 1] + u * self.boxes[step]
+            return self.stretched(self.keyframes[move], move), self.boxes[move]
+        picture = self._seen(move, u, self.moving_basis(move).at(u))
+        if self.dims == 2 and max(self.stretches[move - 1], self.stretches[move]) > 1.0:
+            picture = picture @ self.stretch_matrix_at(move, u)
+        box = (1 - u) * self.boxes[move - 1] + u * self.boxes[move]
         tight = bounding_box(picture[self.data_view])
         return picture, np.stack([np.minimum(box[0], tight[0]), np.maximum(box[1], tight[1])])
 
@@ -419,11 +421,11 @@ class ViewPlan:
             return max(float(np.linalg.norm(size)) / 2 / self.area.radius, 1e-12)
         return max(size[0] / self.area.width, size[1] / self.area.height, 1e-12)
 
-    def retime(self, step: int, t: float) -> float:
-        """The path parameter u at time t of ``step``: the extent lerp grows geometrically."""
-        if step == 0:
+    def retime(self, move: int, t: float) -> float:
+        """The parameter u at time t of ``move``: the extent lerp grows geometrically."""
+        if move == INPUT_MOVE:
             return t
-        e_a, e_b = self.extents[step - 1], self.extents[step]
+        e_a, e_b = self.extents[move - 1], self.extents[move]
         if abs(e_b - e_a) <= 1e-9 * max(e_a, e_b):
             return t
         target = e_a ** (1 - t) * e_b**t
@@ -438,26 +440,26 @@ class ViewPlan:
         scales = [self.fit(box)[0] for k, box in enumerate(self.boxes) if k not in self.fixed]
         return min(scales), max(scales)
 
-    def placement_at(self, step: int, t: float) -> tuple[np.ndarray, float, np.ndarray]:
-        """How a point of ``step``'s own space is drawn at time t: ``(frame, scale, offset)``.
+    def placement_at(self, move: int, t: float) -> tuple[np.ndarray, float, np.ndarray]:
+        """How a point of ``move``'s own space is drawn at time t: ``(basis, scale, offset)``.
 
-        A point v of the step's full-width space (zero-padded to ``frame``'s D rows) is drawn at
-        ``v @ frame * scale + offset``, the first p scene coordinates, exactly as the traced
+        A point v of the move's full-width space (zero-padded to ``basis``'s D rows) is drawn at
+        ``v @ basis * scale + offset``, the first p scene coordinates, exactly as the traced
         points are at that moment: for things drawn in the stage's coordinates (a range box,
-        axis labels). Step 0 (the input held) uses the input's space. (3-D pictures are never
+        axis labels). The input move (held) uses the input's space. (3-D pictures are never
         stretched.)
         """
-        u = self.retime(step, t)
-        _, box = self.picture_at(step, u)
+        u = self.retime(move, t)
+        _, box = self.picture_at(move, u)
         scale, offset = self.fit(box)
-        if step == 0 or u <= 0:
-            frame = self.frames[max(step - 1, 0)]
+        if move == INPUT_MOVE or u <= 0:
+            basis = self.bases[stage_before(move)]
         elif u >= 1:
-            frame = self.frames[step]
+            basis = self.bases[move]
         else:
-            frame = self.frame_path(step).at(u)
-        dim = self.step_dim(step) if step else frame.shape[0]
-        return pad_rows(frame, dim), scale, offset
+            basis = self.moving_basis(move).at(u)
+        dim = self.move_dim(move) if move != INPUT_MOVE else basis.shape[0]
+        return pad_rows(basis, dim), scale, offset
 
 
 def sliver_stretch(picture: np.ndarray) -> tuple[float, np.ndarray]:
@@ -497,16 +499,16 @@ def _spd_log(matrix: np.ndarray) -> np.ndarray:
     return (vectors * np.log(values)) @ vectors.T
 
 
-def _logits_stage(stages: list[Stage]) -> int | None:
+def _logits_stage(stages: Sequence[Keyframe]) -> int | None:
     """The stage of the logits (the last affine, just before softmax), or None."""
     last = len(stages) - 1
-    if last >= 1 and stages[last].step.kind == "softmax" and stages[last - 1].width >= 2:
+    if last >= 1 and stages[last].kind == "softmax" and stages[last - 1].width >= 2:
         return last - 1
     return None
 
 
-def _simplex_frame(width: int) -> np.ndarray:
-    """(width, 2) orthonormal frame seeing logits on softmax's own plane (⟂ all-ones), each
+def _simplex_basis(width: int) -> np.ndarray:
+    """(width, 2) orthonormal basis seeing logits on softmax's own plane (⟂ all-ones), each
     class's axis where the probability simplex has its corner."""
     return simplex.corners(width) / math.sqrt(width / 2)
 

@@ -6,9 +6,9 @@ into a :class:`~model.picture.frame.Frame`: the points placed in the scene, the 
 the boundary's guide line, and the names of axes, ticks and corners as requests (each names its
 anchor and the direction it would like to sit in; :mod:`model.picture.labels` finds the place).
 
-Names are shown on held stages. While a step moves they fade out at its start and in at its end,
+Names are shown on held stages. While a move plays they fade out at its start and in at its end,
 each at its own held stage's place (their anchors do not move while they fade, so a label never
-slides across the picture mid-morph, and never jumps). A step into or out of a picture that is
+slides across the picture mid-morph, and never jumps). A move into or out of a picture that is
 not a projection (a number line, a histogram, a simplex) moves the points straight across the
 scene while the two stages' axes cross-fade; the return from softmax to the input plane is a
 cross-fade of the two pictures (the points would otherwise cross the whole picture).
@@ -23,9 +23,10 @@ import numpy as np
 from model.picture import probability, simplex
 from model.picture.camera import ViewPlan
 from model.picture.footprint import class_footprints
-from model.picture.frame import NO_SEGMENTS, Area, Frame, Name, Ring, fit_box
+from model.picture.frame import MANIM_FRAME, NO_SEGMENTS, Area, Frame, Name, Ring, fit_box
+from model.picture.moves import INPUT_MOVE, return_move, stage_before
 
-NAME_FADE = 0.15  # share of a step over which axis names fade out at its start and in at its end
+NAME_FADE = 0.15  # share of a move over which axis names fade out at its start and in at its end
 VISIBLE_SHARE = 0.003  # a class covering less of the frame's pixels is marked as collapsed
 RING_FLOOR = 0.3  # scene units: the smallest collapse ring
 RING_ROOM = 0.15  # scene units a ring keeps round the points it marks
@@ -38,49 +39,56 @@ SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 class FrameComposer:
     """Frames of a :class:`ViewPlan`: its pictures placed in the scene, axes, guides and names.
 
-    ``class_names`` name the probability axis (``p(outer ring)``) and the simplex's corners.
+    ``class_names`` name the probability axis (``p(outer ring)``) and the simplex's corners;
+    ``frame_size`` is the frame's (width, height) in scene units, where a class too small to see
+    is measured (:meth:`collapsed`).
     """
 
     def __init__(
-        self, plan: ViewPlan, class_names: tuple[str, ...], dot_radius: float = 0.05
+        self,
+        plan: ViewPlan,
+        class_names: tuple[str, ...],
+        dot_radius: float = 0.05,
+        frame_size: tuple[float, float] = MANIM_FRAME,
     ) -> None:
         self.plan = plan
         self.class_names = tuple(class_names)
         self.dot_radius = dot_radius  # scene units: how large a class's points are drawn
+        self.frame_size = frame_size  # scene units: the frame a class's footprint is measured on
         self._held: dict[int, Frame] = {}  # each stage's held frame in the plan's own area
         self._rings: dict[int, tuple[Ring, ...]] = {}
 
     @property
-    def back_step(self) -> int:
-        """The step after softmax that carries the points back to the input plane."""
-        return self.plan.n_steps + 1
+    def return_move(self) -> int:
+        """The move after softmax that carries the points back to the input plane."""
+        return return_move(self.plan.n_moves)
 
-    def frame_at(self, step: int, t: float) -> Frame:
-        """Everything one frame draws at time t ∈ [0, 1] of ``step`` (see the module docstring).
+    def frame_at(self, move: int, t: float) -> Frame:
+        """Everything one frame draws at time t ∈ [0, 1] of ``move`` (see the module docstring).
 
-        Steps 1..n_steps move through the network; ``step == 0`` is the input held still;
-        :attr:`back_step` returns from the last stage to the input plane.
+        Moves 1..n_moves go through the network; :data:`~model.picture.moves.INPUT_MOVE` holds
+        the input still; :attr:`return_move` returns from the last stage to the input plane.
         """
         plan = self.plan
-        if step == self.back_step:
-            return self.cross_fade(self.held(plan.n_steps), self.held(0), t)
-        if step > 0 and plan.blended(step):
-            return self.blend(self.held(step - 1), self.held(step), t)
-        if step == 0 or t <= 0:
-            return self.held(max(step - 1, 0))
+        if move == self.return_move:
+            return self.cross_fade(self.held(plan.n_moves), self.held(0), t)
+        if move != INPUT_MOVE and plan.blended(move):
+            return self.blend(self.held(move - 1), self.held(move), t)
+        if move == INPUT_MOVE or t <= 0:
+            return self.held(stage_before(move))
         if t >= 1:
-            return self.held(step)
-        u = plan.retime(step, t)
-        picture, box = plan.picture_at(step, u)
+            return self.held(move)
+        u = plan.retime(move, t)
+        picture, box = plan.picture_at(move, u)
         scale, offset = plan.fit(box)
         reach = self._reach(box, scale, offset)
-        axes = self._axes(step, u, reach, scale, offset)
-        # Names fade out as the step starts and in as it ends, each at its held stage's place:
-        # mid-step the picture's coordinates are neither stage's.
+        axes = self._axes(move, u, reach, scale, offset)
+        # Names fade out as the move starts and in as it ends, each at its held stage's place:
+        # mid-move the picture's coordinates are neither stage's.
         fade_out = max(0.0, 1 - u / NAME_FADE)
         fade_in = max(0.0, (u - 1 + NAME_FADE) / NAME_FADE)
-        names = _faded(self.held(step - 1).names, fade_out) + _faded(self.held(step).names, fade_in)
-        guides = self._guides(step, reach, scale, offset, plan.stretch_matrix_at(step, u))
+        names = _faded(self.held(move - 1).names, fade_out) + _faded(self.held(move).names, fade_in)
+        guides = self._guides(move, reach, scale, offset, plan.stretch_matrix_at(move, u))
         return Frame(
             points=self._scene(picture, scale, offset),
             axes=NO_SEGMENTS if axes is None else axes,
@@ -89,11 +97,11 @@ class FrameComposer:
             guides=guides,
             guide_opacity=fade_in if guides else 0.0,
             scale=scale,
-            stretch=plan.stretch_at(step, u),
+            stretch=plan.stretch_at(move, u),
         )
 
     def held(self, k: int) -> Frame:
-        """Stage ``k``'s frame as it is held between steps (computed once); its names keep clear
+        """Stage ``k``'s frame as it is held between moves (computed once); its names keep clear
         of the stage's collapse rings (:meth:`rings`)."""
         if k not in self._held:
             frame = self.keyframe_frame(k)
@@ -120,7 +128,7 @@ class FrameComposer:
         return self._rings[k]
 
     def keyframe_frame(self, k: int, area: Area | None = None) -> Frame:
-        """The :class:`Frame` of stage ``k`` exactly, as held between steps.
+        """The :class:`Frame` of stage ``k`` exactly, as held between moves.
 
         ``area`` fits it into another part of the frame (small multiples); default: the plan's.
         """
@@ -136,6 +144,7 @@ class FrameComposer:
         if k in plan.special:
             return self._line_frame(points, scale, offset, area)
         reach = self._reach(box, scale, offset, area)
+        # Stage k as move k ends (the input as the input move holds it).
         axes = self._axes(k, 1.0 if k else 0.0, reach, scale, offset)
         guides = self._guides(k, reach, scale, offset, plan.stretch_matrix(k))
         return Frame(
@@ -246,9 +255,9 @@ class FrameComposer:
         stage = self.plan.stages[k]
         if stage.width > 3:
             return ()
-        if stage.step.kind == "input":
+        if stage.kind == "input":
             return tuple(f"x{i + 1}".translate(SUBSCRIPTS) for i in range(stage.width))
-        if stage.step.kind == "softmax":
+        if stage.kind == "softmax":
             return tuple(f"p{i}".translate(SUBSCRIPTS) for i in range(stage.width))
         if k == self.plan.logits or self.guide_lines(k):
             return tuple(f"z{i}".translate(SUBSCRIPTS) for i in range(stage.width))
@@ -260,7 +269,7 @@ class FrameComposer:
         stages = self.plan.stages
         if k + 1 >= len(stages) or self.plan.dims != 2 or k in self.plan.special:
             return False
-        return stages[k + 1].step.kind == "softmax" and stages[k].width == 2
+        return stages[k + 1].kind == "softmax" and stages[k].width == 2
 
     def _reach(
         self, box: np.ndarray, scale: float, offset: np.ndarray, area: Area | None = None
@@ -282,7 +291,7 @@ class FrameComposer:
         if not self.guide_lines(k):
             return ()
         diagonal = np.array([1.0, 1.0]) / np.sqrt(2)
-        ends = _clip_line(diagonal @ self.plan.frames[k][:2] @ stretch, box)
+        ends = _clip_line(diagonal @ self.plan.bases[k][:2] @ stretch, box)
         return () if ends is None else (self._place(ends, scale, offset),)
 
     def _scene(self, picture: np.ndarray, scale: float, offset: np.ndarray) -> np.ndarray:
@@ -298,23 +307,24 @@ class FrameComposer:
         return out
 
     def _axes(
-        self, step: int, u: float, box: np.ndarray, scale: float, offset: np.ndarray
+        self, move: int, u: float, box: np.ndarray, scale: float, offset: np.ndarray
     ) -> np.ndarray | None:
-        """The stage axes at parameter u, in the framing (box, scale, offset) already found."""
+        """The stage axes at parameter u of ``move``, in the framing (box, scale, offset)
+        already found."""
         plan = self.plan
-        if step == 0 or u <= 0 or u >= 1:
-            k = max(step - 1, 0) if (step == 0 or u <= 0) else step
-            frame = plan.frames[k][: plan.stages[k].width]
+        if move == INPUT_MOVE or u <= 0 or u >= 1:
+            k = stage_before(move) if (move == INPUT_MOVE or u <= 0) else move
+            basis = plan.bases[k][: plan.stages[k].width]
             stretch = plan.stretch_matrix(k)
         else:
-            frame = plan.frame_path(step).at(u)
-            stretch = plan.stretch_matrix_at(step, u)
-        if frame.shape[0] > 3:
+            basis = plan.moving_basis(move).at(u)
+            stretch = plan.stretch_matrix_at(move, u)
+        if basis.shape[0] > 3:
             return None
         if plan.dims == 2:
-            frame = frame @ stretch
-        segments = np.zeros((frame.shape[0], 2, 3))
-        for i, direction in enumerate(frame):  # the image of axis e_i in the picture, (p,)
+            basis = basis @ stretch
+        segments = np.zeros((basis.shape[0], 2, 3))
+        for i, direction in enumerate(basis):  # the image of axis e_i in the picture, (p,)
             ends = _clip_line(direction, box)
             if ends is not None:
                 segments[i, :, : plan.dims] = ends * scale + offset
@@ -337,7 +347,7 @@ class FrameComposer:
         clouds = [points[plan.labels == c] for c in classes]
         order = sorted(range(len(clouds)), key=lambda i: -len(clouds[i]))  # as drawn
         out = []
-        for i, share in enumerate(class_footprints(clouds, order, radius)):
+        for i, share in enumerate(class_footprints(clouds, order, radius, frame=self.frame_size)):
             if share < VISIBLE_SHARE:
                 lo, hi = clouds[i].min(axis=0), clouds[i].max(axis=0)
                 reach = float(np.linalg.norm(hi - lo)) / 2
@@ -350,7 +360,7 @@ class FrameComposer:
         plan = self.plan
         box = plan.boxes[0]
         scale, offset = plan.fit(box) if area is None else fit_box(box, area)
-        picture = np.asarray(xy, dtype=float) @ plan.frames[0][:2]
+        picture = np.asarray(xy, dtype=float) @ plan.bases[0][:2]
         return self._place(plan.stretched(picture, 0), scale, offset)
 
 

@@ -15,6 +15,9 @@ import numpy as np
 from model.picture.screen import Box
 
 NO_SEGMENTS = np.zeros((0, 2, 3))
+# Manim's default frame in scene units (16:9, 8 high), for pictures made without a scene; a scene
+# passes its render's own (Manim's config: scenes.kit.manim_internals.frame_size).
+MANIM_FRAME = (128 / 9, 8.0)
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,9 @@ Which stage the pictures differ at most picks the comparison's enlarged panel.
 Examples::
 
     areas = panel_row(3, top=1.1)
-    framing = SharedFraming([m.path for m in morphs], radius=0.032)  # each fitted to its area
-    left, middle, right = framing.frames_at(step, t)  # PanelFrames: frame, zoom, true_box
-    k = most_different_stage([m.path for m in morphs], rows)
+    framing = SharedFraming([m.timeline for m in morphs], radius=0.032)  # each fitted to its area
+    left, middle, right = framing.pictures_at(move, t)  # PanelPictures: frame, zoom, true_box
+    k = most_different_stage([m.timeline for m in morphs], rows)
 """
 
 from __future__ import annotations
@@ -31,7 +31,9 @@ from itertools import combinations
 import numpy as np
 
 from model.errors import NetmorphError
-from model.picture.footprint import FRAME, class_footprints
+from model.picture.footprint import class_footprints
+from model.picture.frame import MANIM_FRAME
+from model.picture.moves import INPUT_MOVE
 from model.picture.view import Area, Frame, MorphTimeline, bounding_box
 
 SAFE_MARGIN = 0.05  # share of the frame's width (and height) kept free on each side
@@ -42,7 +44,7 @@ CROWD_SHARE = 0.8  # a class is a crowd when this share of its points ...
 CROWD_RADIUS = 0.04  # ... lies within this share of the picture's diagonal of their median
 
 
-def safe_area(frame: tuple[float, float] = FRAME, margin: float = SAFE_MARGIN) -> Area:
+def safe_area(frame: tuple[float, float] = MANIM_FRAME, margin: float = SAFE_MARGIN) -> Area:
     """The frame without its margins: everything drawn should stay inside it."""
     width, height = frame
     return Area(center=(0.0, 0.0), width=width * (1 - 2 * margin), height=height * (1 - 2 * margin))
@@ -55,7 +57,7 @@ def panel_row(
     bottom: float = 0.0,
     gap: float = PANEL_GAP,
     pad: float | tuple[float, float, float, float] = 0.0,
-    frame: tuple[float, float] = FRAME,
+    frame: tuple[float, float] = MANIM_FRAME,
     margin: float = SAFE_MARGIN,
 ) -> list[Area]:
     """``n`` equal panels side by side, left to right, inside the safe area.
@@ -93,24 +95,24 @@ def panel_row(
 
 
 @dataclass(frozen=True)
-class PanelFrame:
+class PanelPicture:
     """What one panel draws at one moment."""
 
-    frame: Frame  # the path's frame, at the scale the panel is drawn at
+    frame: Frame  # the timeline's frame, at the scale the panel is drawn at
     zoom: float  # drawn scale / common scale: 1 at the common scale, above 1 where enlarged
     true_box: np.ndarray  # (2, 2) scene [lo, hi] corners the data spans at the common scale
 
 
 class SharedFraming:
-    """Several morph paths drawn at one common scale at every moment.
+    """Several morph timelines drawn at one common scale at every moment.
 
-    Each path keeps its own area (its panel), its own motion and its own re-timing; only the
-    scale is shared: at each moment it is the smallest of the scales at which each path would fit
-    its own picture into its own area. Each picture stays centred in its panel.
+    Each timeline keeps its own area (its panel), its own motion and its own re-timing; only the
+    scale is shared: at each moment it is the smallest of the scales at which each timeline would
+    fit its own picture into its own area. Each picture stays centred in its panel.
 
     With ``radius`` (the dots' radius in scene units) every class stays visible: where a class
     of a panel would cover less than ``floor`` of the frame at the common scale, that panel is
-    enlarged just enough (at most to its own fit), and its :class:`PanelFrame` reports the
+    enlarged just enough (at most to its own fit), and its :class:`PanelPicture` reports the
     ``zoom`` and the box its data would fill at the common scale, so the scene can say so. A
     class the panel draws as one crowd (:func:`crowded`) is exempt: no zoom would spread it, and
     the scene marks it instead. The zoom is found at each stage and eased between stages.
@@ -119,66 +121,74 @@ class SharedFraming:
     """
 
     def __init__(
-        self, paths: Sequence[MorphTimeline], *, radius: float | None = None, floor: float = FLOOR
+        self,
+        timelines: Sequence[MorphTimeline],
+        *,
+        radius: float | None = None,
+        floor: float = FLOOR,
     ) -> None:
-        if not paths:
-            raise NetmorphError("a shared framing needs at least one path")
-        self.paths = list(paths)
+        if not timelines:
+            raise NetmorphError("a shared framing needs at least one timeline")
+        self.timelines = list(timelines)
         self.radius = radius
         self.floor = floor
         self._zooms: dict[int, list[float]] = {}
 
-    def frames_at(self, step: int, t: float) -> list[PanelFrame]:
-        """Each path's :class:`PanelFrame` at time t ∈ [0, 1] of ``step``."""
-        if step == 0:
-            return self.stage_frames(0)
-        before, after = self.zooms(step - 1), self.zooms(step)
+    def pictures_at(self, move: int, t: float) -> list[PanelPicture]:
+        """Each timeline's :class:`PanelPicture` at time t ∈ [0, 1] of ``move``."""
+        if move == INPUT_MOVE:
+            return self.held_pictures(0)
+        before, after = self.zooms(move - 1), self.zooms(move)
         eased = [a ** (1 - t) * b**t for a, b in zip(before, after)]
-        return self._shared([path.frame_at(step, t) for path in self.paths], eased)
+        return self._shared([timeline.frame_at(move, t) for timeline in self.timelines], eased)
 
-    def stage_frames(self, k: int) -> list[PanelFrame]:
-        """Each path's :class:`PanelFrame` of stage ``k`` exactly, as held between steps."""
-        return self._shared([path.keyframe_frame(k) for path in self.paths], self.zooms(k))
+    def held_pictures(self, k: int) -> list[PanelPicture]:
+        """Each timeline's :class:`PanelPicture` of stage ``k`` exactly, as held between moves."""
+        held = [timeline.keyframe_frame(k) for timeline in self.timelines]
+        return self._shared(held, self.zooms(k))
 
-    def return_at(self, k: int, t: float) -> list[PanelFrame]:
+    def return_at(self, k: int, t: float) -> list[PanelPicture]:
         """Each panel on its way from stage ``k`` back to the input plane, at time t ∈ [0, 1].
 
-        The picture cross-fades, as a path's own return from softmax does.
+        The picture cross-fades, as a timeline's own return from softmax does.
         """
-        starts, ends = self.stage_frames(k), self.stage_frames(0)
+        starts, ends = self.held_pictures(k), self.held_pictures(0)
         return [
-            PanelFrame(
-                path.composer.cross_fade(a.frame, b.frame, t),  # as the path returns
+            PanelPicture(
+                timeline.composer.cross_fade(a.frame, b.frame, t),  # as the timeline returns
                 (1 - t) * a.zoom + t * b.zoom,
                 (1 - t) * a.true_box + t * b.true_box,
             )
-            for path, a, b in zip(self.paths, starts, ends)
+            for timeline, a, b in zip(self.timelines, starts, ends)
         ]
 
     def zooms(self, k: int) -> list[float]:
         """Each panel's zoom at stage ``k``: the least, ≥ 1, that keeps its classes visible."""
         if k not in self._zooms:
-            frames = [path.keyframe_frame(k) for path in self.paths]
+            frames = [timeline.keyframe_frame(k) for timeline in self.timelines]
             self._zooms[k] = [1.0] * len(frames)
             if self.radius is not None:
                 common = self._shared(frames, self._zooms[k])
                 self._zooms[k] = [
-                    self._visible_zoom(path, panel, own.scale)
-                    for path, panel, own in zip(self.paths, common, frames)
+                    self._visible_zoom(timeline, panel, own.scale)
+                    for timeline, panel, own in zip(self.timelines, common, frames)
                 ]
         return self._zooms[k]
 
-    def _visible_zoom(self, path: MorphTimeline, panel: PanelFrame, own: float | None) -> float:
+    def _visible_zoom(
+        self, timeline: MorphTimeline, panel: PanelPicture, own: float | None
+    ) -> float:
         """The least zoom ≥ 1 at which ``panel``'s classes, crowds aside, reach the floor."""
         radius = self.radius
         if own is None or panel.frame.scale is None or radius is None:
             return 1.0
         largest = own / panel.frame.scale  # the zoom that fills the panel
-        center = _center(path)
+        center = _center(timeline)
 
         def visible(zoom: float) -> bool:
             points = center + (panel.frame.points - center) * zoom
-            return all(m.crowd for m in marks(points, path.labels, radius, self.floor))
+            found = marks(points, timeline.labels, radius, self.floor, frame=timeline.frame_size)
+            return all(m.crowd for m in found)
 
         if largest <= 1.0 or visible(1.0):
             return 1.0
@@ -190,33 +200,33 @@ class SharedFraming:
             lo, hi = (lo, middle) if visible(middle) else (middle, hi)
         return hi
 
-    def _shared(self, frames: list[Frame], zooms: list[float]) -> list[PanelFrame]:
-        """``frames`` (one per path, each at its own scale) redrawn at the common scale × zoom.
+    def _shared(self, frames: list[Frame], zooms: list[float]) -> list[PanelPicture]:
+        """``frames`` (one per timeline, each at its own scale) redrawn at the common scale × zoom.
 
-        A path's own frame is centred in its area; shrinking it about the area's centre by
+        A timeline's own frame is centred in its area; shrinking it about the area's centre by
         drawn / own gives the same picture at the drawn scale, still centred. No panel is drawn
         beyond its own fit.
         """
         scales = [f.scale for f in frames if f.scale is not None]
         common = min(scales) if scales else None
         out = []
-        for path, frame, zoom in zip(self.paths, frames, zooms):
-            data = frame.points[path.data_rows][:, :2]
+        for timeline, frame, zoom in zip(self.timelines, frames, zooms):
+            data = frame.points[timeline.data_rows][:, :2]
             if common is None or frame.scale is None:
-                out.append(PanelFrame(frame, 1.0, bounding_box(data)))
+                out.append(PanelPicture(frame, 1.0, bounding_box(data)))
                 continue
-            center = _center(path)
+            center = _center(timeline)
             drawn = min(common * zoom, frame.scale)
             shared = _scaled(frame, center, drawn / frame.scale)
             true_box = center[:2] + (bounding_box(data) - center[:2]) * common / frame.scale
-            out.append(PanelFrame(shared, float(drawn / common), true_box))
+            out.append(PanelPicture(shared, float(drawn / common), true_box))
         return out
 
 
-def _center(path: MorphTimeline) -> np.ndarray:
-    """(3,) the middle of a path's area, where its pictures are centred."""
+def _center(timeline: MorphTimeline) -> np.ndarray:
+    """(3,) the middle of a timeline's area, where its pictures are centred."""
     center = np.zeros(3)
-    center[: len(path.area.center)] = path.area.center
+    center[: len(timeline.area.center)] = timeline.area.center
     return center
 
 
@@ -225,15 +235,15 @@ def _scaled(frame: Frame, center: np.ndarray, ratio: float) -> Frame:
     if ratio == 1.0:
         return frame
 
-    def move(points: np.ndarray) -> np.ndarray:
+    def about_center(points: np.ndarray) -> np.ndarray:
         return center + (points - center) * ratio
 
     return replace(
         frame,
-        points=move(frame.points),
-        axes=move(frame.axes) if len(frame.axes) else frame.axes,
-        names=tuple(replace(name, anchor=move(name.anchor)) for name in frame.names),
-        guides=tuple(move(line) for line in frame.guides),
+        points=about_center(frame.points),
+        axes=about_center(frame.axes) if len(frame.axes) else frame.axes,
+        names=tuple(replace(name, anchor=about_center(name.anchor)) for name in frame.names),
+        guides=tuple(about_center(line) for line in frame.guides),
         scale=None if frame.scale is None else frame.scale * ratio,
     )
 
@@ -278,20 +288,26 @@ def crowded(
 
 
 def marks(
-    points: np.ndarray, labels: np.ndarray, radius: float, floor: float = FLOOR
+    points: np.ndarray,
+    labels: np.ndarray,
+    radius: float,
+    floor: float = FLOOR,
+    *,
+    frame: tuple[float, float],
 ) -> list[Mark]:
     """The classes of a picture that cover less than ``floor`` of the frame, as drawn.
 
     ``points`` (n, 3) are every row's scene coordinates, ``labels`` (n,) each row's class (< 0:
-    not data), ``radius`` the dots' radius; classes are stamped largest first, as the scenes
-    draw them. A crowd is ringed where it sits; any other class round its whole box.
+    not data), ``radius`` the dots' radius, ``frame`` the frame's (width, height) in scene units
+    (the timeline's ``frame_size``); classes are stamped largest first, as the scenes draw them.
+    A crowd is ringed where it sits; any other class round its whole box.
     """
     classes = list(range(int(labels.max()) + 1))
     clouds = [points[labels == c] for c in classes]
     order = sorted(classes, key=lambda c: -len(clouds[c]))
     crowds = {m.label: m for m in crowded(points, labels)}
     out = []
-    for c, share in enumerate(class_footprints(clouds, order, radius)):
+    for c, share in enumerate(class_footprints(clouds, order, radius, frame=frame)):
         if share >= floor:
             continue
         if c in crowds:
@@ -328,46 +344,46 @@ def shape_difference(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.clip(1.0 - fit**2, 0.0, 1.0))
 
 
-def stage_pictures(path: MorphTimeline) -> list[np.ndarray]:
-    """Each stage's picture (n, p) as ``path`` draws it when the stage is reached."""
-    return [path.picture_at(0, 0.0)[0]] + [
-        path.picture_at(step, 1.0)[0] for step in range(1, path.n_steps + 1)
+def stage_pictures(timeline: MorphTimeline) -> list[np.ndarray]:
+    """Each stage's picture (n, p) as ``timeline`` draws it when the stage is reached."""
+    return [timeline.picture_at(INPUT_MOVE, 0.0)[0]] + [
+        timeline.picture_at(move, 1.0)[0] for move in range(1, timeline.n_moves + 1)
     ]
 
 
-def stage_differences(paths: Sequence[MorphTimeline], rows: np.ndarray | slice) -> np.ndarray:
-    """(n_stages,) mean :func:`shape_difference` over every pair of paths, stage by stage.
+def stage_differences(timelines: Sequence[MorphTimeline], rows: np.ndarray | slice) -> np.ndarray:
+    """(n_stages,) mean :func:`shape_difference` over every pair of timelines, stage by stage.
 
-    ``rows`` selects the points every path draws alike (the classes and the grid; not a
+    ``rows`` selects the points every timeline draws alike (the classes and the grid; not a
     boundary, which each network has its own of). Stage 0, the shared input, scores 0.
     """
-    if len(paths) < 2:
+    if len(timelines) < 2:
         raise NetmorphError("differences need at least two panels")
-    if len({path.n_steps for path in paths}) > 1:
+    if len({timeline.n_moves for timeline in timelines}) > 1:
         raise NetmorphError("panels to compare must have the same steps: use equal hidden widths")
-    pictures = [stage_pictures(path) for path in paths]
-    pairs = list(combinations(range(len(paths)), 2))
+    pictures = [stage_pictures(timeline) for timeline in timelines]
+    pairs = list(combinations(range(len(timelines)), 2))
     return np.array(
         [
             np.mean([shape_difference(pics[i][rows], pics[j][rows]) for i, j in pairs])
-            for pics in zip(*pictures)  # one stage: every path's picture of it
+            for pics in zip(*pictures)  # one stage: every timeline's picture of it
         ]
     )
 
 
 def most_different_stage(
-    paths: Sequence[MorphTimeline],
+    timelines: Sequence[MorphTimeline],
     rows: np.ndarray | slice,
     *,
     kinds: Sequence[str] | None = None,
     among: Sequence[str] | None = None,
 ) -> int:
-    """The stage whose pictures differ most between ``paths`` (the first, on a tie).
+    """The stage whose pictures differ most between ``timelines`` (the first, on a tie).
 
     With ``kinds`` (each stage's step kind, e.g. ``[s.step.kind for s in stages]``) and
     ``among`` (e.g. ``("activation",)``), only stages of those kinds are candidates.
     """
-    differences = stage_differences(paths, rows)
+    differences = stage_differences(timelines, rows)
     if among is not None:
         if kinds is None or len(kinds) != len(differences):
             raise NetmorphError("pass kinds=, one step kind per stage, to choose among kinds")

@@ -1,4 +1,4 @@
-"""The morph as the scene plays it: a step's film at the animation's times, its axes' swing."""
+"""The morph as the scene plays it: a move's film at the animation's times, its axes' swing."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 
 from model.picture.view import MorphTimeline
 
-FILM_SAMPLES = 401  # animation times sampled along a step
+FILM_SAMPLES = 401  # animation times sampled along a move
 
 
 def smooth(alpha: np.ndarray | float, inflection: float = 10.0) -> np.ndarray:
@@ -18,26 +18,27 @@ def smooth(alpha: np.ndarray | float, inflection: float = 10.0) -> np.ndarray:
 
 
 def film(
-    path: MorphTimeline,
-    step: int,
+    timeline: MorphTimeline,
+    move: int,
     rows: slice | np.ndarray = slice(None),
     samples: int = FILM_SAMPLES,
 ) -> np.ndarray:
-    """(samples, n_rows, 2) drawn positions of ``rows`` along ``step`` as the scene plays it:
+    """(samples, n_rows, 2) drawn positions of ``rows`` along ``move`` as the scene plays it:
     evenly spaced animation times through Manim's ``smooth``."""
     times = smooth(np.linspace(0.0, 1.0, samples))
-    return np.stack([path.frame_at(step, float(t)).points[rows, :2] for t in times])
+    return np.stack([timeline.frame_at(move, float(t)).points[rows, :2] for t in times])
 
 
-def axis_swing(path: MorphTimeline, step: int) -> float:
+def axis_swing(timeline: MorphTimeline, move: int) -> float:
     """Largest angle in degrees, 0..90, that a drawn stage axis turns between the two ends of
-    ``step`` (axes matched by index; 0 when the stages' axes are not drawn).
+    ``move`` (axes matched by index; 0 when the stages' axes are not drawn).
 
     A step that re-mixes the coordinates of a plane without changing its shape (an affine
     layer on points of rank 2 whose map is nearly a similarity) moves the points little in an
     aligned view; what moves is the stage's coordinate axes, relative to the points.
     """
-    before, after = path.frame_at(step, 0.0).axes, path.frame_at(step, 1.0).axes  # (k, 2, 3)
+    before = timeline.frame_at(move, 0.0).axes  # (k, 2, 3)
+    after = timeline.frame_at(move, 1.0).axes
     swing = 0.0
     for a, b in zip(before, after):
         da, db = a[1, :2] - a[0, :2], b[1, :2] - b[0, :2]

@@ -134,8 +134,8 @@ class LogitLine:
         span = self.hi - self.lo
         for exponent in range(int(np.floor(np.log10(span))) - 1, int(np.ceil(np.log10(span))) + 2):
             for mantissa in (1, 2, 5):
-                step = mantissa * 10.0**exponent
-                values = np.arange(np.ceil(self.lo / step), np.floor(self.hi / step) + 1) * step
+                gap = mantissa * 10.0**exponent
+                values = np.arange(np.ceil(self.lo / gap), np.floor(self.hi / gap) + 1) * gap
                 if len(values) <= 5:
                     return [float(v) for v in values]
         return [0.0]

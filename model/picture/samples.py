@@ -4,7 +4,7 @@ A page draws the frames it carries and interpolates linearly between neighbours 
 cross-fade, where the whole picture's opacity is below 1 and the points do not move, it shows
 the nearer one). :func:`refine` chooses the moments: it halves an interval while the straight
 line between its two ends misses the true frame at its middle by more than a tolerance, so a
-turning polar step gets more samples than a straight slide and every in-between frame a page
+turning polar route gets more samples than a straight slide and every in-between frame a page
 draws is within that tolerance of the video's. Each kept frame is read once
 (:func:`read_frame`), with its names where the video places them
 (:func:`model.picture.labels.place_names`).
@@ -30,7 +30,7 @@ from model.picture.frame import Frame
 from model.picture.screen import Box
 from model.picture.view import MorphTimeline
 
-QUANTUM = 1 / 1024  # scene units per stored step: 0.13 px at 1080p (135 px per scene unit)
+QUANTUM = 1 / 1024  # scene units per stored unit: 0.13 px at 1080p (135 px per scene unit)
 FAR = 32000  # a stored |coordinate| this large is off every frame: a line breaks there
 LEVEL = 4  # deflate effort: ReluMorph at 6 is 6 % smaller and takes 0.3 s longer (of ~3 s)
 
@@ -135,9 +135,9 @@ def _misses(a: np.ndarray, b: np.ndarray, middle: np.ndarray, tolerance: float) 
     return bool((missed & (reach < FAR * QUANTUM)).any())
 
 
-def sample_steps(
-    path: MorphTimeline,
-    steps: Sequence[int],
+def sample_moves(
+    timeline: MorphTimeline,
+    moves: Sequence[int],
     spans: Sequence[tuple[float, float]],
     tolerance: float,
     rate: Callable[[float], float],
@@ -145,20 +145,20 @@ def sample_steps(
     first: int = 8,
     read: Callable[[Frame], FrameSample] = read_frame,
 ) -> list[tuple[float, FrameSample]]:
-    """Frames of each of ``steps`` as a video plays it, keyed by page position.
+    """Frames of each of ``moves`` as a video plays it, keyed by page position.
 
-    Step ``steps[i]`` moves while the page's position runs through ``spans[i]``; at a fraction
-    α of that span the frame is ``path.frame_at(step, rate(α))`` (a video plays α through
+    Move ``moves[i]`` plays while the page's position runs through ``spans[i]``; at a fraction
+    α of that span the frame is ``timeline.frame_at(move, rate(α))`` (a video plays α through
     Manim's ``smooth``, :func:`model.picture.played.smooth`). Each span starts as ``first``
-    intervals (:func:`refine`); neighbouring steps share their common moment once. Each kept
+    intervals (:func:`refine`); neighbouring moves share their common moment once. Each kept
     frame is read by ``read`` (a page's: :func:`read_frame` with the frame's name placement).
     """
     out: list[tuple[float, FrameSample]] = []
-    for step, (lo, hi) in zip(steps, spans):
+    for move, (lo, hi) in zip(moves, spans):
 
-        def frame_at(position: float, step: int = step, lo: float = lo, hi: float = hi) -> Frame:
+        def frame_at(position: float, move: int = move, lo: float = lo, hi: float = hi) -> Frame:
             alpha = (position - lo) / (hi - lo)
-            return path.frame_at(step, float(rate(alpha)))
+            return timeline.frame_at(move, float(rate(alpha)))
 
         found = refine(frame_at, lo, hi, tolerance, first=first)
         if out and out[-1][0] == found[0][0]:
@@ -170,22 +170,22 @@ def sample_steps(
 def pack_positions(positions: np.ndarray, level: int = LEVEL) -> bytes:
     """(samples, rows, 2) scene positions as deflated byte planes (see the module's docstring).
 
-    Coordinates beyond :data:`FAR` steps are stored as ±FAR (the page breaks lines there).
+    Coordinates beyond :data:`FAR` quanta are stored as ±FAR (the page breaks lines there).
     """
     stored = np.clip(np.rint(np.asarray(positions) * (1 / QUANTUM)), -FAR, FAR).astype(np.int16)
     planes = stored.transpose(2, 0, 1)  # (2, samples, rows): x plane, then y
-    steps = np.empty(planes.shape, dtype=np.int16)
-    steps[:, 0] = planes[:, 0]
-    np.subtract(planes[:, 1:], planes[:, :-1], out=steps[:, 1:])  # int16: modulo 2¹⁶
-    split = steps.view(np.uint8).reshape(*steps.shape, 2)  # little-endian: low byte first
+    deltas = np.empty(planes.shape, dtype=np.int16)
+    deltas[:, 0] = planes[:, 0]
+    np.subtract(planes[:, 1:], planes[:, :-1], out=deltas[:, 1:])  # int16: modulo 2¹⁶
+    split = deltas.view(np.uint8).reshape(*deltas.shape, 2)  # little-endian: low byte first
     return zlib.compress(split.transpose(3, 0, 1, 2).tobytes(), level)  # (4, samples, rows)
 
 
 def unpack_positions(packed: bytes, samples: int, rows: int) -> np.ndarray:
     """(samples, rows, 2) scene positions from :func:`pack_positions`' bytes."""
     planes = np.frombuffer(zlib.decompress(packed), dtype=np.uint8).reshape(2, 2, samples, rows)
-    steps = (planes[0].astype(np.uint16) | (planes[1].astype(np.uint16) << 8)).view(np.int16)
-    stored = np.cumsum(steps, axis=1, dtype=np.int16)  # wraps as the differences did
+    deltas = (planes[0].astype(np.uint16) | (planes[1].astype(np.uint16) << 8)).view(np.int16)
+    stored = np.cumsum(deltas, axis=1, dtype=np.int16)  # wraps as the differences did
     return stored.transpose(1, 2, 0).astype(np.float64) * QUANTUM
 
 

@@ -179,7 +179,7 @@ class PanelScreen:
         *,
         header_lines: int = 2,
         caption: bool = True,
-        scale_width: float = 3.2,
+        scale_width: float = 2.8,
         weights: tuple[float, ...] | None = None,
         scale_rows: int = 1,
     ) -> PanelScreen:

@@ -7,30 +7,46 @@ A :class:`MorphTimeline` joins the two halves of a picture:
 - the :class:`~model.picture.composer.FrameComposer`: what is drawn on it (the points in the
   scene, the axes, the number lines, the guides, and the labels' wishes).
 
-``frame_at(step, t)`` is the one call every consumer makes: the scenes (Manim paints the frame),
-the explorable page, the captions' measurements and the tests all see the same frames.
+``frame_at(move, t)`` is the one call every consumer makes: the scenes (Manim paints the frame),
+the explorable page, the captions' measurements and the tests all see the same frames. Its
+positions are moves (:mod:`model.picture.moves`): the input held, one move per step of the
+network, and the return to the input plane.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from model.errors import NetmorphError
-from model.geometry.affine import check_affine_path
+from model.geometry.affine import check_affine_route
 from model.geometry.projections import check_view, view_dims
-from model.geometry.trace import Stage
+from model.geometry.trace import Keyframe
 from model.network.numpy_net import Affine, NumpyNet, as_numpy
 from model.picture.camera import ViewPlan
 from model.picture.composer import FrameComposer
-from model.picture.frame import NO_SEGMENTS, Area, Ball, Frame, Name, Ring, bounding_box, fit_box
+from model.picture.frame import (
+    MANIM_FRAME,
+    NO_SEGMENTS,
+    Area,
+    Ball,
+    Frame,
+    Name,
+    Ring,
+    bounding_box,
+    fit_box,
+)
+from model.picture.moves import INPUT_MOVE
 
 if TYPE_CHECKING:  # pragma: no cover
     from torch import nn
 
 __all__ = [
+    "INPUT_MOVE",
+    "MANIM_FRAME",
     "NO_SEGMENTS",
     "Area",
     "Ball",
@@ -46,30 +62,31 @@ __all__ = [
 
 
 def affine_weights(
-    net: NumpyNet | nn.Sequential | None, stages: list[Stage]
+    net: NumpyNet | nn.Sequential | None, stages: Sequence[Keyframe]
 ) -> dict[int, tuple[np.ndarray, np.ndarray]]:
-    """(W, b) of each affine step of ``stages``, by step number, checked against the stages."""
+    """(W, b) of each affine step of ``stages``, by the move that plays it (the stage it
+    reaches), checked against the stages."""
     if net is None:
         raise NetmorphError(
-            "affine_path='polar' needs the network's weights: pass net=<the network the stages "
-            "were traced from>, or use affine_path='linear'"
+            "affine_route='polar' needs the network's weights: pass net=<the network the stages "
+            "were traced from>, or use affine_route='linear'"
         )
     layers = [layer for layer in as_numpy(net) if isinstance(layer, Affine)]
-    steps = [k for k, stage in enumerate(stages) if stage.step.kind == "affine"]
-    if len(layers) != len(steps):
+    moves = [k for k, stage in enumerate(stages) if stage.kind == "affine"]
+    if len(layers) != len(moves):
         raise NetmorphError(
-            f"the network has {len(layers)} affine layers but the stages {len(steps)}: "
+            f"the network has {len(layers)} affine layers but the stages {len(moves)}: "
             "pass the network the stages were traced from"
         )
     weights = {}
-    for layer, k in zip(layers, steps):
+    for layer, k in zip(layers, moves):
         w, b = layer.weight.copy(), layer.bias.copy()  # (m, d), (m,)
         before, after = stages[k - 1].values, stages[k].values
         if w.shape != (after.shape[1], before.shape[1]) or not np.allclose(
             before @ w.T + b, after, rtol=1e-6, atol=1e-6 * (1 + np.abs(after).max())
         ):
             raise NetmorphError(
-                f"step {k} ({stages[k].step.name}) was not computed by this network: trace the "
+                f"step {k} ({stages[k].name}) was not computed by this network: trace the "
                 "same network you pass as net= (after orient_hidden_units, if you use it)"
             )
         weights[k] = (w, b)
@@ -82,17 +99,18 @@ class MorphTimeline:
     Parameters
     ----------
     stages
-        The trace, input first (:func:`model.geometry.trace.trace`).
+        The trace, input first (:func:`model.geometry.trace.trace`), or any keyframes
+        (a training film's snapshots).
     area
         Where the picture is fitted: an :class:`Area` for 2-D views (default ``Area()``), a
         :class:`Ball` for ``"3d"`` (default ``Ball()``).
     view
         ``"first2"`` (default, the recipe's), ``"readout"`` (the direction the network reads
         and the largest other spread), ``"pca"`` or ``"3d"``.
-    affine_path
-        ``"linear"`` (default, the recipe's) or ``"polar"``.
+    affine_route
+        ``"linear"`` (default, the recipe's) or ``"polar"`` (a scene's ``affine_path``).
     net
-        The network the stages were traced from; needed by ``affine_path="polar"``.
+        The network the stages were traced from; needed by ``affine_route="polar"``.
     labels
         (n,) each row's class, or ``model.picture.probability.GRID`` / ``BOUNDARY`` for rows that
         are not data (:meth:`model.picture.layout.Layout.labels`). The framing and the
@@ -106,23 +124,27 @@ class MorphTimeline:
     dot_radius
         How large the points are drawn (scene units): a class drawn smaller than a speck is
         ringed (:meth:`rings`).
+    frame_size
+        The frame's (width, height) in scene units, on which a speck is measured: a scene
+        passes its render's (Manim's config); default Manim's 16:9 frame.
     """
 
     def __init__(
         self,
-        stages: list[Stage],
+        stages: Sequence[Keyframe],
         area: Area | Ball | None = None,
         *,
         view: str = "first2",
-        affine_path: str = "linear",
+        affine_route: str = "linear",
         net: NumpyNet | nn.Sequential | None = None,
         labels: np.ndarray | None = None,
         class_names: tuple[str, ...] = ("class 0", "class 1"),
         probability_axis: bool = True,
         dot_radius: float = 0.05,
+        frame_size: tuple[float, float] = MANIM_FRAME,
     ) -> None:
         self.view = check_view(view)
-        self.affine_path = check_affine_path(affine_path)
+        self.affine_route = check_affine_route(affine_route)
         dims = view_dims(view)
         region = Ball if dims == 3 else Area
         area = area or region()
@@ -135,23 +157,28 @@ class MorphTimeline:
         # (n,) each row's class; GRID and BOUNDARY rows are not data. Without labels, every row
         # is data (one class).
         rows = np.zeros(n, dtype=int) if labels is None else np.asarray(labels, dtype=int)
-        weights = affine_weights(net, stages) if affine_path == "polar" else {}
+        weights = affine_weights(net, stages) if affine_route == "polar" else {}
         self.plan = ViewPlan(
             stages, area, view=view, weights=weights, labels=rows, probability_axis=probability_axis
         )
-        self.composer = FrameComposer(self.plan, class_names, dot_radius)
+        self.composer = FrameComposer(self.plan, class_names, dot_radius, frame_size)
         self.class_names = self.composer.class_names
         # One frame's answer, kept for the other callers of the same moment.
         self._last_frame: tuple[tuple[int, float], Frame] | None = None
 
     # What the plan decided, under the names every consumer reads.
     @property
-    def stages(self) -> list[Stage]:
+    def stages(self) -> Sequence[Keyframe]:
         return self.plan.stages
 
     @property
     def area(self) -> Area | Ball:
         return self.plan.area
+
+    @property
+    def frame_size(self) -> tuple[float, float]:
+        """The frame's (width, height) in scene units, where a speck is measured."""
+        return self.composer.frame_size
 
     @property
     def dims(self) -> int:
@@ -166,8 +193,8 @@ class MorphTimeline:
         return self.plan.data_rows
 
     @property
-    def frames(self) -> list[np.ndarray]:
-        return self.plan.frames
+    def bases(self) -> list[np.ndarray]:
+        return self.plan.bases
 
     @property
     def keyframes(self) -> list[np.ndarray]:
@@ -182,43 +209,43 @@ class MorphTimeline:
         return self.plan.fixed
 
     @property
-    def n_steps(self) -> int:
-        """Transitions between stages (one per step of the chain)."""
-        return self.plan.n_steps
+    def n_moves(self) -> int:
+        """Moves through the stages, from 1 (one per step of the chain)."""
+        return self.plan.n_moves
 
     @property
-    def back_step(self) -> int:
-        """The step after softmax that carries the points back to the input plane."""
-        return self.composer.back_step
+    def return_move(self) -> int:
+        """The move after softmax that carries the points back to the input plane."""
+        return self.composer.return_move
 
-    def frame_at(self, step: int, t: float) -> Frame:
-        """Everything one frame draws at time t ∈ [0, 1] of ``step``, computed once.
+    def frame_at(self, move: int, t: float) -> Frame:
+        """Everything one frame draws at time t ∈ [0, 1] of ``move``, computed once.
 
-        Steps 1..n_steps move through the network; ``step == 0`` is the input held still;
-        :attr:`back_step` returns from the last stage to the input plane (a cross-fade). The
+        Moves 1..n_moves go through the network; :data:`INPUT_MOVE` holds the input still;
+        :attr:`return_move` returns from the last stage to the input plane (a cross-fade). The
         last frame is kept, so every part of a scene that draws the same moment (the picture,
         the 3-D camera) shares one computation.
         """
-        key = (step, float(t))
+        key = (move, float(t))
         if self._last_frame is None or self._last_frame[0] != key:
-            self._last_frame = (key, self.composer.frame_at(step, t))
+            self._last_frame = (key, self.composer.frame_at(move, t))
         return self._last_frame[1]
 
     def keyframe_frame(self, k: int, area: Area | None = None) -> Frame:
-        """The :class:`Frame` of stage ``k`` exactly, as held between steps (in ``area``)."""
+        """The :class:`Frame` of stage ``k`` exactly, as held between moves (in ``area``)."""
         return self.composer.keyframe_frame(k, area)
 
-    def picture_at(self, step: int, u: float) -> tuple[np.ndarray, np.ndarray]:
-        """View points (n, p) as drawn and their framing box (2, p) at parameter u of ``step``."""
-        return self.plan.picture_at(step, u)
+    def picture_at(self, move: int, u: float) -> tuple[np.ndarray, np.ndarray]:
+        """View points (n, p) as drawn and their framing box (2, p) at parameter u of ``move``."""
+        return self.plan.picture_at(move, u)
 
-    def placement_at(self, step: int, t: float) -> tuple[np.ndarray, float, np.ndarray]:
-        """How a point of ``step``'s own space is drawn at time t (see ViewPlan.placement_at)."""
-        return self.plan.placement_at(step, t)
+    def placement_at(self, move: int, t: float) -> tuple[np.ndarray, float, np.ndarray]:
+        """How a point of ``move``'s own space is drawn at time t (see ViewPlan.placement_at)."""
+        return self.plan.placement_at(move, t)
 
-    def retime(self, step: int, t: float) -> float:
-        """The path parameter u at time t of ``step``."""
-        return self.plan.retime(step, t)
+    def retime(self, move: int, t: float) -> float:
+        """The parameter u at time t of ``move``."""
+        return self.plan.retime(move, t)
 
     def fit(self, box: np.ndarray) -> tuple[float, np.ndarray]:
         """Uniform scale and offset that fit ``box`` into the plan's area or ball."""
@@ -255,18 +282,18 @@ class MorphTimeline:
         return self.keyframe_frame(k, area).points
 
 
-SWITCH = 1 / 3  # the share of the read-out step a 3-D video spends turning into the flat view
+SWITCH = 1 / 3  # the share of the read-out move a 3-D video spends turning into the flat view
 
 
 class LandedTimeline:
     """A 3-D morph that lands on the flat pictures: the hidden stages in true 3-D (``space``),
-    then the read-out step switches to the 2-D view of the same trace (``flat``) and ends, as
+    then the read-out move switches to the 2-D view of the same trace (``flat``) and ends, as
     every 2-D video does, on the logits' number line, softmax and the decision.
 
-    The switch is a cross-fade at the start of the read-out step (its first :data:`SWITCH`): the
+    The switch is a cross-fade at the start of the read-out move (its first :data:`SWITCH`): the
     3-D picture of the last hidden stage fades out, the flat picture of the same stage fades in
-    (a camera that turned from any side cannot be followed by a straight move onto a number
-    line), and the rest of the step is the flat read-out. Frames of the 3-D part carry no axes
+    (a camera that turned from any side cannot be followed by a straight slide onto a number
+    line), and the rest of the move is the flat read-out. Frames of the 3-D part carry no axes
     or names: the 3-D scene draws those in its own space.
     """
 
@@ -274,41 +301,41 @@ class LandedTimeline:
         self.space = space
         self.flat = flat
         self.last_hidden = last_hidden
-        self.landing = last_hidden + 1  # the read-out step
+        self.landing = last_hidden + 1  # the read-out move
 
     @property
-    def stages(self) -> list[Stage]:
+    def stages(self) -> Sequence[Keyframe]:
         return self.flat.stages
 
     @property
-    def n_steps(self) -> int:
-        return self.flat.n_steps
+    def n_moves(self) -> int:
+        return self.flat.n_moves
 
     @property
-    def back_step(self) -> int:
-        return self.flat.back_step
+    def return_move(self) -> int:
+        return self.flat.return_move
 
     @property
     def labels(self) -> np.ndarray:
         return self.flat.labels
 
-    def in_space(self, step: int, t: float) -> bool:
+    def in_space(self, move: int, t: float) -> bool:
         """Whether the moment is seen in 3-D (the camera's plan), not flat."""
-        return step <= self.last_hidden or (step == self.landing and t < SWITCH / 2)
+        return move <= self.last_hidden or (move == self.landing and t < SWITCH / 2)
 
-    def frame_at(self, step: int, t: float) -> Frame:
-        """The frame at time t ∈ [0, 1] of ``step`` (see the class docstring)."""
-        if step <= self.last_hidden:
-            return self._bare(self.space.frame_at(step, t))
-        if step == self.landing and t < SWITCH:
+    def frame_at(self, move: int, t: float) -> Frame:
+        """The frame at time t ∈ [0, 1] of ``move`` (see the class docstring)."""
+        if move <= self.last_hidden:
+            return self._bare(self.space.frame_at(move, t))
+        if move == self.landing and t < SWITCH:
             fade = t / SWITCH
             if fade < 0.5:
-                return replace(self._bare(self.space.frame_at(step - 1, 1.0)), opacity=1 - 2 * fade)
-            held = self.flat.frame_at(step - 1, 1.0)
+                return replace(self._bare(self.space.frame_at(move - 1, 1.0)), opacity=1 - 2 * fade)
+            held = self.flat.frame_at(move - 1, 1.0)
             return self.flat.composer.cross_fade(held, held, fade)
-        if step == self.landing:
-            return self.flat.frame_at(step, (t - SWITCH) / (1 - SWITCH))
-        return self.flat.frame_at(step, t)
+        if move == self.landing:
+            return self.flat.frame_at(move, (t - SWITCH) / (1 - SWITCH))
+        return self.flat.frame_at(move, t)
 
     @staticmethod
     def _bare(frame: Frame) -> Frame:

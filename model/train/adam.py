@@ -1,4 +1,4 @@
-"""Adam for the trainer's stacked candidates: torch.optim.Adam's update, step for step.
+"""Adam for the trainer's stacked candidates: torch.optim.Adam's update, iteration for iteration.
 
 ``torch.optim.Optimizer.__init__`` imports ``torch._dynamo`` the first time any optimiser is
 made: 1.8 s of a cold ``netmorph train`` on this project's machines, as long as the
@@ -25,7 +25,7 @@ class Adam:
     ) -> None:
         self.params = list(params)
         self.lr, (self.beta1, self.beta2), self.eps = lr, betas, eps
-        self.steps = 0
+        self.iterations = 0  # updates made (torch's state['step'])
         self.exp_avg = [torch.zeros_like(p, memory_format=torch.preserve_format) for p in params]
         self.exp_avg_sq = [torch.zeros_like(p, memory_format=torch.preserve_format) for p in params]
 
@@ -35,13 +35,13 @@ class Adam:
             p.grad = None
 
     @torch.no_grad()
-    def step(self) -> None:
-        """One update from each parameter's ``.grad``."""
-        self.steps += 1
-        # torch keeps the step count in a float32 tensor and reads it back as a Python float.
-        step = float(self.steps)
-        step_size = self.lr / (1 - self.beta1**step)
-        bias_correction2_sqrt = (1 - self.beta2**step) ** 0.5
+    def update(self) -> None:
+        """One iteration's update from each parameter's ``.grad`` (torch's ``step()``)."""
+        self.iterations += 1
+        # torch keeps the count in a float32 tensor and reads it back as a Python float.
+        t = float(self.iterations)
+        update_size = self.lr / (1 - self.beta1**t)
+        bias_correction2_sqrt = (1 - self.beta2**t) ** 0.5
         for param, exp_avg, exp_avg_sq in zip(self.params, self.exp_avg, self.exp_avg_sq):
             grad = param.grad
             if grad is None:
@@ -49,4 +49,4 @@ class Adam:
             exp_avg.lerp_(grad, 1 - self.beta1)
             exp_avg_sq.mul_(self.beta2).addcmul_(grad, grad, value=1 - self.beta2)
             denom = (exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(self.eps)
-            param.addcdiv_(exp_avg, denom, value=-step_size)
+            param.addcdiv_(exp_avg, denom, value=-update_size)

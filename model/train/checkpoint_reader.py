@@ -1,6 +1,6 @@
 """A checkpoint file read into numpy and checked, without torch.
 
-A render whose network is cached needs nothing else: :meth:`Checkpoint.network` is the network's
+A render whose network is cached needs nothing else: :meth:`Checkpoint.net` is the network's
 numpy forward pass (:mod:`model.network.numpy_net`). :mod:`model.train.checkpoints` writes
 checkpoints, and builds a torch network from a :class:`Checkpoint` for the trainer.
 
@@ -15,7 +15,7 @@ Nothing is ever unpickled.
 Examples::
 
     checkpoint = read_checkpoint("media/checkpoints/<key>.safetensors", config)
-    stages = trace(checkpoint.network(), points)
+    stages = trace(checkpoint.net(), points)
 """
 
 from __future__ import annotations
@@ -42,10 +42,10 @@ from model.network.weights_file import (
 if TYPE_CHECKING:  # pragma: no cover
     from model.train.results import TrainedNetwork
 
-FORMAT = "netmorph-checkpoint/1"
+FORMAT = "netmorph-checkpoint/2"  # /2: "iterations", not "steps", in the metadata
 SNAP_PREFIX = "snap/"  # tensor-name prefix of training snapshots
-# A checkpoint's header grows ~700 bytes per training snapshot (3,6,6): one snapshot every step of
-# a 1,650-step training is 1.1 MB, more than a user's file may have (1 MiB).
+# A checkpoint's header grows ~700 bytes per training snapshot (3,6,6): one snapshot every
+# iteration of a 1,650-iteration training is 1.1 MB, more than a user's file may have (1 MiB).
 MAX_HEADER_BYTES = 4 << 20
 
 
@@ -60,10 +60,10 @@ class Checkpoint:
     config: Config  # rebuilds the network
     weights: dict[str, np.ndarray]  # state-dict name -> float32 array
     seed_used: int  # the candidate seed that was kept
-    steps: int  # optimiser steps taken
+    iterations: int  # optimiser iterations taken
     accuracy: float  # training accuracy when trained, 0..1
     stuck_seeds: list[int] = field(default_factory=list)  # lower seeds passed over
-    # (step, accuracy, weights) of each training snapshot, in step order
+    # (iteration, accuracy, weights) of each training snapshot, in iteration order
     snapshots: list[tuple[int, float, dict[str, np.ndarray]]] = field(default_factory=list)
     seconds: float = 0.0  # training wall time (0 when read from the cache)
     cached: bool = True  # False for a network trained in this run
@@ -71,31 +71,31 @@ class Checkpoint:
     # config does not describe); None: rebuilt from ``config`` and ``weights``.
     given: NumpyNet | None = None
 
-    def network(self) -> NumpyNet:
+    def net(self) -> NumpyNet:
         """The network's forward pass in numpy (float64)."""
         if self.given is not None:
             return self.given
         return NumpyNet.from_state_dict(self.config, self.weights)
 
     @classmethod
-    def of(cls, result: TrainedNetwork) -> Checkpoint:
-        """What a checkpoint of a training ``result`` holds (torch tensors → numpy); the
+    def of(cls, trained: TrainedNetwork) -> Checkpoint:
+        """What a checkpoint of a ``trained`` network holds (torch tensors → numpy); the
         network itself is kept, so a user's own (any layers) is drawn as it is."""
 
         def arrays(state: dict) -> dict[str, np.ndarray]:
             return {k: v.detach().cpu().numpy() for k, v in state.items()}
 
         return cls(
-            config=result.config,
-            weights=arrays(result.net.state_dict()),
-            seed_used=result.seed_used,
-            steps=result.steps,
-            accuracy=result.accuracy,
-            stuck_seeds=list(result.stuck_seeds),
-            snapshots=[(s.step, s.accuracy, arrays(s.state_dict)) for s in result.snapshots],
-            seconds=result.seconds,
-            cached=result.cached,
-            given=as_numpy(result.net),
+            config=trained.config,
+            weights=arrays(trained.module.state_dict()),
+            seed_used=trained.seed_used,
+            iterations=trained.iterations,
+            accuracy=trained.accuracy,
+            stuck_seeds=list(trained.stuck_seeds),
+            snapshots=[(s.iteration, s.accuracy, arrays(s.state_dict)) for s in trained.snapshots],
+            seconds=trained.seconds,
+            cached=trained.cached,
+            given=as_numpy(trained.module),
         )
 
 
@@ -122,11 +122,11 @@ def read_checkpoint(path: Path | str, expected: Config | None = None) -> Checkpo
     if expected is not None and config != expected:
         raise CheckpointError(f"{path} was trained for another config")
     wanted = layer_shapes(config)
-    steps = [step for step, _ in moments]
-    if steps != sorted(set(steps)) or bool(steps) != bool(config.snapshot_every):
+    iterations = [iteration for iteration, _ in moments]
+    if iterations != sorted(set(iterations)) or bool(iterations) != bool(config.snapshot_every):
         raise CheckpointError(f"{path} has a snapshot list that its config does not describe")
     names = {k: k for k in wanted} | {
-        snap_name(step, k): k for step in steps for k in wanted
+        snap_name(iteration, k): k for iteration in iterations for k in wanted
     }  # stored name -> weight name
     entries = header.entries
     if set(entries) != set(names) or any(
@@ -138,8 +138,8 @@ def read_checkpoint(path: Path | str, expected: Config | None = None) -> Checkpo
         tensors = read_arrays(header)
         weights = {k: tensors[k] for k in wanted}
         snapshots = [
-            (step, accuracy, {k: tensors[snap_name(step, k)] for k in wanted})
-            for step, accuracy in moments
+            (iteration, accuracy, {k: tensors[snap_name(iteration, k)] for k in wanted})
+            for iteration, accuracy in moments
         ]
         data = load_dataset(config.dataset)
         points = drawn_points(data)
@@ -151,7 +151,7 @@ def read_checkpoint(path: Path | str, expected: Config | None = None) -> Checkpo
         config=config,
         weights=weights,
         seed_used=int(training.get("seed_used", config.seed)),
-        steps=int(training.get("steps", 0)),
+        iterations=int(training.get("iterations", 0)),
         accuracy=float(training.get("accuracy", float("nan"))),
         stuck_seeds=[int(s) for s in training.get("stuck_seeds", [])],
         snapshots=snapshots,
@@ -168,7 +168,7 @@ def _training_fields(training: object) -> dict:
         raise TypeError("training metadata is not an object")
     checks = {
         "seed_used": lambda v: is_whole(v) and v >= 0,
-        "steps": lambda v: is_whole(v) and v >= 0,
+        "iterations": lambda v: is_whole(v) and v >= 0,
         "accuracy": _fraction,
         "seconds": lambda v: is_real(v) and v >= 0,
         "stuck_seeds": lambda v: isinstance(v, list) and all(is_whole(s) for s in v),
@@ -180,22 +180,22 @@ def _training_fields(training: object) -> dict:
 
 
 def _snapshot_list(listed: object) -> list[tuple[int, float]]:
-    """The ``snapshots`` metadata as (step, accuracy) pairs, every field's type checked."""
+    """The ``snapshots`` metadata as (iteration, accuracy) pairs, every field's type checked."""
     if not isinstance(listed, list):
         raise TypeError("snapshot list is not a list")
     moments = []
     for item in listed:
         if not (
             isinstance(item, dict)
-            and is_whole(item.get("step"))
-            and item["step"] >= 0
+            and is_whole(item.get("iteration"))
+            and item["iteration"] >= 0
             and _fraction(item.get("accuracy"))
         ):
             raise TypeError(f"snapshot entry {item!r}")
-        moments.append((int(item["step"]), float(item["accuracy"])))
+        moments.append((int(item["iteration"]), float(item["accuracy"])))
     return moments
 
 
-def snap_name(step: int, name: str) -> str:
-    """The stored name of weight ``name`` in the snapshot at ``step``."""
-    return f"{SNAP_PREFIX}{step:06d}/{name}"
+def snap_name(iteration: int, name: str) -> str:
+    """The stored name of weight ``name`` in the snapshot at ``iteration``."""
+    return f"{SNAP_PREFIX}{iteration:06d}/{name}"

@@ -13,7 +13,8 @@ left by a killed write is removed by the next write into the folder (live writes
 theirs, so concurrent trainings never remove each other's).
 
 Training snapshots (``Config.snapshot_every``) are stored beside the weights as tensors named
-``snap/<step, 6 digits>/<weight name>`` (e.g. ``snap/000040/0.weight``), with each snapshot's step
+``snap/<iteration, 6 digits>/<weight name>`` (e.g. ``snap/000040/0.weight``), with each snapshot's
+iteration
 and accuracy listed in the ``snapshots`` metadata; they are checked like the weights.
 """
 
@@ -100,8 +101,8 @@ def check_cache_dir(cache_dir: Path | str, *, writable: bool = True) -> Path:
     return folder
 
 
-def save(result: TrainedNetwork, path: Path | str) -> Path:
-    """Write ``result`` to ``path`` whole or not at all (temp file in the same folder + rename).
+def save(trained: TrainedNetwork, path: Path | str) -> Path:
+    """Write ``trained`` to ``path`` whole or not at all (temp file in the same folder + rename).
 
     The file is mode 0644; temp files of killed writes in the folder are removed first.
     """
@@ -110,24 +111,24 @@ def save(result: TrainedNetwork, path: Path | str) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temp_files(path.parent)
-    tensors = {k: v.detach().contiguous() for k, v in result.net.state_dict().items()}
-    for snap in result.snapshots:
+    tensors = {k: v.detach().contiguous() for k, v in trained.module.state_dict().items()}
+    for snap in trained.snapshots:
         for name, value in snap.state_dict.items():
-            tensors[snap_name(snap.step, name)] = value.detach().contiguous()
+            tensors[snap_name(snap.iteration, name)] = value.detach().contiguous()
     metadata = {
         "format": FORMAT,
-        "config": result.config.to_json(),
+        "config": trained.config.to_json(),
         "training": json.dumps(
             {
-                "seed_used": result.seed_used,
-                "steps": result.steps,
-                "accuracy": result.accuracy,
-                "seconds": result.seconds,
-                "stuck_seeds": result.stuck_seeds,
+                "seed_used": trained.seed_used,
+                "iterations": trained.iterations,
+                "accuracy": trained.accuracy,
+                "seconds": trained.seconds,
+                "stuck_seeds": trained.stuck_seeds,
             }
         ),
         "snapshots": json.dumps(
-            [{"step": snap.step, "accuracy": snap.accuracy} for snap in result.snapshots]
+            [{"iteration": snap.iteration, "accuracy": snap.accuracy} for snap in trained.snapshots]
         ),
     }
     payload = safetensors_bytes(tensors, metadata=metadata)
@@ -177,20 +178,20 @@ def load(path: Path | str, expected: Config | None = None) -> TrainedNetwork:
     def tensors(weights: dict) -> dict[str, torch.Tensor]:
         return {k: torch.tensor(v) for k, v in weights.items()}
 
-    net = build_network(config)
-    net.load_state_dict(tensors(checkpoint.weights))
+    module = build_network(config)
+    module.load_state_dict(tensors(checkpoint.weights))
     return TrainedNetwork(
         config=config,
-        net=net.eval(),
+        module=module.eval(),
         seed_used=checkpoint.seed_used,
-        steps=checkpoint.steps,
+        iterations=checkpoint.iterations,
         accuracy=checkpoint.accuracy,
         seconds=0.0,
         stuck_seeds=checkpoint.stuck_seeds,
         cached=True,
         snapshots=[
-            Snapshot(step, accuracy, tensors(weights))
-            for step, accuracy, weights in checkpoint.snapshots
+            Snapshot(iteration, accuracy, tensors(weights))
+            for iteration, accuracy, weights in checkpoint.snapshots
         ],
     )
 
@@ -221,7 +222,7 @@ def load_or_train(
 ) -> tuple[TrainedNetwork, Path | None]:
     """The cached network for ``config``, training and caching it when there is none usable.
 
-    ``cache_dir=None`` trains without the cache (the path returned is then None). Data it cannot
+    ``cache_dir=None`` trains without the cache (the file returned is then None). Data it cannot
     use (a CSV with nothing to draw) and a folder that cannot take the new checkpoint (a
     :class:`CacheLocationError`) are refused before training; a write that fails after training
     (disk full) is a warning and the network is still returned.
@@ -237,14 +238,14 @@ def load_or_train(
         except CheckpointError as error:
             log.warning("warning: %s; retraining it", error)
     check_cache_dir(cache_dir)
-    result = train(config, progress=progress)
+    trained = train(config, progress=progress)
     try:
-        save(result, path)
+        save(trained, path)
     except OSError as error:
         log.warning(
             "warning: could not write checkpoint %s (%s); using the network without caching it",
             path,
             error.strerror or error,
         )
-        return result, None
-    return result, path
+        return trained, None
+    return trained, path

@@ -9,7 +9,8 @@ Examples::
     netmorph train --dataset my_points.csv --hidden 3,8,8
     netmorph train --dataset circles --activation identity   # keeps its best, ~55 %
 
-``python -m model.train`` is the same command (:mod:`model.train.__main__`).
+``python -m model.train`` is the same command (:mod:`model.train.__main__`). The network is
+chosen as every video chooses its own (:func:`model.train.choice.choose_networks`).
 """
 
 from __future__ import annotations
@@ -17,14 +18,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from model.data.registry import DATASETS, is_csv, load_dataset
+from model.data.registry import DATASETS, load_dataset
 from model.errors import NetmorphError, OneLineParser, user_errors
 from model.formatting import format_percent
 from model.network.activations import ACTIVATIONS
-from model.network.defaults import default_config
 from model.train.checkpoints import DEFAULT_CACHE_DIR, load_or_train
+from model.train.choice import choose_networks
 from model.train.results import accuracy, seed_ranges
-from model.train.search import choose_network
 from model.train.trainer import TRAIN_ROWS
 
 
@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None, prog: str = "netmorph train") -> int:
         "--hidden", type=_parse_hidden, help="e.g. 3,3,3 (default: the dataset's own)"
     )
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--max-steps", type=int, help="default: the dataset's own")
+    parser.add_argument("--max-iterations", type=int, help="default: the dataset's own")
     parser.add_argument(
         "--target-accuracy",
         type=float,
@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None, prog: str = "netmorph train") -> int:
     parser.add_argument(
         "--snapshot-every",
         type=int,
-        help="store the weights every this many steps, for training-over-time videos",
+        help="store the weights every this many iterations, for training-over-time videos",
     )
     parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE_DIR)
     parser.add_argument("--no-cache", action="store_true", help="train afresh, write nothing")
@@ -85,76 +85,75 @@ def main(argv: list[str] | None = None, prog: str = "netmorph train") -> int:
     with user_errors(parser.prog):
         args = parser.parse_args(argv)
     with user_errors():
-        if args.weights is not None:
-            return _report_weights(args)
-        if args.max_steps is not None and args.max_steps < 1:
-            raise NetmorphError(f"--max-steps must be at least 1, got {args.max_steps}")
         acts = args.activation.split(",")
-        given = {
-            "hidden": args.hidden,
-            "max_steps": args.max_steps,
-            "target_accuracy": args.target_accuracy,
-            "snapshot_every": args.snapshot_every,
-            "best_effort": args.best_effort or None,
-        }
         activation = acts[0] if len(acts) == 1 else tuple(acts)
-        chosen = {name: value for name, value in given.items() if value is not None}
+        if args.weights is not None:
+            return _report_weights(args, activation)
+        if args.max_iterations is not None and args.max_iterations < 1:
+            raise NetmorphError(f"--max-iterations must be at least 1, got {args.max_iterations}")
         cache_dir = None if args.no_cache else args.cache_dir
-        if is_csv(args.dataset) and args.hidden is None:
-            # A CSV's default network is searched for (model.train.search), and said.
-            choice = choose_network(
-                args.dataset,
-                activation,
-                cache_dir,
-                progress=not args.quiet,
-                seed=args.seed,
-                **{k: v for k, v in chosen.items() if k != "best_effort"},
-            )
-            result, path, config = choice.network, choice.checkpoint, choice.network.config
-            print(choice.summary())
+        extra = {} if args.max_iterations is None else {"max_iterations": args.max_iterations}
+        # The network every video of this data draws (model.train.choice): a CSV's is
+        # searched for, and said.
+        (chosen,) = choose_networks(
+            args.dataset,
+            (activation,),
+            cache_dir,
+            hidden=args.hidden,
+            seed=args.seed,
+            target_accuracy=args.target_accuracy,
+            best_effort=args.best_effort or None,
+            snapshot_every=args.snapshot_every or 0,
+            progress=not args.quiet,
+            **extra,
+        )
+        if chosen.search is not None:
+            print(chosen.search.summary())
+        config = chosen.config
+        if chosen.trained is not None:
+            trained, checkpoint_file = chosen.trained, chosen.checkpoint_file
         else:
-            config = default_config(args.dataset, activation, seed=args.seed, **chosen)
-            result, path = load_or_train(config, cache_dir, progress=not args.quiet)
+            trained, checkpoint_file = load_or_train(config, cache_dir, progress=not args.quiet)
         data = load_dataset(args.dataset)
         rows = len(data.y_train)
         if rows > TRAIN_ROWS:
-            every_row = format_percent(accuracy(result.net, data))
+            every_row = format_percent(accuracy(trained.module, data))
             print(
                 f"accuracy: {every_row} on all {rows:,} rows "
-                f"({format_percent(result.accuracy)} on the {TRAIN_ROWS:,} trained on)"
+                f"({format_percent(trained.accuracy)} on the {TRAIN_ROWS:,} trained on)"
             )
         else:
-            print(f"accuracy: {format_percent(result.accuracy)}")
-        if not result.reached_target:
+            print(f"accuracy: {format_percent(trained.accuracy)}")
+        if not trained.reached_target:
             print(f"target: {format_percent(config.target_accuracy)} not reached (kept the best)")
-        if result.snapshots:
-            print(f"snapshots: {len(result.snapshots)} (steps 0–{result.snapshots[-1].step})")
-        print(f"steps: {result.steps}")
-        print(f"time: {result.seconds:.2f} s" + (" (cache hit)" if result.cached else ""))
-        print(f"seed: {result.seed_used}")
-        if result.stuck_seeds:
-            print(f"stuck seeds: {seed_ranges(result.stuck_seeds)} (kept seed {result.seed_used})")
-        print(f"checkpoint: {path if path else '(not saved)'}")
+        if trained.snapshots:
+            print(
+                f"snapshots: {len(trained.snapshots)} "
+                f"(iterations 0–{trained.snapshots[-1].iteration})"
+            )
+        print(f"iterations: {trained.iterations}")
+        print(f"time: {trained.seconds:.2f} s" + (" (cache hit)" if trained.cached else ""))
+        print(f"seed: {trained.seed_used}")
+        if trained.stuck_seeds:
+            stuck = seed_ranges(trained.stuck_seeds)
+            print(f"stuck seeds: {stuck} (kept seed {trained.seed_used})")
+        print(f"checkpoint: {checkpoint_file if checkpoint_file else '(not saved)'}")
     return 0
 
 
-def _report_weights(args: argparse.Namespace) -> int:
+def _report_weights(args: argparse.Namespace, activation: str | tuple[str, ...]) -> int:
     """``--weights``: check a user's state_dict file and say what netmorph would draw."""
-    from model.network.own import describe_layers, load_weights, parameter_count
-    from model.train.results import as_trained
+    from model.network.own import describe_layers, parameter_count
 
     data = load_dataset(args.dataset)
-    acts = args.activation.split(",")
-    net = load_weights(
-        args.weights,
-        data.n_classes,
-        activation=acts[0] if len(acts) == 1 else tuple(acts),
-        hidden=args.hidden,
+    (chosen,) = choose_networks(
+        args.dataset, (activation,), None, hidden=args.hidden, weights=args.weights
     )
-    result = as_trained(net, args.dataset)
-    print(f"your model: {describe_layers(net)} ({parameter_count(net)} parameters)")
+    assert chosen.trained is not None  # a user's own network is at hand
+    module = chosen.trained.module
+    print(f"your model: {describe_layers(module)} ({parameter_count(module)} parameters)")
     points = f"{len(data.y_train)} points of {args.dataset}"
-    print(f"accuracy: {format_percent(result.accuracy)} on {points}")
+    print(f"accuracy: {format_percent(chosen.trained.accuracy)} on {points}")
     print(
         f"draw it: weights = {str(args.weights)!r} in a MorphScene with dataset = {args.dataset!r}"
     )

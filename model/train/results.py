@@ -23,7 +23,7 @@ from model.network.numpy_net import as_numpy
 class Snapshot:
     """The kept candidate's weights at one moment of training (for training-over-time videos)."""
 
-    step: int  # optimiser steps taken when recorded (0: the initial weights)
+    iteration: int  # optimiser iterations taken when recorded (0: the initial weights)
     accuracy: float  # training accuracy of these weights, 0..1
     state_dict: dict[str, torch.Tensor]  # keyed like the network's state_dict, float32
 
@@ -33,15 +33,15 @@ class TrainedNetwork:
     """A trained network, the config that rebuilds it, and how training went."""
 
     config: Config  # what was asked for
-    net: nn.Sequential  # the trained network (float32, eval mode)
+    module: nn.Sequential  # the trained network (float32, eval mode)
     seed_used: int  # the candidate seed that was kept
-    steps: int  # optimiser steps taken
+    iterations: int  # optimiser iterations taken
     accuracy: float  # training accuracy of the kept network, 0..1
     seconds: float  # wall time of training
     stuck_seeds: list[int] = field(default_factory=list)  # lower seeds not at target when kept
     cached: bool = False  # True when loaded from the checkpoint cache
-    # Every config.snapshot_every steps of the kept seed's own training, then its last step
-    # (whose weights are ``net``); empty when snapshot_every is 0.
+    # Every config.snapshot_every iterations of the kept seed's own training, then its last one
+    # (whose weights are ``module``'s); empty when snapshot_every is 0.
     snapshots: list[Snapshot] = field(default_factory=list)
 
     @property
@@ -49,16 +49,17 @@ class TrainedNetwork:
         """False for a best-effort network that missed ``config.target_accuracy``."""
         return self.accuracy >= self.config.target_accuracy
 
-    def network_at(self, snapshot: Snapshot) -> nn.Sequential:
+    def module_at(self, snapshot: Snapshot) -> nn.Sequential:
         """The network with ``snapshot``'s weights (eval mode), ready for tracing."""
-        net = copy.deepcopy(self.net)
-        net.load_state_dict(snapshot.state_dict)
-        return net.eval()
+        module = copy.deepcopy(self.module)
+        module.load_state_dict(snapshot.state_dict)
+        return module.eval()
 
     def summary(self) -> str:
         """One human line about the result."""
         origin = "loaded from cache" if self.cached else f"trained in {self.seconds:.2f} s"
-        line = f"accuracy {format_percent(self.accuracy)} after {self.steps} steps ({origin})"
+        accuracy = format_percent(self.accuracy)
+        line = f"accuracy {accuracy} after {self.iterations} iterations ({origin})"
         line += f", seed {self.seed_used}"
         if not self.reached_target:
             target = format_percent(self.config.target_accuracy)
@@ -80,19 +81,19 @@ def seed_ranges(seeds: list[int]) -> str:
     return ", ".join(f"{a}" if a == b else f"{a}–{b}" for a, b in parts)
 
 
-def accuracy(net: nn.Sequential, data: Dataset) -> float:
-    """Training accuracy of ``net`` on ``data``, 0..1 (in float64, as the trace is).
+def accuracy(module: nn.Sequential, data: Dataset) -> float:
+    """Training accuracy of ``module`` on ``data``, 0..1 (in float64, as the trace is).
 
     Raises NetmorphError when a layer's output leaves float32's range on the data (a user's own
     network with absurd weights): no accuracy, and no picture, means anything then.
     """
-    check_scale(as_numpy(net), drawn_points(data), "the network", data.name)
+    check_scale(as_numpy(module), drawn_points(data), "the network", data.name)
     with torch.no_grad():
-        probs = copy.deepcopy(net).double()(torch.as_tensor(data.x_train, dtype=torch.float64))
+        probs = copy.deepcopy(module).double()(torch.as_tensor(data.x_train, dtype=torch.float64))
     return float((probs.argmax(-1).numpy() == data.y_train).mean())
 
 
-def as_trained(net: nn.Sequential, dataset: str) -> TrainedNetwork:
+def as_trained(module: nn.Sequential, dataset: str) -> TrainedNetwork:
     """A checked user network (:func:`model.network.own.check_user_network`) as a
     :class:`TrainedNetwork` on ``dataset`` (no training).
 
@@ -101,9 +102,9 @@ def as_trained(net: nn.Sequential, dataset: str) -> TrainedNetwork:
     """
     return TrainedNetwork(
         config=Config(dataset=dataset, best_effort=True),
-        net=net,
+        module=module,
         seed_used=0,
-        steps=0,
-        accuracy=accuracy(net, load_dataset(dataset)),
+        iterations=0,
+        accuracy=accuracy(module, load_dataset(dataset)),
         seconds=0.0,
     )

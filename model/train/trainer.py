@@ -1,7 +1,7 @@
 """Train a netmorph network to 100 % training accuracy, fast and reliably.
 
 Many candidate seeds train at once as one batched tensor (full batch, Adam); the first candidate
-to reach 100 % training accuracy, after a few settling steps, is kept. A seed that gets stuck
+to reach 100 % training accuracy, after a few settling iterations, is kept. A seed that gets stuck
 (three ReLU units die easily) costs nothing extra, and the result says which seeds were passed
 over. Equal configs give equal weights.
 
@@ -11,9 +11,9 @@ video). ``Config.snapshot_every`` records every candidate's weights as it trains
 chosen one's as :class:`Snapshot` s, for a training-over-time video.
 
 Giving up. A round of seeds stops early once no candidate has closed a tenth of its gap to the
-target in ``STALL_STEPS`` steps, and after the second round the search goes on only while a round
-closes half the gap left by the rounds before it: a network that cannot reach its target (too
-narrow for the data, or linear) fails in two rounds, saying why.
+target in ``STALL_ITERATIONS`` iterations, and after the second round the search goes on only
+while a round closes half the gap left by the rounds before it: a network that cannot reach its
+target (too narrow for the data, or linear) fails in two rounds, saying why.
 
 Scale. Inputs far from unit size (a CSV in metres or in units of 10³⁰) are standardised for
 training, and the standardisation is then folded into the first affine layer
@@ -46,10 +46,11 @@ from model.network.layers import init_network
 from model.train.adam import Adam
 from model.train.results import Snapshot, TrainedNetwork
 
-# A round has stalled when, over the last STALL_STEPS steps, no candidate closed at least
-# STALL_GAIN of its remaining gap to the target (and at least one more point): successful seeds
-# reach 100 % in 75–225 steps, while a network too small for its data creeps up a point at a time.
-STALL_STEPS = 300
+# A round has stalled when, over the last STALL_ITERATIONS iterations, no candidate closed at
+# least STALL_GAIN of its remaining gap to the target (and at least one more point): successful
+# seeds reach 100 % in 75–225 iterations, while a network too small for its data creeps up a point
+# at a time.
+STALL_ITERATIONS = 300
 STALL_GAIN = 0.1
 # Data inside this box, with every coordinate spread at least UNIT_SPREAD, trains as it is (every
 # built-in dataset: their networks and pictures stay exactly the recipe's); other data is
@@ -114,7 +115,7 @@ class InputScaling:
 
 
 class _Candidates:
-    """``k`` networks with the same layout, stacked so one step trains them all.
+    """``k`` networks with the same layout, stacked so one iteration trains them all.
 
     They train on standardised inputs (``scaling``); every exported weight has the scaling
     folded back in, so it reads inputs in the data's own units.
@@ -124,16 +125,16 @@ class _Candidates:
         self, config: Config, seeds: list[int], scaling: InputScaling | None = None
     ) -> None:
         self.scaling = scaling or InputScaling(np.zeros(2), np.ones(2))
-        nets = [init_network(config, s) for s in seeds]
-        self.template = nets[0]
+        modules = [init_network(config, s) for s in seeds]
+        self.template = modules[0]
         self.linears = [i for i, m in enumerate(self.template) if isinstance(m, nn.Linear)]
         # Per affine layer: weights (k, out, in) and biases (k, out).
         self.weights = [
-            torch.stack([cast(nn.Linear, net[i]).weight.detach() for net in nets]).requires_grad_()
+            torch.stack([cast(nn.Linear, m[i]).weight.detach() for m in modules]).requires_grad_()
             for i in self.linears
         ]
         self.biases = [
-            torch.stack([cast(nn.Linear, net[i]).bias.detach() for net in nets]).requires_grad_()
+            torch.stack([cast(nn.Linear, m[i]).bias.detach() for m in modules]).requires_grad_()
             for i in self.linears
         ]
 
@@ -166,9 +167,9 @@ class _Candidates:
 
     def export(self, k: int) -> nn.Sequential:
         """Candidate ``k`` as an ordinary network."""
-        net = copy.deepcopy(self.template)
-        net.load_state_dict(self.state_dict(k))
-        return net.eval()
+        module = copy.deepcopy(self.template)
+        module.load_state_dict(self.state_dict(k))
+        return module.eval()
 
     def record(self) -> list[torch.Tensor]:
         """A copy of every candidate's parameters, stacked (cheap: the networks are tiny)."""
@@ -192,26 +193,26 @@ class _Round:
 
     seeds: list[int]  # the candidates' seeds
     kept: int | None  # index of the first candidate settled at the target, or None
-    steps: int  # optimiser steps taken
-    # Why a round without a kept candidate ended: "stalled" (no new best for STALL_STEPS),
-    # "budget" (max_steps reached while still improving); "" when one was kept.
+    iterations: int  # optimiser iterations taken
+    # Why a round without a kept candidate ended: "stalled" (no new best for STALL_ITERATIONS),
+    # "budget" (max_iterations reached while still improving); "" when one was kept.
     ending: str
     diverged: bool  # some candidate's loss became non-finite
-    first_hit: np.ndarray  # (k,) each candidate's first step at the target (-1: never)
-    accuracy: np.ndarray  # (k,) training accuracy at the last step
-    nets: _Candidates  # the candidates' weights at the last step
-    # (step, (k,) accuracy, stacked parameters) every snapshot_every steps and at the end.
+    first_hit: np.ndarray  # (k,) each candidate's first iteration at the target (-1: never)
+    accuracy: np.ndarray  # (k,) training accuracy at the last iteration
+    candidates: _Candidates  # the candidates' weights at the last iteration
+    # (iteration, (k,) accuracy, stacked parameters) every snapshot_every iterations and at the end.
     records: list[tuple[int, np.ndarray, list[torch.Tensor]]]
 
-    def result(self, k: int, config: Config, **fields) -> TrainedNetwork:
+    def trained(self, k: int, config: Config, **fields) -> TrainedNetwork:
         """Candidate ``k`` as a :class:`TrainedNetwork` (with its snapshots)."""
         snapshots = [
-            Snapshot(step, float(acc[k]), self.nets.state_dict(k, params))
-            for step, acc, params in self.records
+            Snapshot(iteration, float(acc[k]), self.candidates.state_dict(k, params))
+            for iteration, acc, params in self.records
         ]
         return TrainedNetwork(
             config=config,
-            net=self.nets.export(k),
+            module=self.candidates.export(k),
             seed_used=self.seeds[k],
             accuracy=float(self.accuracy[k]),
             snapshots=snapshots,
@@ -229,13 +230,13 @@ def train(config: Config, *, progress: bool = True) -> TrainedNetwork:
     data = load_dataset(config.dataset)
     _check_reachable(data.x_train, data.y_train, config)
     scaling = InputScaling.for_data(data.x_train)
-    # A big CSV trains on a stratified subset: a full-batch step then costs what a built-in
+    # A big CSV trains on a stratified subset: a full-batch iteration then costs what a built-in
     # dataset's does, and the pipeline reports the accuracy on every row.
     rows = proportional_rows(data.y_train, TRAIN_ROWS)
     x = torch.as_tensor(scaling.apply(data.x_train[rows]).T.copy(), dtype=torch.float32)  # (2, n)
     y = torch.as_tensor(data.y_train[rows])
     start = time.perf_counter()
-    total_steps = 0
+    total_iterations = 0
     stuck: list[int] = []
     best: tuple[float, _Round, int] | None = None  # (accuracy, round, index)
     outcome: _Round | None = None
@@ -245,15 +246,15 @@ def train(config: Config, *, progress: bool = True) -> TrainedNetwork:
             first = config.seed + round_index * config.candidates
             seeds = list(range(first, first + config.candidates))
             outcome = _train_round(config, seeds, x, y, advance, scaling)
-            total_steps += outcome.steps
+            total_iterations += outcome.iterations
             if outcome.kept is not None:
                 k = outcome.kept
                 hits = outcome.first_hit
                 stuck += [s for s, hit in zip(seeds[:k], hits[:k]) if hit < 0]
-                return outcome.result(
+                return outcome.trained(
                     k,
                     config,
-                    steps=total_steps,
+                    iterations=total_iterations,
                     seconds=time.perf_counter() - start,
                     stuck_seeds=stuck,
                 )
@@ -270,14 +271,14 @@ def train(config: Config, *, progress: bool = True) -> TrainedNetwork:
             ):
                 gave_up = round_index + 1 < config.rounds
                 break
-            advance.skip(config.max_steps - outcome.steps)
+            advance.skip(config.max_iterations - outcome.iterations)
     assert best is not None and outcome is not None
     if config.best_effort:
         _, kept_round, k = best
-        return kept_round.result(
+        return kept_round.trained(
             k,
             config,
-            steps=total_steps,
+            iterations=total_iterations,
             seconds=time.perf_counter() - start,
             stuck_seeds=[s for s in stuck if s < kept_round.seeds[k]],
         )
@@ -341,15 +342,15 @@ def _why(config: Config, outcome: _Round, gave_up: bool) -> str:
     )
     if outcome.ending == "stalled":
         return (
-            f"every seed stopped improving ({STALL_STEPS} steps without closing a tenth of the "
-            f"gap), {small}"
+            f"every seed stopped improving ({STALL_ITERATIONS} iterations without closing a tenth "
+            f"of the gap), {small}"
         )
     if gave_up:
         return f"fresh seeds did no better, {small}"
     rounds = f"{config.rounds} round{'s' if config.rounds > 1 else ''}"
     return (
-        f"still improving after {rounds} of {config.max_steps} steps: "
-        "raise max_steps (--max-steps), or try wider hidden layers"
+        f"still improving after {rounds} of {config.max_iterations} iterations: "
+        "raise max_iterations (--max-iterations), or try wider hidden layers"
     )
 
 
@@ -370,7 +371,7 @@ def _cross_entropy(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     """(k, n) cross-entropy of (k, classes, n) logits against (n,) labels.
 
     With two classes it is softplus(±(z₁ − z₀)), the same loss to float32 rounding, in a quarter
-    of F.cross_entropy's time forwards and backwards: the largest cost of a step on CPU.
+    of F.cross_entropy's time forwards and backwards: the largest cost of an iteration on CPU.
     """
     k = logits.shape[0]
     if logits.shape[1] != 2:
@@ -383,7 +384,7 @@ def _predicted(logits: torch.Tensor) -> torch.Tensor:
     """(k, n) argmax over the classes of (k, classes, n) logits, the first on a tie.
 
     A scan over the few classes: torch's argmax along a short middle axis costs as much as the
-    rest of a training step.
+    rest of a training iteration.
     """
     best, chosen = logits[:, 0], torch.zeros_like(logits[:, 0], dtype=torch.long)
     for c in range(1, logits.shape[1]):
@@ -402,7 +403,7 @@ def _train_round(
     scaling: InputScaling | None = None,
 ) -> _Round:
     """Train one batch of candidate seeds until one settles at the target, progress stalls,
-    or max_steps."""
+    or max_iterations."""
     cands = _Candidates(config, seeds, scaling)
     optimiser = Adam(cands.parameters(), lr=config.lr)  # torch.optim.Adam's update
     k = len(seeds)
@@ -412,10 +413,11 @@ def _train_round(
     every = config.snapshot_every
     records: list[tuple[int, np.ndarray, list[torch.Tensor]]] = []
     best_correct = np.zeros(k, dtype=int)  # (k,) each candidate's best count of right points
-    window: deque[np.ndarray] = deque(maxlen=STALL_STEPS + 1)  # best_correct of recent steps
+    # best_correct of the recent iterations
+    window: deque[np.ndarray] = deque(maxlen=STALL_ITERATIONS + 1)
     diverged = False
     ending = "budget"
-    for step in range(config.max_steps + 1):
+    for iteration in range(config.max_iterations + 1):
         logits = cands.logits(x)  # (k, classes, n)
         ce = _cross_entropy(logits, y).mean(1)
         with torch.no_grad():
@@ -423,23 +425,23 @@ def _train_round(
             finite = torch.isfinite(ce).numpy()
         diverged |= not finite.all()
         accuracy = correct / len(y)
-        if every and step % every == 0:
-            records.append((step, accuracy, cands.record()))
+        if every and iteration % every == 0:
+            records.append((iteration, accuracy, cands.record()))
         at_target = (correct >= needed) & finite
-        first_hit[(first_hit < 0) & at_target] = step
-        settled = (first_hit >= 0) & at_target & (step - first_hit >= config.settle_steps)
+        first_hit[(first_hit < 0) & at_target] = iteration
+        settled = (first_hit >= 0) & at_target & (iteration - first_hit >= config.settle_iterations)
         if settled.any():
             # Earliest to reach the target wins; ties go to the lowest seed.
             order = np.lexsort((np.arange(k), np.where(settled, first_hit, np.iinfo(int).max)))
-            advance(config.max_steps - step)
-            if every and records[-1][0] != step:
-                records.append((step, accuracy, cands.record()))
+            advance(config.max_iterations - iteration)
+            if every and records[-1][0] != iteration:
+                records.append((iteration, accuracy, cands.record()))
             return _Round(
-                seeds, int(order[0]), step, "", diverged, first_hit, accuracy, cands, records
+                seeds, int(order[0]), iteration, "", diverged, first_hit, accuracy, cands, records
             )
         best_correct = np.where(finite, np.maximum(best_correct, correct), best_correct)
         window.append(best_correct)
-        if step == config.max_steps:  # the last update is measured; no step beyond the budget
+        if iteration == config.max_iterations:  # the last update is measured, none beyond it
             break
         if len(window) == window.maxlen and not at_target.any():
             then = window[0]
@@ -450,15 +452,15 @@ def _train_round(
         loss = (ce + config.penalty * cands.norms()).sum()
         optimiser.zero_grad()
         loss.backward()
-        optimiser.step()
+        optimiser.update()
         advance(1)
-    if every and records[-1][0] != step:
-        records.append((step, accuracy, cands.record()))
-    return _Round(seeds, None, step, ending, diverged, first_hit, accuracy, cands, records)
+    if every and records[-1][0] != iteration:
+        records.append((iteration, accuracy, cands.record()))
+    return _Round(seeds, None, iteration, ending, diverged, first_hit, accuracy, cands, records)
 
 
 class _Advance:
-    """Moves the progress bar on by ``n`` steps; ``skip`` for steps a round did not need."""
+    """Moves the progress bar on by ``n`` iterations; ``skip`` for those a round did not need."""
 
     def __init__(self, move) -> None:
         self.move = move
@@ -472,7 +474,7 @@ class _Advance:
 
 
 class _progress_bar:
-    """A rich progress bar over training steps (rich comes with manim), or nothing."""
+    """A rich progress bar over training iterations (rich comes with manim), or nothing."""
 
     def __init__(self, enabled: bool, config: Config) -> None:
         self.enabled = enabled
@@ -488,7 +490,7 @@ class _progress_bar:
         acts = "/".join(self.config.activations) or "linear"
         task = self._progress.add_task(
             f"training {acts} {self.config.dataset}",
-            total=self.config.max_steps * self.config.rounds,
+            total=self.config.max_iterations * self.config.rounds,
         )
         return _Advance(lambda n: self._progress.advance(task, n))
 

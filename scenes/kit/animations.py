@@ -1,9 +1,9 @@
-"""The morph's picture and the animations that move it along a precomputed path."""
+"""The morph's picture and the animations that play it from a precomputed timeline."""
 
 from __future__ import annotations
 
 import numpy as np
-from manim import Animation, VGroup, VMobject
+from manim import VGroup, VMobject
 
 from model.picture.frame import Name
 from model.picture.labels import place_names
@@ -11,11 +11,19 @@ from model.picture.layout import Layout
 from model.picture.screen import Box
 from model.picture.view import NO_SEGMENTS, Area, Frame, LandedTimeline, MorphTimeline
 from scenes.kit import style
+from scenes.kit.manim_internals import InPlaceAnimation
 from scenes.kit.mobjects import DotCloud, Polylines
 from scenes.kit.overlays import label
 from scenes.kit.style import Theme
 
 CROWD_SAMPLE = 400  # data points a label placement avoids covering
+
+
+def crowd_rows(layout: Layout) -> np.ndarray:
+    """The rows of an even sample of at most about :data:`CROWD_SAMPLE` data points: the crowd
+    a name's placement keeps off (:func:`model.picture.labels.place_names`)."""
+    start, stop = layout.classes[0].start, layout.classes[-1].stop
+    return np.arange(start, stop)[:: max(1, (stop - start) // CROWD_SAMPLE)]
 
 
 def area_clip(area: Area) -> tuple[float, float, float, float]:
@@ -28,7 +36,7 @@ class MorphPicture(VGroup):
     """Axes, grid, the class dots, the decision boundary, its guide lines and the axis names.
 
     The classes are drawn largest first, so a smaller class is never hidden under a larger one.
-    ``names`` are every axis name the path can show; each frame places the shown ones in free
+    ``names`` are every axis name the timeline can show; each frame places the shown ones in free
     space inside ``room`` (:func:`model.picture.labels.place_labels`), so no name lands on
     another, on an overlay or outside the safe area.
     """
@@ -83,11 +91,11 @@ class MorphPicture(VGroup):
         self._opacity = 1.0
         # Where each name's centre is, so a frame moves it by one shift (next_to costs 10×).
         self._centres = {name: text.get_center() for name, text in self.names.items()}
-        self._sizes = {n: (float(t.width), float(t.height)) for n, t in self.names.items()}
+        # Each name's (width, height): what its placement fits (the page places them alike).
+        self.name_sizes = {n: (float(t.width), float(t.height)) for n, t in self.names.items()}
         self._placed: tuple[tuple, dict[str, tuple[Box, float]]] | None = None
         self.placed: dict[str, Box] = {}  # the shown names' boxes, for markers placed after
-        data = layout.classes[0].start, layout.classes[-1].stop
-        self._crowd_rows = np.arange(*data)[:: max(1, (data[1] - data[0]) // CROWD_SAMPLE)]
+        self.crowd_rows = crowd_rows(layout)
         self.display(frame)
 
     def display(self, frame: Frame) -> MorphPicture:
@@ -145,8 +153,8 @@ class MorphPicture(VGroup):
             tuple(tuple(np.round(g[:, :2].ravel(), 6)) for g in frame.guides),
         )
         if self._placed is None or self._placed[0] != key:
-            crowd = frame.points[self._crowd_rows]
-            self._placed = (key, place_names(frame, self._sizes, self.room, crowd))
+            crowd = frame.points[self.crowd_rows]
+            self._placed = (key, place_names(frame, self.name_sizes, self.room, crowd))
         return {
             text: (box, shown[text].opacity)
             for text, (box, _) in self._placed[1].items()
@@ -163,26 +171,22 @@ def _name_label(name: str, theme: Theme) -> VGroup:
     return label(name, theme, style.AXIS_FONT_SIZE, color=theme.note, role="name")
 
 
-class FollowPath(Animation):
-    """Move a :class:`MorphPicture` through one step of a :class:`MorphTimeline`."""
+class PlayTimeline(InPlaceAnimation):
+    """Play one move of a :class:`MorphTimeline` on a :class:`MorphPicture`."""
 
     def __init__(
-        self, picture: MorphPicture, path: MorphTimeline | LandedTimeline, step: int, **kwargs
+        self, picture: MorphPicture, timeline: MorphTimeline | LandedTimeline, move: int, **kwargs
     ) -> None:
         self.picture = picture
-        self.path = path
-        self.step = step
+        self.timeline = timeline
+        self.move = move
         super().__init__(picture, **kwargs)
 
-    def create_starting_mobject(self) -> MorphPicture:
-        # Every frame comes from the path, never from a starting copy: skip Manim's deep copy.
-        return self.picture
-
     def interpolate_mobject(self, alpha: float) -> None:
-        self.picture.display(self.path.frame_at(self.step, self.rate_func(alpha)))
+        self.picture.display(self.timeline.frame_at(self.move, self.rate_func(alpha)))
 
 
-class Fade(Animation):
+class Fade(InPlaceAnimation):
     """Fade mobjects in or out in place, by scaling their own opacities.
 
     Manim's FadeIn/FadeOut deep-copy their mobjects twice each, which for Pango text costs more
@@ -200,9 +204,6 @@ class Fade(Animation):
         self.holder = holder
         super().__init__(holder, **kwargs)
 
-    def create_starting_mobject(self) -> VMobject:
-        return self.holder  # opacities come from the saved ones, never from a copy
-
     def interpolate_mobject(self, alpha: float) -> None:
         t = self.rate_func(alpha)
         weight = t if self.fade_in else 1 - t
@@ -211,7 +212,7 @@ class Fade(Animation):
             part.set_stroke(opacity=stroke * weight, family=False)
 
 
-class CrossFade(Animation):
+class CrossFade(InPlaceAnimation):
     """Fade ``old`` out and ``new`` in, both inside ``holder``, in place (see :class:`Fade`)."""
 
     def __init__(self, holder: VGroup, old: VGroup, new: VGroup, **kwargs) -> None:
@@ -222,9 +223,6 @@ class CrossFade(Animation):
         ]
         self.holder = holder
         super().__init__(holder, **kwargs)
-
-    def create_starting_mobject(self) -> VGroup:
-        return self.holder
 
     def interpolate_mobject(self, alpha: float) -> None:
         t = self.rate_func(alpha)

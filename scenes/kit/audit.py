@@ -29,9 +29,10 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 
 import numpy as np
-from manim import Circle, Dot, Mobject, Text, VMobject, tempconfig
+from manim import Circle, Dot, Mobject, Text, tempconfig
 
 from model.picture.screen import Box, safe_box
+from scenes.kit.manim_internals import screen_points
 from scenes.kit.mobjects import ClassRegions, DotCloud, Polylines
 from scenes.kit.overlays import ScaleBar
 
@@ -197,7 +198,6 @@ def _visible(mobjects: list[Mobject], camera) -> tuple[list, list[Item], list]:
     texts: list[tuple[str, Box, float, str]] = []
     rings: list[Item] = []
     data: list[tuple[str, np.ndarray]] = []
-    space: set = getattr(camera, "space_mobjects", set())
     seen: set[int] = set()
     overlay_lines = {
         id(m)
@@ -213,7 +213,7 @@ def _visible(mobjects: list[Mobject], camera) -> tuple[list, list[Item], list]:
             seen.add(id(mob))
             if isinstance(mob, Text):
                 if _opacity(mob) > 0.05 and len(mob.get_all_points()):
-                    points = _screen(mob.get_all_points(), mob, camera, space)
+                    points = screen_points(camera, mob, mob.get_all_points())
                     cap = mob.font_size * CAP_PX_PER_POINT
                     role = getattr(mob, "role", "")
                     texts.append((mob.original_text, Box.bounding(points), cap, role))
@@ -223,14 +223,14 @@ def _visible(mobjects: list[Mobject], camera) -> tuple[list, list[Item], list]:
                 and not isinstance(mob, Dot)
                 and mob.get_stroke_opacity() > 0.05
             ):
-                points = _screen(mob.points, mob, camera, space)
+                points = screen_points(camera, mob, mob.points)
                 rings.append(Item("collapse ring", Box.bounding(points), "picture"))
             elif isinstance(mob, DotCloud) and mob.get_fill_opacity() > 0.05 and len(mob.points):
-                data.append(("class", _screen(mob.centers, mob, camera, space)))
+                data.append(("class", screen_points(camera, mob, mob.centers)))
             elif id(mob) in overlay_lines:
                 continue
             elif isinstance(mob, Polylines) and mob.get_stroke_opacity() > 0.05:
-                vertices = _screen(mob.vertices, mob, camera, space) if len(mob.points) else None
+                vertices = screen_points(camera, mob, mob.vertices) if len(mob.points) else None
                 if vertices is not None and len(vertices):
                     data.append(("line", _clipped(vertices, mob.clip)))
             elif isinstance(mob, ClassRegions) and mob.get_fill_opacity() > 0.05:
@@ -238,13 +238,6 @@ def _visible(mobjects: list[Mobject], camera) -> tuple[list, list[Item], list]:
                 if len(corners):
                     data.append(("shading", _fill(corners)))
     return texts, rings, data
-
-
-def _screen(points: np.ndarray, mob: VMobject, camera, space: set) -> np.ndarray:
-    """(n, 2) where ``points`` land on the screen (projected for a 3-D camera's space)."""
-    if mob in space or mob in getattr(camera, "fixed_orientation_mobjects", {}):
-        return camera.project_points(np.asarray(points, dtype=float))[:, :2]
-    return np.asarray(points, dtype=float)[:, :2]
 
 
 def _clipped(points: np.ndarray, clip) -> np.ndarray:

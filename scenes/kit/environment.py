@@ -29,24 +29,28 @@ that fills while encoding stops the render with one line, leaving no partial fil
 from __future__ import annotations
 
 import atexit
-import configparser
 import fcntl
 import os
 import secrets
 import shutil
 import tempfile
-from contextlib import suppress
 from functools import cache
 from pathlib import Path
 
 from manim import config
-from manim._config.utils import ManimConfig, config_file_paths
 from manim.constants import RendererType
 from threadpoolctl import threadpool_limits
 
 from model.errors import NetmorphError, user_errors
 from model.files import unwritable_reason
-from scenes.kit.manim_internals import stop_on_full_disk, write_outputs_whole
+from scenes.kit.manim_internals import (
+    default_setting,
+    output_plan,
+    partial_movie_folder,
+    raw_setting,
+    stop_on_full_disk,
+    write_outputs_whole,
+)
 
 RENDER_SETTINGS = {
     "disable_caching": True,
@@ -66,17 +70,9 @@ def check_renderer(args: tuple) -> None:
         )
 
 
-@cache
-def _manim_defaults() -> ManimConfig:
-    """Manim's own defaults (its library-wide manim.cfg alone)."""
-    parser = configparser.ConfigParser()
-    parser.read(config_file_paths()[0])
-    return ManimConfig().digest_parser(parser)
-
-
 def _unset(key: str) -> bool:
     """Whether ``config[key]`` still holds Manim's default (the user has not chosen it)."""
-    return config._d[key] == _manim_defaults()._d[key]
+    return raw_setting(key) == default_setting(key)
 
 
 def apply_render_settings(background: str) -> None:
@@ -98,7 +94,7 @@ def apply_render_settings(background: str) -> None:
     if _unset("text_dir"):
         config.text_dir = _private_text_dir()
     if config.disable_caching and _unset("partial_movie_dir"):
-        config.partial_movie_dir = f"{_manim_defaults()._d['partial_movie_dir']}/{RUN_ID}"
+        config.partial_movie_dir = f"{default_setting('partial_movie_dir')}/{RUN_ID}"
 
 
 MEDIA_FIX = "choose a writable folder with --media_dir (e.g. --media_dir /tmp/media)"
@@ -110,7 +106,7 @@ def prepare_output(file_writer) -> None:
     and exit 2 otherwise), its files written whole, a full disk one line, and this process's
     partial movies removed at exit (:func:`forget_partial_movies_at_exit`)."""
     with user_errors():
-        check_output_folders(file_writer.output_plan)
+        check_output_folders(output_plan(file_writer))
     write_outputs_whole(file_writer)
     stop_on_full_disk(file_writer, lambda error: _disk_full(file_writer, error))
     _forget_partial_movies(file_writer)
@@ -137,9 +133,9 @@ def check_output_folders(plan) -> None:
 def _disk_full(file_writer, error: OSError) -> None:
     """One line for a full disk, once this render's partial movies are gone (they are useless
     now, and take the space the user must free)."""
-    if RUN_ID in config._d["partial_movie_dir"]:
-        with suppress(AttributeError):  # a still has no partial movies
-            shutil.rmtree(file_writer.partial_movie_directory, ignore_errors=True)
+    folder = partial_movie_folder(file_writer)  # None for a still: it has no partial movies
+    if RUN_ID in raw_setting("partial_movie_dir") and folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
     media = Path(config.media_dir).absolute()
     failed = Path(error.filename).absolute() if error.filename else media
     where = media if media in (failed, *failed.parents) else failed.parent
@@ -159,11 +155,10 @@ def forget_partial_movies_at_exit(file_writer) -> None:
 def _forget_partial_movies(file_writer) -> None:
     """Remove this process's partial-movie folder at exit (the movie is combined by then), and
     the folders of killed renders of the same scene now."""
-    if RUN_ID not in config._d["partial_movie_dir"]:
+    if RUN_ID not in raw_setting("partial_movie_dir"):
         return  # Manim's shared folder, the user's choice: keep it
-    try:
-        folder = Path(file_writer.partial_movie_directory)
-    except AttributeError:
+    folder = partial_movie_folder(file_writer)
+    if folder is None:
         return  # a still image: no partial movies
     remove_dead_run_folders(folder.parent.glob("run-*"))
     _claim(folder)
@@ -173,11 +168,10 @@ def release_unused_partial_movies(file_writer) -> None:
     """Remove this process's partial-movie folder now if it holds no movie: a scene stopped by a
     user mistake before its first frame leaves nothing in the media folder, even in a process
     that goes on (a notebook, a test)."""
-    if RUN_ID not in config._d["partial_movie_dir"]:
+    if RUN_ID not in raw_setting("partial_movie_dir"):
         return
-    try:
-        folder = Path(file_writer.partial_movie_directory)
-    except AttributeError:
+    folder = partial_movie_folder(file_writer)
+    if folder is None:
         return
     if folder.is_dir() and all(p.name == LOCK_NAME for p in folder.iterdir()):
         shutil.rmtree(folder, ignore_errors=True)

@@ -57,7 +57,8 @@ def captions_of(scene_class: type, media_dir: Path) -> list[tuple[str, str, tupl
         scene = scene_class()
         scene.setup()
         if isinstance(scene, TrainingScene):
-            return [(p.section, f"training: {p.title}", p.lines) for p in scene.story.phases]
+            phases = scene.story.phases
+            return [(p.section, scene.phase_words(i)[0], p.lines) for i, p in enumerate(phases)]
         if isinstance(scene, MorphScene):
             scene.tell()
             return [(c.section, c.title, c.lines) for c in scene.narration.values()]

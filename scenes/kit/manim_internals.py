@@ -17,15 +17,48 @@ its whole Cairo path and paint it at alpha 0, every frame. And, in a still (``ma
 frame before the last: Manim skips the animations but still draws two frames per ``play``,
 which :meth:`OwnDrawingMixin.hold_drawing` turns off until the scene's teardown, while
 :func:`play_to_end` jumps each animation to its end without Manim's per-play bookkeeping.
+
+The contacts, and the tests that pin them (an upgrade audit starts here):
+
+- drawing: :class:`OwnDrawingMixin` (``FastCamera``, ``FastThreeDCamera``), :class:`RasterCache`,
+  :class:`SpatialRedrawMixin`, :data:`LINE_WIDTH_UNIT`, :func:`cairo_rgba`,
+  :func:`straight_alpha_frames`, :func:`screen_points` (the audit's 3-D projection) —
+  ``tests/scenes/test_manim_contract.py``, ``tests/scenes/test_layout_audit.py``;
+- plays: :class:`InPlaceAnimation` (every animation of ours: no starting copy),
+  :func:`play_to_end`, :func:`hold_drawing`, :func:`is_still`, :func:`skipping_animations` —
+  ``test_manim_contract.py``, ``tests/scenes/test_still.py``;
+- mobjects: :func:`set_drawing_order` (the 3-D picture's classes reordered),
+  :class:`WideText`, :func:`text_outline` and :class:`OutlineText` (the glyph cache's text,
+  made once with Pango and kept as one outline) — ``test_manim_contract.py``,
+  ``tests/scenes/test_glyphs.py``; the one-pass mobjects of ``scenes/kit/mobjects.py`` keep
+  Manim's Bézier data (points, rgbas, widths) so its own methods work on them —
+  ``test_manim_contract.py``;
+- the scene's clock and the file writer: :func:`video_time`, :func:`movie_file`,
+  :func:`section_clips` (subtitles), :func:`output_plan`, :func:`partial_movie_folder`,
+  :func:`write_outputs_whole`, :func:`stop_on_full_disk` (scenes/kit/environment.py) —
+  ``tests/scenes/test_output_places.py``, ``tests/cli/test_cli_render.py``;
+- settings: :func:`raw_setting`, :func:`default_setting` (Manim's private config dict and its
+  library defaults, for scenes/kit/environment.py), :func:`frame_size` (the frame the model
+  measures on), ``WideText._text2svg``'s canvas — ``tests/scenes/test_environment.py``,
+  ``tests/scenes/test_scene_setup.py``;
+- manim-slides: :func:`slide_base` — ``test_manim_contract.py``, ``tests/cli/test_deck.py``.
+
+Listed here, used where they are: ``scenes/kit/audit.py`` overrides ``Scene.update_to_time``
+(called at every frame of a play) to measure each frame, and reads ``Text.original_text`` (as
+does the page, ``scenes/kit/page.py``) — ``test_layout_audit.py``,
+``tests/scenes/test_page_data.py``; ``scenes/kit/deck.py`` relies on ``manim-slides convert``'s
+HTML template loading reveal.js from its ``cdn_url`` option — ``tests/cli/test_deck.py``.
 """
 
 from __future__ import annotations
 
+import configparser
 import hashlib
 import math
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from contextlib import suppress
+from functools import cache
 from pathlib import Path
 from typing import cast
 
@@ -544,3 +577,124 @@ def stop_on_full_disk(file_writer: SceneFileWriter, stop: Callable[[OSError], No
                 raise  # stop raises; this is for a stop that returned
 
         setattr(file_writer, name, guarded)
+
+
+# ---- animations, scene state, the file writer's plan, settings -------------------------------
+
+
+class InPlaceAnimation(Animation):
+    """An animation whose every frame comes from its own data (a timeline, saved opacities, a
+    camera plan), never from a copy of where its mobject started.
+
+    manim 0.22.0: Animation.begin() calls create_starting_mobject(), which deep-copies the
+    animated mobject (for a morph picture: every dot and grid vertex, for a title: every glyph)
+    only for interpolations that read that copy. Ours never do, so the copy is skipped: the
+    starting mobject is the mobject itself. The base of every animation of netmorph's
+    (``PlayTimeline``, ``Fade``, ``CrossFade``, the comparison's ``Panels``, the training's
+    ``ReplayTraining``, the 3-D ``FollowCamera``).
+    """
+
+    def create_starting_mobject(self) -> Mobject:
+        return self.mobject  # type: ignore[return-value]  # Cairo: always a Mobject
+
+
+def set_drawing_order(mobject: Mobject, submobjects: Sequence[Mobject]) -> None:
+    """Draw ``mobject``'s own submobjects in the order ``submobjects`` gives (the same members).
+
+    manim 0.22.0: a mobject's family is drawn in the order of its ``submobjects`` list; Manim
+    offers no method that reorders it in place (``add``/``remove`` would move a member to the
+    end), so the list is replaced by one with the same members.
+    """
+    if sorted(map(id, submobjects)) != sorted(map(id, mobject.submobjects)):
+        raise ValueError("a new drawing order must keep the same submobjects")
+    mobject.submobjects = list(submobjects)
+
+
+def skipping_animations(scene: Scene) -> bool:
+    """True while the scene's renderer skips animations (a still, ``-n``, a skipped section)."""
+    # manim 0.22.0: CairoRenderer.skip_animations, set per play by update_skipping_status.
+    return bool(scene.renderer.skip_animations)
+
+
+def video_time(scene: Scene) -> float:
+    """Seconds of video rendered so far: the scene's own clock (subtitles are placed on it)."""
+    # manim 0.22.0: CairoRenderer.time, advanced by every play and wait.
+    return float(scene.renderer.time)
+
+
+def movie_file(scene: Scene) -> Path | None:
+    """The video file this render writes; None when it writes none (an image sequence)."""
+    # manim 0.22.0: SceneFileWriter.movie_file_path, absent when no movie is planned.
+    try:
+        return Path(scene.renderer.file_writer.movie_file_path)
+    except AttributeError:
+        return None
+
+
+def section_clips(scene: Scene) -> dict[str, Path]:
+    """Each section's clip (``--save_sections``), by section name: the sections that have one."""
+    # manim 0.22.0: SceneFileWriter.sections (each with .name and .video, the clip's file name
+    # or None) and SceneFileWriter.sections_output_dir, where the clips are written.
+    writer = scene.renderer.file_writer
+    return {s.name: Path(writer.sections_output_dir) / s.video for s in writer.sections if s.video}
+
+
+def output_plan(file_writer: SceneFileWriter):
+    """Where Manim will write this render: its output plan (see environment.output_folders)."""
+    # manim 0.22.0: SceneFileWriter.output_plan, with primary_artifact, fallback_image,
+    # section_index (files or None) and segment_cache_dir, image_sequence_dir (folders or None).
+    return file_writer.output_plan
+
+
+def partial_movie_folder(file_writer: SceneFileWriter) -> Path | None:
+    """The folder of this render's partial movies; None for a still (it has none)."""
+    # manim 0.22.0: SceneFileWriter.partial_movie_directory, set only when a movie is written.
+    try:
+        return Path(file_writer.partial_movie_directory)
+    except AttributeError:
+        return None
+
+
+def raw_setting(key: str):
+    """The config's own value of ``key``, as set (folder templates such as
+    ``{media_dir}/texts`` unexpanded)."""
+    # manim 0.22.0: ManimConfig keeps its values in the private dict _d; its properties expand
+    # folder templates, so an "is it Manim's default?" comparison reads _d.
+    return config._d[key]
+
+
+def default_setting(key: str):
+    """Manim's own default of ``key`` (its library-wide manim.cfg alone), as :func:`raw_setting`
+    reads it."""
+    return _manim_defaults()._d[key]
+
+
+@cache
+def _manim_defaults():
+    # manim 0.22.0: the private manim._config.utils holds config_file_paths() (its [0] is the
+    # library's manim.cfg) and ManimConfig, whose digest_parser builds a config from a parser.
+    from manim._config.utils import ManimConfig, config_file_paths
+
+    parser = configparser.ConfigParser()
+    parser.read(config_file_paths()[0])
+    return ManimConfig().digest_parser(parser)
+
+
+def screen_points(camera: Camera, mobject: Mobject, points: np.ndarray) -> np.ndarray:
+    """(n, 2) where ``points`` of ``mobject`` land on the screen: projected when the camera
+    draws the mobject in 3-D (:class:`FastThreeDCamera`'s space mobjects, Manim's fixed-
+    orientation ones), as they are otherwise."""
+    points = np.asarray(points, dtype=float)
+    if isinstance(camera, ThreeDCamera) and (
+        mobject in getattr(camera, "space_mobjects", set())
+        # manim 0.22.0: ThreeDCamera.fixed_orientation_mobjects (see FastThreeDCamera).
+        or mobject in camera.fixed_orientation_mobjects
+    ):
+        return camera.project_points(points)[:, :2]
+    return points[:, :2]
+
+
+def frame_size() -> tuple[float, float]:
+    """The render's frame in scene units (Manim's ``frame_width``, ``frame_height``): what the
+    model measures against (how much of the frame a class covers, model.picture.footprint)."""
+    return float(config.frame_width), float(config.frame_height)

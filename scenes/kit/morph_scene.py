@@ -13,14 +13,14 @@ then ``manim -qh my_scenes.py WideTanh``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from manim import DEFAULT_WAIT_TIME, Circle, Scene, VGroup, config, logger, smooth
 
-from model.data.registry import is_csv, load_dataset
-from model.errors import NetmorphError, user_errors
+from model.errors import user_errors
 from model.formatting import format_percent
 from model.geometry.trace import Stage
 from model.narration.captions import Caption, narrate
@@ -28,21 +28,25 @@ from model.narration.pacing import pace, reading_seconds
 from model.narration.speech import check_engine, duration, synthesize
 from model.narration.subtitles import place_cues, write_subtitles
 from model.network.config import Config
-from model.network.defaults import default_config
 from model.picture.labels import LabelSpec, place_labels
 from model.picture.screen import Screen
-from model.picture.view import Area, Ball, Frame, LandedTimeline, MorphTimeline
+from model.picture.view import INPUT_MOVE, Area, Ball, Frame, LandedTimeline, MorphTimeline
 from model.pipeline import Morph, prepare
 from model.train.checkpoints import cache_dir_in, check_cache_dir
+from model.train.choice import ChosenNetwork, choose_networks
 from scenes.kit import environment, style
-from scenes.kit.animations import Fade, FollowPath, MorphPicture, area_clip
+from scenes.kit.animations import Fade, MorphPicture, PlayTimeline, area_clip
 from scenes.kit.manim_internals import (
     FastCamera,
     SpatialRedrawMixin,
+    frame_size,
     hold_drawing,
     is_still,
+    movie_file,
     play_to_end,
+    section_clips,
     straight_alpha_frames,
+    video_time,
 )
 from scenes.kit.mobjects import ClassRegions
 from scenes.kit.options import check_scene_options
@@ -58,9 +62,6 @@ from scenes.kit.style import Theme, get_theme
 
 if TYPE_CHECKING:  # pragma: no cover
     from torch import nn
-
-    from model.train.results import TrainedNetwork
-    from model.train.search import Choice
 
 SPEECH_DIR = "speech"  # under the media folder: each caption's voice, cached by its words
 REGIONS_FADE = 0.8  # seconds the decision's shading takes to fade in
@@ -153,15 +154,24 @@ class NetmorphScene(SpatialRedrawMixin, Scene):
         """Where trained networks are kept: ``<media_dir>/checkpoints``; None without a cache."""
         return cache_dir_in(config.media_dir) if self.cache else None
 
-    def config_for(self, activation: str | tuple[str, ...], **fields) -> Config:
-        """The :class:`Config` of a network with ``activation`` on this scene's data."""
-        chosen = {
-            "hidden": self.hidden,
-            "target_accuracy": self.target_accuracy,
-            "best_effort": self.best_effort,
-        }
-        given = {name: value for name, value in chosen.items() if value is not None}
-        return default_config(self.dataset, activation, seed=self.seed, **given, **fields)
+    def choose_networks(
+        self, activations: Sequence[str | tuple[str, ...]], **given
+    ) -> tuple[ChosenNetwork, ...]:
+        """The network this scene draws for each of ``activations``, chosen from its attributes
+        by :func:`model.train.choice.choose_networks`, the one place every video and
+        ``netmorph train`` choose theirs (``given``: its other arguments, e.g. a user's own
+        ``module``, ``snapshot_every``)."""
+        return choose_networks(
+            self.dataset,
+            activations,
+            self.cache_dir,
+            hidden=self.hidden,
+            seed=self.seed,
+            target_accuracy=self.target_accuracy,
+            best_effort=self.best_effort,
+            owner=type(self).__name__,
+            **given,
+        )
 
 
 class MorphScene(NetmorphScene):
@@ -184,7 +194,7 @@ class MorphScene(NetmorphScene):
     # say its layers, see model.network.own); None: train ours. Or override :meth:`trained_network`.
     weights: str | None = None
     is_own = False  # set by setup: the network drawn is the user's own
-    chosen: Choice | None = None  # set by setup: the network the CSV search chose
+    choice: ChosenNetwork | None = None  # set by setup: the network drawn, and how it was chosen
     # Pacing: None times each step by what it does (folds and squashes longer than turns, a
     # step that barely changes short, every stage held ≥ 2 s and as long as its caption takes
     # to say); a number sets every step alike.
@@ -195,8 +205,8 @@ class MorphScene(NetmorphScene):
     narrate: bool = False  # speak the captions (espeak-ng, offline) in the video's sound
 
     def network_config(self) -> Config:
-        """The :class:`Config` these class attributes describe."""
-        return self.config_for(self.activation)
+        """The :class:`Config` of the network this video draws (:meth:`choose_network`)."""
+        return self.choose_network().config
 
     def trained_network(self) -> nn.Sequential | None:
         """Override to draw a network you trained yourself, without retraining it.
@@ -208,28 +218,13 @@ class MorphScene(NetmorphScene):
         """
         return None
 
-    def own_network(self) -> TrainedNetwork | None:
-        """The user's checked network (:meth:`trained_network` or :attr:`weights`), or None."""
-        net = self.trained_network()
-        if net is None and self.weights is None:
-            return None
-        from model.network.own import check_user_network, load_weights  # torch
-        from model.train.results import as_trained
-
-        scene = type(self).__name__
-        if net is not None and self.weights is not None:
-            raise NetmorphError(
-                f"{scene} sets weights and overrides trained_network(): use one of them"
-            )
-        n_classes = load_dataset(self.dataset).n_classes
-        if net is not None:
-            checked = check_user_network(net, n_classes, f"{scene}.trained_network()")
-        else:
-            assert self.weights is not None  # one of the two, checked above
-            checked = load_weights(
-                self.weights, n_classes, activation=self.activation, hidden=self.hidden
-            )
-        return as_trained(checked, self.dataset)
+    def choose_network(self) -> ChosenNetwork:
+        """The network this video draws: your own (:meth:`trained_network` or :attr:`weights`),
+        or the one chosen for its data and attributes (:meth:`choose_networks`)."""
+        (chosen,) = self.choose_networks(
+            (self.activation,), module=self.trained_network(), weights=self.weights
+        )
+        return chosen
 
     @property
     def model_name(self) -> str:
@@ -246,27 +241,26 @@ class MorphScene(NetmorphScene):
         with user_errors():
             if self.narrate:
                 check_engine()  # before any training: a missing voice is said at once
-            network = own = self.own_network()
-            self.is_own = own is not None
-            self.chosen = self.choose_network() if own is None else None
-            if self.chosen is not None:
-                network = self.chosen.network
-                logger.info("%s: %s", self.dataset, self.chosen.summary())
+            self.choice = self.choose_network()
+            self.is_own = self.choice.own
+            if self.choice.search is not None:
+                logger.info("%s: %s", self.dataset, self.choice.search.summary())
             self.morph: Morph = prepare(
-                self.network_config() if network is None else network.config,
+                self.choice.config,
                 self.cache_dir,
                 area=Ball() if self.view == "3d" else self.picture_area(),
                 view=self.view,
-                affine_path=self.affine_path,
+                affine_route=self.affine_path,
                 density=self.density,
                 boundary=self.show_boundary,
-                network=network,
+                trained=self.choice.trained,
                 folds=self.show_folds,
+                frame_size=frame_size(),
             )
         # The frames the picture plays, and the 2-D view of the same trace (its scale, names,
         # notes and markers); the 3-D scenes play their own timeline and keep a flat one.
-        self.timeline: MorphTimeline | LandedTimeline = self.morph.path
-        self.flat: MorphTimeline = self.morph.path
+        self.timeline: MorphTimeline | LandedTimeline = self.morph.timeline
+        self.flat: MorphTimeline = self.morph.timeline
         self.told: list[tuple[str, float, float, Caption]] = []  # (section, start, end, caption)
 
     def tell(self) -> None:
@@ -297,24 +291,10 @@ class MorphScene(NetmorphScene):
                 lead_in=self.label_seconds,
                 said=self.captions or self.narrate,
                 turns={
-                    s.step.name: self.flat.plan.step_turn(k)
+                    s.step.name: self.flat.plan.move_turn(k)
                     for k, s in enumerate(self.morph.stages)
                 },
             )
-
-    def choose_network(self) -> Choice | None:
-        """For a CSV without ``hidden``: the smallest network of a fixed ladder that fits it
-        (:mod:`model.train.search`); None for built-in data or given widths."""
-        if not is_csv(self.dataset) or self.hidden is not None:
-            return None
-        from model.train.search import choose_network
-
-        target: dict[str, Any] = (
-            {} if self.target_accuracy is None else {"target_accuracy": self.target_accuracy}
-        )
-        return choose_network(
-            self.dataset, self.activation, self.cache_dir, seed=self.seed, **target
-        )
 
     def picture_area(self) -> Area:
         """The frame's area for the data: the picture region less the ring for its labels."""
@@ -323,41 +303,14 @@ class MorphScene(NetmorphScene):
     def construct(self) -> None:
         self.tell()
         morph, stages = self.morph, self.morph.stages
-        path, flat = self.timeline, self.flat
+        timeline = self.timeline
         theme, screen = self.colors, self.screen
 
         # 1. Everything that stays: the legend, the network strip, the scale bar, each in its
         # region. A still keeps its last frame only, so only the names and scale shown there
         # are built.
-        end = self.end_frame() if self.still else None
-        if end is None:
-            names = {n.text for k in range(len(stages)) for n in flat.keyframe_frame(k).names}
-        else:
-            names = {n.text for n in end.names if n.opacity > 0}
-        only = None if end is None else end.scale
-        self.scale_bar = (
-            ScaleBar(
-                flat.scale_range(),
-                theme,
-                screen.scale,
-                only=only,
-                stretches=tuple(
-                    (factor, flat.plan.stretch_note(k))
-                    for k, factor in enumerate(flat.plan.stretches)
-                ),
-            )
-            if flat.dims == 2
-            else None
-        )
-        self.picture = MorphPicture(
-            morph.layout,
-            path.frame_at(0, 0.0),
-            theme,
-            clip=area_clip(self.picture_area()),
-            names=tuple(sorted(names)),
-            room=screen.picture,
-            scale_bar=self.scale_bar,
-        )
+        self.picture = self.make_picture(self.end_frame() if self.still else None)
+        self.scale_bar = self.picture.scale_bar
         self.furniture = VGroup(
             legend(morph.dataset.class_names, theme, screen.legend, folds=self.show_folds)
         )
@@ -382,40 +335,36 @@ class MorphScene(NetmorphScene):
 
         # 2. The input: two classes, the straight grid and the plane's axes.
         self.next_section("input")
-        self.begin_step(0)
+        self.begin_move(INPUT_MOVE)
         self.wait(self.paces["input"].hold)
         self.end_section("input")
 
-        # 3. Every affine, activation and softmax step, one section each, each ending on its
-        # held picture with its title still up (a pause, a slide's last frame, shows it).
-        last = self.last_step()
-        for step in range(1, last + 1):
-            name = stages[step].step.name
+        # 3. Every affine, activation and softmax step, one move and one section each, each
+        # ending on its held picture with its title still up (a pause, a slide's last frame,
+        # shows it).
+        for move in range(1, self.last_move() + 1):
+            name = stages[move].step.name
             self.next_section(name)
-            self.begin_step(step)
+            self.begin_move(move)
             if name.startswith("identity"):
-                self.picture.display(path.frame_at(step, 1.0))  # said, not played
+                self.picture.display(timeline.frame_at(move, 1.0))  # said, not played
             else:
                 self.play(
-                    FollowPath(self.picture, path, step, rate_func=smooth),
-                    run_time=self.step_seconds(step),
+                    PlayTimeline(self.picture, timeline, move, rate_func=smooth),
+                    run_time=self.move_seconds(move),
                 )
-            self.wait(max(self.paces[name].hold - self.show_markers(step), 0.0))
+            self.wait(max(self.paces[name].hold - self.show_markers(move), 0.0))
             self.end_section(name)
 
         # 4. The picture a lecturer ends on: the input plane, shaded by the network's decision.
         if self.has_closing():
             self.next_section("decision")
-            self.begin_title(
-                self.closing_title(),
-                "each region shaded by the class it predicts · " + self.accuracy_caption(),
-                "decision",
-            )
+            self.begin_title(self.closing_title(), self.closing_note(), "decision")
             if self.strip is not None:
                 self.strip.highlight(-1)
             self.clear_markers()
             self.play(
-                FollowPath(self.picture, path, path.back_step, rate_func=smooth),
+                PlayTimeline(self.picture, timeline, timeline.return_move, rate_func=smooth),
                 run_time=self.paces["decision"].morph,
             )
             self.regions.set_fill(opacity=self.colors.region_opacity)
@@ -423,45 +372,68 @@ class MorphScene(NetmorphScene):
             self.wait(max(self.paces["decision"].hold - REGIONS_FADE, 0.0))
             self.end_section("decision")
 
-    def step_seconds(self, step: int) -> float:
-        """How long step ``step``'s morph plays (its pace, :meth:`tell`)."""
-        return self.paces[self.morph.stages[step].step.name].morph
+    def make_picture(self, end: Frame | None = None) -> MorphPicture:
+        """The morph's picture as the video builds it: axes, grid, classes, boundary and every
+        axis name its stages show, the picture region as the names' room, and (2-D) the scale
+        bar with its stretch notes. ``end``: a still's last frame, whose names and scale alone
+        are built."""
+        flat, theme, screen = self.flat, self.colors, self.screen
+        if end is None:
+            stages = range(len(self.morph.stages))
+            names = {n.text for k in stages for n in flat.keyframe_frame(k).names}
+        else:
+            names = {n.text for n in end.names if n.opacity > 0}
+        only = None if end is None else end.scale
+        bar = ScaleBar.of_timeline(flat, theme, screen.scale, only=only) if flat.dims == 2 else None
+        return MorphPicture(
+            self.morph.layout,
+            self.timeline.frame_at(INPUT_MOVE, 0.0),
+            theme,
+            clip=area_clip(self.picture_area()),
+            names=tuple(sorted(names)),
+            room=screen.picture,
+            scale_bar=bar,
+        )
+
+    def move_seconds(self, move: int) -> float:
+        """How long ``move``'s morph plays (the pace of the step it plays, :meth:`tell`)."""
+        return self.paces[self.morph.stages[move].step.name].morph
 
     def end_frame(self) -> Frame:
         """The picture the video ends on."""
-        path = self.timeline
+        timeline = self.timeline
         if self.has_closing():
-            return path.frame_at(path.back_step, 1.0)
-        return path.frame_at(self.last_step(), 1.0)
+            return timeline.frame_at(timeline.return_move, 1.0)
+        return timeline.frame_at(self.last_move(), 1.0)
 
-    def last_step(self) -> int:
-        """The last step the video plays: softmax."""
-        return self.timeline.n_steps
+    def last_move(self) -> int:
+        """The last move through the network the video plays: softmax's."""
+        return self.timeline.n_moves
 
     def has_closing(self) -> bool:
         """Whether the video ends on the shaded input plane (2-D pictures that reach softmax)."""
-        return self.flat.dims == 2 and self.last_step() == self.timeline.n_steps
+        return self.flat.dims == 2 and self.last_move() == self.timeline.n_moves
 
     def region_corners(self) -> tuple:
         """Scene corners (lower left, upper right) of the shaded input plane."""
         lo, hi = self.morph.region_box
         return tuple(self.flat.place_input(corner) for corner in (lo, hi))
 
-    def begin_step(self, step: int) -> None:
-        """Open step ``step``: its title and caption replace the last ones at once (the section
-        opens with them), the strip lights it, and the last step's markers fade out while the
-        new title stands alone."""
-        stage = self.morph.stages[step]
+    def begin_move(self, move: int) -> None:
+        """Open ``move``: the title and caption of the step it plays replace the last ones at
+        once (the section opens with them), the strip lights it, and the last move's markers
+        fade out while the new title stands alone."""
+        stage = self.morph.stages[move]
         self.begin_title(stage.step.title, self.get_note(stage), stage.step.name)
         if self.strip is not None:
-            self.strip.highlight(step)
-        if step:
+            self.strip.highlight(move)
+        if move != INPUT_MOVE:
             self.wait(self.label_seconds - self.clear_markers())
 
     def begin_title(self, title: str, note: str, section: str = "") -> None:
         """Put a title (and the section's caption) on screen at once, in place of the last; a
         narrated video starts saying the caption."""
-        self.section_start = self.renderer.time
+        self.section_start = video_time(self)
         if section in self.voice and not (self.still or config.dry_run):
             self.add_sound(str(self.voice[section]))
         shown: VGroup | None = getattr(self, "title", None)
@@ -487,7 +459,7 @@ class MorphScene(NetmorphScene):
         """Note the section's span for its subtitles (the video's own clock)."""
         caption = self.narration.get(section)
         if caption is not None and (self.captions or self.narrate):
-            self.told.append((section, self.section_start, self.renderer.time, caption))
+            self.told.append((section, self.section_start, video_time(self), caption))
 
     def render(self, preview: bool = False) -> bool:
         rendered = super().render(preview)
@@ -497,45 +469,44 @@ class MorphScene(NetmorphScene):
     def write_subtitles(self) -> None:
         """``<video>.srt`` and ``<video>.vtt`` beside the video, and beside each section clip
         (``--save_sections``) its own cues, on the clip's clock."""
-        writer = self.renderer.file_writer
         if not self.told or self.still or config.dry_run:
             return
-        try:
-            movie = writer.movie_file_path
-        except AttributeError:  # an image sequence: no video to caption
-            return
-        if not movie.is_file():
+        movie = movie_file(self)  # None: an image sequence, no video to caption
+        if movie is None or not movie.is_file():
             return
         with user_errors():
             write_subtitles(place_cues(self.told), movie.with_suffix(""))
             if config.save_sections:
-                clips = {s.name: s.video for s in writer.sections if s.video}
+                clips = section_clips(self)
                 for name, start, end, caption in self.told:
                     if name in clips:
-                        clip = writer.sections_output_dir / clips[name]
                         cues = place_cues([(name, 0.0, end - start, caption)])
-                        write_subtitles(cues, clip.with_suffix(""))
+                        write_subtitles(cues, clips[name].with_suffix(""))
 
     def closing_title(self) -> str:
         """The shaded input plane's title."""
         return f"what {self.model_name} decided"
+
+    def closing_note(self) -> str:
+        """The line under the closing title: what the shading is, and the accuracy."""
+        return "each region shaded by the class it predicts · " + self.accuracy_caption()
 
     def last_title(self) -> str:
         """The title on screen at the end of the video."""
         return (
             self.closing_title()
             if self.has_closing()
-            else self.morph.stages[self.last_step()].step.title
+            else self.morph.stages[self.last_move()].step.title
         )
 
     def add_title(self, block: VGroup) -> None:
         """Put a title block on screen (the 3-D scene also pins it to the frame)."""
         self.titles.add(block)
 
-    def show_markers(self, step: int) -> float:
-        """Ring and name each class that step ``step`` sends to (nearly) one point, fading them
-        in; returns the seconds that took."""
-        markers = self.mark_collapsed(step)
+    def show_markers(self, k: int) -> float:
+        """Ring and name each class that stage ``k`` squeezes to (nearly) one point, fading
+        them in; returns the seconds that took."""
+        markers = self.mark_collapsed(k)
         if not len(markers):
             return 0.0
         self.markers.add(*markers)
@@ -551,18 +522,18 @@ class MorphScene(NetmorphScene):
         self.markers.remove(*shown)
         return style.MARKER_FADE
 
-    def mark_collapsed(self, step: int) -> list[VGroup]:
-        """A ring and plated words for each class that step ``step`` sends to (nearly) one
+    def mark_collapsed(self, k: int) -> list[VGroup]:
+        """A ring and plated words for each class that stage ``k`` squeezes to (nearly) one
         point (the timeline's rings, which the axis names already keep clear of); the words
         placed in free space beside the ring."""
         # A still shows only the last frame: markers removed before it are never built.
-        gone_before_end = step < self.last_step() or self.has_closing()
-        path = self.flat
-        if path.dims != 2 or (self.still and gone_before_end):
+        gone_before_end = k < self.last_move() or self.has_closing()
+        flat = self.flat
+        if flat.dims != 2 or (self.still and gone_before_end):
             return []
         names = self.morph.dataset.class_names
         rings, words, specs = [], [], []
-        for ring in path.rings(step):
+        for ring in flat.rings(k):
             circle = Circle(radius=ring.radius, color=self.colors.class_colors[ring.label])
             circle.set_stroke(width=3).move_to(ring.centre)
             said = f"all {ring.count:,} {names[ring.label]} points here"
@@ -578,7 +549,7 @@ class MorphScene(NetmorphScene):
                     (0.0, side),
                 )
             )
-        obstacles = [*self.picture.placed.values(), *(ring.box for ring in path.rings(step))]
+        obstacles = [*self.picture.placed.values(), *(ring.box for ring in flat.rings(k))]
         boxes = place_labels(specs, self.screen.picture, obstacles)
         markers = []
         for circle, text, box in zip(rings, words, boxes):
@@ -621,8 +592,8 @@ class MorphScene(NetmorphScene):
             return f"class probabilities · {self.accuracy_caption()}"
         if kind == "input":
             described = self.morph.dataset.description
-            if self.chosen is not None:
-                widths = ",".join(map(str, self.chosen.hidden))
+            if self.choice is not None and self.choice.search is not None:
+                widths = ",".join(map(str, self.choice.search.hidden))
                 return f"{described} · network {widths} chosen to fit it"
             return f"{described} · drawn through your model" if self.is_own else described
         if stage.step.name.startswith("identity"):

@@ -18,7 +18,6 @@ from typing import cast
 import numpy as np
 from manim import (
     DEGREES,
-    Animation,
     Mobject,
     ThreeDScene,
     VGroup,
@@ -31,11 +30,17 @@ from model.geometry.trace import Stage
 from model.network.activations import ACTIVATIONS
 from model.network.numpy_net import Affine
 from model.picture.labels import LabelSpec, place_labels
+from model.picture.moves import INPUT_MOVE, stage_before
 from model.picture.screen import Box
 from model.picture.view import SWITCH, Area, LandedTimeline, MorphTimeline
 from scenes.kit import style
-from scenes.kit.animations import FollowPath, MorphPicture, area_clip
-from scenes.kit.manim_internals import FastThreeDCamera
+from scenes.kit.animations import MorphPicture, PlayTimeline, area_clip
+from scenes.kit.manim_internals import (
+    FastThreeDCamera,
+    InPlaceAnimation,
+    frame_size,
+    set_drawing_order,
+)
 from scenes.kit.mobjects import Polylines
 from scenes.kit.morph_scene import MorphScene
 from scenes.kit.orbit import FACE_ON, CameraPlan, Screen, choose_angles
@@ -203,20 +208,17 @@ class SpaceOverlay(VGroup):
             text.move_to(np.array([*box.center, 0.0])).set_opacity(max(min(opacity, 1.0), 0.0))
 
 
-class FollowCamera(Animation):
-    """The camera and the range box through one step, alongside the points' :class:`FollowPath`."""
+class FollowCamera(InPlaceAnimation):
+    """The camera and the range box through one move, beside its :class:`PlayTimeline`."""
 
-    def __init__(self, scene: MorphScene3D, step: int, morph_rate, **kwargs) -> None:
+    def __init__(self, scene: MorphScene3D, move: int, morph_rate, **kwargs) -> None:
         self.scene = scene
-        self.step = step
+        self.move = move
         self.morph_rate = morph_rate
         super().__init__(scene.space, **kwargs)
 
-    def create_starting_mobject(self) -> Mobject:
-        return self.scene.space  # everything comes from the plan and the path, never a copy
-
     def interpolate_mobject(self, alpha: float) -> None:
-        self.scene.show_space(self.step, self.morph_rate(alpha), smoothstep(alpha))
+        self.scene.show_space(self.move, self.morph_rate(alpha), smoothstep(alpha))
 
 
 class MorphScene3D(MorphScene, ThreeDScene):
@@ -263,12 +265,13 @@ class MorphScene3D(MorphScene, ThreeDScene):
                 stages,
                 Area.of(self.screen.data),
                 view="readout",
-                affine_path=self.affine_path,
+                affine_route=self.affine_path,
                 net=self.morph.net,
                 labels=self.morph.layout.labels(),
                 class_names=self.morph.dataset.class_names,
+                frame_size=frame_size(),
             )
-        self.landed = LandedTimeline(self.morph.path, self.flat, self.last_hidden)
+        self.landed = LandedTimeline(self.morph.timeline, self.flat, self.last_hidden)
         self.timeline = self.landed
         self.picture_screen = self.picture_area_3d()
         self.range_boxes = [range_box(stages, k, self.class_rows) for k in range(len(stages))]
@@ -315,9 +318,9 @@ class MorphScene3D(MorphScene, ThreeDScene):
     def plan_camera(self) -> CameraPlan:
         """The camera's pose at every 3-D stage (see :mod:`scenes.kit.orbit`), fitted so the
         class points, the range box and the axes stay inside the picture's area."""
-        path, last = self.morph.path, self.last_hidden
-        keyframes = [path.frame_at(0, 0.0).points[self.class_rows]]
-        keyframes += [path.frame_at(k, 1.0).points[self.class_rows] for k in range(1, last + 1)]
+        timeline, last = self.morph.timeline, self.last_hidden
+        keyframes = [timeline.frame_at(INPUT_MOVE, 0.0).points[self.class_rows]]
+        keyframes += [timeline.frame_at(k, 1.0).points[self.class_rows] for k in range(1, last + 1)]
         extents = [
             np.concatenate([points, self.space_extent(k)])
             for k, points in zip(range(last + 1), keyframes)
@@ -335,42 +338,42 @@ class MorphScene3D(MorphScene, ThreeDScene):
         )
         return CameraPlan.fitted(angles, keyframes, self.picture_screen, focal_distance, extents)
 
-    def space_extent(self, step: int, t: float = 1.0) -> np.ndarray:
-        """(6, 3) scene points of the axes' ends as drawn at time ``t`` of ``step``: what the
+    def space_extent(self, move: int, t: float = 1.0) -> np.ndarray:
+        """(6, 3) scene points of the axes' ends as drawn at time ``t`` of ``move``: what the
         fit keeps inside the picture's area besides the points (the names sit at the positive
         ends; the range box's far corners are clipped to the area rather than shrink the
         picture for them)."""
-        frame, scale, offset = self.morph.path.placement_at(step, t)
-        before = self.axis_ranges[max(step - 1, 0)]
-        extent, _ = lerp_extents(before, self.axis_ranges[step], t if step else 1.0)
-        if extent is None or frame.shape[0] > 3:
+        basis, scale, offset = self.morph.timeline.placement_at(move, t)
+        before = self.axis_ranges[stage_before(move)]
+        extent, _ = lerp_extents(before, self.axis_ranges[move], t if move != INPUT_MOVE else 1.0)
+        if extent is None or basis.shape[0] > 3:
             return np.zeros((0, 3))
         corners = np.concatenate([np.diag(extent[0]), np.diag(extent[1])])  # (6, 3) stage
-        padded = np.zeros((len(corners), frame.shape[0]))
-        padded[:, : min(3, frame.shape[0])] = corners[:, : frame.shape[0]]
+        padded = np.zeros((len(corners), basis.shape[0]))
+        padded[:, : min(3, basis.shape[0])] = corners[:, : basis.shape[0]]
         out = np.zeros((len(corners), 3))
-        out[:, : frame.shape[1]] = padded @ frame * scale + offset
+        out[:, : basis.shape[1]] = padded @ basis * scale + offset
         return out
 
     def construct(self) -> None:
-        self.show_space(0, 0.0, 0.0)
+        self.show_space(INPUT_MOVE, 0.0, 0.0)
         super().construct()
 
-    def step_seconds(self, step: int) -> float:
-        """The read-out step also turns the 3-D picture into the flat one: it takes longer."""
-        seconds = super().step_seconds(step)
-        if step == self.landed.landing:
+    def move_seconds(self, move: int) -> float:
+        """The read-out move also turns the 3-D picture into the flat one: it takes longer."""
+        seconds = super().move_seconds(move)
+        if move == self.landed.landing:
             return seconds / (1 - SWITCH)
-        if 1 <= step < len(self.camera_plan.poses):
+        if 1 <= move < len(self.camera_plan.poses):
             # The camera never turns faster than its limit at the peak of its easing.
-            limit = TILT_RATE if step == 1 else ORBIT_RATE
-            turned = self.camera_plan.turn_between(step - 1, step)
+            limit = TILT_RATE if move == 1 else ORBIT_RATE
+            turned = self.camera_plan.turn_between(move - 1, move)
             seconds = max(seconds, SMOOTHSTEP_PEAK * turned / limit)
         return seconds
 
-    def mark_collapsed(self, step: int) -> list[VGroup]:
+    def mark_collapsed(self, k: int) -> list[VGroup]:
         """Markers on the flat pictures only (a 3-D cloud is seen from one side)."""
-        return super().mark_collapsed(step) if step > self.last_hidden else []
+        return super().mark_collapsed(k) if k > self.last_hidden else []
 
     def separating_direction(self, k: int) -> np.ndarray | None:
         """The read-out's w₁ − w₀ after stage ``k``, in stage ``k``'s picture (3,), or None."""
@@ -378,8 +381,8 @@ class MorphScene3D(MorphScene, ThreeDScene):
         if not isinstance(readout, Affine) or readout.out_features != 2:
             return None
         weight = readout.weight  # (2, width)
-        frame = self.morph.path.frames[k][: weight.shape[1]]  # (width, 3)
-        direction = frame.T @ (weight[1] - weight[0])
+        basis = self.morph.timeline.bases[k][: weight.shape[1]]  # (width, 3)
+        direction = basis.T @ (weight[1] - weight[0])
         norm = np.linalg.norm(direction)
         return direction / norm if norm > 1e-12 else None
 
@@ -394,7 +397,7 @@ class MorphScene3D(MorphScene, ThreeDScene):
                 clouds = mob.clouds
                 first = min(mob.submobjects.index(c) for c in clouds)
                 rest = [m for m in mob.submobjects if m not in clouds]
-                mob.submobjects = [*rest[:first], *reversed(clouds), *rest[first:]]
+                set_drawing_order(mob, [*rest[:first], *reversed(clouds), *rest[first:]])
                 camera = cast(FastThreeDCamera, self.renderer.camera)
                 flat = {*mob.names.values(), mob.scale_bar}
                 camera.add_space_mobjects(*(m for m in mob.submobjects if m not in flat))
@@ -412,18 +415,18 @@ class MorphScene3D(MorphScene, ThreeDScene):
     def play(self, *animations, **kwargs) -> None:
         # The camera and the box move with every step's morph, with their own gentle easing.
         moves = [
-            FollowCamera(self, anim.step, anim.rate_func)
+            FollowCamera(self, anim.move, anim.rate_func)
             for anim in animations
-            if isinstance(anim, FollowPath)
+            if isinstance(anim, PlayTimeline)
         ]
         super().play(*animations, *moves, **kwargs)
 
-    def show_space(self, step: int, t: float, camera_t: float) -> None:
-        """Camera, axes, their names and the range box at morph time ``t`` of ``step`` (the
-        camera at its own time ``camera_t``); flat from the read-out step's switch on."""
+    def show_space(self, move: int, t: float, camera_t: float) -> None:
+        """Camera, axes, their names and the range box at morph time ``t`` of ``move`` (the
+        camera at its own time ``camera_t``); flat from the read-out move's switch on."""
         camera = cast(FastThreeDCamera, self.renderer.camera)
-        if step > self.last_hidden:
-            if self.landed.in_space(step, t):  # the 3-D picture fading out
+        if move > self.last_hidden:
+            if self.landed.in_space(move, t):  # the 3-D picture fading out
                 fade = 1 - 2 * t / SWITCH
                 camera.set_pose(self.camera_plan.pose_at(self.last_hidden, 1.0))
                 self._show_overlay(self.last_hidden, 1.0, fade)
@@ -431,39 +434,38 @@ class MorphScene3D(MorphScene, ThreeDScene):
                 camera.set_pose(FACE_ON)
                 self._show_overlay(None, 1.0, 0.0)
             return
-        path = self.morph.path
-        positions = path.frame_at(step, t).points
-        current = np.concatenate([positions[self.class_rows], self.space_extent(step, t)])
-        camera.set_pose(self.camera_plan.pose_at(step, camera_t, current))
-        self._show_overlay(step, t, 1.0)
+        positions = self.morph.timeline.frame_at(move, t).points
+        current = np.concatenate([positions[self.class_rows], self.space_extent(move, t)])
+        camera.set_pose(self.camera_plan.pose_at(move, camera_t, current))
+        self._show_overlay(move, t, 1.0)
 
-    def _show_overlay(self, step: int | None, t: float, opacity: float) -> None:
-        """The range box, axes and names of ``step`` at time ``t`` (None: hidden)."""
-        if step is None or opacity <= 0:
+    def _show_overlay(self, move: int | None, t: float, opacity: float) -> None:
+        """The range box, axes and names of ``move`` at time ``t`` (None: hidden)."""
+        if move is None or opacity <= 0:
             self.space.show_lines(self.space.box, None, 0)
             self.space.show_lines(self.space.axes, None, 0)
             self.space.show_names({}, 0)
             return
-        frame, scale, offset = self.morph.path.placement_at(step, t)
-        k = max(step - 1, 0)
+        basis, scale, offset = self.morph.timeline.placement_at(move, t)
+        k = stage_before(move)
 
         def to_scene(points: np.ndarray) -> np.ndarray:  # (..., 3) stage coordinates
             flat = points.reshape(-1, 3)
-            padded = np.zeros((len(flat), frame.shape[0]))
-            padded[:, : min(3, frame.shape[0])] = flat[:, : frame.shape[0]]
+            padded = np.zeros((len(flat), basis.shape[0]))
+            padded[:, : min(3, basis.shape[0])] = flat[:, : basis.shape[0]]
             out = np.zeros((len(flat), 3))
-            out[:, : frame.shape[1]] = padded @ frame * scale + offset
+            out[:, : basis.shape[1]] = padded @ basis * scale + offset
             return out.reshape(points.shape)
 
-        in_3d = frame.shape[0] <= 3  # wider steps are seen on principal axes: no h-axes
-        before = self.range_boxes[k] if step else None
-        box, box_opacity = lerp_extents(before, self.range_boxes[step], t)
+        in_3d = basis.shape[0] <= 3  # wider steps are seen on principal axes: no h-axes
+        before = self.range_boxes[k] if move != INPUT_MOVE else None
+        box, box_opacity = lerp_extents(before, self.range_boxes[move], t)
         edges = None
         if box is not None and in_3d:
-            edges = to_scene(box_edges(box, self.range_open[step if step else 0]))
+            edges = to_scene(box_edges(box, self.range_open[move]))
         self.space.show_lines(self.space.box, edges, box_opacity * opacity)
 
-        extent, axes_opacity = lerp_extents(self.axis_ranges[k], self.axis_ranges[step], t)
+        extent, axes_opacity = lerp_extents(self.axis_ranges[k], self.axis_ranges[move], t)
         if extent is None or not in_3d:
             self.space.show_lines(self.space.axes, None, 0)
             self.space.show_names({}, 0)
@@ -474,7 +476,7 @@ class MorphScene3D(MorphScene, ThreeDScene):
         self.space.show_lines(self.space.axes, axes, axes_opacity * opacity)
 
         names_before = self.axis_names(self.morph.stages[k])
-        names_after = self.axis_names(self.morph.stages[step])
+        names_after = self.axis_names(self.morph.stages[move])
         names, fade = names_after, axes_opacity
         if names_before != names_after:
             names, fade = (names_before, 1 - 2 * t) if t < 0.5 else (names_after, 2 * t - 1)

@@ -31,7 +31,7 @@ from manim import ManimColor, ThreeDScene
 
 from model.data.registry import check_dataset_name, is_csv
 from model.errors import NetmorphError
-from model.geometry.affine import check_affine_path
+from model.geometry.affine import check_affine_route
 from model.geometry.folds import FOLDING
 from model.geometry.projections import check_view
 from model.network.activations import ACTIVATIONS, check_activation
@@ -44,7 +44,7 @@ THEMES = tuple(style.THEMES)  # "dark", "light"
 MAX_DENSITY = 16  # ×16 points and ×4 grid lines per side: a 1080p render stays within minutes
 MAX_PANELS = 4  # ActivationComparison panels: more are too narrow to read
 MAX_SECONDS = 60.0  # any one pacing attribute
-MAX_SNAPSHOT_EVERY = 1000  # training steps between snapshots
+MAX_SNAPSHOT_EVERY = 1000  # training iterations between snapshots
 MAX_STROKE = 20.0  # a line's stroke width: wider hides the picture it frames
 MAX_GAP = 2.0  # scene units: a quarter of the frame's height
 TRUE_WORDS = ("1", "true", "yes", "on")
@@ -292,7 +292,7 @@ OPTIONS: tuple[Option, ...] = (
     # MorphScene
     Option("activation", activations(per_layer=True), '"tanh"', "one, or one per activated layer"),
     Option("view", name(_views), '"pca"', "how stages wider than the picture are drawn"),
-    Option("affine_path", name(check_affine_path), '"polar"', "how an affine step moves points"),
+    Option("affine_path", name(check_affine_route), '"polar"', "how an affine step moves points"),
     Option("density", whole(1, MAX_DENSITY), "2", "multiplies the plotted points and grid lines"),
     Option("show_boundary", boolean(), "False", "carry the 0.5-probability curve through"),
     Option(
@@ -317,7 +317,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("activations", activations(per_layer=False), '("relu", "tanh")', "one panel each"),
     Option("end_hold_seconds", POSITIVE, "3.0", "the stage where the panels differ most, held"),
     # TrainingScene
-    Option("snapshot_every", whole(1, MAX_SNAPSHOT_EVERY), "5", "steps between snapshots"),
+    Option("snapshot_every", whole(1, MAX_SNAPSHOT_EVERY), "5", "iterations between snapshots"),
     Option("replay_seconds", number(0, 600, above=True), "8.0", "the training's time on screen"),
     # MorphScene3D: the camera (angles in degrees) and the look of the 3-D space
     Option("lift_range", number_range(0, 90, "degrees"), "(30, 70)", "tilt once the plane lifts"),

@@ -31,6 +31,8 @@ import numpy as np
 from manim import DEGREES, RIGHT
 from manim.utils.space_ops import rotation_about_z, rotation_matrix
 
+from model.picture.moves import INPUT_MOVE
+
 FACE_ON_THETA = -90 * DEGREES  # with phi = gamma = 0: x to the right, y up, as in 2-D
 
 
@@ -250,7 +252,7 @@ def keep_inside(
 class CameraPlan:
     """A pose per stage (input first), fitted to the stage's class points, and the moves between.
 
-    Build it with :meth:`fitted`; :meth:`pose_at` gives the pose at any moment of a step.
+    Build it with :meth:`fitted`; :meth:`pose_at` gives the pose at any moment of a move.
     """
 
     poses: tuple[Pose, ...]  # one per stage, zoom and shift fitted
@@ -276,15 +278,15 @@ class CameraPlan:
             poses.append(replace(bare, zoom=zoom, shift=(float(shift[0]), float(shift[1]))))
         return cls(tuple(poses), screen, focal_distance)
 
-    def pose_at(self, step: int, t: float, points: np.ndarray | None = None) -> Pose:
-        """The pose at time ``t`` ∈ [0, 1] of ``step`` (step 0: the input, held).
+    def pose_at(self, move: int, t: float, points: np.ndarray | None = None) -> Pose:
+        """The pose at time ``t`` ∈ [0, 1] of ``move`` (the input move: the input, held).
 
         Angles and shift move linearly in ``t``, the zoom geometrically; with the current (n, 3)
         class ``points``, the zoom and shift are then kept from pushing them off the screen area.
         """
-        if step == 0:
+        if move == INPUT_MOVE:
             return self.poses[0]
-        a, b = self.poses[step - 1], self.poses[step]
+        a, b = self.poses[move - 1], self.poses[move]
         pose = Pose(
             phi=a.phi + t * (b.phi - a.phi),
             theta=a.theta + t * (b.theta - a.theta),

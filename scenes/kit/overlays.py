@@ -26,6 +26,7 @@ from manim import (
 
 from model.network.steps import Step
 from model.picture.screen import Box
+from model.picture.view import MorphTimeline
 from scenes.kit import style
 from scenes.kit.glyphs import CachedText
 from scenes.kit.mobjects import Polylines
@@ -287,6 +288,17 @@ class ScaleBar(VGroup):
         self.heading.set_opacity(0)
         self.bar.set_stroke(opacity=0)
         self.display(None)
+
+    @classmethod
+    def of_timeline(
+        cls, timeline: MorphTimeline, theme: Theme, region: Box, *, only: float | None = None
+    ) -> ScaleBar:
+        """The scale bar of ``timeline``'s pictures, with the note of every stretched stage
+        ("↑ drawn ×12"): a morph's, and a training film's hidden panel (its snapshots can be
+        slivers too). ``only``: the one scale a still shows."""
+        plan = timeline.plan
+        notes = tuple((factor, plan.stretch_note(k)) for k, factor in enumerate(plan.stretches))
+        return cls(timeline.scale_range(), theme, region, only=only, stretches=notes)
 
     def display(self, scale: float | None, stretch: float = 1.0) -> None:
         """Draw the bar for ``scale`` scene units per stage unit (None: hide it), and the

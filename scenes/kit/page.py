@@ -59,12 +59,12 @@ from model.picture.samples import (
     pack_bytes,
     pack_positions,
     read_frame,
-    sample_steps,
+    sample_moves,
 )
 from model.picture.screen import Box
-from model.picture.view import MorphTimeline
+from model.picture.view import INPUT_MOVE
 from scenes.kit import style
-from scenes.kit.animations import CROWD_SAMPLE, MorphPicture, area_clip
+from scenes.kit.animations import MorphPicture, area_clip
 from scenes.kit.mobjects import Polylines
 from scenes.kit.morph_scene import REGIONS_FADE, MorphScene
 from scenes.kit.overlays import (
@@ -84,20 +84,18 @@ if TYPE_CHECKING:  # pragma: no cover
 TOLERANCE = 0.003  # scene units
 TEMPLATE = "page.html"  # beside this module: the page's HTML, CSS and JavaScript
 BLOB_MARK = "/*NETMORPH_DATA*/"  # where the template takes the page's data
-CLOSING_NOTE = "each region shaded by the class it predicts · "  # MorphScene.construct's
-MARKER_SHARE = 0.6  # TrainingScene.construct's: a marker's words wrap at this share of a panel
 
 
 @dataclass(frozen=True)
 class PageText:
     """One section's words: its name, its title and note (the title band), its caption lines
-    (the caption band) and the step it shows."""
+    (the caption band) and the move it shows."""
 
     section: str  # "input", a step's name ("relu2"), or "decision"
     title: str
     note: str  # the line under the title, as the video's title band shows it
     lines: tuple[str, ...]  # the caption band's lines (model.narration.captions.narrate)
-    step: int  # the morph's step (MorphTimeline numbering); back_step for the decision
+    move: int  # the timeline's move (model.picture.moves); its return_move for the decision
 
 
 def page_texts(scene: MorphScene) -> tuple[PageText, ...]:
@@ -116,15 +114,15 @@ def page_texts(scene: MorphScene) -> tuple[PageText, ...]:
     texts = []
     for caption in scene.narration.values():
         if caption.section == DECISION:
-            note = CLOSING_NOTE + scene.accuracy_caption()
-            step = morph.path.back_step
+            note = scene.closing_note()
+            move = morph.timeline.return_move
         else:
-            step = names.index(caption.section)
-            if step > scene.last_step():
-                continue  # a video that stops early (last_step) has no section for it
-            note = scene.get_note(morph.stages[step])
+            move = names.index(caption.section)  # the move that ends on the section's stage
+            if move > scene.last_move():
+                continue  # a video that stops early (last_move) has no section for it
+            note = scene.get_note(morph.stages[move])
         lines = scene.caption_lines(caption.section)
-        texts.append(PageText(caption.section, caption.title, note, lines, step))
+        texts.append(PageText(caption.section, caption.title, note, lines, move))
     return tuple(texts)
 
 
@@ -328,15 +326,14 @@ class NamePlacer:
     crowd sample of its data rows, as ``MorphPicture`` asks it)."""
 
     def __init__(self, picture: MorphPicture) -> None:
-        self.sizes = {t: (float(m.width), float(m.height)) for t, m in picture.names.items()}
+        self.sizes = picture.name_sizes
         # How each name is drawn: {text: {"size": its font size, "c": its colour}}.
         self.looks = {
             t: {key: item[key] for key in ("size", "c")}
             for t, item in ((t, text_item(text_of(m))) for t, m in picture.names.items())
         }
         self.room = picture.room
-        start, stop = picture.layout.classes[0].start, picture.layout.classes[-1].stop
-        self.crowd = np.arange(start, stop)[:: max(1, (stop - start) // CROWD_SAMPLE)]
+        self.crowd = picture.crowd_rows
 
     def placed(self, frame: Frame) -> dict[str, tuple[Box, float]]:
         """Each shown name's box and opacity at ``frame``."""
@@ -392,32 +389,6 @@ def picture_data(
 # ---- a morph scene ------------------------------------------------------------------------
 
 
-def stretch_scale_bar(path: MorphTimeline, theme: Theme, region: Box) -> ScaleBar:
-    """The scale bar of ``path``'s pictures with the note of every stretched stage ("↑ drawn
-    ×12"), as ``MorphScene.construct`` builds it (the training scene's hidden panel too: its
-    snapshots can be slivers)."""
-    plan = path.plan
-    notes = tuple((factor, plan.stretch_note(k)) for k, factor in enumerate(plan.stretches))
-    return ScaleBar(path.scale_range(), theme, region, stretches=notes)
-
-
-def morph_picture(scene: MorphScene) -> MorphPicture:
-    """The scene's picture as its video builds it (``MorphScene.construct``): every name its
-    stages show, the picture region as the names' room, the scale bar with its stretch notes."""
-    flat, theme, screen = scene.flat, scene.colors, scene.screen
-    names = {n.text for k in range(len(scene.morph.stages)) for n in flat.keyframe_frame(k).names}
-    bar = stretch_scale_bar(flat, theme, screen.scale)
-    return MorphPicture(
-        scene.morph.layout,
-        flat.frame_at(0, 0.0),
-        theme,
-        clip=area_clip(scene.picture_area()),
-        names=tuple(sorted(names)),
-        room=screen.picture,
-        scale_bar=bar,
-    )
-
-
 def morph_sections(scene: MorphScene) -> tuple[list[dict[str, Any]], float]:
     """The page's sections (input, every step, the decision) on the scrub bar, and its length,
     each with what its title and caption bands draw and its pace in the video.
@@ -431,11 +402,12 @@ def morph_sections(scene: MorphScene) -> tuple[list[dict[str, Any]], float]:
     sections, position = [], 0.0
     for text in page_texts(scene):
         closing = text.section == DECISION
-        step = stages[min(text.step, len(stages) - 1)].step
+        step = stages[min(text.move, len(stages) - 1)].step
         pace = scene.paces[text.section]
         # The decision: the return, then its shading fades in (the hold's first seconds).
         fade = min(REGIONS_FADE, pace.hold) if closing else 0.0
-        width = 1.0 + fade / max(pace.morph, 1e-9) if closing else (1.0 if text.step else 0.0)
+        moves = text.move != INPUT_MOVE
+        width = 1.0 + fade / max(pace.morph, 1e-9) if closing else (1.0 if moves else 0.0)
         words = VGroup(
             title_block(text.title, text.note, scene.colors, scene.screen.title),
             caption_block(text.lines, scene.colors, scene.screen.caption),
@@ -443,18 +415,18 @@ def morph_sections(scene: MorphScene) -> tuple[list[dict[str, Any]], float]:
         sections.append(
             {
                 "name": text.section,
-                "step": text.step,
+                "move": text.move,
                 "kind": "decision" if closing else step.kind,
                 "short": "decision"
                 if closing
-                else (step.short if text.step else f"input · {stages[0].width}"),
+                else (step.short if moves else f"input · {stages[0].width}"),
                 "title": text.title,
                 "note": text.note,
                 "lines": list(text.lines),
                 "words": drawing(words),
                 "start": round(position, 6),
                 "end": round(position + width, 6),
-                "lead": 0.0 if text.step == 0 or closing else scene.label_seconds,
+                "lead": 0.0 if not moves or closing else scene.label_seconds,
                 "seconds": round(pace.morph + fade, 3),
                 "hold": round(pace.hold - fade, 3),
             }
@@ -466,18 +438,18 @@ def morph_sections(scene: MorphScene) -> tuple[list[dict[str, Any]], float]:
 def collapse_markers(
     scene: MorphScene, picture: MorphPicture, sections: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
-    """The rings and plated words the video holds at a step's end (``mark_collapsed``), where
+    """The rings and plated words the video holds at a move's end (``mark_collapsed``), where
     it puts them: beside the ring, clear of the names placed at that frame."""
-    path = scene.flat
+    flat = scene.flat
     # mark_collapsed reads the names the picture placed; the picture is the video's own.
     scene.picture = picture
     out = []
     for section in sections:
         if section["kind"] in ("input", "decision"):
             continue
-        picture.display(path.frame_at(section["step"], 1.0))
+        picture.display(flat.frame_at(section["move"], 1.0))
         items = [
-            item for marker in scene.mark_collapsed(section["step"]) for item in drawing(marker)
+            item for marker in scene.mark_collapsed(section["move"]) for item in drawing(marker)
         ]
         if items:
             out.append({"from": section["end"], "to": section["end"], "items": items})
@@ -487,16 +459,16 @@ def collapse_markers(
 def morph_page(scene: MorphScene, blobs: Blobs) -> dict[str, Any]:
     """The page data of a 2-D morph scene: every step, the decision, strip and captions."""
     # A 2-D scene plays its flat timeline (set_up admits no other).
-    morph, path, theme, screen = scene.morph, scene.flat, scene.colors, scene.screen
+    morph, flat, theme, screen = scene.morph, scene.flat, scene.colors, scene.screen
     sections, length = morph_sections(scene)
     moving = [s for s in sections if s["end"] > s["start"]]
-    # Each step moves through the first unit of its section (the decision then fades in).
+    # Each move plays through the first unit of its section (the decision then fades in).
     spans = [(s["start"], s["start"] + 1.0) for s in moving]
-    picture = morph_picture(scene)
+    picture = scene.make_picture()  # as the video builds it: every name, the scale bar
     placer = NamePlacer(picture)
-    samples = sample_steps(
-        path,
-        [s["step"] for s in moving],
+    samples = sample_moves(
+        flat,
+        [s["move"] for s in moving],
         spans,
         TOLERANCE,
         lambda a: float(smooth(a)),
@@ -542,22 +514,16 @@ def morph_page(scene: MorphScene, blobs: Blobs) -> dict[str, Any]:
 def training_page(scene: TrainingScene, blobs: Blobs) -> dict[str, Any]:
     """The page data of a training scene: its panels at every snapshot, its phases as sections
     (their titles, captions and pace), on the replay's clock (0..1, the story's times)."""
-    from scenes.kit.panel_overlays import MarkSlot, TrainingCurve, legend_row
-
-    film, story, theme, screen = scene.film, scene.story, scene.colors, scene.screen
-    input_path = film.input_path(scene.input_area)
-    bar = stretch_scale_bar(film.hidden, theme, screen.scale)
-    panels = (
-        scene.get_picture(input_path, film.layout, 0),
-        scene.get_picture(film.hidden, film.hidden_layout, 1, bar),
-    )
+    film = scene.film
+    input_timeline = film.input_timeline(scene.input_area)
+    panels = scene.make_panels(input_timeline)  # as the video builds them
     placers = [NamePlacer(p) for p in panels]
-    held = placers[0].read(input_path.keyframe_frame(0))
+    held = placers[0].read(input_timeline.keyframe_frame(0))
     times = [float(t) for t in film.times]  # when each snapshot is reached, 0..1
     moves = list(range(1, len(times)))
     spans = [(times[k - 1], times[k]) for k in moves]
     hidden = (
-        sample_steps(
+        sample_moves(
             film.hidden, moves, spans, TOLERANCE, lambda a: a, first=1, read=placers[1].read
         )
         if moves
@@ -565,24 +531,26 @@ def training_page(scene: TrainingScene, blobs: Blobs) -> dict[str, Any]:
     )
     pictures = [
         picture_data([(0.0, held)], film.layout, panels[0], placers[0], blobs),
-        picture_data(hidden, film.hidden_layout, panels[1], placers[1], blobs, scale_bar=bar),
+        picture_data(
+            hidden, film.hidden_layout, panels[1], placers[1], blobs, scale_bar=panels[1].scale_bar
+        ),
     ]
     # Each snapshot's input-space boundary, where the input panel draws it.
-    curves = [[input_path.place_input(c)[:, :2] for c in snapshot] for snapshot in film.boundaries]
+    curves = [
+        [input_timeline.place_input(c)[:, :2] for c in snapshot] for snapshot in film.boundaries
+    ]
     flat = [c for snapshot in curves for c in snapshot]
     points = np.concatenate(flat) if flat else np.zeros((0, 2))
     # The snapshot shown at a moment is the nearest one (TrainingFilm.snapshot_at).
     middles = [0.0, *((a + b) / 2 for a, b in itertools.pairwise(times)), 1.0]
-    names = film.dataset.class_names
-    width = MARKER_SHARE * screen.panels[1].width
-    slots = [MarkSlot(n, c, theme, width) for n, c in zip(names, theme.class_colors)]
-    curve = TrainingCurve(story.steps, story.accuracies, story.losses, theme, screen.panels[2])
+    slots = scene.make_slots()
+    curve = scene.make_curve()
     snapshots, markers = [], []
     for k, at in enumerate(times):
         curve.mark(k)
         snapshots.append(
             {
-                "step": film.steps[k],
+                "iteration": film.iterations[k],
                 "caption": scene.snapshot_caption(k),
                 "at": at,
                 "counter": text_item(text_of(scene.get_counter(k))),
@@ -606,16 +574,9 @@ def training_page(scene: TrainingScene, blobs: Blobs) -> dict[str, Any]:
             "rows": len(points),
             "lengths": [[len(c) for c in snapshot] for snapshot in curves],
         },
-        "furniture": drawing(
-            VGroup(
-                scene.get_panel_title("input space", "x₁, x₂: the data's own coordinates", 0),
-                scene.get_panel_title(film.hidden_label, scene.hidden_note(), 1),
-                scene.get_panel_title("accuracy and loss", "", 2),
-                legend_row(names, theme, screen.legend),
-            )
-        ),
+        "furniture": drawing(scene.make_furniture()),
         "strip": None,
-        "classNames": list(names),
+        "classNames": list(film.dataset.class_names),
         "markers": markers,
     }
 
@@ -627,8 +588,7 @@ def training_sections(scene: TrainingScene) -> list[dict[str, Any]]:
     times = scene.film.times
     sections = []
     for i, phase in enumerate(story.phases):
-        title = f"training: {phase.title}"
-        note = story.phase_note(i)
+        title, note = scene.phase_words(i)
         words = VGroup(
             title_block(title, note, theme, screen.title),
             caption_block(phase.lines, theme, screen.caption),

@@ -12,7 +12,7 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Circle, Dot, Line, VGroup
 
 from model.picture.labels import LabelSpec, place_labels
-from model.picture.panels import Mark, PanelFrame
+from model.picture.panels import Mark, PanelPicture
 from model.picture.screen import Box
 from scenes.kit import style
 from scenes.kit.mobjects import Polylines
@@ -61,7 +61,7 @@ class ZoomTag(VGroup):
         super().__init__(self.outline, self.words)
         self.value: float | None = None
 
-    def display(self, panel: PanelFrame) -> None:
+    def display(self, panel: PanelPicture) -> None:
         """Follow ``panel``: the outline every frame, the words when their number changes."""
         # Rounded down, so the tag never claims more enlargement than there is.
         value = float(np.floor(panel.zoom / ZOOM_STEP + 1e-9) * ZOOM_STEP)
@@ -163,7 +163,7 @@ class MarkSlot(VGroup):
 
 
 class TrainingCurve(VGroup):
-    """Training accuracy and loss against the optimiser step, the snapshot shown marked.
+    """Training accuracy and loss against the optimiser iterations, the snapshot shown marked.
 
     Accuracy is drawn on its own 0–1 scale; the loss as a share of its largest value (its
     shape, not its units, is what a viewer follows). A vertical line and a dot on each curve
@@ -172,19 +172,19 @@ class TrainingCurve(VGroup):
 
     def __init__(
         self,
-        steps: Sequence[int],
+        iterations: Sequence[int],
         accuracies: Sequence[float],
         losses: Sequence[float],
         theme: Theme,
         region: Box,
     ) -> None:
-        self.steps = np.asarray(steps, dtype=float)
+        self.iterations = np.asarray(iterations, dtype=float)
         names = ("accuracy", "loss")
         words = [
             label(n, theme, style.AXIS_FONT_SIZE, color=theme.note, role="name") for n in names
         ]
         room = max(w.height for w in words) + 0.15
-        # The plot: the region less a row for the step axis' numbers and the curves' names.
+        # The plot: the region less a row for the iteration axis' numbers and the curves' names.
         self.box = Box(region.x0 + 0.1, region.y0 + room, region.x1 - 0.1, region.y1 - 0.1)
         loss = np.asarray(losses, dtype=float)
         self.series = (
@@ -193,42 +193,44 @@ class TrainingCurve(VGroup):
         )
         colours = (theme.boundary, theme.note)
         self.lines = [
-            Polylines([self._place(self.steps, y)], colour, style.BOUNDARY_WIDTH * 0.75)
+            Polylines([self._place(self.iterations, y)], colour, style.BOUNDARY_WIDTH * 0.75)
             for y, colour in zip(self.series, colours)
         ]
-        frame = rectangle(np.array([[self.box.x0, self.box.y0], [self.box.x1, self.box.y1]]))
-        self.frame = Polylines(frame, theme.axis, 1.5, theme.axis_opacity)
+        outline = rectangle(np.array([[self.box.x0, self.box.y0], [self.box.x1, self.box.y1]]))
+        self.outline = Polylines(outline, theme.axis, 1.5, theme.axis_opacity)
         self.cursor = Polylines(np.zeros((1, 2, 3)), theme.text, 2.0)
         self.dots = VGroup(*(Dot(radius=0.07, color=colour, fill_opacity=1) for colour in colours))
-        ends = [self._place(self.steps[-1:], y[-1:])[0] for y in self.series]
+        ends = [self._place(self.iterations[-1:], y[-1:])[0] for y in self.series]
         taken: list[Box] = []
         for word, end in zip(words, ends):
             spec = LabelSpec((float(word.width), float(word.height)), (end[0], end[1]), (-1, 1))
             box = place_labels([spec], region, taken)[0] or Box.around(tuple(end[:2]), 0, 0)
             word.move_to(np.array([*box.center, 0.0]))
             taken.append(box)
-        first = label(f"step {int(self.steps[0])}", theme, style.SMALL_FONT_SIZE, color=theme.note)
-        last = label(f"{int(self.steps[-1])}", theme, style.SMALL_FONT_SIZE, color=theme.note)
+        first = label(
+            f"iteration {int(self.iterations[0])}", theme, style.SMALL_FONT_SIZE, color=theme.note
+        )
+        last = label(f"{int(self.iterations[-1])}", theme, style.SMALL_FONT_SIZE, color=theme.note)
         first.next_to(np.array([self.box.x0, self.box.y0, 0]), DOWN, buff=0.08).align_to(
             [self.box.x0, 0, 0], LEFT
         )
         last.next_to(np.array([self.box.x1, self.box.y0, 0]), DOWN, buff=0.08).align_to(
             [self.box.x1, 0, 0], RIGHT
         )
-        super().__init__(self.frame, *self.lines, self.cursor, self.dots, *words, first, last)
+        super().__init__(self.outline, *self.lines, self.cursor, self.dots, *words, first, last)
         self.mark(0)
 
-    def _place(self, steps: np.ndarray, values: np.ndarray) -> np.ndarray:
-        """(n, 3) scene points of (steps, values in 0..1) in the plot."""
-        span = max(float(self.steps[-1] - self.steps[0]), 1e-12)
-        x = self.box.x0 + (steps - self.steps[0]) / span * self.box.width
+    def _place(self, iterations: np.ndarray, values: np.ndarray) -> np.ndarray:
+        """(n, 3) scene points of (iterations, values in 0..1) in the plot."""
+        span = max(float(self.iterations[-1] - self.iterations[0]), 1e-12)
+        x = self.box.x0 + (iterations - self.iterations[0]) / span * self.box.width
         y = self.box.y0 + np.clip(values, 0.0, 1.0) * self.box.height
         return np.stack([x, y, np.zeros_like(x)], axis=1)
 
     def mark(self, k: int) -> None:
-        """Mark snapshot ``k``: the cursor at its step, a dot on each curve."""
-        step = self.steps[k : k + 1]
-        x = float(self._place(step, np.zeros(1))[0, 0])
+        """Mark snapshot ``k``: the cursor at its iteration, a dot on each curve."""
+        iteration = self.iterations[k : k + 1]
+        x = float(self._place(iteration, np.zeros(1))[0, 0])
         self.cursor.move_to_positions(np.array([[[x, self.box.y0, 0], [x, self.box.y1, 0]]]))
         for dot, values in zip(self.dots, self.series):
-            dot.move_to(self._place(step, values[k : k + 1])[0])
+            dot.move_to(self._place(iteration, values[k : k + 1])[0])

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
-from manim import DOWN, Animation, VGroup, config, linear
+from manim import DOWN, VGroup, config, linear
 
 from model.errors import user_errors
 from model.film import TrainingFilm, training_film
@@ -19,17 +19,24 @@ from model.narration.training import training_pace, training_story
 from model.picture.layout import Layout
 from model.picture.panels import Mark, marks
 from model.picture.screen import Box, PanelScreen
-from model.picture.view import Area, MorphTimeline
-from model.pipeline import load_network
+from model.picture.view import INPUT_MOVE, Area, MorphTimeline
+from model.pipeline import load_checkpoint
 from scenes.kit import style
 from scenes.kit.animations import MorphPicture, area_clip
+from scenes.kit.manim_internals import (
+    InPlaceAnimation,
+    frame_size,
+    movie_file,
+    skipping_animations,
+    video_time,
+)
 from scenes.kit.mobjects import Polylines
 from scenes.kit.morph_scene import NetmorphScene
 from scenes.kit.overlays import ScaleBar, caption_block, label, title_block
 from scenes.kit.panel_overlays import MarkSlot, TrainingCurve, legend_row
 
 
-class ReplayTraining(Animation):
+class ReplayTraining(InPlaceAnimation):
     """Move through the snapshots of one phase: the hidden picture morphs, the boundary, the
     counter and the curve's mark follow.
 
@@ -48,12 +55,9 @@ class ReplayTraining(Animation):
     def begin(self) -> None:
         # Every snapshot's counter and markers before the first frame: Pango text costs far more
         # than a frame. A skipped replay (-s) draws only its end, and makes only that.
-        if not self.scene.renderer.skip_animations:
+        if not skipping_animations(self.scene):
             self.scene.prepare_snapshots()
         super().begin()
-
-    def create_starting_mobject(self):
-        return self.mobject  # every frame comes from the film, never from a copy
 
     def interpolate_mobject(self, alpha: float) -> None:
         film = self.scene.film
@@ -64,6 +68,7 @@ class ReplayTraining(Animation):
 
 
 CURVE_WIDTH = 0.6  # the accuracy-and-loss panel, as a share of a picture panel's width
+MARKER_SHARE = 0.6  # a marker's words wrap at this share of the hidden panel's width
 
 
 class TrainingScene(NetmorphScene):
@@ -71,7 +76,7 @@ class TrainingScene(NetmorphScene):
 
     activation: str | tuple[str, ...] = "relu"
     view: str = "readout"  # the hidden panel: "readout" (each snapshot's own), "first2", "pca"
-    snapshot_every: int = 2  # optimiser steps between snapshots
+    snapshot_every: int = 2  # optimiser iterations between snapshots
     replay_seconds: float = 8.0  # how long the whole training takes on screen
 
     def setup(self) -> None:
@@ -85,16 +90,16 @@ class TrainingScene(NetmorphScene):
         )
         self.input_area, self.hidden_area = (Area.of(box) for box in self.screen.data[:2])
         with user_errors():
+            # The network every video of this data shows, trained once more with snapshots.
+            (chosen,) = self.choose_networks((self.activation,), snapshot_every=self.snapshot_every)
             self.film: TrainingFilm = training_film(
-                self.config_for(self.activation, snapshot_every=self.snapshot_every),
+                chosen.config,
                 self.cache_dir,
                 self.hidden_area,
                 view=self.view,
+                frame_size=frame_size(),
             )
-            checkpoint = load_network(
-                self.config_for(self.activation, snapshot_every=self.snapshot_every),
-                self.cache_dir,
-            )[0]
+            checkpoint = load_checkpoint(chosen.config, self.cache_dir)[0]
             self.story = training_story(checkpoint, self.film.dataset)
         # The replay spends its time where the story says something changes.
         self.film = replace(self.film, times=self.story.times)
@@ -102,38 +107,23 @@ class TrainingScene(NetmorphScene):
         self.shown = -1
 
     def construct(self) -> None:
-        film, theme = self.film, self.colors
+        film, theme, story = self.film, self.colors, self.story
         # 1. Input space on the left (fixed), the last hidden layer's picture on the right.
-        self.input_path: MorphTimeline = film.input_path(self.input_area)
-        input_panel = self.get_picture(self.input_path, film.layout, 0)
-        # The hidden picture is refitted as the weights grow: its scale bar says by how much.
-        plan = film.hidden.plan
-        stretches = tuple((f, plan.stretch_note(k)) for k, f in enumerate(plan.stretches))
-        bar = ScaleBar(film.hidden.scale_range(), theme, self.screen.scale, stretches=stretches)
-        self.hidden_panel = self.get_picture(film.hidden, film.hidden_layout, 1, bar)
+        self.input_timeline: MorphTimeline = film.input_timeline(self.input_area)
+        input_panel, self.hidden_panel = self.make_panels(self.input_timeline)
         self.boundary = Polylines(
             [], theme.boundary, style.BOUNDARY_WIDTH, 1.0, clip=area_clip(self.input_area)
         )
         self.counter = VGroup()
-        names = film.dataset.class_names
-        width = 0.6 * self.screen.panels[1].width
-        self.slots = [MarkSlot(n, c, theme, width) for n, c in zip(names, theme.class_colors)]
-        furniture = VGroup(
-            self.get_panel_title("input space", "x₁, x₂: the data's own coordinates", 0),
-            self.get_panel_title(film.hidden_label, self.hidden_note(), 1),
-            self.get_panel_title("accuracy and loss", "", 2),
-            legend_row(film.dataset.class_names, theme, self.screen.legend),
-        )
-        story = self.story
-        self.curve = TrainingCurve(
-            story.steps, story.accuracies, story.losses, theme, self.screen.panels[2]
-        )
+        self.slots = self.make_slots()
+        furniture = self.make_furniture()
+        self.curve = self.make_curve()
         self.titles = VGroup()
         self.add(furniture, self.titles, self.counter, input_panel, self.boundary)
         self.add(self.hidden_panel, self.curve, *self.slots)
         self.counters: dict[int, VGroup] = {}  # snapshot -> its counter, made once
         self.snapshot_marks: dict[int, dict[int, Mark]] = {}  # snapshot -> its markers, by class
-        self.hidden_panel.display(film.hidden.frame_at(0, 0.0))
+        self.hidden_panel.display(film.hidden.frame_at(INPUT_MOVE, 0.0))
         self.show_snapshot(0)
 
         # 2. Training as its phases, one section each: the replay of its snapshots, then a hold
@@ -141,22 +131,58 @@ class TrainingScene(NetmorphScene):
         self.told: list[tuple[str, float, float, str]] = []
         for i, phase in enumerate(story.phases):
             self.next_section(phase.section)
-            start = self.renderer.time
+            start = video_time(self)
             self.show_phase(i)
             pace = self.paces[phase.section]
             if pace.morph > 0:
                 span = (float(story.times[phase.first]), float(story.times[phase.last]))
                 self.play(ReplayTraining(self, *span, rate_func=linear), run_time=pace.morph)
             self.wait(pace.hold)
-            self.told.append((phase.section, start, self.renderer.time, phase.text))
+            self.told.append((phase.section, start, video_time(self), phase.text))
+
+    def make_panels(self, input_timeline: MorphTimeline) -> tuple[MorphPicture, MorphPicture]:
+        """The input panel (drawing ``input_timeline``) and the hidden panel, whose picture is
+        refitted as the weights grow: its scale bar says by how much."""
+        film = self.film
+        input_panel = self.get_picture(input_timeline, film.layout, 0)
+        bar = ScaleBar.of_timeline(film.hidden, self.colors, self.screen.scale)
+        return input_panel, self.get_picture(film.hidden, film.hidden_layout, 1, bar)
+
+    def make_slots(self) -> list[MarkSlot]:
+        """One marker slot per class, for the hidden panel's too-small classes (their words wrap
+        at :data:`MARKER_SHARE` of the panel)."""
+        width = MARKER_SHARE * self.screen.panels[1].width
+        names, colors = self.film.dataset.class_names, self.colors.class_colors
+        return [MarkSlot(n, c, self.colors, width) for n, c in zip(names, colors)]
+
+    def make_furniture(self) -> VGroup:
+        """What stays: each panel's title and note, and the legend."""
+        film = self.film
+        return VGroup(
+            self.get_panel_title("input space", "x₁, x₂: the data's own coordinates", 0),
+            self.get_panel_title(film.hidden_label, self.hidden_note(), 1),
+            self.get_panel_title("accuracy and loss", "", 2),
+            legend_row(film.dataset.class_names, self.colors, self.screen.legend),
+        )
+
+    def make_curve(self) -> TrainingCurve:
+        """The accuracy and loss over training, in the third panel."""
+        story = self.story
+        return TrainingCurve(
+            story.iterations, story.accuracies, story.losses, self.colors, self.screen.panels[2]
+        )
+
+    def phase_words(self, i: int) -> tuple[str, str]:
+        """Phase ``i``'s title and the note under it."""
+        return f"training: {self.story.phases[i].title}", self.story.phase_note(i)
 
     def show_phase(self, i: int) -> None:
         """Phase ``i``'s title and caption, in place of the last."""
-        phase, note = self.story.phases[i], self.story.phase_note(i)
+        title, note = self.phase_words(i)
         self.titles.become(
             VGroup(
-                title_block(f"training: {phase.title}", note, self.colors, self.screen.title),
-                caption_block(phase.lines, self.colors, self.screen.caption),
+                title_block(title, note, self.colors, self.screen.title),
+                caption_block(self.story.phases[i].lines, self.colors, self.screen.caption),
             )
         )
 
@@ -169,28 +195,31 @@ class TrainingScene(NetmorphScene):
         """``<video>.srt`` and ``<video>.vtt``: each phase's caption over its span."""
         if not getattr(self, "told", None) or self.still or config.dry_run:
             return
-        try:
-            movie = self.renderer.file_writer.movie_file_path
-        except AttributeError:
-            return
-        if movie.is_file():
+        movie = movie_file(self)  # None: an image sequence, no video to caption
+        if movie is not None and movie.is_file():
             with user_errors():
                 write_subtitles(place_cues(self.told), movie.with_suffix(""))
 
     def get_picture(
-        self, path: MorphTimeline, layout: Layout, panel: int, scale_bar: ScaleBar | None = None
+        self,
+        timeline: MorphTimeline,
+        layout: Layout,
+        panel: int,
+        scale_bar: ScaleBar | None = None,
     ) -> MorphPicture:
-        """Panel ``panel`` drawing ``path``'s stages, clipped to its area, with its axes named.
+        """Panel ``panel`` drawing ``timeline``'s stages, clipped to its area, with its axes
+        named.
 
         Readout pictures are projections, not coordinates: their axes go unnamed (the note
         under the panel's title says what they are).
         """
-        names = {n.text for k in range(len(path.stages)) for n in path.keyframe_frame(k).names}
-        if path is self.film.hidden and self.film.view == "readout":
+        stages = range(len(timeline.stages))
+        names = {n.text for k in stages for n in timeline.keyframe_frame(k).names}
+        if timeline is self.film.hidden and self.film.view == "readout":
             names = set()
         return MorphPicture(
             layout,
-            path.keyframe_frame(0),
+            timeline.keyframe_frame(0),
             self.colors,
             clip=area_clip(Area.of(self.screen.data[panel])),
             names=tuple(sorted(names)),
@@ -214,7 +243,7 @@ class TrainingScene(NetmorphScene):
         self.shown = k
         film = self.film
         self.boundary.move_to_positions(
-            [self.input_path.place_input(c) for c in film.boundaries[k]]
+            [self.input_timeline.place_input(c) for c in film.boundaries[k]]
         )
         # become(), never adding or removing: Manim draws a playing animation's mobjects as
         # they were listed at its start, so a removed one would linger and an added one hide.
@@ -232,7 +261,7 @@ class TrainingScene(NetmorphScene):
 
     def prepare_snapshots(self) -> None:
         """Make every snapshot's counter and marker words, so the replay only swaps them."""
-        for k in range(len(self.film.steps)):
+        for k in range(len(self.film.iterations)):
             self.prepare_snapshot(k)
 
     def prepare_snapshot(self, k: int) -> None:
@@ -245,9 +274,9 @@ class TrainingScene(NetmorphScene):
             slot.prepare(found.get(c))
 
     def snapshot_caption(self, k: int) -> str:
-        """Snapshot ``k``'s optimiser step and training accuracy, as the counter says them."""
+        """Snapshot ``k``'s optimiser iteration and training accuracy, as the counter says them."""
         film = self.film
-        return f"step {film.steps[k]} · accuracy {format_percent(film.accuracies[k])}"
+        return f"iteration {film.iterations[k]} · accuracy {format_percent(film.accuracies[k])}"
 
     def get_counter(self, k: int) -> VGroup:
         """Snapshot ``k``'s counter, under the curve's title, for ``become`` in the replay."""
@@ -264,7 +293,8 @@ class TrainingScene(NetmorphScene):
         between two snapshots).
         """
         hidden = self.film.hidden
-        found = marks(hidden.keyframe_frame(k).points, hidden.labels, style.DOT_RADIUS)
+        points = hidden.keyframe_frame(k).points
+        found = marks(points, hidden.labels, style.DOT_RADIUS, frame=hidden.frame_size)
         return {m.label: m for m in found}
 
     def get_panel_title(self, title: str, note: str, panel: int) -> VGroup:

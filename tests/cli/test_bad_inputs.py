@@ -215,7 +215,7 @@ TRAIN_CASES = [
     (["--seed", "18446744073709551616"], "seed must be a whole number from 0 to 2**63 - 1"),
     (["--hidden", "3,3,3,3,3,3,3,3,3"], "1 to 8 layers"),
     (["--target-accuracy", "nan"], "target accuracy must be in (0, 1]"),
-    (["--max-steps", "1000000000"], "max_steps must be a whole number from 1 to 100_000"),
+    (["--max-iterations", "1000000000"], "max_iterations must be a whole number from 1 to 100_000"),
     (["--dataset", "huge.csv"], "huge.csv line 2: x value '1e300' is beyond ±1e+30"),
     (["--cache-dir", "a-file"], "cache folder a-file is a file, not a folder"),
     (["--cache-dir", "a-file/inside"], "which is a file"),

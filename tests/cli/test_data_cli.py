@@ -50,9 +50,9 @@ def _scene_file(tmp_path, weights):
 @pytest.mark.cli
 def test_your_weights_on_a_three_class_csv_with_folds_render(tmp_path):
     torch.manual_seed(0)
-    net = nn.Sequential(nn.Linear(2, 4), nn.ReLU(), nn.Linear(4, 3))
+    module = nn.Sequential(nn.Linear(2, 4), nn.ReLU(), nn.Linear(4, 3))
     weights = tmp_path / "my_net.safetensors"
-    save_file(net.state_dict(), str(weights))
+    save_file(module.state_dict(), str(weights))
     scene = _scene_file(tmp_path, weights)
     media = tmp_path / "media"
     args = ["manim", "--config_file", str(REPO / "manim.cfg"), *TINY, "--media_dir", str(media)]
@@ -67,9 +67,9 @@ def test_your_weights_on_a_three_class_csv_with_folds_render(tmp_path):
 
 @pytest.mark.cli
 def test_an_unsupported_weights_file_stops_the_render_in_one_line(tmp_path):
-    net = nn.Sequential(nn.Linear(2, 4), nn.BatchNorm1d(4), nn.Linear(4, 3))
+    module = nn.Sequential(nn.Linear(2, 4), nn.BatchNorm1d(4), nn.Linear(4, 3))
     weights = tmp_path / "bn.safetensors"
-    save_file(net.state_dict(), str(weights))
+    save_file(module.state_dict(), str(weights))
     scene = _scene_file(tmp_path, weights)
     media = tmp_path / "media"
     args = ["manim", "--config_file", str(REPO / "manim.cfg"), *TINY, "--media_dir", str(media)]

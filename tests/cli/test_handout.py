@@ -34,7 +34,7 @@ def test_a_handout_has_every_steps_still_and_the_captions_the_video_says(tmp_pat
         default_config("circles", "relu"),
         tmp_path / "media" / "checkpoints",
         view="readout",
-        affine_path="polar",
+        affine_route="polar",
         progress=False,
     )
     for caption in narrate(morph):

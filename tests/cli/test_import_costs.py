@@ -14,7 +14,7 @@ def test_training_imports_no_compiler() -> None:
     code = (
         "import sys; from model.network.config import Config; "
         "from model.train.trainer import train; "
-        "train(Config(max_steps=3, rounds=1, best_effort=True), progress=False); "
+        "train(Config(max_iterations=3, rounds=1, best_effort=True), progress=False); "
         "print('torch._dynamo' in sys.modules)"
     )
     out = run([sys.executable, "-c", code], cwd=REPO)
@@ -35,7 +35,7 @@ def test_a_render_whose_network_is_cached_imports_no_torch(trained, shared_cache
         with tempconfig({{**{TINY!r}, "media_dir": {str(media)!r}}}):
             scene = ReluMorph()
             scene.render()
-        assert scene.morph.network.cached, "the network was not cached"
+        assert scene.morph.checkpoint.cached, "the network was not cached"
         print("torch" in sys.modules)
         """
     )

@@ -111,7 +111,7 @@ def test_a_link_to_a_step_opens_there(built, open_page):
     assert opened.js("netmorph.position") == pytest.approx(end)
 
 
-def test_hovering_a_point_draws_its_path_through_every_stage(built, open_page, colours):
+def test_hovering_a_point_draws_its_trail_through_every_stage(built, open_page, colours):
     _, theme = colours
     opened = open_page(built[0], f"step={STEP}")
     before = colour_share(opened.canvas(), style.rgb(theme.highlight), within=40)
@@ -133,7 +133,7 @@ def test_hovering_a_point_draws_its_path_through_every_stage(built, open_page, c
     nearest = np.hypot(*np.subtract(drawn["classes"][0][at : at + 2], on_canvas))
     assert nearest <= np.hypot(x - on_canvas[0], y - on_canvas[1]) + 1e-6 <= 1
     after = colour_share(opened.canvas(), style.rgb(theme.highlight), within=40)
-    assert after > before + 0.001  # the path, its stage dots and the ring, in the highlight
+    assert after > before + 0.001  # the trail, its stage dots and the ring, in the highlight
 
 
 def test_a_redraw_takes_less_than_a_60_fps_frame_by_the_page_s_own_timer(built, open_page):
@@ -156,7 +156,7 @@ def manim_still(built) -> np.ndarray:
 
 
             class EndsAtStep(ReluMorph):
-                def last_step(self):
+                def last_move(self):
                     names = [stage.step.name for stage in self.morph.stages]
                     return names.index({STEP!r})
             """
@@ -183,9 +183,9 @@ def test_at_a_step_s_end_the_page_draws_manim_s_frame(built, open_page, manim_st
     assert (drawn["width"], drawn["height"]) == STILL
     # The dots where the video's frame puts them, mapped to the same canvas: within a pixel.
     with set_up(ReluMorph, media) as scene:
-        path, layout = scene.morph.path, scene.morph.layout
+        timeline, layout = scene.morph.timeline, scene.morph.layout
         step = [s.step.name for s in scene.morph.stages].index(STEP)
-        points = path.frame_at(step, 1.0).points
+        points = timeline.frame_at(step, 1.0).points
     width, height = 14.222222222222221, 8.0  # Manim's frame in scene units (16:9, height 8)
     for rows, page_xy in zip(layout.classes, drawn["classes"]):
         video = np.stack(

@@ -94,8 +94,8 @@ def own_folder(tmp_path_factory) -> Path:
         rows += [f"{r * np.cos(a):.4f},{r * np.sin(a):.4f},{name}" for a, r in zip(angle, radius)]
     (folder / "rings.csv").write_text("\n".join(rows) + "\n")
     torch.manual_seed(0)
-    net = nn.Sequential(nn.Linear(2, 8), nn.Tanh(), nn.Linear(8, 2))
-    save_file(net.state_dict(), str(folder / "mine.safetensors"))
+    module = nn.Sequential(nn.Linear(2, 8), nn.Tanh(), nn.Linear(8, 2))
+    save_file(module.state_dict(), str(folder / "mine.safetensors"))
     (folder / "mine.py").write_text(textwrap.dedent(OWN_SCENES))
     return folder
 

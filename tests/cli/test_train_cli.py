@@ -42,7 +42,7 @@ def test_trains_then_hits_the_cache(tmp_path):
         (["--dataset", "moon"], "unknown dataset 'moon'"),
         (["--dataset", "missing.csv"], "no such CSV file missing.csv"),
         (["--target-accuracy", "2"], "target accuracy must be in (0, 1]"),
-        (["--max-steps", "0"], "--max-steps must be at least 1"),
+        (["--max-iterations", "0"], "--max-iterations must be at least 1"),
         (["--dataset", "bad.csv"], "bad.csv line 3: y value 'oops' is not a number"),
         (["--seed", "x"], "invalid int value"),
     ],
@@ -61,11 +61,11 @@ def test_bad_arguments_are_one_line_and_exit_2(tmp_path, args, fragment):
 @pytest.mark.cli
 def test_identity_keeps_its_best_with_snapshots(tmp_path):
     cmd = [*NETMORPH, "train", "--activation", "identity", "--quiet"]
-    cmd += ["--max-steps", "60", "--snapshot-every", "20", "--no-cache"]
+    cmd += ["--max-iterations", "60", "--snapshot-every", "20", "--no-cache"]
     result = run(cmd, tmp_path)
     assert result.returncode == 0, result.stderr
     assert "target: 100 % not reached (kept the best)" in result.stdout
-    assert "snapshots: 4 (steps 0–60)" in result.stdout
+    assert "snapshots: 4 (iterations 0–60)" in result.stdout
 
 
 @pytest.mark.cli

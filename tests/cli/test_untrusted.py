@@ -91,11 +91,11 @@ def _zero_width(folder: Path) -> list[str]:
 
 def _absurd(folder: Path) -> list[str]:
     torch.manual_seed(0)
-    net = nn.Sequential(nn.Linear(2, 8), nn.ReLU(), nn.Linear(8, 8), nn.ReLU(), nn.Linear(8, 2))
+    module = nn.Sequential(nn.Linear(2, 8), nn.ReLU(), nn.Linear(8, 8), nn.ReLU(), nn.Linear(8, 2))
     with torch.no_grad():
-        net[2].weight.mul_(1e19)
-        net[4].weight.mul_(1e21)
-    save_file(net.state_dict(), str(folder / "absurd.safetensors"))
+        module[2].weight.mul_(1e19)
+        module[4].weight.mul_(1e21)
+    save_file(module.state_dict(), str(folder / "absurd.safetensors"))
     return _weights_cmd("absurd.safetensors")
 
 

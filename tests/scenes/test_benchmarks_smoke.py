@@ -47,20 +47,20 @@ def test_scale_variants_are_denser_relu_morphs():
 
 
 def test_the_naive_scenes_pointwise_steps_are_the_networks():
-    net = init_network(bench_scenes.NAIVE_CONFIG, 0)  # any weights: the arithmetic is checked
+    module = init_network(bench_scenes.NAIVE_CONFIG, 0)  # any weights: the arithmetic is checked
     scale = 2.5
     point = np.array([0.3, -0.4])
     drawn = np.r_[point * scale, 0.0]
     with torch.no_grad():
         z = torch.as_tensor(point, dtype=torch.float64)
-        for module in net:
-            drawn = bench_scenes._pointwise(module, scale)(drawn)
-            z = module.double()(z)
+        for layer in module:
+            drawn = bench_scenes._pointwise(layer, scale)(drawn)
+            z = layer.double()(z)
             np.testing.assert_allclose(drawn[:2] / scale, z.numpy(), atol=1e-9)
 
 
-def test_the_recipe_optimiser_runs_a_few_steps():
-    seconds, accuracy = recipe_optimizer.run_recipe("tanh", steps=3)
+def test_the_recipe_optimiser_runs_a_few_iterations():
+    seconds, accuracy = recipe_optimizer.run_recipe("tanh", iterations=3)
     assert seconds > 0 and 0.0 <= accuracy <= 1.0
 
 

@@ -11,9 +11,10 @@ import pytest
 from manim import Text, VGroup, tempconfig
 
 from model.errors import NetmorphError
-from model.film import readout_pictures, replay_times
+from model.film import readout_pictures
 from model.formatting import format_percent
 from model.geometry.trace import INPUT, Stage
+from model.narration.training import replay_times
 from model.network.layers import Step
 from model.picture.footprint import class_footprints
 from model.picture.panels import (
@@ -26,7 +27,7 @@ from model.picture.panels import (
     shape_difference,
     stage_differences,
 )
-from model.picture.view import Area, MorphTimeline
+from model.picture.view import MANIM_FRAME, Area, MorphTimeline
 from scenes.comparison import ActivationComparison, Panels
 from scenes.kit import style
 from scenes.training import ReluTraining
@@ -44,8 +45,8 @@ def _inside(points: np.ndarray, area: Area, slack: float = 1e-6) -> bool:
     )
 
 
-def _path(*scales: float, area: Area) -> MorphTimeline:
-    """A path through copies of RING scaled by ``scales`` (one stage each), fitted to ``area``."""
+def _timeline(*scales: float, area: Area) -> MorphTimeline:
+    """A timeline through copies of RING scaled by ``scales`` (one stage each), in ``area``."""
     stages = [Stage(INPUT, RING * scales[0])] + [
         Stage(Step("affine", f"s{k}", f"scale {s}", k), RING * s)
         for k, s in enumerate(scales[1:], start=1)
@@ -73,13 +74,14 @@ def test_panel_row_is_equal_panels_inside_the_safe_margin():
 
 def test_shared_framing_draws_every_panel_at_one_scale_centred_in_its_panel():
     areas = panel_row(2)
-    big, small = _path(1, 4, area=areas[0]), _path(1, 1.6, area=areas[1])
+    big, small = _timeline(1, 4, area=areas[0]), _timeline(1, 1.6, area=areas[1])
     framing = SharedFraming([big, small])
     for t in (0.0, 0.3, 0.7, 1.0):
-        panels = framing.frames_at(1, t)
+        panels = framing.pictures_at(1, t)
         scales = [
-            np.ptp(p.frame.points[:, 0]) / np.ptp(path.picture_at(1, path.retime(1, t))[0][:, 0])
-            for p, path in zip(panels, (big, small))
+            np.ptp(p.frame.points[:, 0])
+            / np.ptp(timeline.picture_at(1, timeline.retime(1, t))[0][:, 0])
+            for p, timeline in zip(panels, (big, small))
         ]
         assert scales[0] == pytest.approx(scales[1], rel=1e-9)  # one unit, one length
         for panel, area in zip(panels, areas):
@@ -88,7 +90,7 @@ def test_shared_framing_draws_every_panel_at_one_scale_centred_in_its_panel():
             middle = (panel.frame.points.min(axis=0) + panel.frame.points.max(axis=0))[:2] / 2
             np.testing.assert_allclose(middle, area.center, atol=1e-9)
     # At the end the big ring fills its panel and the small one is 1.6/4 of its size.
-    end = framing.frames_at(1, 1.0)
+    end = framing.pictures_at(1, 1.0)
     sizes = [np.ptp(p.frame.points[:, :2], axis=0) for p in end]
     assert max(sizes[0] / [areas[0].width, areas[0].height]) > 0.9
     np.testing.assert_allclose(sizes[1] / sizes[0], 1.6 / 4)
@@ -96,9 +98,9 @@ def test_shared_framing_draws_every_panel_at_one_scale_centred_in_its_panel():
 
 def test_a_panel_too_small_to_see_is_enlarged_just_enough_and_says_by_how_much():
     areas = panel_row(2)
-    big, tiny = _path(1, 10, area=areas[0]), _path(1, 1, area=areas[1])
+    big, tiny = _timeline(1, 10, area=areas[0]), _timeline(1, 1, area=areas[1])
     framing = SharedFraming([big, tiny], radius=0.05)
-    panels = framing.frames_at(1, 1.0)
+    panels = framing.pictures_at(1, 1.0)
     assert panels[0].zoom == 1.0
     zoom = panels[1].zoom
     assert 1.0 < zoom < 10.0  # enlarged, but not to its own fit
@@ -106,7 +108,7 @@ def test_a_panel_too_small_to_see_is_enlarged_just_enough_and_says_by_how_much()
     def share(z: float) -> float:
         center = np.array([*areas[1].center, 0.0])
         points = center + (panels[1].frame.points - center) * z / zoom
-        return class_footprints([points], [0], 0.05)[0]
+        return class_footprints([points], [0], 0.05, frame=MANIM_FRAME)[0]
 
     assert share(zoom) >= FLOOR > share(0.97 * zoom)  # just enough
     # Its true size stays on record: the box it would fill at the common scale.
@@ -114,7 +116,7 @@ def test_a_panel_too_small_to_see_is_enlarged_just_enough_and_says_by_how_much()
     assert drawn / true == pytest.approx(zoom)
     assert np.ptp(panels[0].frame.points[:, 0]) / true == pytest.approx(10.0)
     # Mid-step the zoom eases between the stages' zooms.
-    assert 1.0 < framing.frames_at(1, 0.5)[1].zoom < zoom
+    assert 1.0 < framing.pictures_at(1, 0.5)[1].zoom < zoom
 
 
 def test_shape_difference_ignores_pose_and_size_but_not_shape():
@@ -134,11 +136,11 @@ def test_stage_differences_find_the_stage_where_the_panels_differ():
     area = Area()
     warped = RING * [1.0, 0.2]
     same = [Stage(INPUT, RING), Stage(Step("affine", "a", "a", 1), 2 * RING)]
-    paths = [
+    timelines = [
         MorphTimeline([*same, Stage(Step("activation", "b", "b", 2), RING)], area),
         MorphTimeline([*same, Stage(Step("activation", "b", "b", 2), warped)], area),
     ]
-    differences = stage_differences(paths, slice(None))
+    differences = stage_differences(timelines, slice(None))
     assert differences[0] == pytest.approx(0) and differences[1] == pytest.approx(0, abs=1e-12)
     assert differences[2] > 0.3
 
@@ -188,13 +190,13 @@ def test_a_class_sitting_on_one_spot_is_a_crowd_and_is_marked_not_enlarged():
     (crowd,) = crowded(points, labels)
     assert (crowd.label, crowd.count, crowd.total, crowd.crowd) == (0, 90, 100, True)
     # Drawn with small dots it covers almost nothing: marked where it sits, as a crowd.
-    (mark,) = marks(points, labels, radius=0.05)
+    (mark,) = marks(points, labels, radius=0.05, frame=MANIM_FRAME)
     assert mark.crowd and np.linalg.norm(mark.centre[:2]) < 0.01
     # A class squeezed onto a line is too small to see but no crowd: ringed round its box.
     spread = points.copy()
     spread[:100, 0] = np.linspace(-1.5, 1.5, 100)
     spread[:100, 1] = 0.0
-    (mark,) = marks(spread, labels, radius=0.05)
+    (mark,) = marks(spread, labels, radius=0.05, frame=MANIM_FRAME)
     assert not mark.crowd and mark.count == mark.total == 100
 
 
@@ -251,12 +253,16 @@ def comparison(shared_cache):
 def test_comparison_ends_where_the_activations_differ_most_then_on_the_decision(comparison):
     scene = comparison
     stages = scene.morphs[0].stages
-    paths = [m.path for m in scene.morphs]
-    differences = stage_differences(paths, slice(0, scene.morphs[0].layout.grid.stop))
+    timelines = [m.timeline for m in scene.morphs]
+    differences = stage_differences(timelines, slice(0, scene.morphs[0].layout.grid.stop))
     activations = [k for k, s in enumerate(stages) if s.step.kind == "activation"]
     assert scene.end_stage == max(activations, key=lambda k: differences[k])
     assert stages[scene.end_stage].step.kind == "activation"
-    expected = ["input", *(scene.step_name(k) for k in range(1, scene.end_stage + 1)), "decision"]
+    expected = [
+        "input",
+        *(scene.section_name(k) for k in range(1, scene.end_stage + 1)),
+        "decision",
+    ]
     assert scene.sections == expected
     assert len(scene.drawn) == scene.end_stage + 1  # every step, then the return to the input
 
@@ -274,30 +280,36 @@ def test_comparison_shows_one_title_at_a_time_and_each_section_opens_with_its_ow
 def test_comparison_panels_share_one_scale_and_stay_inside_the_safe_margin(comparison):
     scene = comparison
     safe = safe_area()
-    for step in range(scene.end_stage + 1):
-        panels = scene.framing.stage_frames(step)
+    for move in range(scene.end_stage + 1):
+        panels = scene.framing.held_pictures(move)
         common = [p.frame.scale / p.zoom for p in panels]
         assert max(common) == pytest.approx(min(common), rel=1e-9)
-        own = [path.keyframe_frame(step).scale for path in scene.framing.paths]
+        own = [timeline.keyframe_frame(move).scale for timeline in scene.framing.timelines]
         assert all(p.zoom >= 1.0 and p.frame.scale <= o * (1 + 1e-9) for p, o in zip(panels, own))
         for morph, panel in zip(scene.morphs, panels):
-            data = panel.frame.points[morph.path.data_rows]
-            assert _inside(data, morph.path.area) and _inside(data, safe)
+            data = panel.frame.points[morph.timeline.data_rows]
+            assert _inside(data, morph.timeline.area) and _inside(data, safe)
     assert not scene.outside  # titles, names, legend, tags: at every hold and every play
 
 
 def test_comparison_keeps_every_class_visible_in_every_panel(comparison):
     scene = comparison
-    for step, drawn in enumerate(scene.drawn, start=1):
+    for move, drawn in enumerate(scene.drawn, start=1):
         for clouds in drawn:
             points = np.concatenate(clouds)
             labels = np.concatenate([np.full(len(c), k) for k, c in enumerate(clouds)])
             # Below the floor only a crowd (no zoom spreads it), and it is ringed on screen.
-            assert all(m.crowd for m in marks(points, labels, style.DOT_RADIUS)), step
+            found = marks(
+                points, labels, style.DOT_RADIUS, frame=scene.morphs[0].timeline.frame_size
+            )
+            assert all(m.crowd for m in found), move
     # What the video holds longest: every class of every panel at every stage it reaches.
     for k in range(scene.end_stage + 1):
-        for morph, panel in zip(scene.morphs, scene.framing.stage_frames(k)):
-            found = marks(panel.frame.points, morph.path.labels, style.DOT_RADIUS)
+        for morph, panel in zip(scene.morphs, scene.framing.held_pictures(k)):
+            timeline = morph.timeline
+            found = marks(
+                panel.frame.points, timeline.labels, style.DOT_RADIUS, frame=timeline.frame_size
+            )
             assert all(m.crowd for m in found), (k, found)
 
 
@@ -311,15 +323,15 @@ def training(shared_cache):
 
 def test_training_ends_on_the_fitted_network_and_names_its_hidden_layer(training):
     film = training.film
-    assert film.steps[0] == 0 and film.accuracies[-1] == 1.0 and film.accuracies[0] < 1.0
-    assert training.shown == len(film.steps) - 1
+    assert film.iterations[0] == 0 and film.accuracies[-1] == 1.0 and film.accuracies[0] < 1.0
+    assert training.shown == len(film.iterations) - 1
     assert film.hidden_label == "last hidden layer · ReLU"
-    assert training.counter_text == f"step {film.steps[-1]} · accuracy 100 %"
+    assert training.counter_text == f"iteration {film.iterations[-1]} · accuracy 100 %"
     # A snapshot one point short of 100 % never reads "100 %".
     k = next(k for k, a in enumerate(film.accuracies) if 0.999 <= a < 1.0)
     training.show_snapshot(k)
-    assert training.counter_text == f"step {film.steps[k]} · accuracy 99.9 %"
-    training.show_snapshot(len(film.steps) - 1)
+    assert training.counter_text == f"iteration {film.iterations[k]} · accuracy 99.9 %"
+    training.show_snapshot(len(film.iterations) - 1)
 
 
 def test_training_text_stays_inside_the_safe_margin(training):
@@ -341,13 +353,14 @@ def test_training_spends_its_time_where_learning_happens(training):
 
 def test_training_rings_every_class_the_hidden_panel_draws_too_small(training):
     film, scene = training.film, training
-    input_classes, _, _ = film.layout.split(scene.input_path.keyframe_frame(0).points)
+    input_classes, _, _ = film.layout.split(scene.input_timeline.keyframe_frame(0).points)
     order = sorted(range(len(input_classes)), key=lambda c: -len(input_classes[c]))
-    assert min(class_footprints(input_classes, order, style.DOT_RADIUS)) >= FLOOR
+    frame = film.hidden.frame_size
+    assert min(class_footprints(input_classes, order, style.DOT_RADIUS, frame=frame)) >= FLOOR
     small = 0
-    for k in range(len(film.steps)):
+    for k in range(len(film.iterations)):
         classes, _, _ = film.hidden_layout.split(film.hidden.keyframe_frame(k).points)
-        shares = class_footprints(classes, order, style.DOT_RADIUS)
+        shares = class_footprints(classes, order, style.DOT_RADIUS, frame=frame)
         scene.show_snapshot(k)
         for c, (share, slot) in enumerate(zip(shares, scene.slots)):
             if share >= FLOOR:
@@ -358,5 +371,5 @@ def test_training_rings_every_class_the_hidden_panel_draws_too_small(training):
             lo, hi = classes[c].min(axis=0), classes[c].max(axis=0)
             assert (slot.ring.get_center() >= lo - 1e-6).all()
             assert (slot.ring.get_center() <= hi + 1e-6).all()
-    scene.show_snapshot(len(film.steps) - 1)
+    scene.show_snapshot(len(film.iterations) - 1)
     print(f"{small} class-snapshots below the floor, all ringed")

@@ -215,7 +215,7 @@ def test_3d_attributes_from_the_environment_reach_the_picture(shared_cache, clea
 
     heights = []
     for k, pose in enumerate(plan.poses):
-        frame = scene.morph.path.frame_at(k, 1.0 if k else 0.0)
+        frame = scene.morph.timeline.frame_at(k, 1.0 if k else 0.0)
         drawn = project(frame.points[scene.class_rows], pose, plan.focal_distance)
         low, high = np.percentile(drawn[:, 1], [2, 98])
         heights.append(high - low)

@@ -24,7 +24,7 @@ def test_accuracy_is_floored_never_rounded_up(fraction, shown):
 
 
 def test_linear_network_gives_up_in_two_short_rounds_with_the_reason():
-    config = Config(activation="identity", candidates=4)  # 4 rounds of 1500 steps allowed
+    config = Config(activation="identity", candidates=4)  # 4 rounds of 1500 iterations allowed
     with pytest.raises(NetmorphError) as info:
         train(config, progress=False)
     message = str(info.value)
@@ -32,12 +32,12 @@ def test_linear_network_gives_up_in_two_short_rounds_with_the_reason():
     assert "best_effort = True" in message
     assert "from 0 to 7 " in message  # two rounds of 4 seeds, not four
     kept = train(Config(activation="identity", candidates=4, best_effort=True), progress=False)
-    assert kept.steps < 2 * 500  # each round stopped once progress stalled, not at 1500
+    assert kept.iterations < 2 * 500  # each round stopped once progress stalled, not at 1500
     assert not kept.reached_target
 
 
 def test_too_narrow_network_is_named_as_the_reason():
-    config = Config(activation="tanh", hidden=(2, 2), max_steps=300, candidates=8)
+    config = Config(activation="tanh", hidden=(2, 2), max_iterations=300, candidates=8)
     with pytest.raises(NetmorphError, match=r"too small for the data \(narrowest layer: 2 units\)"):
         train(config, progress=False)
 
@@ -66,6 +66,6 @@ def test_best_effort_scene_shows_its_true_accuracy(tmp_path):
 def test_points_in_both_classes_are_named_before_training(tmp_path, monkeypatch):
     path = tmp_path / "clash.csv"
     path.write_text("x,y,label\n0,0,a\n0,0,b\n1,1,a\n2,2,b\n")
-    monkeypatch.setattr(train_module, "_train_round", None)  # any training step would fail
+    monkeypatch.setattr(train_module, "_train_round", None)  # any training iteration would fail
     with pytest.raises(NetmorphError, match=r"1 point appears in both classes.*at most 75 %"):
         train(Config(dataset=str(path)), progress=False)

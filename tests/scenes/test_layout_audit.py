@@ -153,12 +153,12 @@ def test_the_logits_are_a_number_line_of_z1_minus_z0_with_readable_height(activa
         shared_cache,
         area=Area.of(screen.data),
         view="readout",
-        affine_path="polar",
+        affine_route="polar",
         progress=False,
     )
-    path, k = morph.path, len(morph.stages) - 2  # the logits
-    frame = path.frame_at(k, 1.0)
-    data = path.data_rows
+    timeline, k = morph.timeline, len(morph.stages) - 2  # the logits
+    frame = timeline.frame_at(k, 1.0)
+    data = timeline.data_rows
     z = morph.stages[k].values[data]
     margin, x = z[:, 1] - z[:, 0], frame.points[data, 0]
     (guide,) = frame.guides  # the boundary, p = 0.5, is the vertical line at z₁ − z₀ = 0 ...
@@ -166,12 +166,12 @@ def test_the_logits_are_a_number_line_of_z1_minus_z0_with_readable_height(activa
     np.testing.assert_allclose(guide[:, 0], zero, atol=1e-12)
     assert np.ptp(guide[:, 1]) >= 0.9 * screen.data.height  # ... across the picture
     # x is z₁ − z₀ at the frame's scale, to within one bin of its stack.
-    line = path.plan.line
+    line = timeline.plan.line
     bin_width = (line.hi - line.lo) / BINS * frame.scale
     assert np.abs(x - (zero + frame.scale * margin)).max() <= bin_width + 1e-9
     heights = frame.points[data, 1]
     assert np.ptp(heights) >= 0.25 * screen.data.height  # not a 6 px line
-    labels = path.labels[data]
+    labels = timeline.labels[data]
     # Class 0 above the line, class 1 below, in every video.
     assert np.median(heights[labels == 0]) > np.median(heights[labels == 1])
 
@@ -184,7 +184,7 @@ def test_a_sliver_stage_is_stretched_and_says_so(shared_cache):
     from tests.conftest import render_recording
 
     scene, _ = render_recording(LinearFails, shared_cache)
-    plan = scene.morph.path.plan
+    plan = scene.morph.timeline.plan
     assert max(plan.stretches) > 1 and all(float(s).is_integer() for s in plan.stretches)
     for k, factor in enumerate(plan.stretches):
         if factor > 1:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from manim import tempconfig
 
-from scenes.kit.animations import FollowPath
+from scenes.kit.animations import PlayTimeline
 from scenes.morph import ReluMorph
 from tests.conftest import TINY, scene_media
 
@@ -51,7 +51,7 @@ class Watched(ReluMorph):
 
     def play(self, *animations, **kwargs):
         self._note(("play", tuple(type(a).__name__ for a in animations)))
-        self.playing = [a for a in animations if isinstance(a, FollowPath)]
+        self.playing = [a for a in animations if isinstance(a, PlayTimeline)]
         super().play(*animations, **kwargs)
         self._note(("played", tuple(type(a).__name__ for a in animations)))
 
@@ -93,7 +93,7 @@ def test_the_input_is_held_long_enough_to_introduce_the_data(watched):
 
 def test_the_strip_lights_the_step_being_played(watched):
     for event, section, _, lit, _ in watched.log:
-        if event[0] == "play" and "FollowPath" in event[1] and section != "decision":
+        if event[0] == "play" and "PlayTimeline" in event[1] and section != "decision":
             step = [s.step.name for s in watched.morph.stages].index(section)
             assert lit == step
 
@@ -104,7 +104,7 @@ def test_axis_names_and_legend_are_on_screen_at_every_stage(watched):
         assert name in legend_text
     held = {}  # section -> the axis names shown once its morph has played
     for event, section, _, _, names in watched.log:
-        if event[0] == "played" and "FollowPath" in event[1]:
+        if event[0] == "played" and "PlayTimeline" in event[1]:
             held[section] = names
     assert {"x₁", "x₂"} <= watched.log[2][4]  # the input, before anything moves
     assert {"h₁", "h₂"} <= held["dense2_3to3"]

@@ -32,8 +32,19 @@ from scenes.kit.manim_internals import (
     LINE_WIDTH_UNIT,
     FastCamera,
     FastThreeDCamera,
+    InPlaceAnimation,
     SpatialRedrawMixin,
+    default_setting,
+    movie_file,
+    output_plan,
+    partial_movie_folder,
+    raw_setting,
+    screen_points,
+    section_clips,
+    set_drawing_order,
+    skipping_animations,
     straight_alpha_frames,
+    video_time,
 )
 from scenes.kit.mobjects import DotCloud, Polylines, straight_runs_dropped
 
@@ -318,3 +329,73 @@ def test_a_transparent_render_keeps_a_static_half_opaque_shape_its_colour_in_eve
         grey = _pixel(-3.0, 0.0)
     for frame in frames:  # straight RGBA once: #60 at alpha 128, not made straight twice
         assert np.abs(frame[grey].astype(int) - (0x60, 0x60, 0x60, 128)).max() <= 1
+
+
+def _frames(path) -> int:
+    import av
+
+    with av.open(str(path)) as container:
+        return sum(1 for _ in container.decode(video=0))
+
+
+def test_the_scene_and_writer_state_we_read_is_where_manim_keeps_it(tmp_path):
+    class Two(Scene):
+        def construct(self):
+            self.next_section("first")
+            self.play(InPlaceAnimation(Square(), run_time=0.4))
+            self.next_section("second")
+            self.wait(0.6)
+
+    settings = {**SIZE, "frame_rate": 5, "disable_caching": True, "save_sections": True}
+    with tempconfig({**settings, "media_dir": str(tmp_path)}):
+        scene = Two()
+        scene.render()
+        writer = scene.renderer.file_writer
+        movie = movie_file(scene)
+        assert movie is not None and movie.is_file()
+        assert output_plan(writer).primary_artifact == movie
+        assert partial_movie_folder(writer) is not None
+        assert not skipping_animations(scene)
+        # The scene's clock is the video's: as many seconds as the movie has frames.
+        assert video_time(scene) == pytest.approx(_frames(movie) / 5)
+        clips = section_clips(scene)
+        assert list(clips) == ["first", "second"] and all(c.is_file() for c in clips.values())
+        assert sum(_frames(c) for c in clips.values()) == _frames(movie)
+
+
+def test_an_animation_of_ours_starts_from_its_own_mobject_not_a_copy():
+    square = Square()
+    animation = InPlaceAnimation(square)
+    animation.begin()
+    assert animation.starting_mobject is square
+
+
+def test_a_new_drawing_order_keeps_the_members_and_draws_them_in_that_order():
+    a, b, c = Square(), Square(), Square()
+    group = VGroup(a, b, c)
+    set_drawing_order(group, [c, a, b])
+    assert group.submobjects == [c, a, b]
+    with pytest.raises(ValueError):
+        set_drawing_order(group, [a, b])
+
+
+def test_settings_read_raw_and_manims_own_defaults():
+    with tempconfig({"disable_caching": True}):
+        assert raw_setting("disable_caching") is True
+    assert default_setting("disable_caching") is False  # Manim's library manim.cfg
+    assert "{" in default_setting("partial_movie_dir")  # a folder template, unexpanded
+
+
+def test_screen_points_project_only_what_the_3d_camera_draws_in_space():
+    with tempconfig(SIZE):
+        camera = FastThreeDCamera(background_color="#000000")
+        flat, space = DotCloud(np.zeros((1, 3)), 0.1, RED), DotCloud(np.zeros((1, 3)), 0.1, RED)
+        camera.add_space_mobjects(space)
+        camera.set_phi(70 * np.pi / 180)
+        camera.reset_rotation_matrix()
+        point = np.array([[2.0, 1.0, 0.5]])
+        np.testing.assert_array_equal(screen_points(camera, flat, point), point[:, :2])
+        seen = camera.project_points(point.copy())[:, :2]
+        np.testing.assert_allclose(screen_points(camera, space, point), seen)
+        plain = FastCamera(background_color="#000000")
+        np.testing.assert_array_equal(screen_points(plain, space, point), point[:, :2])

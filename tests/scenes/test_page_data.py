@@ -80,10 +80,10 @@ def test_the_page_holds_the_video_s_own_dots_at_every_step_end(relu_page, shared
     video, _ = render_recording(ReluMorph, shared_cache)  # the dots Manim drew, step by step
     keys = np.array(page["pictures"][0]["keys"])
     classes = page["pictures"][0]["classes"]
-    starts = {s["step"]: s["start"] for s in page["sections"]}
+    starts = {s["move"]: s["start"] for s in page["sections"]}
     assert len(video.recorded) == len(starts) - 1  # every step and the decision's return
-    for step, clouds, _grid in video.recorded:
-        (at,) = np.flatnonzero(np.isclose(keys, starts[step] + 1.0))  # where the step ends
+    for move, clouds, _grid in video.recorded:
+        (at,) = np.flatnonzero(np.isclose(keys, starts[move] + 1.0))  # where the step ends
         for (a, b), drawn in zip(classes, clouds):
             assert np.abs(positions[at, a:b] - drawn[:, :2]).max() <= QUANTUM / 2 + 1e-9
 
@@ -95,21 +95,21 @@ def test_each_name_is_kept_where_the_video_s_picture_draws_it(relu_page, shared_
     video, _ = render_recording(ReluMorph, shared_cache)
     picture = page["pictures"][0]
     keys = np.array(picture["keys"])
-    starts = {s["step"]: s["start"] for s in page["sections"]}
+    starts = {s["move"]: s["start"] for s in page["sections"]}
     checked = 0
-    for step, drawn in video.names_drawn.items():
-        (at,) = np.flatnonzero(np.isclose(keys, starts[step] + 1.0))
+    for move, drawn in video.names_drawn.items():
+        (at,) = np.flatnonzero(np.isclose(keys, starts[move] + 1.0))
         kept = {text: (x, y) for text, x, y, _ in picture["frames"][at][2]}
         assert kept.keys() == drawn.keys()
         for text, (x, y) in drawn.items():
-            assert np.hypot(x - kept[text][0], y - kept[text][1]) <= 2e-4, (step, text)
+            assert np.hypot(x - kept[text][0], y - kept[text][1]) <= 2e-4, (move, text)
             checked += 1
     assert checked >= 12  # x₁ x₂, h₁ h₂ h₃ (four stages), the ticks and the number lines' names
 
 
 def test_between_samples_the_page_is_within_tolerance_of_the_video(relu_page):
     page, positions, scene = relu_page
-    picture, path = page["pictures"][0], scene.morph.path
+    picture, timeline = page["pictures"][0], scene.morph.timeline
     keys, frames = np.array(picture["keys"]), picture["frames"]
     rows = slice(0, picture["classes"][-1][1])  # the class points
     rng = np.random.default_rng(0)
@@ -121,7 +121,7 @@ def test_between_samples_the_page_is_within_tolerance_of_the_video(relu_page):
             if min(frames[i][OPACITY], frames[i + 1][OPACITY]) < 1:
                 f = round(f)  # a cross-fade: the page shows the nearer sample, nothing moves
             drawn = (1 - f) * positions[i, rows] + f * positions[i + 1, rows]
-            truth = path.frame_at(section["step"], float(smooth(alpha)))
+            truth = timeline.frame_at(section["move"], float(smooth(alpha)))
             if truth.opacity > 1 / 255:  # drawn (a picture faded out is not seen)
                 assert np.abs(drawn - truth.points[rows, :2]).max() <= TOLERANCE + QUANTUM
 
@@ -138,7 +138,7 @@ def test_each_section_plays_at_its_video_s_pace(relu_page):
         else:
             assert section["seconds"] == pytest.approx(pace.morph, abs=1e-3)
             assert section["hold"] == pytest.approx(pace.hold, abs=1e-3)
-            assert section["lead"] == (scene.label_seconds if section["step"] else 0.0)
+            assert section["lead"] == (scene.label_seconds if section["move"] else 0.0)
 
 
 def test_the_decision_shades_the_plane_after_the_points_are_back(relu_page):
@@ -156,7 +156,7 @@ def test_a_training_page_has_every_snapshot_with_its_counter(shared_cache):
     snapshots = page["snapshots"]
     assert [s["at"] for s in snapshots] == pytest.approx(list(film.times))
     assert [s["caption"] for s in snapshots] == [
-        scene.snapshot_caption(k) for k in range(len(film.steps))
+        scene.snapshot_caption(k) for k in range(len(film.iterations))
     ]
     phases = scene.story.phases  # the video's sections, each with its title and caption
     assert [s["name"] for s in page["sections"]] == [p.section for p in phases]

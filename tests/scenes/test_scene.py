@@ -17,38 +17,38 @@ from tests.conftest import TINY, render_recording
 @pytest.mark.parametrize("scene_class", [ReluMorph, TanhMorph, GeluMorph])
 def test_drawn_points_are_the_network_outputs(scene_class, tmp_path, shared_cache):
     scene, frame = render_recording(scene_class, shared_cache)
-    path = scene.morph.path
-    net = scene.morph.net.to_torch()  # the network the scene traced
-    n_steps = len(net)
+    timeline = scene.morph.timeline
+    module = scene.morph.net.to_torch()  # the network the scene traced
+    n_moves = len(module)
     # Every step of the network is played, then the return to the input plane.
-    assert [step for step, _, _ in scene.recorded] == [*range(1, n_steps + 1), path.back_step]
+    assert [move for move, _, _ in scene.recorded] == [*range(1, n_moves + 1), timeline.return_move]
     plot = circles().x_plot
-    path = scene.morph.path
-    assert path.view == "readout"  # the scenes' default
-    for step, clouds, _grid in scene.recorded:
+    timeline = scene.morph.timeline
+    assert timeline.view == "readout"  # the scenes' default
+    for move, clouds, _grid in scene.recorded:
         drawn = np.concatenate([c[:, :2] for c in clouds])
         # Every dot is inside the frame's safe margin.
         assert (np.abs(drawn[:, 0]) < 7.11 * 0.9).all() and (np.abs(drawn[:, 1]) < 4 * 0.9).all()
-        k = 0 if step == path.back_step else step
+        k = 0 if move == timeline.return_move else move
         with torch.no_grad():
-            truth = np.concatenate([net[:k](torch.as_tensor(x)).numpy() for x in plot])
-        if k in path.fixed:
+            truth = np.concatenate([module[:k](torch.as_tensor(x)).numpy() for x in plot])
+        if k in timeline.fixed:
             # Softmax on the fixed 0..1 axis: x is p(outer ring) to within one histogram bin.
-            scale, offset = path.fit(path.boxes[k])
+            scale, offset = timeline.fit(timeline.boxes[k])
             x = (drawn[:, 0] - offset[0]) / scale
             assert np.abs(x - truth[:, 1]).max() <= 1 / BINS + 1e-9
             continue
-        if k in path.plan.special:
+        if k in timeline.plan.special:
             # The logits on their number line: x is z₁ − z₀ to within one bin, 0 at the
             # boundary's guide line.
-            held = path.frame_at(k, 1.0)
-            zero, line = held.guides[0][0, 0], path.plan.line
+            held = timeline.frame_at(k, 1.0)
+            zero, line = held.guides[0][0, 0], timeline.plan.line
             margin = truth[:, 1] - truth[:, 0]
             bin_width = (line.hi - line.lo) / BINS * held.scale
             assert np.abs(drawn[:, 0] - (zero + held.scale * margin)).max() <= bin_width + 1e-9
             continue
         # The stage seen in the view's frame (a sliver's ↑ stretched, as its scale bar says).
-        expected = project(truth, path.frames[k]) @ path.plan.stretch_matrix(k)
+        expected = project(truth, timeline.bases[k]) @ timeline.plan.stretch_matrix(k)
         # The view is a similarity: one positive scale and an offset, the same for all points.
         design = np.c_[expected.reshape(-1), np.tile(np.eye(2), (len(expected), 1))]
         coef, *_ = np.linalg.lstsq(design, drawn.reshape(-1), rcond=None)

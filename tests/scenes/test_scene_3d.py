@@ -11,7 +11,7 @@ from manim import DEGREES, tempconfig
 from manim.utils.rate_functions import smoothstep
 
 from model.data.builtin import circles
-from scenes.kit.animations import FollowPath, MorphPicture
+from scenes.kit.animations import MorphPicture, PlayTimeline
 from scenes.kit.manim_internals import FastThreeDCamera
 from scenes.kit.orbit import (
     FACE_ON_THETA,
@@ -91,14 +91,14 @@ def _recording(scene_class):
             self.ends = []
             super().setup()
 
-        def _record(self, step: int) -> None:
+        def _record(self, move: int) -> None:
             camera = self.renderer.camera
             camera.reset_rotation_matrix()
             picture = next(m for m in self.mobjects if isinstance(m, MorphPicture))
             clouds = [c.centers.copy() for c in picture.clouds]
             self.ends.append(
                 {
-                    "step": step,
+                    "move": move,
                     "pose": camera.get_pose(),
                     "clouds": clouds,
                     "screen": camera.project_points(np.concatenate(clouds))[:, :2],
@@ -121,9 +121,9 @@ def _recording(scene_class):
 
         def play(self, *animations, **kwargs):
             super().play(*animations, **kwargs)
-            steps = [a.step for a in animations if isinstance(a, FollowPath)]
-            if steps:
-                self._record(steps[0])
+            moves = [a.move for a in animations if isinstance(a, PlayTimeline)]
+            if moves:
+                self._record(moves[0])
 
     Recording3D.__name__ = scene_class.__name__
     return Recording3D
@@ -141,7 +141,7 @@ def tanh3d(shared_cache):
 
 def _in_space(scene) -> list[dict]:
     """The recorded step ends the 3-D camera shows (the flat read-out and softmax follow)."""
-    return [end for end in scene.ends if end["step"] <= scene.last_hidden]
+    return [end for end in scene.ends if end["move"] <= scene.last_hidden]
 
 
 @pytest.mark.parametrize("fixture", ["relu3d", "tanh3d"])
@@ -153,15 +153,15 @@ def test_3d_picture_fills_its_area_and_stays_inside_it(fixture, request):
     area = scene.picture_screen
     half = np.array([area.width, area.height]) / 2
     ends = _in_space(scene)
-    assert [end["step"] for end in ends] == list(range(scene.last_hidden + 1))
+    assert [end["move"] for end in ends] == list(range(scene.last_hidden + 1))
     for end in ends:
         focal = scene.camera_plan.focal_distance
         camera_points = project(end["axes"].reshape(-1, 3), end["pose"], focal)
         drawn = np.concatenate([end["screen"], camera_points])
         offset = np.abs(drawn - area.center)
-        assert (offset <= half + 1e-6).all(), end["step"]  # inside the area
+        assert (offset <= half + 1e-6).all(), end["move"]  # inside the area
         filled = (drawn.max(axis=0) - drawn.min(axis=0)) / (2 * half)
-        assert filled.max() >= 0.97, (end["step"], filled)  # and fills it one way
+        assert filled.max() >= 0.97, (end["move"], filled)  # and fills it one way
         assert _height(end["screen"]) >= 0.3 * FRAME_HEIGHT  # the points themselves show
 
 
@@ -173,15 +173,15 @@ def _distances(points: np.ndarray, k: int = 60) -> np.ndarray:
 
 def test_3d_view_draws_the_true_hidden_space(relu3d):
     scene, _ = relu3d
-    net = scene.morph.net.to_torch()
+    module = scene.morph.net.to_torch()
     plot = np.concatenate(circles().x_plot)
     saw_depth = False
-    for step, clouds, _ in scene.recorded:
-        if step > scene.last_hidden:
+    for move, clouds, _ in scene.recorded:
+        if move > scene.last_hidden:
             continue  # the flat read-out, softmax and decision: the 2-D videos' pictures
         drawn = np.concatenate(clouds)
         with torch.no_grad():
-            truth = net[:step](torch.as_tensor(plot)).numpy()
+            truth = module[:move](torch.as_tensor(plot)).numpy()
         if truth.shape[1] > 3:
             continue
         # A true 3-D view is a rigid motion plus one scale: all distances scale alike.
@@ -213,19 +213,19 @@ def test_3d_covers_every_layer_in_3d_then_lands_on_the_flat_read_out(relu3d):
     draw them: the last frame is the shaded input plane."""
     scene, _ = relu3d
     stages = scene.morph.stages
-    steps = [end["step"] for end in scene.ends]
+    moves = [end["move"] for end in scene.ends]
     kinds = [stage.step.kind for stage in stages]
     last_hidden = len(stages) - 3  # before the read-out and softmax
     assert scene.last_hidden == last_hidden and kinds[last_hidden] == "activation"
-    assert steps[: last_hidden + 1] == list(range(last_hidden + 1))
-    path = scene.timeline
-    assert steps[last_hidden + 1 :] == [last_hidden + 1, last_hidden + 2, path.back_step]
+    assert moves[: last_hidden + 1] == list(range(last_hidden + 1))
+    timeline = scene.timeline
+    assert moves[last_hidden + 1 :] == [last_hidden + 1, last_hidden + 2, timeline.return_move]
     # The flat stages are the 2-D view's own pictures, the camera face-on (identity).
     for end in scene.ends[last_hidden + 1 :]:
         pose = end["pose"]
         np.testing.assert_allclose(rotation(pose.phi, pose.theta, pose.gamma), np.eye(3), atol=1e-9)
         assert pose.zoom == 1.0 and pose.shift == (0.0, 0.0)
-        flat = scene.flat.frame_at(end["step"], 1.0).points
+        flat = scene.flat.frame_at(end["move"], 1.0).points
         drawn = np.concatenate(end["clouds"])
         rows = np.concatenate([np.arange(c.start, c.stop) for c in scene.morph.layout.classes])
         np.testing.assert_allclose(drawn, flat[rows], atol=1e-9)
@@ -248,7 +248,7 @@ def _box_bounds(end):
 def test_relu_outputs_lie_in_the_octant_box_whose_corner_is_the_origin(relu3d):
     scene, _ = relu3d
     for end in _in_space(scene):
-        if scene.morph.stages[end["step"]].step.kind != "activation":
+        if scene.morph.stages[end["move"]].step.kind != "activation":
             continue
         assert end["box_opacity"] > 0
         points = np.concatenate(end["clouds"])
@@ -265,7 +265,7 @@ def test_tanh_outputs_lie_in_the_cube_box(tanh3d):
     scene, _ = tanh3d
     saw_cube = False
     for end in _in_space(scene):
-        if scene.morph.stages[end["step"]].step.kind != "activation":
+        if scene.morph.stages[end["move"]].step.kind != "activation":
             continue
         points = np.concatenate(end["clouds"])
         low, high = _box_bounds(end)
@@ -304,21 +304,21 @@ def test_3d_camera_moves_smoothly_and_slowly(fixture, request):
     scene, _ = request.getfixturevalue(fixture)
     plan = scene.camera_plan
     alphas = np.linspace(0, 1, 201)
-    for step in range(1, len(plan.poses)):
-        seconds = scene.step_seconds(step)
-        poses = [plan.pose_at(step, smoothstep(a)) for a in alphas]
+    for move in range(1, len(plan.poses)):
+        seconds = scene.move_seconds(move)
+        poses = [plan.pose_at(move, smoothstep(a)) for a in alphas]
         speeds = [_turn(a, b) / (seconds / 200) for a, b in itertools.pairwise(poses)]
         # At rest where each step starts and ends (no jerk into or out of a hold) …
         assert speeds[0] < 1 and speeds[-1] < 1
         # … a tilt under 60°/s and an orbit under 20°/s at their fastest.
-        assert max(speeds) <= (60 if step == 1 else 20), step
+        assert max(speeds) <= (60 if move == 1 else 20), move
         # Each step starts where the previous one ended.
-        assert _turn(plan.pose_at(step, 0.0), plan.pose_at(step - 1, 1.0)) < 1e-3
+        assert _turn(plan.pose_at(move, 0.0), plan.pose_at(move - 1, 1.0)) < 1e-3
 
 
 def test_3d_shows_no_scale_heading_without_its_bar(relu3d):
     # Perspective has no one scale: the 3-D stages show no bar, and no "scale" heading alone.
     scene, _ = relu3d
     ends = scene.ends
-    assert not any(end["scale_shown"] for end in ends if 1 <= end["step"] <= scene.last_hidden)
+    assert not any(end["scale_shown"] for end in ends if 1 <= end["move"] <= scene.last_hidden)
     assert ends[-1]["scale_shown"]  # the flat read-out has its bar again

@@ -27,17 +27,17 @@ def _has_both_classes(frame: np.ndarray) -> bool:
 )
 def test_dataset_and_activation_scenes(scene_class, shared_cache):
     scene, frame = render_recording(scene_class, shared_cache)
-    path, stages = scene.morph.path, scene.morph.stages
+    timeline, stages = scene.morph.timeline, scene.morph.stages
     # Every step that moves anything is played (an identity step is said, not played), then
     # the return to the shaded input plane.
     played = [
         k
-        for k in range(1, path.n_steps + 1)
+        for k in range(1, timeline.n_moves + 1)
         if stages[k].step.kind != "activation" or not stages[k].step.name.startswith("identity")
     ]
-    assert [step for step, _, _ in scene.recorded] == [*played, path.back_step]
+    assert [move for move, _, _ in scene.recorded] == [*played, timeline.return_move]
     if scene_class is LinearFails:
-        assert len(played) == path.n_steps - 2  # its two identity steps
+        assert len(played) == timeline.n_moves - 2  # its two identity steps
     assert _has_both_classes(frame)
     if scene_class is LinearFails:
         assert scene.morph.accuracy < 0.9  # a linear network cannot separate the circles
@@ -60,7 +60,7 @@ def test_boundary_is_carried_to_a_line_in_the_logits(shared_cache):
     centred = drawn - drawn.mean(axis=0)
     spread = np.linalg.svd(centred, compute_uv=False)
     assert spread[1] < 1e-6 * max(spread[0], 1.0)
-    (guide,) = scene.morph.path.keyframe_frame(logit_step).guides
+    (guide,) = scene.morph.timeline.keyframe_frame(logit_step).guides
     direction = (guide[1] - guide[0])[:2] / np.linalg.norm(guide[1] - guide[0])
     normal = np.array([-direction[1], direction[0]])
     assert np.abs((drawn - guide[0][:2]) @ normal).max() < 1e-6
@@ -82,7 +82,7 @@ def test_poster_draws_every_stage(shared_cache):
                 assert np.abs(xy[:, 0]).max() <= 7.112 * 0.9 + 1e-6
                 assert np.abs(xy[:, 1]).max() <= 4.0 * 0.9 + 1e-6
     assert _has_both_classes(frame)
-    net = scene.morph.net.to_torch()
+    module = scene.morph.net.to_torch()
     with torch.no_grad():
-        softmax = net(torch.as_tensor(scene.morph.stages[0].values)).numpy()
+        softmax = module(torch.as_tensor(scene.morph.stages[0].values)).numpy()
     np.testing.assert_allclose(scene.morph.stages[-1].values, softmax, atol=1e-12)

@@ -9,7 +9,7 @@ from manim import tempconfig
 
 from model.data.registry import load_dataset
 from model.train.checkpoints import cache_dir_in
-from tests.conftest import TINY, users_net
+from tests.conftest import TINY, users_module
 
 
 def test_scene_without_cache_trains_and_writes_nothing(tmp_path, monkeypatch):
@@ -20,7 +20,7 @@ def test_scene_without_cache_trains_and_writes_nothing(tmp_path, monkeypatch):
     with tempconfig({**TINY, "media_dir": str(media)}):
         scene = TanhMorph()
         scene.setup()
-    assert scene.cache is False and scene.morph.checkpoint is None
+    assert scene.cache is False and scene.morph.checkpoint_file is None
     assert scene.morph.accuracy == 1.0
     assert not cache_dir_in(media).exists()
 
@@ -28,21 +28,34 @@ def test_scene_without_cache_trains_and_writes_nothing(tmp_path, monkeypatch):
 def test_a_scene_hook_draws_your_model_with_its_accuracy_on_the_data():
     from scenes.morph import MorphScene
 
-    net = users_net()
+    module = users_module()
 
     class Mine(MorphScene):
         dataset = "moons"
         cache = False
 
         def trained_network(self):
-            return net
+            return module
 
     scene = Mine()
     scene.setup()
     data = load_dataset("moons")
     with torch.no_grad():
-        predicted = net(torch.as_tensor(data.x_train, dtype=torch.float32)).argmax(-1).numpy()
+        predicted = module(torch.as_tensor(data.x_train, dtype=torch.float32)).argmax(-1).numpy()
     assert scene.morph.accuracy == pytest.approx((predicted == data.y_train).mean())
     assert scene.model_name == "your model"
     assert "your model" in scene.get_note(scene.morph.stages[0])
     assert "your model" in scene.accuracy_caption()
+
+
+def test_a_scene_measures_its_specks_on_the_frame_it_renders(tmp_path):
+    from scenes.morph import ReluMorph
+
+    portrait = {"pixel_width": 120, "pixel_height": 160, "frame_width": 6.0, "frame_height": 8.0}
+    with tempconfig({**TINY, **portrait, "media_dir": str(tmp_path / "media")}):
+        scene = ReluMorph()
+        scene.setup()
+    # Where a class too small to see is measured (model.picture.footprint): Manim's frame of
+    # this render, not a 16:9 one.
+    assert scene.flat.frame_size == (6.0, 8.0)
+    assert scene.morph.timeline.composer.frame_size == (6.0, 8.0)

@@ -40,12 +40,12 @@ def test_a_still_is_the_videos_last_frame(scene_class, shared_cache):
 
 
 def test_a_fully_transparent_mobject_is_never_drawn(monkeypatch):
-    paths = []
+    drawn = []
     original = Camera.set_cairo_context_path
     monkeypatch.setattr(
         Camera,
         "set_cairo_context_path",
-        lambda self, ctx, vmobject: paths.append(vmobject) or original(self, ctx, vmobject),
+        lambda self, ctx, vmobject: drawn.append(vmobject) or original(self, ctx, vmobject),
     )
 
     class Two(Scene):
@@ -57,4 +57,4 @@ def test_a_fully_transparent_mobject_is_never_drawn(monkeypatch):
         scene.render()
         scene.renderer.update_frame(scene)
     hidden, shown = scene.mobjects
-    assert shown in paths and hidden not in paths
+    assert shown in drawn and hidden not in drawn

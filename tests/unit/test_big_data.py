@@ -12,7 +12,7 @@ from model.data.csvfile import PLOT_PER_CLASS, load_csv
 from model.data.sample import capped_rows, proportional_rows
 from model.network.defaults import default_config
 from model.pipeline import prepare
-from model.train.search import LADDER, choose_network
+from model.train.search import LADDER, search_sizes
 from model.train.trainer import TRAIN_ROWS, reachable_accuracy
 
 
@@ -66,14 +66,14 @@ def test_a_big_csv_trains_on_a_subset_and_scores_every_row(tmp_path):
     morph = prepare(config, None, progress=False)
     data = load_csv(path)
     with torch.no_grad():
-        predicted = morph.network.network().to_torch()(torch.as_tensor(data.x_train)).argmax(-1)
+        predicted = morph.checkpoint.net().to_torch()(torch.as_tensor(data.x_train)).argmax(-1)
     assert morph.accuracy == pytest.approx(float((predicted.numpy() == data.y_train).mean()))
     assert 0.85 < morph.accuracy < 1.0  # the blobs overlap
     traced = morph.stages[0].values[morph.layout.classes[0]]
     assert len(traced) == PLOT_PER_CLASS  # the sample is traced, not every row
     # Training saw a stratified subset (a built-in dataset's size): its accuracy counts
     # TRAIN_ROWS points.
-    trained_on = morph.network.accuracy * TRAIN_ROWS
+    trained_on = morph.checkpoint.accuracy * TRAIN_ROWS
     assert math.isclose(trained_on, round(trained_on), abs_tol=1e-6)
 
 
@@ -96,17 +96,17 @@ def _playground_spiral(path, scale=1.0):
 
 def test_the_default_search_fits_the_playground_spiral_and_says_which_network(tmp_path):
     path = _playground_spiral(tmp_path / "spiral.csv")
-    choice = choose_network(str(path), "relu", tmp_path / "cache", progress=False)
+    (choice,) = search_sizes(str(path), ["relu"], tmp_path / "cache", progress=False)
     # (0, 0) starts both arms: 499 of 500 is every point a function can get right.
-    assert choice.network.accuracy == pytest.approx(0.998)
-    assert choice.network.reached_target
+    assert choice.trained.accuracy == pytest.approx(0.998)
+    assert choice.trained.reached_target
     assert choice.hidden in LADDER
     assert f"network {','.join(map(str, choice.hidden))} chosen" in choice.summary()
 
 
 def test_the_search_stops_when_a_bigger_network_gains_nothing(tmp_path):
     path = _noisy_csv(tmp_path / "blobs.csv", 2000)
-    choice = choose_network(str(path), "tanh", None, progress=False, max_steps=300)
-    assert not choice.network.reached_target
+    (choice,) = search_sizes(str(path), ["tanh"], None, progress=False, max_iterations=300)
+    assert not choice.trained.reached_target
     assert 2 <= len(choice.tried) < len(LADDER)
     assert "the most accurate was kept" in choice.summary()

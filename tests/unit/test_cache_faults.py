@@ -133,7 +133,7 @@ CRAFTED = {
     "float16 weights": (_all_tensors(torch.Tensor.half), "float16 weights"),
     "integer weights": (_all_tensors(lambda t: t.round().to(torch.int32)), "int32 weights"),
     "seed_used a string": (_training_field("seed_used", "3"), "seed_used"),
-    "steps negative": (_training_field("steps", -1), "steps"),
+    "iterations negative": (_training_field("iterations", -1), "iterations"),
     "accuracy a string": (_training_field("accuracy", "1.0"), "accuracy"),
     "accuracy above 1": (_training_field("accuracy", 2.0), "accuracy"),
     "stuck_seeds floats": (_training_field("stuck_seeds", [1.5]), "stuck_seeds"),
@@ -160,4 +160,4 @@ def test_float64_1e300_checkpoint_is_retrained_with_one_warning(saved, caplog):
     assert path == saved and not result.cached and result.accuracy == 1.0
     (warning,) = [r.getMessage() for r in caplog.records]
     assert "float64 weights" in warning and "retraining" in warning
-    assert load(saved, CONFIG).net[0].weight.dtype == torch.float32  # whole again
+    assert load(saved, CONFIG).module[0].weight.dtype == torch.float32  # whole again

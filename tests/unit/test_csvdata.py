@@ -84,7 +84,7 @@ def test_missing_file_is_named(tmp_path):
 
 def test_round_trip_through_config_train_and_store(tmp_path, monkeypatch):
     path = _xor_csv(tmp_path)
-    config = default_config(str(path), "tanh", settle_steps=10)  # quality is not the point
+    config = default_config(str(path), "tanh", settle_iterations=10)  # quality is not the point
     assert config.data_digest and config.key().startswith("csv_points-tanh-3x8x8-")
     result, saved = load_or_train(config, tmp_path / "cache", progress=False)
     assert result.accuracy == 1.0 and saved == checkpoint_path(config, tmp_path / "cache")
@@ -93,7 +93,7 @@ def test_round_trip_through_config_train_and_store(tmp_path, monkeypatch):
 
     # Editing the file changes the config, so its key: the cache retrains rather than reuse.
     path.write_text(path.read_text() + "0.9,0.9,same\n")
-    edited = default_config(str(path), "tanh", settle_steps=10)
+    edited = default_config(str(path), "tanh", settle_iterations=10)
     assert edited.data_digest != config.data_digest and edited.key() != config.key()
     with pytest.raises(NetmorphError, match="another config"):
         load(saved, edited)  # the stored digest is kept, not recomputed from the new file

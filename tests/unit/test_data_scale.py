@@ -41,11 +41,11 @@ def test_any_scale_trains_alike(tmp_path, reference, scale, offset):
     scaled = train(Config(dataset=str(path)), progress=False)
     # Standardised, every scale is the same problem: the same search, the same result.
     assert (scaled.seed_used, scaled.accuracy) == (reference.seed_used, 1.0)
-    assert abs(scaled.steps - reference.steps) <= 5
+    assert abs(scaled.iterations - reference.iterations) <= 5
     # The stored network reads the data's own units: measured independently, in float64.
-    assert accuracy(scaled.net, load_dataset(str(path))) == 1.0
+    assert accuracy(scaled.module, load_dataset(str(path))) == 1.0
     x = torch.as_tensor(load_dataset(str(path)).x_train)
-    probs = scaled.net.double()(x)
+    probs = scaled.module.double()(x)
     assert torch.isfinite(probs).all() and ((probs - 0.5).abs() > 0.05).float().mean() > 0.9
 
 

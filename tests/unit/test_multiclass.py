@@ -65,23 +65,25 @@ def test_the_triangle_is_drawn_at_a_fixed_scale_whatever_the_data(shared_cache, 
     other = prepare(config, shared_cache, progress=False)
     for morph in (spiral, other):
         last = len(morph.stages) - 1
-        assert last in morph.path.fixed
-        np.testing.assert_array_equal(morph.path.boxes[last], simplex.box(3))
+        assert last in morph.timeline.fixed
+        np.testing.assert_array_equal(morph.timeline.boxes[last], simplex.box(3))
         np.testing.assert_allclose(
-            morph.path.keyframes[last], simplex.picture(morph.stages[last].values)
+            morph.timeline.keyframes[last], simplex.picture(morph.stages[last].values)
         )
-    a, b = (m.path.keyframe_frame(len(m.stages) - 1) for m in (spiral, other))
+    a, b = (m.timeline.keyframe_frame(len(m.stages) - 1) for m in (spiral, other))
     np.testing.assert_allclose(a.axes, b.axes)  # the same triangle on screen
 
 
 def test_tie_boundary_vertices_have_equal_top_two_probabilities(shared_cache):
     from model.train.checkpoints import load_or_train
 
-    net = load_or_train(default_config("spiral3", "tanh"), shared_cache, progress=False)[0].net
-    curves = tie_boundary(net, np.array([-1.0, -1.0]), np.array([1.0, 1.0]))
+    module = load_or_train(default_config("spiral3", "tanh"), shared_cache, progress=False)[
+        0
+    ].module
+    curves = tie_boundary(module, np.array([-1.0, -1.0]), np.array([1.0, 1.0]))
     assert len(curves) >= 3
     with torch.no_grad():
-        p = net.double()(torch.as_tensor(np.concatenate(curves))).numpy()
+        p = module.double()(torch.as_tensor(np.concatenate(curves))).numpy()
     top = np.sort(p, axis=1)
     np.testing.assert_allclose(top[:, -1], top[:, -2], atol=1e-9)
     assert (top[:, -2] > top[:, -3] - 1e-9).all()

@@ -40,7 +40,7 @@ def morph_of(shared_cache):
         if key not in made:
             config = default_config(dataset, activation, **fields)
             made[key] = prepare(
-                config, shared_cache, view=view, affine_path="polar", progress=False
+                config, shared_cache, view=view, affine_route="polar", progress=False
             )
         return made[key]
 
@@ -56,7 +56,7 @@ def drawn(morph):
 
 def checkpoint_net(morph) -> NumpyNet:
     """The network as its checkpoint stores it (before any reordering for the picture)."""
-    return NumpyNet.from_state_dict(morph.network.config, morph.network.weights)
+    return NumpyNet.from_state_dict(morph.checkpoint.config, morph.checkpoint.weights)
 
 
 def caption(morph, section, **kwargs):
@@ -74,7 +74,7 @@ def percents(text: str) -> list[float]:
 def test_relu_zero_shares_equal_a_numpy_computation_from_the_checkpoint(morph_of):
     morph = morph_of("circles", "relu")
     x, _ = drawn(morph)
-    w = {k: v.astype(np.float64) for k, v in morph.network.weights.items()}
+    w = {k: v.astype(np.float64) for k, v in morph.checkpoint.weights.items()}
     z = (x @ w["0.weight"].T + w["0.bias"]) @ w["1.weight"].T + w["1.bias"]  # (n, 3) before ReLU
     shares = (z < 0).mean(axis=0)
     # The picture's network has its hidden units reordered: find the order from the weights.
@@ -237,8 +237,8 @@ def test_the_built_in_scene_list_is_complete():
     assert found == set(SCENES)
 
 
-def test_users_networks_of_other_widths_activations_and_classes_fit(morph_of, tmp_path_factory):
-    quick = {"best_effort": True, "rounds": 1, "max_steps": 150}
+def test_users_moduleworks_of_other_widths_activations_and_classes_fit(morph_of, tmp_path_factory):
+    quick = {"best_effort": True, "rounds": 1, "max_iterations": 150}
     for activation, hidden in (("elu", (3, 5, 4)), ("softplus", (4, 8)), ("relu", (3, 12, 12))):
         morph = morph_of("moons", activation, hidden=hidden, **quick)
         captions = narrate(morph, own=True)

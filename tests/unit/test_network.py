@@ -16,10 +16,10 @@ from model.network.layers import build_network, describe_steps
 
 
 def test_default_is_the_recipe_chain():
-    net = build_network(Config())
-    kinds = [type(m) for m in net]
+    module = build_network(Config())
+    kinds = [type(m) for m in module]
     assert kinds == [nn.Linear, nn.Linear, nn.ReLU, nn.Linear, nn.ReLU, nn.Linear, nn.Softmax]
-    shapes = [(m.in_features, m.out_features) for m in net if isinstance(m, nn.Linear)]
+    shapes = [(m.in_features, m.out_features) for m in module if isinstance(m, nn.Linear)]
     assert shapes == [(2, 3), (3, 3), (3, 3), (3, 2)]
 
 
@@ -55,9 +55,9 @@ FORMULAS = {
 
 @pytest.mark.parametrize("name", list(ACTIVATIONS))
 def test_every_activation_builds_and_computes_its_formula(name):
-    net = build_network(Config(activation=name, hidden=(4, 5)))
-    assert sum(isinstance(m, nn.Linear) for m in net) == 3
-    bends = [m for m in net if not isinstance(m, (nn.Linear, nn.Softmax))]
+    module = build_network(Config(activation=name, hidden=(4, 5)))
+    assert sum(isinstance(m, nn.Linear) for m in module) == 3
+    bends = [m for m in module if not isinstance(m, (nn.Linear, nn.Softmax))]
     assert len(bends) == 1  # after every hidden layer but the first, as in the recipe
     z = np.linspace(-6.0, 6.0, 241)
     for bend in bends:

@@ -57,14 +57,14 @@ def test_a_checkpoint_read_without_torch_computes_what_torch_computes(
     config = Config(activation=activation)
     trained(activation=activation)  # cached in shared_cache
     path = checkpoint_path(config, shared_cache)
-    numpy_net = read_checkpoint(path, config).network()
-    torch_net = copy.deepcopy(load(path, config).net).double()
+    net = read_checkpoint(path, config).net()
+    module = copy.deepcopy(load(path, config).module).double()
     x = np.random.default_rng(0).uniform(-1.5, 1.5, size=(500, 2))
     with torch.no_grad():
-        for k in range(len(torch_net) + 1):
-            expected = torch_net[:k](torch.as_tensor(x)).numpy() if k else x
-            np.testing.assert_allclose(numpy_net[:k](x), expected, rtol=0, atol=1e-12)
-    assert isinstance(as_numpy(torch_net), NumpyNet)
+        for k in range(len(module) + 1):
+            expected = module[:k](torch.as_tensor(x)).numpy() if k else x
+            np.testing.assert_allclose(net[:k](x), expected, rtol=0, atol=1e-12)
+    assert isinstance(as_numpy(module), NumpyNet)
 
 
 @pytest.mark.parametrize("affine_path", ["polar", "linear"])
@@ -72,18 +72,18 @@ def test_a_cached_morph_equals_torchs_trace_boundary_map_and_accuracy(
     trained, shared_cache, affine_path
 ):
     config = Config(activation="relu")
-    torch_net = copy.deepcopy(trained(activation="relu").net).double()
-    morph = prepare(config, shared_cache, affine_path=affine_path, progress=False)
-    assert morph.network.cached
+    module = copy.deepcopy(trained(activation="relu").module).double()
+    morph = prepare(config, shared_cache, affine_route=affine_path, progress=False)
+    assert morph.checkpoint.cached
     points = morph.stages[0].values
     with torch.no_grad():
-        # The traced network (reordered for the polar path) computes torch's function.
-        probabilities = torch_net(torch.as_tensor(points)).numpy()
+        # The traced network (reordered for the polar route) computes torch's function.
+        probabilities = module(torch.as_tensor(points)).numpy()
         np.testing.assert_allclose(morph.stages[-1].values, probabilities, atol=1e-12)
         # Every boundary vertex is where torch's network is undecided.
-        curves = decision_boundary(torch_net, *morph.region_box)
+        curves = decision_boundary(module, *morph.region_box)
         boundary = np.concatenate(curves)
-        p = torch_net(torch.as_tensor(boundary)).numpy()
+        p = module(torch.as_tensor(boundary)).numpy()
         np.testing.assert_allclose(p[:, 1], 0.5, atol=1e-9)
         # The shaded plane is torch's decision at each cell centre.
         lo, hi = morph.region_box
@@ -91,16 +91,16 @@ def test_a_cached_morph_equals_torchs_trace_boundary_map_and_accuracy(
         xs = lo[0] + (np.arange(r) + 0.5) / r * (hi[0] - lo[0])
         ys = hi[1] - (np.arange(r) + 0.5) / r * (hi[1] - lo[1])
         cells = np.stack(np.meshgrid(xs, ys, indexing="xy"), axis=-1).reshape(-1, 2)
-        decided = torch_net(torch.as_tensor(cells)).argmax(-1).numpy().reshape(r, r)
+        decided = module(torch.as_tensor(cells)).argmax(-1).numpy().reshape(r, r)
     assert (morph.regions == decided).mean() > 0.999  # ties on the boundary itself aside
-    assert morph.accuracy == accuracy(torch_net, load_dataset(config.dataset))
+    assert morph.accuracy == accuracy(module, load_dataset(config.dataset))
     assert len(load_dataset(config.dataset).x_train)
 
 
 def _own_network() -> nn.Sequential:
     """A user's own 3-class network with every option the numpy twin must carry."""
     torch.manual_seed(0)
-    net = nn.Sequential(
+    module = nn.Sequential(
         nn.Linear(2, 6),
         nn.ELU(),
         nn.Linear(6, 5),
@@ -114,23 +114,23 @@ def _own_network() -> nn.Sequential:
         nn.Linear(4, 3),
     )
     with torch.no_grad():  # untrained, one class wins everywhere; steeper, two share the plane
-        for module in net:
-            if isinstance(module, nn.Linear):
-                module.weight.mul_(3.0)
-    return net
+        for layer in module:
+            if isinstance(layer, nn.Linear):
+                layer.weight.mul_(3.0)
+    return module
 
 
 def test_a_users_own_network_is_computed_in_numpy_as_torch_computes_it():
-    net = check_user_network(_own_network(), 3).double()
-    numpy_net = as_numpy(net)
+    module = check_user_network(_own_network(), 3).double()
+    net = as_numpy(module)
     x = np.random.default_rng(1).uniform(-3, 3, size=(400, 2))
     with torch.no_grad():
-        for k in range(1, len(net) + 1):
-            expected = net[:k](torch.as_tensor(x)).numpy()
-            np.testing.assert_allclose(numpy_net[:k](x), expected, rtol=0, atol=1e-12)
-    back = numpy_net.to_torch()
+        for k in range(1, len(module) + 1):
+            expected = module[:k](torch.as_tensor(x)).numpy()
+            np.testing.assert_allclose(net[:k](x), expected, rtol=0, atol=1e-12)
+    back = net.to_torch()
     with torch.no_grad():
-        np.testing.assert_allclose(back(torch.as_tensor(x)).numpy(), net(torch.as_tensor(x)))
+        np.testing.assert_allclose(back(torch.as_tensor(x)).numpy(), module(torch.as_tensor(x)))
 
 
 def test_a_users_own_leaky_slope_is_named_on_screen():
@@ -148,23 +148,23 @@ def test_a_users_own_three_class_network_is_drawn_as_torch_computes_it():
     # Softplus jumps at a low threshold (1.5: from 1.70 to 1.5), and bisection puts tie vertices
     # right on the jump, where float rounding picks a side: the smooth default here.
     own[3] = nn.Softplus()
-    net = check_user_network(own, 3)
+    module = check_user_network(own, 3)
     morph = prepare(
         Config(dataset="spiral3"),
         None,
-        network=as_trained(net, "spiral3"),
+        trained=as_trained(module, "spiral3"),
         folds=True,
         progress=False,
     )
     points = morph.stages[0].values
     with torch.no_grad():
-        probabilities = copy.deepcopy(net).double()(torch.as_tensor(points)).numpy()
+        probabilities = copy.deepcopy(module).double()(torch.as_tensor(points)).numpy()
     np.testing.assert_allclose(morph.stages[-1].values, probabilities, atol=1e-12)
-    assert morph.accuracy == accuracy(net, load_dataset("spiral3"))
+    assert morph.accuracy == accuracy(module, load_dataset("spiral3"))
     # Every tie vertex: the top two of torch's logits are equal there.
     ties = morph.stages[0].values[morph.layout.boundary]
     assert len(ties) > 0
     with torch.no_grad():
-        z = copy.deepcopy(net).double()[:-1](torch.as_tensor(ties)).numpy()
+        z = copy.deepcopy(module).double()[:-1](torch.as_tensor(ties)).numpy()
     top = np.sort(z, axis=1)[:, -2:]
     np.testing.assert_allclose(top[:, 1] - top[:, 0], 0.0, atol=1e-8)

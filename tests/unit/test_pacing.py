@@ -27,7 +27,7 @@ def relu(shared_cache):
         default_config("circles", "relu"),
         shared_cache,
         view="readout",
-        affine_path="polar",
+        affine_route="polar",
         progress=False,
     )
 
@@ -38,7 +38,7 @@ def linear(shared_cache):
         default_config("circles", "identity"),
         shared_cache,
         view="readout",
-        affine_path="polar",
+        affine_route="polar",
         progress=False,
     )
 

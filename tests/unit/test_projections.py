@@ -10,9 +10,9 @@ from torch import nn
 
 from model.errors import NetmorphError
 from model.geometry.projections import (
-    FramePath,
+    BasisTurn,
     check_view,
-    fit_frames,
+    fit_bases,
     logit_difference,
     plan_turns,
     principal_axes,
@@ -27,9 +27,9 @@ from model.picture.view import Area, MorphTimeline
 
 
 def _stages(hidden, activation="tanh", seed=0, n=300):
-    net = init_network(Config(hidden=hidden, activation=activation), seed=seed)
+    module = init_network(Config(hidden=hidden, activation=activation), seed=seed)
     points = np.random.default_rng(seed).normal(size=(n, 2))
-    return trace(net, points)
+    return trace(module, points)
 
 
 def _rank(values):
@@ -40,14 +40,14 @@ def _rank(values):
 @pytest.mark.parametrize(("view", "p"), [("pca", 2), ("3d", 3)])
 def test_a_stage_of_low_rank_is_drawn_as_an_isometric_copy(hidden, view, p):
     stages = _stages(hidden)
-    frames = fit_frames(stages, view)
+    bases = fit_bases(stages, view)
     checked = 0
-    for stage, frame in zip(stages, frames):
-        np.testing.assert_allclose(frame.T @ frame, np.eye(p), atol=1e-12)  # orthonormal
+    for stage, basis in zip(stages, bases):
+        np.testing.assert_allclose(basis.T @ basis, np.eye(p), atol=1e-12)  # orthonormal
         if _rank(stage.values) <= p:
             # All pairwise distances kept: a rigid copy (no scale: framing comes later).
             np.testing.assert_allclose(
-                pdist(project(stage.values, frame)), pdist(stage.values), atol=1e-9
+                pdist(project(stage.values, basis)), pdist(stage.values), atol=1e-9
             )
             checked += 1
     assert checked >= 2  # the input and the first affine step's plane at least
@@ -55,18 +55,18 @@ def test_a_stage_of_low_rank_is_drawn_as_an_isometric_copy(hidden, view, p):
 
 @pytest.mark.parametrize("hidden", [(3, 3, 3), (8, 8)])
 def test_pca_frames_span_the_principal_plane(hidden):
-    for stage, frame in zip(_stages(hidden), fit_frames(_stages(hidden), "pca")):
+    for stage, basis in zip(_stages(hidden), fit_bases(_stages(hidden), "pca")):
         if _rank(stage.values) >= 2:
             axes = principal_axes(stage.values, 2)
-            np.testing.assert_allclose(frame @ frame.T, axes @ axes.T, atol=1e-8)
+            np.testing.assert_allclose(basis @ basis.T, axes @ axes.T, atol=1e-8)
 
 
 @pytest.mark.parametrize("hidden", [(3, 3, 3), (8, 8), (5, 4, 3)])
 @pytest.mark.parametrize("view", ["pca", "3d"])
 def test_consecutive_aligned_pictures_differ_by_no_turn_and_no_mirror(hidden, view):
     stages = _stages(hidden, activation="relu", seed=2)
-    frames = fit_frames(stages, view)
-    pictures = [project(s.values, f) for s, f in zip(stages, frames)]
+    bases = fit_bases(stages, view)
+    pictures = [project(s.values, f) for s, f in zip(stages, bases)]
     p = pictures[0].shape[1]
     # Stage 0 is aligned to its own coordinates: a 2-D input is drawn as it is.
     np.testing.assert_allclose(pictures[0][:, :2], stages[0].values, atol=1e-9)
@@ -83,8 +83,8 @@ def test_consecutive_aligned_pictures_differ_by_no_turn_and_no_mirror(hidden, vi
 
 def test_first2_frames_select_the_first_two_coordinates():
     stages = _stages((3, 3, 3))
-    for stage, frame in zip(stages, fit_frames(stages, "first2")):
-        np.testing.assert_array_equal(project(stage.values, frame), stage.values[:, :2])
+    for stage, basis in zip(stages, fit_bases(stages, "first2")):
+        np.testing.assert_array_equal(project(stage.values, basis), stage.values[:, :2])
 
 
 def test_degenerate_stages_still_get_orthonormal_frames():
@@ -97,8 +97,8 @@ def test_degenerate_stages_still_get_orthonormal_frames():
         Stage(Step("affine", "c", "c"), rng.normal(size=(50, 1))),  # 1-wide
     ]
     for view, p in (("pca", 2), ("3d", 3)):
-        for frame in fit_frames(stages, view):
-            np.testing.assert_allclose(frame.T @ frame, np.eye(p), atol=1e-12)
+        for basis in fit_bases(stages, view):
+            np.testing.assert_allclose(basis.T @ basis, np.eye(p), atol=1e-12)
 
 
 @pytest.mark.parametrize(("dim", "p"), [(3, 2), (8, 2), (8, 3), (2, 2), (3, 3)])
@@ -107,25 +107,25 @@ def test_the_camera_turns_rigidly_and_lands_on_both_frames(dim, p):
     start = np.linalg.qr(rng.normal(size=(dim, p)))[0]
     end = np.linalg.qr(rng.normal(size=(dim, p)))[0]
     if dim == p and np.linalg.det(end) * np.linalg.det(start) < 0:
-        end[:, 0] *= -1  # square frames can only be turned into with the same orientation
-    path = FramePath.between(start, end)
-    assert path.at(0.0) is start and path.at(1.0) is end
+        end[:, 0] *= -1  # square bases can only be turned into with the same orientation
+    turn = BasisTurn.between(start, end)
+    assert turn.at(0.0) is start and turn.at(1.0) is end
     ts = np.linspace(0, 1, 101)
-    frames = [path.at(t) for t in ts]
-    for frame in frames:
-        np.testing.assert_allclose(frame.T @ frame, np.eye(p), atol=1e-10)
-    # Continuous: the interior path arrives at the end frames.
-    np.testing.assert_allclose(path.at(1 - 1e-9), end, atol=1e-7)
-    np.testing.assert_allclose(path.at(1e-9), start, atol=1e-7)
-    assert max(np.abs(np.diff(frames, axis=0)).max(axis=(1, 2))) < 0.1
+    bases = [turn.at(t) for t in ts]
+    for basis in bases:
+        np.testing.assert_allclose(basis.T @ basis, np.eye(p), atol=1e-10)
+    # Continuous: the interior turn arrives at the end bases.
+    np.testing.assert_allclose(turn.at(1 - 1e-9), end, atol=1e-7)
+    np.testing.assert_allclose(turn.at(1e-9), start, atol=1e-7)
+    assert max(np.abs(np.diff(bases, axis=0)).max(axis=(1, 2))) < 0.1
 
 
 def test_identical_frames_do_not_turn():
-    frame = np.eye(5, 2)
-    np.testing.assert_array_equal(turn_log(frame, frame), np.zeros((5, 5)))
-    near = np.linalg.qr(frame + 1e-3 * np.random.default_rng(0).normal(size=(5, 2)))[0]
+    basis = np.eye(5, 2)
+    np.testing.assert_array_equal(turn_log(basis, basis), np.zeros((5, 5)))
+    near = np.linalg.qr(basis + 1e-3 * np.random.default_rng(0).normal(size=(5, 2)))[0]
     near *= np.sign(np.diag(near))  # QR may negate columns; keep them pointing as before
-    assert np.abs(turn_log(frame, near)).max() < 1e-2  # a small change is a small turn
+    assert np.abs(turn_log(basis, near)).max() < 1e-2  # a small change is a small turn
 
 
 def test_unknown_view_names_the_choices():
@@ -136,12 +136,12 @@ def test_unknown_view_names_the_choices():
 @pytest.mark.parametrize("seed", range(6))
 def test_a_flat_softmax_picture_never_forces_a_mirror(seed):
     # Probabilities lie on the line p₁ + p₂ = 1: mirroring across their flat direction is free,
-    # so the logits' and the probabilities' square frames can always be turned into each other.
+    # so the logits' and the probabilities' square bases can always be turned into each other.
     stages = _stages((3, 3, 3), activation="relu", seed=seed)
-    frames = fit_frames(stages, "pca")
+    bases = fit_bases(stages, "pca")
     assert stages[-1].step.kind == "softmax" and _rank(stages[-1].values) <= 1
-    assert np.linalg.det(frames[-1]) * np.linalg.det(frames[-2]) > 0
-    assert FramePath.between(frames[-2], frames[-1]).turn is not None
+    assert np.linalg.det(bases[-1]) * np.linalg.det(bases[-2]) > 0
+    assert BasisTurn.between(bases[-2], bases[-1]).turn is not None
 
 
 # The readout view and the turn plan ----------------------------------------------------------
@@ -149,23 +149,23 @@ def test_a_flat_softmax_picture_never_forces_a_mirror(seed):
 
 def _labelled_stages(seed=0, n=400):
     """A trained-looking chain: the classes are two blobs, f grows from one to the other."""
-    net = init_network(Config(hidden=(3, 3, 3), activation="tanh"), seed=seed)
+    module = init_network(Config(hidden=(3, 3, 3), activation="tanh"), seed=seed)
     rng = np.random.default_rng(seed)
     points = np.r_[rng.normal(size=(n // 2, 2)) - 1.5, rng.normal(size=(n // 2, 2)) + 1.5]
-    return trace(net, points), (slice(0, n // 2), slice(n // 2, n))
+    return trace(module, points), (slice(0, n // 2), slice(n // 2, n))
 
 
 def test_readout_frames_read_the_logit_difference_first():
     stages, classes = _labelled_stages()
-    frames = fit_frames(stages, "readout", classes)
+    bases = fit_bases(stages, "readout", classes)
     score = logit_difference(stages)
     last_hidden = len(stages) - 3  # before the read-out affine and softmax
-    np.testing.assert_array_equal(frames[0], np.eye(2))  # the input as it is
-    for k, (stage, frame) in enumerate(zip(stages, frames)):
-        np.testing.assert_allclose(frame.T @ frame, np.eye(2), atol=1e-12)
+    np.testing.assert_array_equal(bases[0], np.eye(2))  # the input as it is
+    for k, (stage, basis) in enumerate(zip(stages, bases)):
+        np.testing.assert_allclose(basis.T @ basis, np.eye(2), atol=1e-12)
         if k == 0:
             continue
-        x = project(stage.values, frame)[:, 0]
+        x = project(stage.values, basis)[:, 0]
         assert np.corrcoef(x, score)[0, 1] > 0  # f grows to the right
         if k in (last_hidden, last_hidden + 1):  # f is affine here: x is exactly f, rescaled
             assert np.corrcoef(x, score)[0, 1] == pytest.approx(1.0, abs=1e-12)
@@ -173,25 +173,25 @@ def test_readout_frames_read_the_logit_difference_first():
 
 def test_readout_falls_back_to_aligned_axes_for_more_classes():
     torch.manual_seed(0)
-    net = nn.Sequential(nn.Linear(2, 4), nn.Linear(4, 4), nn.Tanh(), nn.Linear(4, 3))
-    net.append(nn.Softmax(dim=-1))
+    module = nn.Sequential(nn.Linear(2, 4), nn.Linear(4, 4), nn.Tanh(), nn.Linear(4, 3))
+    module.append(nn.Softmax(dim=-1))
     points = np.random.default_rng(0).normal(size=(90, 2))
     stages = [Stage(Step("input", "input", "input"), points)]
     h = torch.as_tensor(points)
     with torch.no_grad():
-        for i, module in enumerate(net.double()):
-            h = module(h)
+        for i, layer in enumerate(module.double()):
+            h = layer(h)
             kind = {nn.Linear: "affine", nn.Tanh: "activation", nn.Softmax: "softmax"}
-            stages.append(Stage(Step(kind[type(module)], f"s{i}", f"s{i}"), h.numpy().copy()))
+            stages.append(Stage(Step(kind[type(layer)], f"s{i}", f"s{i}"), h.numpy().copy()))
     classes = (slice(0, 30), slice(30, 60), slice(60, 90))
     assert logit_difference(stages) is None
-    readout, pca = fit_frames(stages, "readout", classes), fit_frames(stages, "pca")
+    readout, pca = fit_bases(stages, "readout", classes), fit_bases(stages, "pca")
     for a, b in zip(readout[1:], pca[1:]):
         np.testing.assert_allclose(a, b)
-    path = MorphTimeline(stages, Area(), view="readout", labels=np.repeat([0, 1, 2], 30))
-    for step in range(1, path.n_steps + 1):
+    timeline = MorphTimeline(stages, Area(), view="readout", labels=np.repeat([0, 1, 2], 30))
+    for move in range(1, timeline.n_moves + 1):
         for t in (0.0, 0.5, 1.0):
-            assert np.isfinite(path.frame_at(step, t).points).all()
+            assert np.isfinite(timeline.frame_at(move, t).points).all()
 
 
 def test_a_turn_plan_without_a_binding_cap_leans_nothing():

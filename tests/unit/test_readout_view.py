@@ -1,5 +1,5 @@
 """The default "readout" view on every built-in scene: it shows the separation, never spins,
-never flattens midway, and every affine step moves."""
+never flattens midway, and every affine move moves."""
 
 from __future__ import annotations
 
@@ -44,13 +44,13 @@ class Built:
     def __init__(self, scene_class: type[MorphScene], cache) -> None:
         config = scene_class.__new__(scene_class).network_config()  # the scene's own config
         assert scene_class.view == "readout" and scene_class.affine_path == "polar"
-        self.morph = prepare(config, cache, area=Area(), view="readout", affine_path="polar")
+        self.morph = prepare(config, cache, area=Area(), view="readout", affine_route="polar")
         layout = self.morph.layout
         self.first2 = MorphTimeline(
             self.morph.stages,
             Area(),
             view="first2",
-            affine_path="polar",
+            affine_route="polar",
             net=self.morph.net,
             labels=layout.labels(),
         )
@@ -63,13 +63,13 @@ class Built:
         self._films: dict[int, np.ndarray] = {}
 
     @property
-    def path(self) -> MorphTimeline:
-        return self.morph.path
+    def timeline(self) -> MorphTimeline:
+        return self.morph.timeline
 
-    def film(self, step: int) -> np.ndarray:
-        if step not in self._films:
-            self._films[step] = film(self.path, step, self.rows, SAMPLES)
-        return self._films[step]
+    def film(self, move: int) -> np.ndarray:
+        if move not in self._films:
+            self._films[move] = film(self.timeline, move, self.rows, SAMPLES)
+        return self._films[move]
 
 
 _BUILT: dict[type, Built] = {}
@@ -83,21 +83,21 @@ def built(request, shared_cache) -> Built:
 
 
 def test_the_last_hidden_stage_is_separable_to_the_networks_accuracy(built):
-    stages, path = built.morph.stages, built.path
+    stages, timeline = built.morph.stages, built.timeline
     last_hidden = [k for k, s in enumerate(stages) if s.step.kind == "affine"][-1] - 1
     predicted = stages[-1].values[built.rows].argmax(axis=1)
     accuracy = float((predicted == built.labels).mean())  # on the drawn points
-    picture = path.keyframes[last_hidden][built.rows]
+    picture = timeline.keyframes[last_hidden][built.rows]
     assert separability(picture, built.labels) >= accuracy
     # Its first axis is the read-out's w₁ − w₀: the drawn x grows exactly with z₁ − z₀ ...
     score = logit_difference(stages)[built.rows]
-    x = path.keyframes[last_hidden][built.rows, 0]
+    x = timeline.keyframes[last_hidden][built.rows, 0]
     slope, offset = np.polyfit(score, x, 1)
     assert slope > 0
     assert np.abs(x - (slope * score + offset)).max() < 1e-9 * np.ptp(x)
     # ... and the logits' number line is z₁ − z₀ itself, to within one bin of its stacks.
-    line = path.plan.line
-    x = path.keyframes[last_hidden + 1][built.rows, 0]
+    line = timeline.plan.line
+    x = timeline.keyframes[last_hidden + 1][built.rows, 0]
     assert np.abs(x - score).max() <= (line.hi - line.lo) / BINS + 1e-9
 
 
@@ -105,26 +105,26 @@ def test_readout_separates_at_least_as_well_as_first2_at_every_stage(built):
     for k, stage in enumerate(built.morph.stages):
         if stage.width <= 2:
             continue  # both views show the whole stage
-        ours = separability(built.path.keyframes[k][built.sample], built.sample_labels)
+        ours = separability(built.timeline.keyframes[k][built.sample], built.sample_labels)
         recipe = separability(built.first2.keyframes[k][built.sample], built.sample_labels)
         assert ours >= recipe - 0.005, (stage.step.name, ours, recipe)
 
 
 def test_no_step_turns_faster_than_a_quarter_turn_per_second(built):
-    for step in range(1, built.path.n_steps + 1):
-        rate = turn_rates(built.film(step), MORPH_SECONDS).max()
-        assert rate <= QUARTER_TURN_PER_SECOND, (built.morph.stages[step].step.name, rate)
+    for move in range(1, built.timeline.n_moves + 1):
+        rate = turn_rates(built.film(move), MORPH_SECONDS).max()
+        assert rate <= QUARTER_TURN_PER_SECOND, (built.morph.stages[move].step.name, rate)
 
 
 def test_no_step_flattens_midway(built):
-    for step in range(1, built.path.n_steps + 1):
-        assert not flattens(built.film(step)), built.morph.stages[step].step.name
+    for move in range(1, built.timeline.n_moves + 1):
+        assert not flattens(built.film(move)), built.morph.stages[move].step.name
 
 
 def test_every_affine_step_visibly_moves(built):
-    for step, stage in enumerate(built.morph.stages):
+    for move, stage in enumerate(built.morph.stages):
         if stage.step.kind != "affine":
             continue
-        moved = displacement(built.film(step), built.path.area.height)
-        swung = axis_swing(built.path, step)
+        moved = displacement(built.film(move), built.timeline.area.height)
+        swung = axis_swing(built.timeline, move)
         assert moved >= MOVES or swung >= SWINGS, (stage.step.name, moved, swung)

@@ -20,7 +20,7 @@ from model.picture.samples import (
     pack_positions,
     read_frame,
     refine,
-    sample_steps,
+    sample_moves,
     unpack_positions,
 )
 from model.picture.screen import Box
@@ -136,7 +136,7 @@ class _Path:
 
 
 def test_sample_steps_keys_each_step_by_page_position_and_shares_their_common_moment():
-    found = sample_steps(_Path(), [1, 2], [(0.0, 1.0), (1.0, 2.0)], 1e-3, lambda a: a)
+    found = sample_moves(_Path(), [1, 2], [(0.0, 1.0), (1.0, 2.0)], 1e-3, lambda a: a)
     keys = [k for k, _ in found]
     assert keys[0] == 0.0 and keys[-1] == 2.0 and keys.count(1.0) == 1
     for key, sample in found:
@@ -145,7 +145,7 @@ def test_sample_steps_keys_each_step_by_page_position_and_shares_their_common_mo
 
 
 def test_sample_steps_plays_each_step_through_the_rate_function():
-    found = sample_steps(_Path(), [1], [(0.0, 2.0)], 1.0, lambda a: a * a, first=2)
+    found = sample_moves(_Path(), [1], [(0.0, 2.0)], 1.0, lambda a: a * a, first=2)
     assert [(k, s.points[0, 0]) for k, s in found] == [(0.0, 0.0), (1.0, 0.25), (2.0, 1.0)]
 
 
@@ -156,7 +156,7 @@ def test_sample_steps_reads_only_the_frames_it_keeps():
         read.append(float(frame.points[0, 1]))
         return read_frame(frame)
 
-    found = sample_steps(_Path(), [1], [(0.0, 1.0)], 1e-3, lambda a: a, read=reading)
+    found = sample_moves(_Path(), [1], [(0.0, 1.0)], 1e-3, lambda a: a, read=reading)
     assert sorted(read) == sorted(s.points[0, 1] for _, s in found)  # once each, none discarded
     assert len(read) == len(found)
 

@@ -42,8 +42,8 @@ def test_round_trip(saved, monkeypatch):
     assert loaded_path == path and loaded.cached
     assert loaded.config == CONFIG
     assert loaded.seed_used == result.seed_used
-    for key, value in result.net.state_dict().items():
-        assert torch.equal(loaded.net.state_dict()[key], value)
+    for key, value in result.module.state_dict().items():
+        assert torch.equal(loaded.module.state_dict()[key], value)
 
 
 def test_checkpoint_alone_rebuilds_its_network(saved):
@@ -51,7 +51,7 @@ def test_checkpoint_alone_rebuilds_its_network(saved):
     loaded = load(path)  # no expected config: it comes from the file
     assert loaded.config == CONFIG
     x = torch.rand(50, 2)
-    torch.testing.assert_close(loaded.net(x), result.net(x))
+    torch.testing.assert_close(loaded.module(x), result.module(x))
 
 
 def _damage_truncate(path):
@@ -75,7 +75,7 @@ def _damage_empty(path):
 def _damage_nonfinite(path):
     result = load(path)
     with torch.no_grad():
-        result.net[0].weight[0, 0] = float("inf")
+        result.module[0].weight[0, 0] = float("inf")
     save(result, path)
 
 
@@ -162,8 +162,8 @@ def test_snapshots_round_trip(snapped, monkeypatch):
     _no_training(monkeypatch)
     loaded, _ = load_or_train(SNAPPED, path.parent)
     assert loaded.cached
-    assert [(s.step, s.accuracy) for s in loaded.snapshots] == [
-        (s.step, s.accuracy) for s in result.snapshots
+    assert [(s.iteration, s.accuracy) for s in loaded.snapshots] == [
+        (s.iteration, s.accuracy) for s in result.snapshots
     ]
     for ours, theirs in zip(loaded.snapshots, result.snapshots):
         assert ours.state_dict.keys() == theirs.state_dict.keys()
@@ -187,7 +187,7 @@ def _unlisted_snapshot(tensors, metadata):
 
 
 def _garbage_snapshot_list(tensors, metadata):
-    metadata["snapshots"] = "[{'step': 1}"
+    metadata["snapshots"] = "[{'iteration': 1}"
 
 
 def _wrong_shape_snapshot(tensors, metadata):

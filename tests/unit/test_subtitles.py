@@ -68,7 +68,7 @@ def relu_video(shared_cache):
         default_config("circles", "relu"),
         shared_cache,
         view="readout",
-        affine_path="polar",
+        affine_route="polar",
         progress=False,
     )
     captions = narrate(morph)

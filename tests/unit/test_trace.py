@@ -31,12 +31,12 @@ def _points():
 
 @pytest.mark.parametrize("activation", ["relu", "tanh", "gelu"])
 def test_every_stage_equals_torch_prefix(trained, activation):
-    net = trained(activation=activation).net
+    module = trained(activation=activation).module
     points = _points()
-    stages = trace(net, points)
-    assert len(stages) == len(net) + 1
+    stages = trace(module, points)
+    assert len(stages) == len(module) + 1
     x = torch.as_tensor(points, dtype=torch.float64)
-    net64 = copy.deepcopy(net).double()
+    net64 = copy.deepcopy(module).double()
     with torch.no_grad():
         for k, stage in enumerate(stages):
             expected = net64[:k](x).numpy() if k else points
@@ -46,10 +46,10 @@ def test_every_stage_equals_torch_prefix(trained, activation):
 @pytest.mark.parametrize("activation", ["relu", "tanh", "gelu"])
 def test_every_stage_equals_numpy(trained, activation):
     """An independent computation: Wx + b, σ(z) and softmax written out in numpy."""
-    net = trained(activation=activation).net
+    module = trained(activation=activation).module
     params = [
         (m.weight.double().detach().numpy(), m.bias.double().detach().numpy())
-        for m in net
+        for m in module
         if isinstance(m, torch.nn.Linear)
     ]
     sigma = NUMPY_ACTIVATIONS[activation]
@@ -63,7 +63,7 @@ def test_every_stage_equals_numpy(trained, activation):
             expected.append(h)
     e = np.exp(h - h.max(axis=1, keepdims=True))
     expected.append(e / e.sum(axis=1, keepdims=True))
-    stages = trace(net, _points())
+    stages = trace(module, _points())
     assert [s.step.kind for s in stages] == [
         "input",
         "affine",
@@ -79,11 +79,11 @@ def test_every_stage_equals_numpy(trained, activation):
 
 
 def test_non_finite_stage_is_a_clear_error(trained):
-    net = copy.deepcopy(trained(activation="tanh").net)
+    module = copy.deepcopy(trained(activation="tanh").module)
     with torch.no_grad():
-        net[1].weight[0, 0] = float("nan")
+        module[1].weight[0, 0] = float("nan")
     with pytest.raises(NetmorphError, match="non-finite"):
-        trace(net, _points())
+        trace(module, _points())
 
 
 EXTRA_ACTIVATIONS = {
@@ -97,14 +97,14 @@ EXTRA_ACTIVATIONS = {
 @pytest.mark.parametrize("activation", list(EXTRA_ACTIVATIONS))
 def test_extra_activations_trace_like_torch_and_numpy(activation):
     # Weights scaled up so pre-activations reach well past the bends (and softplus's tails).
-    net = init_network(Config(activation=activation, hidden=(3, 4, 3)), seed=3)
+    module = init_network(Config(activation=activation, hidden=(3, 4, 3)), seed=3)
     with torch.no_grad():
-        for p in net.parameters():
+        for p in module.parameters():
             p.mul_(4)
     points = _points()
-    stages = trace(net, points)
+    stages = trace(module, points)
     x = torch.as_tensor(points, dtype=torch.float64)
-    net64 = copy.deepcopy(net).double()
+    net64 = copy.deepcopy(module).double()
     sigma = EXTRA_ACTIVATIONS[activation]
     with torch.no_grad():
         for k, stage in enumerate(stages[1:], start=1):

@@ -16,12 +16,12 @@ from model.narration.pacing import SPEECH_PAD, spoken_seconds
 from model.narration.training import replay_times, training_pace, training_story
 from model.narration.wording import LINE_CHARS, MAX_LINES, WORD_BUDGET, count_words
 from model.network.defaults import default_config
-from model.pipeline import load_network
+from model.pipeline import load_checkpoint
 
 
 @pytest.fixture(scope="module")
 def relu_story(shared_cache):
-    checkpoint, _ = load_network(
+    checkpoint, _ = load_checkpoint(
         default_config("circles", "relu", snapshot_every=2), shared_cache, progress=False
     )
     data = load_dataset("circles")
@@ -35,22 +35,22 @@ def test_loss_and_accuracy_per_snapshot_match_torch(relu_story):
     from model.network.layers import build_network
 
     checkpoint, data, story = relu_story
-    assert story.steps == tuple(step for step, _, _ in checkpoint.snapshots)
-    for (step, stored, weights), loss, accuracy in zip(
+    assert story.iterations == tuple(i for i, _, _ in checkpoint.snapshots)
+    for (iteration, stored, weights), loss, accuracy in zip(
         checkpoint.snapshots, story.losses, story.accuracies
     ):
-        net = build_network(checkpoint.config)
-        net.load_state_dict({k: torch.as_tensor(v) for k, v in weights.items()})
-        assert loss == pytest.approx(training_loss(net.eval(), data), rel=1e-5, abs=1e-6)
+        module = build_network(checkpoint.config)
+        module.load_state_dict({k: torch.as_tensor(v) for k, v in weights.items()})
+        assert loss == pytest.approx(training_loss(module.eval(), data), rel=1e-5, abs=1e-6)
         # Training counted in float32: a point on the boundary may fall either way.
-        assert abs(accuracy - stored) <= 2 / len(data.y_train), step
+        assert abs(accuracy - stored) <= 2 / len(data.y_train), iteration
 
 
 def test_phases_cover_training_in_order(relu_story):
     _, _, story = relu_story
     phases = story.phases
     assert phases[0].section == "random_start" and phases[0].first == phases[0].last == 0
-    assert phases[-1].last == len(story.steps) - 1
+    assert phases[-1].last == len(story.iterations) - 1
     for before, after in itertools.pairwise(phases):
         assert after.first == before.last and after.last > after.first
     assert len({p.section for p in phases}) == len(phases)
@@ -67,14 +67,14 @@ def test_captions_fit_and_quote_the_snapshots_numbers(relu_story):
         assert len(phase.lines) <= MAX_LINES and count_words(phase.text) <= WORD_BUDGET
         assert all(len(line) <= LINE_CHARS for line in phase.lines)
         if phase.section != "random_start":
-            span = f"Steps {story.steps[phase.first]}–{story.steps[phase.last]}"
+            span = f"Iterations {story.iterations[phase.first]}–{story.iterations[phase.last]}"
             assert phase.text.startswith(span)
     start = story.phases[0].text
     assert format_percent(story.accuracies[0]) in start
     for k, said in story.events:
         before, after = format_percent(story.accuracies[k - 1]), format_percent(story.accuracies[k])
         assert f"accuracy {before} → {after}" in said
-        assert f"Steps {story.steps[k - 1]} → {story.steps[k]}" in said
+        assert f"Iterations {story.iterations[k - 1]} → {story.iterations[k]}" in said
         if "flips sides" in said:
             assert story.flips[k - 1] >= 0.25
 
@@ -114,11 +114,12 @@ def test_each_phase_lasts_its_sentence(relu_story):
         assert paces[phase.section].total >= spoken_seconds(phase.text) + SPEECH_PAD - 1e-9
 
 
-def test_each_phase_note_counts_the_phases_and_names_its_steps(relu_story):
+def test_each_phase_note_counts_the_phases_and_names_its_iterations(relu_story):
     _, _, story = relu_story
     for i, phase in enumerate(story.phases):
         note = story.phase_note(i)
         assert note.startswith(f"phase {i + 1} of {len(story.phases)} · ")
-        first, last = story.steps[phase.first], story.steps[phase.last]
-        assert note.endswith(f"step {first}" if first == last else f"steps {first}–{last}")
-    assert "steps 0–0" not in story.phase_note(0)  # the random start is one snapshot
+        first, last = story.iterations[phase.first], story.iterations[phase.last]
+        span = f"iteration {first}" if first == last else f"iterations {first}–{last}"
+        assert note.endswith(span)
+    assert "0–0" not in story.phase_note(0)  # the random start is one snapshot

@@ -180,11 +180,11 @@ def test_only_a_regular_file_is_read(tmp_path, kind):
 
 @pytest.mark.parametrize("dtype", [torch.float16, torch.bfloat16, torch.float64])
 def test_real_float_weights_of_any_width_read_as_torch_converts_them(tmp_path, dtype):
-    net = _mlp(2, 5, 2).to(dtype)
+    module = _mlp(2, 5, 2).to(dtype)
     path = tmp_path / "net.safetensors"
-    save_file(net.state_dict(), str(path))
+    save_file(module.state_dict(), str(path))
     loaded = load_weights(path, 2, activation="relu")
-    for name, tensor in net.state_dict().items():
+    for name, tensor in module.state_dict().items():
         assert torch.equal(loaded.state_dict()[name], tensor.float())
 
 
@@ -202,12 +202,12 @@ def test_non_finite_or_float64_only_values_are_refused(tmp_path, value, fragment
 
 
 def test_absurd_but_finite_weights_are_refused_when_measured_on_the_data(tmp_path):
-    net = _mlp(2, 8, 8, 2)
+    module = _mlp(2, 8, 8, 2)
     with torch.no_grad():
-        net[2].weight.mul_(1e19)  # finite float32: the second layer reaches ~3e18
-        net[4].weight.mul_(1e21)  # and the logits ~1e39: beyond float32
+        module[2].weight.mul_(1e19)  # finite float32: the second layer reaches ~3e18
+        module[4].weight.mul_(1e21)  # and the logits ~1e39: beyond float32
     path = tmp_path / "net.safetensors"
-    save_file(net.state_dict(), str(path))
+    save_file(module.state_dict(), str(path))
     checked = load_weights(path, 2)  # every value is a finite float32
     with pytest.raises(NetmorphError) as error:
         as_trained(checked, "moons")
@@ -218,14 +218,14 @@ def test_absurd_but_finite_weights_are_refused_when_measured_on_the_data(tmp_pat
 
     x = torch.as_tensor(load_dataset("moons").x_train, dtype=torch.float32)
     with torch.no_grad():
-        hidden = net[:4](x)
-        assert torch.isfinite(hidden).all() and not torch.isfinite(net(x)).all()
+        hidden = module[:4](x)
+        assert torch.isfinite(hidden).all() and not torch.isfinite(module(x)).all()
 
 
 def test_a_large_but_drawable_network_is_accepted(tmp_path):
-    net = _mlp(2, 256, 256, 2)
+    module = _mlp(2, 256, 256, 2)
     path = tmp_path / "wide.safetensors"
-    save_file(net.state_dict(), str(path))
+    save_file(module.state_dict(), str(path))
     assert as_trained(load_weights(path, 2), "moons").accuracy >= 0.0
 
 
@@ -290,8 +290,8 @@ def test_a_checkpoints_header_is_bounded_too(saved):
         checkpoint_reader.read_checkpoint(saved, CONFIG)
 
 
-def test_a_snapshot_checkpoint_of_every_step_is_read(trained, tmp_path, monkeypatch):
-    """A legitimately long header (a snapshot every step) is within the checkpoint's bound."""
+def test_a_snapshot_checkpoint_of_every_iteration_is_read(trained, tmp_path, monkeypatch):
+    """A legitimately long header (a snapshot every iteration) is within the checkpoint's bound."""
     result = trained(activation="tanh", snapshot_every=1)
     path = save(result, tmp_path / "snap.safetensors")
     length = int.from_bytes(path.read_bytes()[:8], "little")
