@@ -175,7 +175,8 @@ def test_every_section_clip_opens_and_ends_on_its_own_title(tmp_path):
             frames = [f.to_ndarray(format="rgb24") for f in clip.decode(video=0)]
         for frame in (frames[0], frames[-1]):
             band = frame[: frame.shape[0] * 9 // 100].astype(int)  # the title's rows
-            text = (band.min(axis=2) > 200).sum()  # near-white title glyphs, dark theme
+            # Light title glyphs on the dark theme (anti-aliased at 320×180: few reach white).
+            text = (band.min(axis=2) > 150).sum()
             assert text >= 60, (section["name"], text)
-        bands.append(band.min(axis=2) > 200)
+        bands.append(band.min(axis=2) > 150)
     assert all((a != b).any() for a, b in itertools.pairwise(bands))  # each its own title

@@ -14,7 +14,7 @@ from scenes.kit.cli import COMMANDS
 from tests.conftest import NETMORPH, REPO, run
 
 
-@pytest.mark.parametrize("command", ["train", "gif", "deck", "page"])
+@pytest.mark.parametrize("command", ["train", "gif", "deck", "page", "handout"])
 def test_every_subcommand_answers_help_under_its_name(command, tmp_path):
     result = run([*NETMORPH, command, "--help"], tmp_path)
     assert result.returncode == 0, result.stderr
@@ -25,7 +25,7 @@ def test_the_top_level_help_lists_every_subcommand(tmp_path):
     result = run([*NETMORPH, "--help"], tmp_path)
     assert result.returncode == 0, result.stderr
     listed = [line.split()[0] for line in result.stdout.splitlines() if line.startswith("  ")]
-    assert listed == list(COMMANDS) == ["train", "gif", "deck", "page"]
+    assert listed == list(COMMANDS) == ["train", "gif", "deck", "page", "handout"]
 
 
 @pytest.mark.parametrize(("args", "named"), [([], "no command given"), (["render"], "'render'")])
@@ -34,7 +34,7 @@ def test_a_missing_or_unknown_subcommand_is_one_line_and_exit_2(args, named, tmp
     assert result.returncode == 2
     (line,) = result.stderr.strip().splitlines()
     assert line.startswith("netmorph: error: ") and named in line
-    assert "train, gif, deck, page" in line
+    assert "train, gif, deck, page, handout" in line
 
 
 def test_netmorph_train_does_not_import_manim(tmp_path):
