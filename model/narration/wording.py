@@ -44,19 +44,24 @@ def wrap(text: str, width: int = LINE_CHARS) -> list[str]:
     """``text`` in the fewest lines of at most ``width`` characters (a longer word keeps a line
     of its own), broken where it reads best: lines of even length, preferring a break after a
     sentence (by up to :data:`SENTENCE_BREAK` characters) or a comma, colon or semicolon.
-    A number keeps its unit: no line starts with '%'."""
+    A number keeps its unit and a formula stays whole: no line starts with '%', and a line
+    never breaks beside an operator ('z₁ − z₀ = 0', '69.6 % → 100 %')."""
     words: list[str] = []
+    glue_next = False
     for token in text.split():
-        if words and token.startswith("%"):
+        if words and (glue_next or token.startswith("%") or token in OPERATORS):
             words[-1] += f" {token}"
         else:
             words.append(token)
+        glue_next = token in OPERATORS
     for n_lines in range(1, len(words) + 1):
         best = _best_break(words, n_lines, width)
         if best is not None:
             return best
     return []
 
+
+OPERATORS = frozenset("−+=→<>≤≥×")  # a token of these alone is part of a formula
 
 SENTENCE_BREAK = 16  # characters of unevenness a break after a full stop is worth
 CLAUSE_BREAK = 6  # … after a comma, colon or semicolon

@@ -279,12 +279,18 @@ def test_wrap_breaks_after_a_sentence_when_it_can():
     assert all(len(line) <= 20 for line in wrap("one two three four five six seven eight", 20))
 
 
-def test_wrap_never_parts_a_number_from_its_percent_sign():
-    text = "Steps 6–60: accuracy climbs 69.6 % → 100 % as the boundary takes the data's shape."
-    for width in range(30, 60):
-        lines = wrap(text, width)
-        assert " ".join(lines) == text
-        assert not any(line.startswith("%") for line in lines), (width, lines)
+def test_wrap_never_parts_a_number_from_its_percent_sign_nor_a_formula():
+    texts = (
+        "Steps 6–60: accuracy climbs 69.6 % → 100 % as the boundary takes the data's shape.",
+        "Two class scores: the boundary is at z₁ − z₀ = 0. 49 % are on the wrong side.",
+    )
+    for text in texts:
+        for width in range(20, 60):
+            lines = wrap(text, width)
+            assert " ".join(lines) == text
+            for line in lines:
+                assert not line.startswith(("%", "−", "=", "→")), (width, lines)
+                assert not line.endswith(("−", "=", "→")), (width, lines)
 
 
 def test_spoken_reads_symbols_as_words():
