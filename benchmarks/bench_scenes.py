@@ -72,7 +72,9 @@ class NaiveMorph(Scene):
                 run_time=style.MORPH,
             )
             self.wait(style.HOLD_STEP)
-        self.wait(style.HOLD_END - style.HOLD_STEP)
+        # The softmax stage's hold, as ours ends: only the part the last step's hold did not cover.
+        if style.HOLD_END > style.HOLD_STEP:
+            self.wait(style.HOLD_END - style.HOLD_STEP)
 
 
 def _pointwise(layer: torch.nn.Module, scale: float):

@@ -73,3 +73,23 @@ def test_big_csv_benchmark_trains_and_reports_each_size(tmp_path, monkeypatch, c
     assert set(figures) == {"csv_6e2_train_s", "csv_6e2_peak_rss_mib"}
     assert figures["csv_6e2_train_s"] > 0 and figures["csv_6e2_peak_rss_mib"] > 10
     assert "csv_6e2_train_s" in capsys.readouterr().out
+
+
+def test_the_naive_scene_plays_every_step_and_its_holds(tmp_path, monkeypatch):
+    """Built and played at a tiny size (a few points, untrained weights): every wait is one
+    Manim can render, so `make bench` reaches its naive figure."""
+    from types import SimpleNamespace
+
+    few = SimpleNamespace(x_plot=(np.zeros((3, 2)), np.ones((3, 2)) * 0.5))
+    module = init_network(bench_scenes.NAIVE_CONFIG, 0)
+    monkeypatch.setattr(bench_scenes, "load_dataset", lambda name: few)
+    monkeypatch.setattr(
+        bench_scenes, "load_or_train", lambda cfg, cache: (SimpleNamespace(module=module), None)
+    )
+    with tempconfig({**TINY, "media_dir": str(tmp_path)}):
+        scene = bench_scenes.NaiveMorph()
+        scene.render()
+    style = bench_scenes.style
+    per_step = style.LABEL_SWAP + style.MORPH + style.HOLD_STEP
+    expected = style.HOLD_INPUT + len(module) * per_step + max(0.0, style.HOLD_END - style.HOLD_STEP)
+    assert scene.renderer.time == pytest.approx(expected, abs=1 / TINY["frame_rate"])
