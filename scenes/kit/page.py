@@ -213,6 +213,11 @@ def text_of(group: Mobject) -> Text:
     return found[0]
 
 
+def texts_of(group: Mobject) -> list[Text]:
+    """Every Pango text in ``group``, in its order (a panel title and its note)."""
+    return [m for m in group.get_family() if isinstance(m, Text)]
+
+
 def text_item(text: Text, *, opacity: float | None = None) -> dict[str, Any]:
     """A text as the page draws it: its ink box centred where Manim's is, at its font size."""
     glyphs = text.family_members_with_points() or [text]
@@ -553,7 +558,7 @@ def training_page(scene: TrainingScene, blobs: Blobs) -> dict[str, Any]:
                 "iteration": film.iterations[k],
                 "caption": scene.snapshot_caption(k),
                 "at": at,
-                "counter": text_item(text_of(scene.get_counter(k))),
+                "counter": [text_item(t) for t in texts_of(scene.get_counter(k))],
                 "mark": _round([p.get_center()[:2] for p in curve.dots]),
             }
         )

@@ -156,12 +156,12 @@ class TrainingScene(NetmorphScene):
         return [MarkSlot(n, c, self.colors, width) for n, c in zip(names, colors)]
 
     def make_furniture(self) -> VGroup:
-        """What stays: each panel's title and note, and the legend."""
+        """What stays: the two pictures' titles and notes, and the legend (the curve panel's
+        header is the counter)."""
         film = self.film
         return VGroup(
             self.get_panel_title("input space", "x₁, x₂: the data's own coordinates", 0),
             self.get_panel_title(film.hidden_label, self.hidden_note(), 1),
-            self.get_panel_title("accuracy and loss", "", 2),
             legend_row(film.dataset.class_names, self.colors, self.screen.legend),
         )
 
@@ -279,12 +279,16 @@ class TrainingScene(NetmorphScene):
         return f"iteration {film.iterations[k]} · accuracy {format_percent(film.accuracies[k])}"
 
     def get_counter(self, k: int) -> VGroup:
-        """Snapshot ``k``'s counter, under the curve's title, for ``become`` in the replay."""
-        header = self.screen.headers[2]
-        words = label(self.snapshot_caption(k), self.colors, style.SMALL_FONT_SIZE)
-        if words.width > header.width:
-            words.scale_to_fit_width(header.width)
-        return words.move_to(np.array([header.center[0], header.y0 + words.height / 2 + 0.02, 0]))
+        """Snapshot ``k``'s counter as the curve panel's two-line header ("iteration 60" over
+        "accuracy 100 %"), for ``become`` in the replay.
+
+        Two lines, not one: the panel is narrow, and one line would shrink to ~10 px at 720p.
+        The curve's own labels say which line is accuracy and which is loss.
+        """
+        film = self.film
+        return self.get_panel_title(
+            f"iteration {film.iterations[k]}", f"accuracy {format_percent(film.accuracies[k])}", 2
+        )
 
     def get_marks(self, k: int) -> dict[int, Mark]:
         """The classes snapshot ``k``'s hidden picture draws too small to see, by class.

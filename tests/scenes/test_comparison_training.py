@@ -334,6 +334,20 @@ def test_training_ends_on_the_fitted_network_and_names_its_hidden_layer(training
     training.show_snapshot(len(film.iterations) - 1)
 
 
+def test_the_counter_heads_the_curve_panel_at_full_size(training):
+    """'iteration 210' over 'accuracy 100 %': both lines at their font sizes (one line was
+    shrunk to ~10 px at 720p to fit the narrow panel), inside the panel's header."""
+    header = training.screen.headers[2]
+    widest = max(range(len(training.film.iterations)), key=lambda k: training.get_counter(k).width)
+    counter = training.get_counter(widest)
+    words = [m for m in counter.get_family() if isinstance(m, Text)]
+    assert [w.original_text.split()[0] for w in words] == ["iteration", "accuracy"]
+    sizes = [w.font_size for w in words]
+    assert sizes == pytest.approx([style.LEGEND_FONT_SIZE, style.SMALL_FONT_SIZE], rel=0.01)
+    assert header.x0 <= counter.get_left()[0] and counter.get_right()[0] <= header.x1
+    assert header.y0 <= counter.get_bottom()[1] and counter.get_top()[1] <= header.y1 + 1e-6
+
+
 def test_training_text_stays_inside_the_safe_margin(training):
     for part in (p for m in training.mobjects for p in m.get_family()):
         if isinstance(part, Text) and part.get_fill_opacity() > 0:
