@@ -36,12 +36,13 @@ def timed(
     timeout: float | None = None,
     memory: int | None = None,
     check: bool = True,
+    env: dict[str, str] | None = None,
 ) -> tuple[float, float, str]:
     """Run ``cmd``; return (wall seconds, peak RSS of that process in MiB, its stderr).
 
     With ``timeout`` a slower run is killed and its time reported as ``inf``; with ``memory``
     its address space is capped at that many bytes. A failed run ends the benchmark when
-    ``check``, else its time is reported as ``nan``.
+    ``check``, else its time is reported as ``nan``. ``env`` adds to the environment.
     """
 
     def cap() -> None:
@@ -51,7 +52,12 @@ def timed(
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(
-            cmd, cwd=REPO, env=BENCH_ENV, stdout=subprocess.DEVNULL, stderr=err, preexec_fn=cap
+            cmd,
+            cwd=REPO,
+            env={**BENCH_ENV, **(env or {})},
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            preexec_fn=cap,
         )
         killed = False
         while True:  # wait4, not wait: the rusage is this process's own
@@ -99,8 +105,17 @@ class Target:
         return f"| {self.name} | {measured} | {limit} | {verdict} |"
 
 
-def render(quality: str, media: Path, scene: str, file: str = "scenes/morph.py", *extra: str):
-    """Render one scene; return (seconds, peak MiB, output MP4 path or None)."""
-    seconds, rss, _ = timed([*MANIM, quality, *extra, "--media_dir", str(media), file, scene])
+def render(
+    quality: str,
+    media: Path,
+    scene: str,
+    file: str = "scenes/morph.py",
+    *extra: str,
+    env: dict[str, str] | None = None,
+):
+    """Render one scene (``env`` added to the environment); return (seconds, peak MiB, output
+    MP4 path or None)."""
+    cmd = [*MANIM, quality, *extra, "--media_dir", str(media), file, scene]
+    seconds, rss, _ = timed(cmd, env=env)
     videos = sorted(media.rglob(f"{scene}.mp4"), key=lambda p: p.stat().st_mtime)
     return seconds, rss, videos[-1] if videos else None

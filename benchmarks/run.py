@@ -307,6 +307,9 @@ def main(argv: list[str] | None = None) -> int:
         from benchmarks.bench_page import bench_page
 
         targets += bench_page(media)
+        from benchmarks.bench_narrated import bench_narrated
+
+        targets += bench_narrated(media)
     if args.recipe:
         from benchmarks.recipe_optimizer import run_recipe
 

@@ -45,6 +45,7 @@ from model.errors import NetmorphError, user_errors
 from model.files import unwritable_reason
 from scenes.kit.manim_internals import (
     default_setting,
+    encode_sound_as_recorded,
     output_plan,
     partial_movie_folder,
     raw_setting,
@@ -103,11 +104,13 @@ MEDIA_FIX = "choose a writable folder with --media_dir (e.g. --media_dir /tmp/me
 def prepare_output(file_writer) -> None:
     """Everything about where a render goes, once Manim has planned it (after ``Scene.__init__``,
     before any training): its folders proved writable (:func:`check_output_folders`, one line
-    and exit 2 otherwise), its files written whole, a full disk one line, and this process's
-    partial movies removed at exit (:func:`forget_partial_movies_at_exit`)."""
+    and exit 2 otherwise), its files written whole, its sound (a narrated video's voice)
+    encoded at the rate it was recorded, a full disk one line, and this process's partial
+    movies removed at exit (:func:`forget_partial_movies_at_exit`)."""
     with user_errors():
         check_output_folders(output_plan(file_writer))
     write_outputs_whole(file_writer)
+    encode_sound_as_recorded()
     stop_on_full_disk(file_writer, lambda error: _disk_full(file_writer, error))
     _forget_partial_movies(file_writer)
 

@@ -35,8 +35,9 @@ The contacts, and the tests that pin them (an upgrade audit starts here):
   ``test_manim_contract.py``;
 - the scene's clock and the file writer: :func:`video_time`, :func:`movie_file`,
   :func:`section_clips` (subtitles), :func:`output_plan`, :func:`partial_movie_folder`,
-  :func:`write_outputs_whole`, :func:`stop_on_full_disk` (scenes/kit/environment.py) —
-  ``tests/scenes/test_output_places.py``, ``tests/cli/test_cli_render.py``;
+  :func:`write_outputs_whole`, :func:`stop_on_full_disk`, :func:`encode_sound_as_recorded`
+  (scenes/kit/environment.py) — ``tests/scenes/test_output_places.py``,
+  ``tests/cli/test_cli_render.py``, ``test_manim_contract.py``;
 - settings: :func:`raw_setting`, :func:`default_setting` (Manim's private config dict and its
   library defaults, for scenes/kit/environment.py), :func:`frame_size` (the frame the model
   measures on), ``WideText._text2svg``'s canvas — ``tests/scenes/test_environment.py``,
@@ -62,10 +63,12 @@ from functools import cache
 from pathlib import Path
 from typing import cast
 
+import av
 import cairo
 import numpy as np
 from manim import Animation, Camera, Mobject, Scene, Text, ThreeDCamera, VMobject, config
 from manim.renderer.cairo_renderer import CairoRenderer
+from manim.scene import scene_file_writer
 from manim.scene.scene_file_writer import SceneFileWriter
 from manim.utils.family import extract_mobject_family_members
 from PIL import Image
@@ -553,6 +556,40 @@ def write_outputs_whole(file_writer: SceneFileWriter) -> None:
 
     file_writer.combine_files = combine_files  # type: ignore[method-assign]
     file_writer.save_image = save_image  # type: ignore[method-assign]
+
+
+# manim 0.22.0 gives an MP4 its sound by converting the scene's mixed WAV to AAC with PyAV
+# (``convert_audio(wav, aac, "aac")``, a module function combine_to_movie calls by name), at the
+# encoder's defaults: 48 kHz stereo and ffmpeg's slow "twoloop" coder. A voice recorded at
+# 22 kHz mono gains nothing from that and costs 3.3 s per 70 s of video (0.25 s kept as
+# recorded, with the "fast" coder: the narrated render's overhead, issue 23).
+_MANIM_CONVERT_AUDIO = scene_file_writer.convert_audio
+FAST_AAC = {"aac_coder": "fast"}
+
+
+def convert_audio_as_recorded(input_path: Path, output_path, codec_name: str) -> None:
+    """Manim's ``convert_audio``, but AAC keeps the recording's rate and channels and uses
+    ffmpeg's fast coder; every other codec is converted as Manim does."""
+    with av.open(str(input_path)) as source:
+        channels = source.streams.audio[0].channels
+    if codec_name != "aac" or channels > 2:
+        _MANIM_CONVERT_AUDIO(input_path, output_path, codec_name)
+        return
+    with av.open(str(input_path)) as source, av.open(output_path, "w") as target:
+        recorded = source.streams.audio[0]
+        encoded = target.add_stream("aac", rate=recorded.rate, options=FAST_AAC)
+        # By count: a WAV without a channel mask names its layout "1 channels".
+        encoded.layout = "mono" if channels == 1 else "stereo"
+        for frame in source.decode(recorded):
+            for packet in encoded.encode(frame):
+                target.mux(packet)
+        for packet in encoded.encode():
+            target.mux(packet)
+
+
+def encode_sound_as_recorded() -> None:
+    """Make Manim's file writer encode a video's sound with :func:`convert_audio_as_recorded`."""
+    scene_file_writer.convert_audio = convert_audio_as_recorded  # type: ignore[assignment]
 
 
 def stop_on_full_disk(file_writer: SceneFileWriter, stop: Callable[[OSError], None]) -> None:

@@ -9,6 +9,7 @@ import re
 import wave
 
 import av
+import numpy as np
 import pytest
 
 from tests.conftest import REPO, run
@@ -38,6 +39,9 @@ def test_a_narrated_render_speaks_every_caption_inside_its_own_cue(tmp_path):
     with av.open(str(movie)) as container:
         kinds = [s.type for s in container.streams]
         video = float(container.duration) / av.time_base
+        sound = container.streams.audio[0]
+        codec, rate, channels = sound.codec_context.name, sound.rate, sound.channels
+        samples = np.concatenate([f.to_ndarray().ravel() for f in container.decode(sound)])
     assert kinds.count("audio") == 1 and kinds.count("video") == 1
     srt, vtt = movie.with_suffix(".srt").read_text(), movie.with_suffix(".vtt").read_text()
     assert vtt.startswith("WEBVTT") and _cues(srt) == _cues(vtt)
@@ -54,6 +58,11 @@ def test_a_narrated_render_speaks_every_caption_inside_its_own_cue(tmp_path):
     for path in speech:
         with wave.open(str(path)) as w:
             spoken.append(w.getnframes() / w.getframerate())
+            recorded = (w.getframerate(), w.getnchannels())
+    # The voice is encoded as it was recorded (not upsampled to 48 kHz stereo), and heard.
+    assert (codec, rate, channels) == ("aac", *recorded)
+    assert len(samples) / rate == pytest.approx(video, abs=0.3)
+    assert np.sqrt(np.mean(samples.astype(float) ** 2)) > 0.01
     for section in index:
         clip = folder / section["video"]
         own = _cues(clip.with_suffix(".srt").read_text())

@@ -10,7 +10,7 @@ import pytest
 import torch
 from manim import tempconfig
 
-from benchmarks import bench_scenes, empty_scene, measure, recipe_optimizer, run
+from benchmarks import bench_narrated, bench_scenes, empty_scene, measure, recipe_optimizer, run
 from model.network.layers import init_network
 from tests.conftest import TINY
 
@@ -91,5 +91,22 @@ def test_the_naive_scene_plays_every_step_and_its_holds(tmp_path, monkeypatch):
         scene.render()
     style = bench_scenes.style
     per_step = style.LABEL_SWAP + style.MORPH + style.HOLD_STEP
-    expected = style.HOLD_INPUT + len(module) * per_step + max(0.0, style.HOLD_END - style.HOLD_STEP)
+    closing = max(0.0, style.HOLD_END - style.HOLD_STEP)
+    expected = style.HOLD_INPUT + len(module) * per_step + closing
     assert scene.renderer.time == pytest.approx(expected, abs=1 / TINY["frame_rate"])
+
+
+def test_video_seconds_reads_frames_over_rate(tmp_path):
+    import av
+
+    path = tmp_path / "two_seconds.mp4"
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("libx264", rate=15)
+        stream.width, stream.height, stream.pix_fmt = 64, 64, "yuv420p"
+        for _ in range(30):
+            frame = av.VideoFrame.from_ndarray(np.zeros((64, 64, 3), np.uint8), format="rgb24")
+            for packet in stream.encode(frame):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+    assert bench_narrated.video_seconds(path) == pytest.approx(2.0)
