@@ -589,7 +589,7 @@ def convert_audio_as_recorded(input_path: Path, output_path, codec_name: str) ->
 
 def encode_sound_as_recorded() -> None:
     """Make Manim's file writer encode a video's sound with :func:`convert_audio_as_recorded`."""
-    scene_file_writer.convert_audio = convert_audio_as_recorded  # type: ignore[assignment]
+    scene_file_writer.convert_audio = convert_audio_as_recorded
 
 
 def stop_on_full_disk(file_writer: SceneFileWriter, stop: Callable[[OSError], None]) -> None:
