@@ -40,10 +40,21 @@ def test_render_settings_come_from_the_package(tmp_path):
         ReluMorph()
         assert config.disable_caching is True
         assert config.background_color.to_hex().upper() == DARK_BACKGROUND.upper()
-        assert config.max_inflight_encoders == 2
+        assert config.max_inflight_encoders == 4  # TINY's frame: small
         assert config.video_encoder_options["rc-lookahead"] == "10"
         # Text SVGs go to this process's own folder, not the shared <media_dir>/texts.
         assert not Path(config.get_dir("text_dir")).is_relative_to(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("size", "encoders"), [((854, 480), 4), ((1280, 720), 4), ((1920, 1080), 2)]
+)
+def test_small_frames_encode_more_clips_at_once(tmp_path, size, encoders):
+    width, height = size
+    settings = {**TINY, **MANIM_DEFAULTS, "pixel_width": width, "pixel_height": height}
+    with tempconfig({**settings, "media_dir": str(tmp_path)}):
+        ReluMorph()
+        assert config.max_inflight_encoders == encoders
 
 
 def test_the_users_own_settings_win(tmp_path):
