@@ -46,14 +46,7 @@ def wrap(text: str, width: int = LINE_CHARS) -> list[str]:
     sentence (by up to :data:`SENTENCE_BREAK` characters) or a comma, colon or semicolon.
     A number keeps its unit and a formula stays whole: no line starts with '%', and a line
     never breaks beside an operator ('z₁ − z₀ = 0', '69.6 % → 100 %')."""
-    words: list[str] = []
-    glue_next = False
-    for token in text.split():
-        if words and (glue_next or token.startswith("%") or token in OPERATORS):
-            words[-1] += f" {token}"
-        else:
-            words.append(token)
-        glue_next = token in OPERATORS
+    words = unbreakable(text)
     for n_lines in range(1, len(words) + 1):
         best = _best_break(words, n_lines, width)
         if best is not None:
@@ -62,6 +55,21 @@ def wrap(text: str, width: int = LINE_CHARS) -> list[str]:
 
 
 OPERATORS = frozenset("−+=→<>≤≥×")  # a token of these alone is part of a formula
+
+
+def unbreakable(text: str) -> list[str]:
+    """``text``'s words, a number kept with its '%' and a formula whole ('z₁ − z₀ = 0',
+    '69.6 % → 100 %', "z = 0)"): the pieces a line may break between."""
+    words: list[str] = []
+    glue_next = False
+    for token in text.split():
+        if words and (glue_next or token.startswith("%") or token in OPERATORS):
+            words[-1] += f" {token}"
+        else:
+            words.append(token)
+        glue_next = token in OPERATORS
+    return words
+
 
 SENTENCE_BREAK = 16  # characters of unevenness a break after a full stop is worth
 CLAUSE_BREAK = 6  # … after a comma, colon or semicolon

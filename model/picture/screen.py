@@ -116,12 +116,15 @@ class Screen:
     data: Box  # ``picture`` less the ring for labels: where the data is fitted
 
     @classmethod
-    def for_morph(cls, width: float, height: float, *, strip: bool = True) -> Screen:
+    def for_morph(
+        cls, width: float, height: float, *, strip: bool = True, captions: bool = True
+    ) -> Screen:
         """A frame of ``width`` × ``height`` scene units with one picture, the strip (left, when
-        ``strip``), the legend and scale (right), title (top) and caption (bottom)."""
+        ``strip``), the legend and scale (right), title (top) and caption (bottom; without
+        ``captions`` an empty band at the safe margin, and the picture takes its room)."""
         safe = safe_box(width, height)
         title = Box(safe.x0, safe.y1 - TITLE_BAND, safe.x1, safe.y1)
-        caption = Box(safe.x0, safe.y0, safe.x1, safe.y0 + CAPTION_BAND)
+        caption = Box(safe.x0, safe.y0, safe.x1, safe.y0 + (CAPTION_BAND if captions else 0.0))
         top, bottom = title.y0 - GAP, caption.y1 + GAP
         column = Box(safe.x0, bottom, safe.x0 + STRIP_COLUMN, top) if strip else None
         right = safe.x1 - LEGEND_COLUMN

@@ -236,7 +236,7 @@ class MorphScene(NetmorphScene):
         # A user's mistake (bad activation, widths, view…) ends the render with one line, exit 2,
         # before any frame is written.
         self.screen = Screen.for_morph(
-            config.frame_width, config.frame_height, strip=self.show_network
+            config.frame_width, config.frame_height, strip=self.show_network, captions=self.captions
         )
         with user_errors():
             if self.narrate:

@@ -24,6 +24,7 @@ from manim import (
     VMobject,
 )
 
+from model.narration.wording import unbreakable
 from model.network.steps import Step
 from model.picture.screen import Box
 from model.picture.view import MorphTimeline
@@ -68,12 +69,13 @@ def wrapped(
     color: str | None = None,
     role: str = "",
 ) -> VGroup:
-    """``text`` as lines of at most ``width`` scene units, broken between words, left-aligned.
+    """``text`` as lines of at most ``width`` scene units, broken between words, left-aligned,
+    never inside a formula ("(a unit's z = 0)", :func:`model.narration.wording.unbreakable`).
 
     A word longer than the width stays whole on its own line (the caller fits the group).
     """
     lines: list[VGroup] = []
-    words = text.split()
+    words = unbreakable(text)
     current = ""
     for word in words:
         candidate = f"{current} {word}".strip()

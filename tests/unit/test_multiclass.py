@@ -108,3 +108,13 @@ def test_the_legend_names_every_class_and_the_tie():
     texts = {m.text for m in group.get_family() if isinstance(m, Text)}
     assert set(names) <= texts
     assert "(toptwotie)" in texts  # Manim keeps a Text's string without spaces
+
+
+def test_the_fold_lines_note_never_breaks_inside_its_formula():
+    """'(a unit's z = 0)' wraps in the legend column; 'z = 0)' stays on one line."""
+    region = Screen.for_morph(14.2, 8.0).legend
+    words = legend(("upper moon", "lower moon"), THEMES["dark"], region, folds=True)
+    texts = [m.original_text for m in words.get_family() if isinstance(m, Text)]
+    note = texts[texts.index("fold lines") + 1 :]
+    assert "".join(note).replace(" ", "") == "(aunit'sz=0)"
+    assert any("z = 0)" in line for line in note), note

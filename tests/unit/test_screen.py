@@ -33,3 +33,13 @@ def test_a_panel_rows_legend_ends_well_before_its_scale(n):
     # Further apart than the legend's own items (0.45): the two never read as one phrase.
     assert screen.scale.x0 - screen.legend.x1 >= 0.5
     assert screen.legend.y0 == screen.scale.y0
+
+
+def test_without_captions_the_picture_takes_the_caption_bands_room():
+    with_band = Screen.for_morph(14.2, 8.0)
+    without = Screen.for_morph(14.2, 8.0, captions=False)
+    assert without.caption.height == 0 and without.caption.y0 == with_band.safe.y0
+    assert without.picture.y0 == pytest.approx(with_band.picture.y0 - with_band.caption.height)
+    assert without.picture.y1 == with_band.picture.y1
+    assert without.legend.y1 == with_band.legend.y1
+    assert without.scale.y0 == pytest.approx(without.safe.y0 + GAP)  # the column's foot, lower
