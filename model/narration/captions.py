@@ -553,11 +553,21 @@ def _decision(scene: _Scene) -> tuple[str, ...]:
     predicted = NumpyNet(tuple(scene.layers))(data.x_train).argmax(axis=1)
     m = decision_measures(predicted, data.y_train)
     accuracy = format_percent(m.accuracy)
-    if scene.linear:
-        why = "No activation: every layer is a straight map, so the boundary stays a line"
-        return fit(Clause((f"{why}: {accuracy} right.",)))
-    model = scene.model[0].upper() + scene.model[1:]
     points = "points" if scene.model == "your model" else "training points"
+    if scene.linear:
+        # Which points: the read-out's cut before it was measured on the drawn points.
+        n = count(len(data.y_train))
+        return fit(
+            Clause(
+                (
+                    f"No activation, so the boundary stays a straight line: {accuracy} of the "
+                    f"{n} {points} right.",
+                    "No activation: every layer is a straight map, so the boundary stays a line: "
+                    f"{accuracy} right.",
+                )
+            )
+        )
+    model = scene.model[0].upper() + scene.model[1:]
     shaded = Clause(
         (
             f"Each region is shaded by the class {scene.model} predicts.",

@@ -165,10 +165,10 @@ def test_softmax_says_how_sure_the_points_are(morph_of):
 def test_linear_fails_decision_names_the_failure_and_its_accuracy(morph_of):
     morph = morph_of("circles", "identity")
     text = caption(morph, "decision").text
-    assert "No activation" in text and "straight map" in text and "stays a line" in text
+    assert "No activation" in text and "stays a straight line" in text
     data = morph.dataset
     accuracy = (checkpoint_net(morph)(data.x_train).argmax(axis=1) == data.y_train).mean()
-    assert f"{format_percent(accuracy)} right" in text
+    assert f"{format_percent(accuracy)} of the 1,800 training points right" in text
     assert "identity changes nothing" in caption(morph, "identity2").text
 
 
