@@ -104,6 +104,17 @@ class TrainingStory:
         return f"phase {i + 1} of {len(self.phases)} · {span}"
 
 
+@dataclass(frozen=True)
+class _Run:
+    """What the captions read of each snapshot (see :class:`TrainingStory`)."""
+
+    iterations: tuple[int, ...]
+    accuracies: tuple[float, ...]
+    losses: tuple[float, ...]
+    flips: tuple[float, ...]
+    called: tuple[str | None, ...]  # the class (almost) every point is called, if one is
+
+
 def snapshot_networks(checkpoint: Checkpoint) -> list[NumpyNet]:
     """Each snapshot's network (numpy), in step order."""
     return [NumpyNet.from_state_dict(checkpoint.config, w) for _, _, w in checkpoint.snapshots]
@@ -132,9 +143,9 @@ def training_story(checkpoint: Checkpoint, data: Dataset) -> TrainingStory:
     rows = np.arange(0, len(x), max(1, len(x) // SAMPLE))
     hidden = [_last_hidden(net, x[rows]) for net in nets]
     reshapes = tuple(change(a, b) for a, b in itertools.pairwise(hidden))
-    predicted = [net(x).argmax(axis=1) for net in nets]
     iterations = tuple(iteration for iteration, _, _ in checkpoint.snapshots)
-    phases = _phases(iterations, accuracies, losses, flips, predicted, data)
+    called = tuple(_called_all(net(x).argmax(axis=1), data) for net in nets)
+    run = _Run(iterations, accuracies, losses, flips, called)
     return TrainingStory(
         iterations=iterations,
         accuracies=accuracies,
@@ -142,8 +153,8 @@ def training_story(checkpoint: Checkpoint, data: Dataset) -> TrainingStory:
         flips=flips,
         reshapes=reshapes,
         times=replay_times(accuracies, losses, flips, reshapes),
-        phases=phases,
-        events=_events(iterations, accuracies, flips, predicted, data),
+        phases=_phases(run),
+        events=_events(run),
     )
 
 
@@ -192,18 +203,13 @@ def _called_all(predicted: np.ndarray, data: Dataset) -> str | None:
     return data.class_names[top] if counts[top] >= ONE_CLASS * len(predicted) else None
 
 
-def _events(
-    iterations: tuple[int, ...],
-    accuracies: tuple[float, ...],
-    flips: tuple[float, ...],
-    predicted: list[np.ndarray],
-    data: Dataset,
-) -> tuple[tuple[int, str], ...]:
+def _events(run: _Run) -> tuple[tuple[int, str], ...]:
     """The hops worth a word: the boundary flipping, one class for all, a jump in accuracy."""
+    iterations, accuracies, flips = run.iterations, run.accuracies, run.flips
     events = []
     for k in range(1, len(iterations)):
         jump = abs(accuracies[k] - accuracies[k - 1])
-        everything = _called_all(predicted[k], data)
+        everything = run.called[k]
         if flips[k - 1] < BIG_FLIP and jump < BIG_JUMP:
             continue
         said = f"accuracy {format_percent(accuracies[k - 1])} → {format_percent(accuracies[k])}"
@@ -215,14 +221,8 @@ def _events(
     return tuple(events)
 
 
-def _phases(
-    iterations: tuple[int, ...],
-    accuracies: tuple[float, ...],
-    losses: tuple[float, ...],
-    flips: tuple[float, ...],
-    predicted: list[np.ndarray],
-    data: Dataset,
-) -> tuple[Phase, ...]:
+def _phases(run: _Run) -> tuple[Phase, ...]:
+    iterations, accuracies, flips = run.iterations, run.accuracies, run.flips
     n = len(iterations)
     best = max(accuracies)
     # The climb ends where the best accuracy is first reached.
@@ -235,28 +235,17 @@ def _phases(
     for section, first, last in bounds:
         if section != "random_start" and last <= first:
             continue
-        lines = _phase_caption(
-            section, first, last, iterations, accuracies, losses, flips, predicted, data
-        )
+        lines = _phase_caption(section, first, last, run)
         phases.append(Phase(section, _TITLES[section], first, last, lines))
     return tuple(phases)
 
 
-def _phase_caption(
-    section: str,
-    first: int,
-    last: int,
-    iterations: tuple[int, ...],
-    accuracies: tuple[float, ...],
-    losses: tuple[float, ...],
-    flips: tuple[float, ...],
-    predicted: list[np.ndarray],
-    data: Dataset,
-) -> tuple[str, ...]:
+def _phase_caption(section: str, first: int, last: int, run: _Run) -> tuple[str, ...]:
+    iterations, accuracies, losses, flips = run.iterations, run.accuracies, run.losses, run.flips
     a, b = format_percent(accuracies[first]), format_percent(accuracies[last])
     span = f"Iterations {iterations[first]}–{iterations[last]}"
     if section == "random_start":
-        everything = _called_all(predicted[0], data)
+        everything = run.called[0]
         wrong = 1 - accuracies[0]
         detail = (
             f"every point is called {everything}."
@@ -269,11 +258,11 @@ def _phase_caption(
     if section == "first_moves":
         times = sum(1 for f in flips[first:last] if f >= BIG_FLIP)
         flipped = "once" if times == 1 else "twice" if times == 2 else f"{times} times"
-        lows = [k for k in range(first + 1, last + 1) if _called_all(predicted[k], data)]
+        lows = [k for k in range(first + 1, last + 1) if run.called[k]]
         said = [f"{span}: accuracy {a} → {b}; the boundary flips sides {flipped}."]
         if lows:
             k = lows[0]
-            everything = _called_all(predicted[k], data)
+            everything = run.called[k]
             said.insert(
                 0,
                 f"{span}: the boundary flips sides {flipped}; at iteration {iterations[k]} every "
