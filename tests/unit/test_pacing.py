@@ -21,26 +21,19 @@ from model.network.defaults import default_config
 from model.pipeline import prepare
 
 
+def _circles(activation: str, cache):
+    config = default_config("circles", activation)
+    return prepare(config, cache, view="readout", affine_route="polar", progress=False)
+
+
 @pytest.fixture(scope="module")
 def relu(shared_cache):
-    return prepare(
-        default_config("circles", "relu"),
-        shared_cache,
-        view="readout",
-        affine_route="polar",
-        progress=False,
-    )
+    return _circles("relu", shared_cache)
 
 
 @pytest.fixture(scope="module")
 def linear(shared_cache):
-    return prepare(
-        default_config("circles", "identity"),
-        shared_cache,
-        view="readout",
-        affine_route="polar",
-        progress=False,
-    )
+    return _circles("identity", shared_cache)
 
 
 def test_change_ignores_turns_scales_and_shifts_but_sees_a_fold():
