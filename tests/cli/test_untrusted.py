@@ -67,12 +67,18 @@ def _huge_tensor(folder: Path) -> list[str]:
     return _weights_cmd("huge.safetensors")
 
 
-def _index_gap(folder: Path) -> list[str]:
+def _zeros_file(folder: Path, name: str, shapes: list[tuple[str, tuple[int, ...]]]) -> list[str]:
+    """A float32 weights file of zeros with these tensors, written as its raw bytes."""
     header, end = {}, 0
-    for key, shape in [("0.weight", (8, 2)), ("0.bias", (8,)), ("99999999.weight", (2, 8))]:
+    for key, shape in shapes:
         header[key], end = entry("F32", shape, end)
-    write_raw(folder / "gap.safetensors", header, bytes(end))
-    return _weights_cmd("gap.safetensors")
+    write_raw(folder / name, header, bytes(end))
+    return _weights_cmd(name)
+
+
+def _index_gap(folder: Path) -> list[str]:
+    shapes = [("0.weight", (8, 2)), ("0.bias", (8,)), ("99999999.weight", (2, 8))]
+    return _zeros_file(folder, "gap.safetensors", shapes)
 
 
 def _complex(folder: Path) -> list[str]:
@@ -82,11 +88,8 @@ def _complex(folder: Path) -> list[str]:
 
 
 def _zero_width(folder: Path) -> list[str]:
-    header, end = {}, 0
-    for key, shape in [("0.weight", (0, 2)), ("0.bias", (0,)), ("2.weight", (2, 0))]:
-        header[key], end = entry("F32", shape, end)
-    write_raw(folder / "zero.safetensors", header, bytes(end))
-    return _weights_cmd("zero.safetensors")
+    shapes = [("0.weight", (0, 2)), ("0.bias", (0,)), ("2.weight", (2, 0))]
+    return _zeros_file(folder, "zero.safetensors", shapes)
 
 
 def _absurd(folder: Path) -> list[str]:
