@@ -341,7 +341,11 @@ def test_the_counter_heads_the_curve_panel_at_full_size(training):
     widest = max(range(len(training.film.iterations)), key=lambda k: training.get_counter(k).width)
     counter = training.get_counter(widest)
     words = [m for m in counter.get_family() if isinstance(m, Text)]
-    assert [w.original_text.split()[0] for w in words] == ["iteration", "accuracy"]
+    film = training.film
+    assert [w.original_text for w in words] == [
+        f"iteration {film.iterations[widest]}",
+        f"accuracy {format_percent(film.accuracies[widest])}",
+    ]
     sizes = [w.font_size for w in words]
     assert sizes == pytest.approx([style.LEGEND_FONT_SIZE, style.SMALL_FONT_SIZE], rel=0.01)
     assert header.x0 <= counter.get_left()[0] and counter.get_right()[0] <= header.x1
